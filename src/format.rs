@@ -1,0 +1,68 @@
+//! Numbers as the page shows them.
+
+/// `x` rounded to `digits` significant digits, without trailing zeros, in
+/// plain notation for 1e-4 ≤ |x| < 1e6 and in scientific notation otherwise.
+pub fn sig(x: f64, digits: usize) -> String {
+    let digits = digits.clamp(1, 17);
+    if !x.is_finite() {
+        return if x.is_nan() { "NaN".into() } else if x > 0.0 { "∞".into() } else { "-∞".into() };
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs();
+    if (1e-4..1e6).contains(&magnitude) {
+        let exponent = magnitude.log10().floor() as i32;
+        let decimals = (digits as i32 - 1 - exponent).max(0) as usize;
+        trim_zeros(format!("{x:.decimals$}"))
+    } else {
+        let s = format!("{x:.prec$e}", prec = digits - 1);
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        format!("{}e{exponent}", trim_zeros(mantissa.to_string()))
+    }
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A pair as "(a, b)".
+pub fn pair(p: [f64; 2], digits: usize) -> String {
+    format!("({}, {})", sig(p[0], digits), sig(p[1], digits))
+}
+
+/// `n` with subscript digits: 12 → "₁₂".
+pub fn subscript(n: usize) -> String {
+    n.to_string().chars().map(|c| char::from_u32('₀' as u32 + c.to_digit(10).unwrap_or(0)).unwrap_or('?')).collect()
+}
+
+/// `n` with superscript digits: 12 → "¹²".
+pub fn superscript(n: usize) -> String {
+    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string().chars().map(|c| SUP[c.to_digit(10).unwrap_or(0) as usize]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(sig(0.713395221781966, 6), "0.713395");
+        assert_eq!(sig(-3.5501084, 4), "-3.55");
+        assert_eq!(sig(12345.678, 6), "12345.7");
+        assert_eq!(sig(9.9999996, 6), "10");
+        assert_eq!(sig(0.5, 6), "0.5");
+        assert_eq!(sig(1.5e-7, 3), "1.5e-7");
+        assert_eq!(sig(-2.345678e12, 3), "-2.35e12");
+        assert_eq!(sig(0.0, 6), "0");
+        assert_eq!(sig(f64::NAN, 6), "NaN");
+        assert_eq!(pair([1.0, -0.25], 6), "(1, -0.25)");
+        assert_eq!(subscript(103), "₁₀₃");
+        assert_eq!(superscript(42), "⁴²");
+    }
+}

@@ -1,0 +1,19 @@
+//! gradlab: see how machine learning learns.
+//!
+//! The core is plain Rust, tested natively: loss surfaces ([`surface`]), the
+//! seed's linear regression ([`linreg`]), optimizers ([`optim`]), descent runs
+//! with exact history ([`run`]), the step-by-step readout ([`readout`]) and the
+//! charts ([`draw`]), generic over plotters' drawing backends. Only [`web`],
+//! compiled for wasm32, touches the browser.
+
+pub mod draw;
+pub mod format;
+pub mod linreg;
+pub mod optim;
+pub mod random;
+pub mod readout;
+pub mod run;
+pub mod surface;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,195 @@
+//! Optimizers: their hyper-parameters, their per-run memory, and one update.
+//!
+//! With g = ∇f(pₜ₋₁) at step t = 1, 2, … and all memory starting at 0 (the
+//! definitions PyTorch documents, without weight decay):
+//!
+//! | optimizer | update |
+//! | --- | --- |
+//! | sgd | p ← p − α·g |
+//! | momentum | v ← μ·v + g;  p ← p − α·v |
+//! | nesterov | v ← μ·v + g;  p ← p − α·(g + μ·v) |
+//! | adagrad | s ← s + g²;  p ← p − α·g / (√s + ε) |
+//! | rmsprop | s ← ρ·s + (1 − ρ)·g²;  p ← p − α·g / (√s + ε) |
+//! | adam | m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);  p ← p − α·m̂ / (√v̂ + ε) |
+
+use serde::{Deserialize, Serialize};
+
+/// An optimizer and its constants.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "lowercase")]
+pub enum Optimizer {
+    /// The seed's plain gradient descent.
+    Sgd,
+    /// Heavy-ball momentum with coefficient μ = `momentum`.
+    Momentum { momentum: f64 },
+    /// Nesterov momentum with coefficient μ = `momentum`.
+    Nesterov { momentum: f64 },
+    /// AdaGrad with ε = `eps`.
+    Adagrad { eps: f64 },
+    /// RMSProp with decay ρ = `rho` and ε = `eps`.
+    Rmsprop { rho: f64, eps: f64 },
+    /// Adam with decays β₁ = `beta1`, β₂ = `beta2` and ε = `eps`.
+    Adam { beta1: f64, beta2: f64, eps: f64 },
+}
+
+/// The identifiers of the optimizers, in menu order.
+pub const OPTIMIZER_IDS: [&str; 6] = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
+
+/// An optimizer's memory between steps, one entry per parameter.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptimState {
+    /// t: the number of updates applied so far.
+    pub t: u32,
+    /// The velocity v (momentum, nesterov) or the first moment m (adam); empty for the others.
+    pub first: Vec<f64>,
+    /// The sum of squared gradients s (adagrad), their running average s
+    /// (rmsprop) or the second moment v (adam); empty for the others.
+    pub second: Vec<f64>,
+}
+
+impl Optimizer {
+    /// The optimizer named `id` with its usual constants.
+    pub fn from_id(id: &str) -> Result<Optimizer, String> {
+        Ok(match id {
+            "sgd" => Optimizer::Sgd,
+            "momentum" => Optimizer::Momentum { momentum: 0.9 },
+            "nesterov" => Optimizer::Nesterov { momentum: 0.9 },
+            "adagrad" => Optimizer::Adagrad { eps: 1e-10 },
+            "rmsprop" => Optimizer::Rmsprop { rho: 0.99, eps: 1e-8 },
+            "adam" => Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+            other => return Err(format!("unknown optimizer \"{other}\"; choose one of {}", OPTIMIZER_IDS.join(", "))),
+        })
+    }
+
+    pub fn id(&self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Nesterov { .. } => "nesterov",
+            Optimizer::Adagrad { .. } => "adagrad",
+            Optimizer::Rmsprop { .. } => "rmsprop",
+            Optimizer::Adam { .. } => "adam",
+        }
+    }
+
+    /// The constants of this optimizer, by name, in display order.
+    pub fn hypers(&self) -> Vec<(&'static str, f64)> {
+        match *self {
+            Optimizer::Sgd => vec![],
+            Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => vec![("momentum", momentum)],
+            Optimizer::Adagrad { eps } => vec![("eps", eps)],
+            Optimizer::Rmsprop { rho, eps } => vec![("rho", rho), ("eps", eps)],
+            Optimizer::Adam { beta1, beta2, eps } => vec![("beta1", beta1), ("beta2", beta2), ("eps", eps)],
+        }
+    }
+
+    /// Sets the constant `name` to `value`, or says why it cannot be.
+    pub fn set_hyper(&mut self, name: &str, value: f64) -> Result<(), String> {
+        let slot = match (self, name) {
+            (Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum }, "momentum") => momentum,
+            (Optimizer::Adagrad { eps } | Optimizer::Rmsprop { eps, .. } | Optimizer::Adam { eps, .. }, "eps") => eps,
+            (Optimizer::Rmsprop { rho, .. }, "rho") => rho,
+            (Optimizer::Adam { beta1, .. }, "beta1") => beta1,
+            (Optimizer::Adam { beta2, .. }, "beta2") => beta2,
+            (opt, _) => return Err(format!("{} has no constant \"{name}\"", opt.id())),
+        };
+        let valid = if name == "eps" { value > 0.0 && value < 1.0 } else { (0.0..1.0).contains(&value) };
+        if !valid {
+            let range = if name == "eps" { "between 0 and 1, above 0" } else { "at least 0 and below 1" };
+            return Err(format!("{name} must be {range}; got {value}"));
+        }
+        *slot = value;
+        Ok(())
+    }
+
+    /// Fresh memory for `n` parameters.
+    pub fn init_state(&self, n: usize) -> OptimState {
+        let zeros = || vec![0.0; n];
+        match self {
+            Optimizer::Sgd => OptimState::default(),
+            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => OptimState { t: 0, first: zeros(), second: vec![] },
+            Optimizer::Adagrad { .. } | Optimizer::Rmsprop { .. } => OptimState { t: 0, first: vec![], second: zeros() },
+            Optimizer::Adam { .. } => OptimState { t: 0, first: zeros(), second: zeros() },
+        }
+    }
+
+    /// Whether `state` is memory of the shape this optimizer keeps for `n` parameters.
+    pub fn fits(&self, state: &OptimState, n: usize) -> bool {
+        let fresh = self.init_state(n);
+        state.first.len() == fresh.first.len() && state.second.len() == fresh.second.len()
+    }
+
+    /// One update with learning rate α = `lr`: moves `params` against `grad`
+    /// and advances `state` (which must come from [`Optimizer::init_state`]).
+    pub fn apply(&self, lr: f64, params: &mut [f64], grad: &[f64], state: &mut OptimState) {
+        state.t += 1;
+        match *self {
+            Optimizer::Sgd => {
+                for (p, g) in params.iter_mut().zip(grad) {
+                    *p -= lr * g;
+                }
+            }
+            Optimizer::Momentum { momentum: mu } => {
+                for ((p, g), v) in params.iter_mut().zip(grad).zip(&mut state.first) {
+                    *v = mu * *v + g;
+                    *p -= lr * *v;
+                }
+            }
+            Optimizer::Nesterov { momentum: mu } => {
+                for ((p, g), v) in params.iter_mut().zip(grad).zip(&mut state.first) {
+                    *v = mu * *v + g;
+                    *p -= lr * (g + mu * *v);
+                }
+            }
+            Optimizer::Adagrad { eps } => {
+                for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut state.second) {
+                    *s += g * g;
+                    *p -= lr * g / (s.sqrt() + eps);
+                }
+            }
+            Optimizer::Rmsprop { rho, eps } => {
+                for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut state.second) {
+                    *s = rho * *s + (1.0 - rho) * g * g;
+                    *p -= lr * g / (s.sqrt() + eps);
+                }
+            }
+            Optimizer::Adam { beta1, beta2, eps } => {
+                let c1 = 1.0 - beta1.powi(state.t as i32);
+                let c2 = 1.0 - beta2.powi(state.t as i32);
+                for (((p, g), m), v) in params.iter_mut().zip(grad).zip(&mut state.first).zip(&mut state.second) {
+                    *m = beta1 * *m + (1.0 - beta1) * g;
+                    *v = beta2 * *v + (1.0 - beta2) * g * g;
+                    *p -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyper_parameters_are_validated_and_named() {
+        let mut adam = Optimizer::from_id("adam").unwrap();
+        adam.set_hyper("beta1", 0.5).unwrap();
+        assert_eq!(adam.hypers()[0], ("beta1", 0.5));
+        assert!(adam.set_hyper("beta1", 1.0).unwrap_err().contains("below 1"));
+        assert!(adam.set_hyper("eps", 0.0).unwrap_err().contains("above 0"));
+        assert!(adam.set_hyper("eps", f64::NAN).is_err());
+        assert!(adam.set_hyper("momentum", 0.5).unwrap_err().contains("no constant"));
+        assert!(Optimizer::from_id("lbfgs").unwrap_err().contains("adam"));
+    }
+
+    #[test]
+    fn adam_first_step_moves_by_about_lr_in_each_coordinate() {
+        // With bias correction, the first Adam step is α·g/(|g| + ε) ≈ α·sign(g).
+        let adam = Optimizer::from_id("adam").unwrap();
+        let mut p = [1.0, 1.0];
+        let mut s = adam.init_state(2);
+        adam.apply(0.1, &mut p, &[3.0, -0.002], &mut s);
+        assert!((p[0] - 0.9).abs() < 1e-8 && (p[1] - 1.1).abs() < 1e-5, "{p:?}");
+        assert_eq!(s.t, 1);
+    }
+}

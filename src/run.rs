@@ -1,0 +1,325 @@
+//! A descent run on a surface and its history, snapshot by snapshot.
+//!
+//! Each snapshot holds everything the next step needs (θ, the optimizer's
+//! memory), so stepping back is exact and stepping again after a step back
+//! takes the settings in force at that moment. Settings (α, the optimizer and
+//! its constants) are read fresh at every step.
+
+use crate::optim::{OptimState, Optimizer};
+use crate::surface::Surface;
+
+/// The largest learning rate accepted: anything above it diverges at once on
+/// every built-in surface.
+pub const MAX_LR: f64 = 1000.0;
+
+/// The longest run kept; stepping further says so.
+pub const MAX_ITERATIONS: usize = 100_000;
+
+/// The run at iteration t.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    /// θₜ, the parameters.
+    pub theta: [f64; 2],
+    /// f(θₜ).
+    pub value: f64,
+    /// ∇f(θₜ).
+    pub gradient: [f64; 2],
+    /// The optimizer's memory after update t (fresh at t = 0).
+    pub state: OptimState,
+    /// The α of the update that led to θₜ (none at t = 0).
+    pub lr_used: Option<f64>,
+}
+
+/// What a press of Step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// Moved to this iteration.
+    Stepped(usize),
+    /// The update of this iteration gave a non-finite value; the run stopped before it.
+    Diverged(usize),
+    /// The run holds [`MAX_ITERATIONS`] iterations already.
+    AtLimit,
+}
+
+/// How a change of α or of the optimizer takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Apply {
+    /// Re-run the same number of steps from the same start with the new settings.
+    Replay,
+    /// Keep the history; the new settings hold for the steps that follow.
+    FromNow,
+}
+
+/// A gradient-descent run with its full history.
+#[derive(Clone, Debug)]
+pub struct DescentRun {
+    surface: Surface,
+    optimizer: Optimizer,
+    /// α, the learning rate of the next step.
+    lr: f64,
+    /// history[t] is the run at iteration t; history[0] is the start.
+    history: Vec<Snapshot>,
+    /// The iteration whose update gave a non-finite value, once that happened.
+    diverged_at: Option<usize>,
+}
+
+/// Checks a learning rate typed or slid by the user.
+pub fn check_lr(lr: f64) -> Result<f64, String> {
+    if lr.is_nan() {
+        return Err("the learning rate is not a number; type a value such as 0.1".into());
+    }
+    if lr <= 0.0 {
+        return Err(format!("the learning rate must be above 0 (got {lr}); a step of α ≤ 0 does not descend"));
+    }
+    if lr > MAX_LR {
+        return Err(format!("the learning rate must be at most {MAX_LR} (got {lr})"));
+    }
+    Ok(lr)
+}
+
+fn check_point(p: [f64; 2]) -> Result<[f64; 2], String> {
+    if p.iter().all(|v| v.is_finite()) {
+        Ok(p)
+    } else {
+        Err(format!("the start point must be two finite numbers (got {}, {})", p[0], p[1]))
+    }
+}
+
+impl DescentRun {
+    pub fn new(surface: Surface, optimizer: Optimizer, lr: f64, start: [f64; 2]) -> Result<DescentRun, String> {
+        let lr = check_lr(lr)?;
+        let start = check_point(start)?;
+        let first = Snapshot {
+            theta: start,
+            value: surface.value(start),
+            gradient: surface.gradient(start),
+            state: optimizer.init_state(2),
+            lr_used: None,
+        };
+        Ok(DescentRun { surface, optimizer, lr, history: vec![first], diverged_at: None })
+    }
+
+    pub fn surface(&self) -> &Surface {
+        &self.surface
+    }
+
+    pub fn optimizer(&self) -> &Optimizer {
+        &self.optimizer
+    }
+
+    pub fn lr(&self) -> f64 {
+        self.lr
+    }
+
+    /// t, the current iteration.
+    pub fn iteration(&self) -> usize {
+        self.history.len() - 1
+    }
+
+    pub fn current(&self) -> &Snapshot {
+        self.history.last().expect("a run always holds its start")
+    }
+
+    pub fn history(&self) -> &[Snapshot] {
+        &self.history
+    }
+
+    /// θ₀, θ₁, … θₜ.
+    pub fn trajectory(&self) -> Vec<[f64; 2]> {
+        self.history.iter().map(|s| s.theta).collect()
+    }
+
+    pub fn diverged_at(&self) -> Option<usize> {
+        self.diverged_at
+    }
+
+    /// The snapshot the next step would reach, or `None` when a value would
+    /// not be finite. Pure: the run is unchanged.
+    pub fn preview(&self) -> Option<Snapshot> {
+        let now = self.current();
+        let mut state = if self.optimizer.fits(&now.state, 2) { now.state.clone() } else { self.optimizer.init_state(2) };
+        let mut theta = now.theta;
+        self.optimizer.apply(self.lr, &mut theta, &now.gradient, &mut state);
+        let next = Snapshot {
+            theta,
+            value: self.surface.value(theta),
+            gradient: self.surface.gradient(theta),
+            state,
+            lr_used: Some(self.lr),
+        };
+        let finite = theta.iter().chain(&next.gradient).all(|v| v.is_finite()) && next.value.is_finite();
+        finite.then_some(next)
+    }
+
+    /// One update θₜ₊₁ from θₜ. After a divergence it does nothing.
+    pub fn step(&mut self) -> StepOutcome {
+        if let Some(k) = self.diverged_at {
+            return StepOutcome::Diverged(k);
+        }
+        if self.iteration() >= MAX_ITERATIONS {
+            return StepOutcome::AtLimit;
+        }
+        match self.preview() {
+            Some(next) => {
+                self.history.push(next);
+                StepOutcome::Stepped(self.iteration())
+            }
+            None => {
+                let k = self.iteration() + 1;
+                self.diverged_at = Some(k);
+                StepOutcome::Diverged(k)
+            }
+        }
+    }
+
+    /// Goes back one iteration, restoring θ and the optimizer's memory exactly.
+    /// Returns false at iteration 0.
+    pub fn back(&mut self) -> bool {
+        self.diverged_at = None;
+        if self.history.len() > 1 {
+            self.history.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Back to iteration 0 from the same start.
+    pub fn reset(&mut self) {
+        self.history.truncate(1);
+        self.history[0].state = self.optimizer.init_state(2);
+        self.diverged_at = None;
+    }
+
+    /// A new start point; the run restarts from it.
+    pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
+        let start = check_point(start)?;
+        *self = DescentRun::new(self.surface.clone(), self.optimizer, self.lr, start)?;
+        Ok(())
+    }
+
+    /// Changes α, either replaying the run or from the next step on.
+    pub fn set_lr(&mut self, lr: f64, apply: Apply) -> Result<(), String> {
+        self.lr = check_lr(lr)?;
+        self.apply(apply);
+        Ok(())
+    }
+
+    /// Changes the optimizer, either replaying the run or from the next step on
+    /// (a different kind of optimizer then starts with fresh memory).
+    pub fn set_optimizer(&mut self, optimizer: Optimizer, apply: Apply) {
+        self.optimizer = optimizer;
+        self.apply(apply);
+    }
+
+    /// Changes one constant of the optimizer (see [`Optimizer::set_hyper`]).
+    pub fn set_hyper(&mut self, name: &str, value: f64, apply: Apply) -> Result<(), String> {
+        let mut optimizer = self.optimizer;
+        optimizer.set_hyper(name, value)?;
+        self.set_optimizer(optimizer, apply);
+        Ok(())
+    }
+
+    fn apply(&mut self, apply: Apply) {
+        if apply == Apply::Replay {
+            self.replay();
+        }
+    }
+
+    /// Runs again from the start with the current settings, for as many steps
+    /// as the run had (fewer if it now diverges).
+    fn replay(&mut self) {
+        let steps = self.iteration();
+        self.reset();
+        for _ in 0..steps {
+            if !matches!(self.step(), StepOutcome::Stepped(_)) {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(optimizer: &str) -> DescentRun {
+        DescentRun::new(Surface::Quadratic, Optimizer::from_id(optimizer).unwrap(), 0.05, [-0.8, 0.7]).unwrap()
+    }
+
+    #[test]
+    fn back_restores_theta_and_memory_exactly() {
+        let mut r = run("adam");
+        for _ in 0..5 {
+            r.step();
+        }
+        let at5 = r.current().clone();
+        r.step();
+        r.step();
+        assert!(r.back() && r.back());
+        assert_eq!(r.current(), &at5);
+        r.step();
+        assert_eq!(r.iteration(), 6);
+        r.reset();
+        assert_eq!(r.iteration(), 0);
+        assert!(!r.back());
+    }
+
+    #[test]
+    fn replay_keeps_the_step_count_and_from_now_keeps_the_history() {
+        let mut r = run("momentum");
+        for _ in 0..10 {
+            r.step();
+        }
+        let before = r.trajectory();
+        r.set_lr(0.02, Apply::FromNow).unwrap();
+        assert_eq!(r.trajectory(), before);
+        r.step();
+        assert_eq!(r.current().lr_used, Some(0.02));
+        assert_eq!(r.history()[10].lr_used, Some(0.05));
+
+        r.set_lr(0.01, Apply::Replay).unwrap();
+        assert_eq!(r.iteration(), 11);
+        assert!(r.history()[1..].iter().all(|s| s.lr_used == Some(0.01)));
+        assert_ne!(r.trajectory()[..11], before[..]);
+    }
+
+    #[test]
+    fn a_new_kind_of_optimizer_from_now_starts_with_fresh_memory() {
+        let mut r = run("momentum");
+        r.step();
+        r.set_optimizer(Optimizer::from_id("adam").unwrap(), Apply::FromNow);
+        assert_eq!(r.step(), StepOutcome::Stepped(2));
+        assert_eq!(r.current().state.t, 1);
+    }
+
+    #[test]
+    fn divergence_stops_the_run_and_back_resumes_it() {
+        let mut r = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 5.0, [0.5, 0.5]).unwrap();
+        let mut outcome = StepOutcome::AtLimit;
+        for _ in 0..1000 {
+            outcome = r.step();
+            if let StepOutcome::Diverged(_) = outcome {
+                break;
+            }
+        }
+        let StepOutcome::Diverged(k) = outcome else { panic!("α = 5 must diverge on the quadratic") };
+        assert_eq!(r.iteration(), k - 1);
+        assert_eq!(r.step(), StepOutcome::Diverged(k));
+        assert_eq!(r.iteration(), k - 1);
+        assert!(r.current().value.is_finite());
+        assert!(r.back());
+        assert_eq!(r.diverged_at(), None);
+    }
+
+    #[test]
+    fn bad_learning_rates_and_starts_are_refused_with_a_reason() {
+        let mut r = run("sgd");
+        for bad in [0.0, -1.0, f64::NAN, 1e300, f64::INFINITY] {
+            assert!(r.set_lr(bad, Apply::Replay).is_err(), "{bad}");
+        }
+        assert_eq!(r.lr(), 0.05);
+        assert!(r.set_start([f64::NAN, 0.0]).is_err());
+        assert!(DescentRun::new(Surface::Quadratic, Optimizer::Sgd, -1.0, [0.0, 0.0]).unwrap_err().contains("above 0"));
+    }
+}

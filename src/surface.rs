@@ -1,0 +1,261 @@
+//! Two-parameter loss surfaces: a value f(x, y) and its analytic gradient.
+//!
+//! The point p = (x, y) plays the role of θ = (θ₀, θ₁). Every gradient here is
+//! written by hand from the formula and checked against central differences in
+//! the tests.
+
+use crate::linreg::LinearData;
+
+/// A rectangle of the parameter plane: x in [x_min, x_max], y in [y_min, y_max].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewBox {
+    pub x_min: f64,
+    pub x_max: f64,
+    pub y_min: f64,
+    pub y_max: f64,
+}
+
+impl ViewBox {
+    pub const fn new(x_min: f64, x_max: f64, y_min: f64, y_max: f64) -> Self {
+        ViewBox { x_min, x_max, y_min, y_max }
+    }
+
+    pub fn contains(&self, p: [f64; 2]) -> bool {
+        (self.x_min..=self.x_max).contains(&p[0]) && (self.y_min..=self.y_max).contains(&p[1])
+    }
+}
+
+/// A loss surface the descent lab can run on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Surface {
+    /// The seed's linear-regression cost J(θ₀, θ₁) = Σ(θ₀ + θ₁xᵢ − yᵢ)²/(2m).
+    LinearRegression(LinearData),
+    /// 0.5·(x² + 10·y²): a bowl ten times steeper along y.
+    Quadratic,
+    /// (1 − x)² + 100·(y − x²)²: a curved, flat-bottomed valley.
+    Rosenbrock,
+    /// (x² + y − 11)² + (x + y² − 7)²: four minima.
+    Himmelblau,
+    /// x² − y²: a saddle point at the origin.
+    Saddle,
+    /// (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)².
+    Beale,
+    /// 0.5·(λ₁u² + λ₂v²) with λ₁ = 1, λ₂ = `condition`, where (u, v) is (x, y)
+    /// rotated by −`angle_deg` degrees: a quadratic bowl whose long axis points
+    /// along `angle_deg`.
+    Bowl { condition: f64, angle_deg: f64 },
+}
+
+/// The identifiers of the built-in surfaces, in menu order.
+pub const SURFACE_IDS: [&str; 7] =
+    ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl"];
+
+impl Surface {
+    /// The surface named `id`, with its default settings.
+    pub fn from_id(id: &str) -> Result<Surface, String> {
+        Ok(match id {
+            "linear_regression" => Surface::LinearRegression(LinearData::seed_default()),
+            "quadratic" => Surface::Quadratic,
+            "rosenbrock" => Surface::Rosenbrock,
+            "himmelblau" => Surface::Himmelblau,
+            "saddle" => Surface::Saddle,
+            "beale" => Surface::Beale,
+            "bowl" => Surface::Bowl { condition: 10.0, angle_deg: 30.0 },
+            other => return Err(format!("unknown surface \"{other}\"; choose one of {}", SURFACE_IDS.join(", "))),
+        })
+    }
+
+    pub fn id(&self) -> &'static str {
+        match self {
+            Surface::LinearRegression(_) => "linear_regression",
+            Surface::Quadratic => "quadratic",
+            Surface::Rosenbrock => "rosenbrock",
+            Surface::Himmelblau => "himmelblau",
+            Surface::Saddle => "saddle",
+            Surface::Beale => "beale",
+            Surface::Bowl { .. } => "bowl",
+        }
+    }
+
+    /// The formula, as shown to the user.
+    pub fn formula(&self) -> String {
+        match self {
+            Surface::LinearRegression(d) => format!("J(θ₀, θ₁) = Σ(θ₀ + θ₁·xᵢ − yᵢ)² / (2m), m = {}", d.len()),
+            Surface::Quadratic => "f(x, y) = 0.5·(x² + 10·y²)".into(),
+            Surface::Rosenbrock => "f(x, y) = (1 − x)² + 100·(y − x²)²".into(),
+            Surface::Himmelblau => "f(x, y) = (x² + y − 11)² + (x + y² − 7)²".into(),
+            Surface::Saddle => "f(x, y) = x² − y²".into(),
+            Surface::Beale => "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²".into(),
+            Surface::Bowl { condition, angle_deg } => {
+                format!("f = 0.5·(u² + {condition}·v²), (u, v) = (x, y) turned by {angle_deg}°")
+            }
+        }
+    }
+
+    /// Names of the two parameters.
+    pub fn axis_names(&self) -> [&'static str; 2] {
+        match self {
+            Surface::LinearRegression(_) => ["θ₀", "θ₁"],
+            _ => ["x", "y"],
+        }
+    }
+
+    /// f(p).
+    pub fn value(&self, p: [f64; 2]) -> f64 {
+        let [x, y] = p;
+        match self {
+            Surface::LinearRegression(d) => d.cost(p),
+            Surface::Quadratic => 0.5 * (x * x + 10.0 * y * y),
+            Surface::Rosenbrock => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
+            Surface::Himmelblau => (x * x + y - 11.0).powi(2) + (x + y * y - 7.0).powi(2),
+            Surface::Saddle => x * x - y * y,
+            Surface::Beale => {
+                let [a, b, c] = beale_terms(x, y);
+                a * a + b * b + c * c
+            }
+            Surface::Bowl { condition, angle_deg } => {
+                let [u, v] = rotate(p, -angle_deg.to_radians());
+                0.5 * (u * u + condition * v * v)
+            }
+        }
+    }
+
+    /// ∇f(p) = (∂f/∂x, ∂f/∂y).
+    pub fn gradient(&self, p: [f64; 2]) -> [f64; 2] {
+        let [x, y] = p;
+        match self {
+            Surface::LinearRegression(d) => d.gradient(p),
+            Surface::Quadratic => [x, 10.0 * y],
+            Surface::Rosenbrock => {
+                let r = y - x * x;
+                [-2.0 * (1.0 - x) - 400.0 * x * r, 200.0 * r]
+            }
+            Surface::Himmelblau => {
+                let a = x * x + y - 11.0;
+                let b = x + y * y - 7.0;
+                [4.0 * x * a + 2.0 * b, 2.0 * a + 4.0 * y * b]
+            }
+            Surface::Saddle => [2.0 * x, -2.0 * y],
+            Surface::Beale => {
+                let [a, b, c] = beale_terms(x, y);
+                let (y2, y3) = (y * y, y * y * y);
+                [
+                    2.0 * a * (y - 1.0) + 2.0 * b * (y2 - 1.0) + 2.0 * c * (y3 - 1.0),
+                    2.0 * a * x + 2.0 * b * 2.0 * x * y + 2.0 * c * 3.0 * x * y2,
+                ]
+            }
+            Surface::Bowl { condition, angle_deg } => {
+                let angle = angle_deg.to_radians();
+                let [u, v] = rotate(p, -angle);
+                // ∇ in (u, v) is (u, λ₂v); turn it back by +angle.
+                rotate([u, condition * v], angle)
+            }
+        }
+    }
+
+    /// The region drawn by default.
+    pub fn default_view(&self) -> ViewBox {
+        match self {
+            Surface::LinearRegression(d) => d.default_view(),
+            Surface::Quadratic => ViewBox::new(-1.0, 1.0, -1.0, 1.0),
+            Surface::Rosenbrock => ViewBox::new(-2.0, 2.0, -1.0, 3.0),
+            Surface::Himmelblau => ViewBox::new(-5.0, 5.0, -5.0, 5.0),
+            Surface::Saddle => ViewBox::new(-1.0, 1.0, -1.0, 1.0),
+            Surface::Beale => ViewBox::new(-4.5, 4.5, -4.5, 4.5),
+            Surface::Bowl { .. } => ViewBox::new(-2.0, 2.0, -2.0, 2.0),
+        }
+    }
+
+    /// Where a run starts by default.
+    pub fn default_start(&self) -> [f64; 2] {
+        match self {
+            Surface::LinearRegression(_) => [0.0, 0.0],
+            Surface::Quadratic => [-0.8, 0.7],
+            Surface::Rosenbrock => [-1.5, 2.0],
+            Surface::Himmelblau => [0.0, 0.0],
+            Surface::Saddle => [-0.9, 0.05],
+            Surface::Beale => [1.0, 3.0],
+            Surface::Bowl { .. } => [-1.6, 1.2],
+        }
+    }
+
+    /// A learning rate that shows the surface well from the default start.
+    pub fn default_lr(&self) -> f64 {
+        match self {
+            Surface::LinearRegression(_) => 0.1,
+            Surface::Quadratic => 0.05,
+            Surface::Rosenbrock => 0.001,
+            Surface::Himmelblau => 0.01,
+            Surface::Saddle => 0.05,
+            Surface::Beale => 0.0005,
+            Surface::Bowl { .. } => 0.05,
+        }
+    }
+
+    /// The known minima (none for the saddle, which is unbounded below).
+    pub fn minima(&self) -> Vec<[f64; 2]> {
+        match self {
+            Surface::LinearRegression(d) => d.least_squares().into_iter().collect(),
+            Surface::Quadratic | Surface::Bowl { .. } => vec![[0.0, 0.0]],
+            Surface::Rosenbrock => vec![[1.0, 1.0]],
+            Surface::Himmelblau => vec![
+                [3.0, 2.0],
+                [-2.805_118_086_952_745, 3.131_312_518_250_573],
+                [-3.779_310_253_377_747, -3.283_185_991_286_170],
+                [3.584_428_340_330_492, -1.848_126_526_964_404],
+            ],
+            Surface::Saddle => vec![],
+            Surface::Beale => vec![[3.0, 0.5]],
+        }
+    }
+
+    /// The eigenvalues of the Hessian when the surface is a quadratic (then
+    /// plain descent is stable exactly for α < 2/λmax).
+    pub fn hessian_eigenvalues(&self) -> Option<[f64; 2]> {
+        match self {
+            Surface::Quadratic => Some([1.0, 10.0]),
+            Surface::Bowl { condition, .. } => Some([1.0, *condition]),
+            _ => None,
+        }
+    }
+}
+
+fn beale_terms(x: f64, y: f64) -> [f64; 3] {
+    [1.5 - x + x * y, 2.25 - x + x * y * y, 2.625 - x + x * y * y * y]
+}
+
+/// p turned by `angle` radians about the origin.
+fn rotate(p: [f64; 2], angle: f64) -> [f64; 2] {
+    let (s, c) = angle.sin_cos();
+    [c * p[0] - s * p[1], s * p[0] + c * p[1]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minima_have_zero_gradient() {
+        for id in SURFACE_IDS {
+            let s = Surface::from_id(id).unwrap();
+            for m in s.minima() {
+                let g = s.gradient(m);
+                assert!(g[0].abs() < 1e-9 && g[1].abs() < 1e-9, "{id} at {m:?}: {g:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_surface_names_the_choices() {
+        let err = Surface::from_id("banana").unwrap_err();
+        assert!(err.contains("banana") && err.contains("rosenbrock"), "{err}");
+    }
+
+    #[test]
+    fn bowl_long_axis_points_along_its_angle() {
+        let s = Surface::Bowl { condition: 10.0, angle_deg: 90.0 };
+        // Along the long axis (here y) the curvature is 1, across it 10.
+        assert!((s.value([0.0, 1.0]) - 0.5).abs() < 1e-12);
+        assert!((s.value([1.0, 0.0]) - 5.0).abs() < 1e-12);
+    }
+}
