@@ -1,1 +1,127 @@
+//! The charts, generic over plotters' `DrawingBackend`: the same code draws
+//! on the page's canvases and into SVG in the native tests.
 
+pub mod data_chart;
+pub mod layer;
+pub mod loss_chart;
+pub mod surface_chart;
+
+use plotters::prelude::*;
+
+use crate::surface::ViewBox;
+
+/// Text and line sizes, chosen to be readable on a projector.
+pub const FONT: (&str, u32) = ("sans-serif", 14);
+pub const CAPTION: (&str, u32) = ("sans-serif", 16);
+
+/// Turns plotters' error into the readable message the page shows.
+pub fn drawing_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+    format!("could not draw the chart: {e}")
+}
+
+/// Where a chart's plot area sits on the canvas and which part of the plane
+/// it shows: turns a click into parameter values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlotMapping {
+    /// Pixel columns x0..x1 and rows y0..y1 of the plot area.
+    pub pixels: (i32, i32, i32, i32),
+    pub view: ViewBox,
+}
+
+impl PlotMapping {
+    /// The point of the plane under pixel (px, py), if it is inside the plot area.
+    pub fn point_at(&self, px: f64, py: f64) -> Option<[f64; 2]> {
+        let (x0, x1, y0, y1) = self.pixels;
+        let fx = (px - x0 as f64) / (x1 - x0) as f64;
+        let fy = (py - y0 as f64) / (y1 - y0) as f64;
+        if !(0.0..=1.0).contains(&fx) || !(0.0..=1.0).contains(&fy) {
+            return None;
+        }
+        let v = self.view;
+        Some([v.x_min + fx * (v.x_max - v.x_min), v.y_max - fy * (v.y_max - v.y_min)])
+    }
+}
+
+/// The parts of the polyline `points` that lie inside `view`, each segment
+/// cut at the border (Liang–Barsky), so that far-away points never reach the
+/// backend.
+pub fn clip_polyline(points: &[[f64; 2]], view: ViewBox) -> Vec<Vec<[f64; 2]>> {
+    let mut pieces: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut current: Vec<[f64; 2]> = Vec::new();
+    if let [only] = points {
+        if view.contains(*only) {
+            pieces.push(vec![*only]);
+        }
+    }
+    for pair in points.windows(2) {
+        match clip_segment(pair[0], pair[1], view) {
+            Some((a, b)) => {
+                if current.last() != Some(&a) {
+                    if current.len() > 1 {
+                        pieces.push(std::mem::take(&mut current));
+                    }
+                    current = vec![a];
+                }
+                current.push(b);
+            }
+            None => {
+                if current.len() > 1 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+        }
+    }
+    if current.len() > 1 {
+        pieces.push(current);
+    }
+    pieces
+}
+
+fn clip_segment(a: [f64; 2], b: [f64; 2], v: ViewBox) -> Option<([f64; 2], [f64; 2])> {
+    if !a.iter().chain(&b).all(|c| c.is_finite()) {
+        return None;
+    }
+    let d = [b[0] - a[0], b[1] - a[1]];
+    if !d.iter().all(|c| c.is_finite()) {
+        return None; // both ends astronomically far away: nothing of it is in view
+    }
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [(-d[0], a[0] - v.x_min), (d[0], v.x_max - a[0]), (-d[1], a[1] - v.y_min), (d[1], v.y_max - a[1])] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    let at = |t: f64| [(a[0] + t * d[0]).clamp(v.x_min, v.x_max), (a[1] + t * d[1]).clamp(v.y_min, v.y_max)];
+    (t0 <= t1).then(|| (at(t0), at(t1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_cuts_at_the_border_and_splits_exits() {
+        let v = ViewBox::new(0.0, 1.0, 0.0, 1.0);
+        let pieces = clip_polyline(&[[0.5, 0.5], [1.5, 0.5], [0.5, 0.25], [0.25, 0.25]], v);
+        assert_eq!(pieces, vec![vec![[0.5, 0.5], [1.0, 0.5]], vec![[1.0, 0.375], [0.5, 0.25], [0.25, 0.25]]]);
+        assert!(clip_polyline(&[[2.0, 2.0], [3.0, 3.0], [f64::INFINITY, 0.0]], v).is_empty());
+    }
+
+    #[test]
+    fn clicks_map_to_the_plane_with_y_upwards() {
+        let m = PlotMapping { pixels: (10, 110, 20, 220), view: ViewBox::new(-1.0, 1.0, 0.0, 4.0) };
+        assert_eq!(m.point_at(10.0, 20.0), Some([-1.0, 4.0]));
+        assert_eq!(m.point_at(60.0, 220.0), Some([0.0, 0.0]));
+        assert_eq!(m.point_at(5.0, 50.0), None);
+    }
+}

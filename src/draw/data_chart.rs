@@ -1,0 +1,48 @@
+//! The regression data and the line ŷ = θ₀ + θ₁·x of the current θ.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{drawing_error, CAPTION, FONT};
+use crate::format::sig;
+use crate::linreg::LinearData;
+
+const POINT: RGBColor = RGBColor(31, 119, 180);
+const FIT: RGBColor = RGBColor(230, 80, 30);
+
+pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &LinearData, theta: [f64; 2]) -> Result<(), String> {
+    let fold = |vs: &[f64]| vs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (x_lo, x_hi) = fold(&data.x);
+    let (y_lo, y_hi) = fold(&data.y);
+    if !(x_lo.is_finite() && y_lo.is_finite()) {
+        return Err("the data set is empty".into());
+    }
+    let (x_lo, x_hi) = (x_lo.min(0.0), x_hi + 0.1 * (x_hi - x_lo).max(0.1));
+    let y_pad = 0.1 * (y_hi - y_lo).max(0.1);
+    let (y_lo, y_hi) = (y_lo.min(0.0) - y_pad, y_hi + y_pad);
+    let caption = format!("Data and ŷ = {} + {}·x", sig(theta[0], 4), sig(theta[1], 4));
+    let mut chart = ChartBuilder::on(root)
+        .margin(10)
+        .margin_right(18)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .caption(caption, CAPTION)
+        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+        .map_err(drawing_error)?;
+    chart
+        .configure_mesh()
+        .x_desc("x")
+        .y_desc("y")
+        .label_style(FONT)
+        .axis_desc_style(FONT)
+        .draw()
+        .map_err(drawing_error)?;
+    chart
+        .draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), 4, POINT.filled())))
+        .map_err(drawing_error)?;
+    // The line, sampled densely and cut to the chart so a far-off θ stays drawable.
+    let samples = (0..=100).map(|k| x_lo + (x_hi - x_lo) * k as f64 / 100.0);
+    let line: Vec<(f64, f64)> = samples.map(|x| (x, theta[0] + theta[1] * x)).filter(|(_, y)| (y_lo..=y_hi).contains(y)).collect();
+    chart.draw_series(LineSeries::new(line, FIT.stroke_width(3))).map_err(drawing_error)?;
+    Ok(())
+}

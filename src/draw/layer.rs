@@ -1,0 +1,201 @@
+//! What the surface chart draws under the run: the colour scale, the heatmap
+//! raster and the contour lines. Computed once per surface, view and size,
+//! and kept until one of them changes.
+
+use plotters::style::colors::colormaps::ViridisRGB;
+
+use crate::surface::{Surface, ViewBox};
+
+/// How values map to colours: t = (u(f) − u(lo)) / (u(hi) − u(lo)) in [0, 1],
+/// with u(f) = f on a linear scale and u(f) = ln(f − lo + δ) on a log scale.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ColourScale {
+    /// The smallest value in the view.
+    pub lo: f64,
+    /// The largest value in the view.
+    pub hi: f64,
+    /// Some(δ) for a log scale of f − lo, None for a linear scale.
+    pub log_offset: Option<f64>,
+}
+
+impl ColourScale {
+    /// A scale for the values of a view. It is logarithmic when the median
+    /// sits in the lowest 10% of the range, where a linear scale would paint
+    /// most of the view in one colour.
+    pub fn fit(values: &[f64]) -> ColourScale {
+        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        if finite.is_empty() {
+            return ColourScale { lo: 0.0, hi: 1.0, log_offset: None };
+        }
+        finite.sort_by(f64::total_cmp);
+        let lo = finite[0];
+        let hi = finite[finite.len() - 1].max(lo + f64::EPSILON.max(lo.abs() * 1e-12));
+        let median = finite[finite.len() / 2];
+        let log_offset = (median - lo < 0.1 * (hi - lo)).then_some((hi - lo) * 1e-4);
+        ColourScale { lo, hi, log_offset }
+    }
+
+    fn u(&self, f: f64) -> f64 {
+        match self.log_offset {
+            Some(delta) => (f - self.lo + delta).max(delta).ln(),
+            None => f,
+        }
+    }
+
+    /// Where `f` sits on the scale, in [0, 1].
+    pub fn position(&self, f: f64) -> f64 {
+        let (a, b) = (self.u(self.lo), self.u(self.hi));
+        ((self.u(f) - a) / (b - a)).clamp(0.0, 1.0)
+    }
+
+    /// The value at position `t` in [0, 1].
+    pub fn value_at(&self, t: f64) -> f64 {
+        let (a, b) = (self.u(self.lo), self.u(self.hi));
+        let u = a + t * (b - a);
+        match self.log_offset {
+            Some(delta) => u.exp() - delta + self.lo,
+            None => u,
+        }
+    }
+
+    /// The colour of `f` (viridis, safe for colour-blind viewers).
+    pub fn colour(&self, f: f64) -> [u8; 3] {
+        let c = ViridisRGB::get_color(self.position(f));
+        [c.0, c.1, c.2]
+    }
+}
+
+/// One contour level: the value and its lines, in parameter coordinates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContourLevel {
+    pub value: f64,
+    pub lines: Vec<Vec<[f64; 2]>>,
+}
+
+/// The heatmap and contours of a surface over a view, at a pixel size.
+#[derive(Clone, Debug)]
+pub struct SurfaceLayer {
+    pub view: ViewBox,
+    pub scale: ColourScale,
+    pub contours: Vec<ContourLevel>,
+    /// Width and height of the raster in pixels.
+    pub size: (u32, u32),
+    /// RGBA bytes, row by row from the top (largest y) down.
+    pub rgba: Vec<u8>,
+}
+
+/// Number of contour levels, evenly spaced on the colour scale.
+const LEVELS: usize = 12;
+/// Samples along each axis for the contour lines.
+const CONTOUR_GRID: usize = 121;
+
+impl SurfaceLayer {
+    pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+        let (w, h) = (width.max(1) as usize, height.max(1) as usize);
+        // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
+        let dx = (view.x_max - view.x_min) / w as f64;
+        let dy = (view.y_max - view.y_min) / h as f64;
+        let mut values = Vec::with_capacity(w * h);
+        for j in 0..h {
+            let y = view.y_max - (j as f64 + 0.5) * dy;
+            for i in 0..w {
+                values.push(surface.value([view.x_min + (i as f64 + 0.5) * dx, y]));
+            }
+        }
+        let scale = ColourScale::fit(&values);
+        let mut rgba = Vec::with_capacity(w * h * 4);
+        for v in &values {
+            let [r, g, b] = scale.colour(*v);
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
+        let contours = contour_levels(surface, view, &scale);
+        SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba }
+    }
+}
+
+fn contour_levels(surface: &Surface, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
+    let n = CONTOUR_GRID;
+    let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
+    let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
+    let mut grid = Vec::with_capacity(n * n);
+    for j in 0..n {
+        for i in 0..n {
+            let v = surface.value([view.x_min + i as f64 * step_x, view.y_min + j as f64 * step_y]);
+            // Marching squares needs finite numbers; clamp to the scale.
+            grid.push(if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
+        }
+    }
+    let thresholds: Vec<f64> = (1..=LEVELS).map(|k| scale.value_at(k as f64 / (LEVELS + 1) as f64)).collect();
+    let Ok(lines) = contour::ContourBuilder::new(n, n, true).lines(&grid, &thresholds) else {
+        return Vec::new();
+    };
+    // The crate puts sample i at coordinate i + ½ and closes each ring along
+    // the border of the grid (coordinates 0 and n); keep the inner runs only.
+    let inside = |c: f64| (0.5 - 1e-9..=n as f64 - 0.5 + 1e-9).contains(&c);
+    lines
+        .into_iter()
+        .map(|line| {
+            let (geometry, value) = line.into_inner();
+            let mut runs = Vec::new();
+            for ring in &geometry.0 {
+                let mut run: Vec<[f64; 2]> = Vec::new();
+                for c in &ring.0 {
+                    if inside(c.x) && inside(c.y) {
+                        run.push([view.x_min + (c.x - 0.5) * step_x, view.y_min + (c.y - 0.5) * step_y]);
+                    } else if run.len() > 1 {
+                        runs.push(std::mem::take(&mut run));
+                    } else {
+                        run.clear();
+                    }
+                }
+                if run.len() > 1 {
+                    runs.push(run);
+                }
+            }
+            ContourLevel { value, lines: runs }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_scale_for_valleys_linear_for_bowls() {
+        let rosenbrock = SurfaceLayer::compute(&Surface::Rosenbrock, Surface::Rosenbrock.default_view(), 60, 60);
+        assert!(rosenbrock.scale.log_offset.is_some());
+        let quad = SurfaceLayer::compute(&Surface::Quadratic, Surface::Quadratic.default_view(), 60, 60);
+        assert!(quad.scale.log_offset.is_none());
+        for scale in [rosenbrock.scale, quad.scale] {
+            for t in [0.0, 0.3, 0.9, 1.0] {
+                assert!((scale.position(scale.value_at(t)) - t).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn raster_is_dark_at_the_minimum_and_bright_at_the_rim() {
+        let s = Surface::Quadratic;
+        let layer = SurfaceLayer::compute(&s, ViewBox::new(-1.0, 1.0, -1.0, 1.0), 101, 101);
+        assert_eq!(layer.rgba.len(), 101 * 101 * 4);
+        let pixel = |i: usize, j: usize| &layer.rgba[(j * 101 + i) * 4..(j * 101 + i) * 4 + 3];
+        let viridis_low = ViridisRGB::get_color(0.0);
+        assert_eq!(pixel(50, 50), [viridis_low.0, viridis_low.1, viridis_low.2]);
+        // The top row is y ≈ 1, where 10·y² makes f largest.
+        assert!(pixel(0, 0)[1] > 200, "{:?}", pixel(0, 0));
+    }
+
+    #[test]
+    fn contour_points_lie_on_their_level() {
+        let s = Surface::Quadratic;
+        let layer = SurfaceLayer::compute(&s, s.default_view(), 40, 40);
+        assert!(layer.contours.len() >= 10);
+        for level in &layer.contours {
+            for p in level.lines.iter().flatten() {
+                let rel = (s.value(*p) - level.value).abs() / (layer.scale.hi - layer.scale.lo);
+                assert!(rel < 0.01, "level {} at {p:?}: {}", level.value, s.value(*p));
+            }
+        }
+    }
+}

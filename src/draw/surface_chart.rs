@@ -1,0 +1,194 @@
+//! The loss surface: heatmap, contour lines, colour legend, the trajectory,
+//! the step direction at the current point, the start and the minima.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::layer::SurfaceLayer;
+use super::{clip_polyline, drawing_error, PlotMapping, CAPTION, FONT};
+use crate::format::sig;
+use crate::surface::ViewBox;
+
+/// Width in pixels of the colour legend on the right.
+pub const LEGEND_WIDTH: u32 = 96;
+/// Length in pixels of the step-direction arrow.
+const ARROW_LENGTH: f64 = 56.0;
+/// Above this many iterations the trajectory is drawn without a dot per iteration.
+const MAX_DOTS: usize = 400;
+
+const PATH: RGBColor = RGBColor(255, 255, 255);
+const GHOST: RGBColor = RGBColor(255, 150, 200);
+const STEP_ARROW: RGBColor = RGBColor(255, 85, 40);
+const START: RGBColor = RGBColor(80, 220, 255);
+const CONTOUR: RGBAColor = RGBAColor(255, 255, 255, 0.45);
+
+/// What the surface chart shows besides the surface itself.
+pub struct SurfaceScene<'a> {
+    pub layer: &'a SurfaceLayer,
+    /// Names of the two parameters, for the axes.
+    pub axis_names: [&'a str; 2],
+    /// θ₀ … θₜ.
+    pub trajectory: &'a [[f64; 2]],
+    /// The trajectory before the last change of α, dashed, to compare.
+    pub ghost: Option<&'a [[f64; 2]]>,
+    /// ∇J(θₜ).
+    pub gradient: [f64; 2],
+    pub minima: &'a [[f64; 2]],
+}
+
+fn chart_area<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+    let (w, _) = root.dim_in_pixel();
+    root.split_horizontally(w.saturating_sub(LEGEND_WIDTH))
+}
+
+fn build<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    view: ViewBox,
+) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
+    ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(62)
+        .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
+        .map_err(drawing_error)
+}
+
+/// Where the plot area of the surface chart sits on `root`, and what it shows.
+pub fn plot_mapping<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: ViewBox) -> Result<PlotMapping, String> {
+    let (left, _) = chart_area(root);
+    let chart = build(&left, view)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    Ok(PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view })
+}
+
+/// Draws the chart on `root`. The heatmap is not drawn by plotters: the
+/// caller's `paint_raster(x, y)` puts `scene.layer.rgba` with its top-left
+/// corner at pixel (x, y), in one go, before the lines are drawn over it.
+pub fn draw_surface<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &SurfaceScene,
+    paint_raster: impl FnOnce(i32, i32),
+) -> Result<PlotMapping, String> {
+    let layer = scene.layer;
+    let view = layer.view;
+    let (left, legend) = chart_area(root);
+    let mut chart = build(&left, view)?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
+    paint_raster(xs.start, ys.start);
+
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(scene.axis_names[0])
+        .y_desc(scene.axis_names[1])
+        .x_labels(7)
+        .y_labels(7)
+        .label_style(FONT)
+        .axis_desc_style(CAPTION)
+        .x_label_formatter(&|v| sig(*v, 3))
+        .y_label_formatter(&|v| sig(*v, 3))
+        .draw()
+        .map_err(drawing_error)?;
+
+    for level in &layer.contours {
+        for line in &level.lines {
+            for piece in clip_polyline(line, view) {
+                chart.draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), CONTOUR)).map_err(drawing_error)?;
+            }
+        }
+    }
+
+    if let Some(ghost) = scene.ghost {
+        for piece in clip_polyline(ghost, view) {
+            chart
+                .draw_series(DashedLineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), 6, 4, GHOST.stroke_width(2)))
+                .map_err(drawing_error)?;
+        }
+    }
+
+    for m in scene.minima.iter().filter(|m| view.contains(**m)) {
+        chart.draw_series(std::iter::once(Cross::new((m[0], m[1]), 7, WHITE.stroke_width(3)))).map_err(drawing_error)?;
+        let label_at = chart.backend_coord(&(m[0], m[1]));
+        left.draw(&Text::new("min", (label_at.0 + 9, label_at.1 - 20), FONT.into_font().color(&WHITE))).map_err(drawing_error)?;
+    }
+
+    for piece in clip_polyline(scene.trajectory, view) {
+        chart.draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), PATH.stroke_width(2))).map_err(drawing_error)?;
+    }
+    if scene.trajectory.len() <= MAX_DOTS {
+        let inside = scene.trajectory.iter().filter(|p| view.contains(**p));
+        chart
+            .draw_series(inside.map(|p| Circle::new((p[0], p[1]), 3, PATH.filled())))
+            .map_err(drawing_error)?;
+    }
+
+    if let Some(start) = scene.trajectory.first().filter(|p| view.contains(**p)) {
+        chart.draw_series(std::iter::once(Circle::new((start[0], start[1]), 7, START.stroke_width(3)))).map_err(drawing_error)?;
+        let at = chart.backend_coord(&(start[0], start[1]));
+        left.draw(&Text::new("start", (at.0 + 10, at.1 + 6), FONT.into_font().color(&START))).map_err(drawing_error)?;
+    }
+
+    if let Some(now) = scene.trajectory.last().filter(|p| view.contains(**p)) {
+        chart.draw_series(std::iter::once(Circle::new((now[0], now[1]), 6, BLACK.stroke_width(2)))).map_err(drawing_error)?;
+        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping)?;
+    }
+
+    draw_legend(&legend, layer)?;
+    Ok(mapping)
+}
+
+/// The arrow of −∇J at pixel `at`, of fixed length: it shows the direction
+/// of the step; the readout gives its size.
+fn draw_step_arrow<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, at: (i32, i32), gradient: [f64; 2], mapping: &PlotMapping) -> Result<(), String> {
+    let (x0, x1, y0, y1) = mapping.pixels;
+    let v = mapping.view;
+    // −∇J in pixels: x grows to the right, y grows downwards.
+    let dx = -gradient[0] * (x1 - x0) as f64 / (v.x_max - v.x_min);
+    let dy = gradient[1] * (y1 - y0) as f64 / (v.y_max - v.y_min);
+    let norm = dx.hypot(dy);
+    if !(norm > 0.0 && norm.is_finite()) {
+        return Ok(());
+    }
+    let (ux, uy) = (dx / norm, dy / norm);
+    let tip = (at.0 as f64 + ux * ARROW_LENGTH, at.1 as f64 + uy * ARROW_LENGTH);
+    let pt = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
+    let base = (tip.0 - ux * 14.0, tip.1 - uy * 14.0);
+    let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0, base.1 + ux * 7.0), pt(base.0 + uy * 7.0, base.1 - ux * 7.0)];
+    area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(4))).map_err(drawing_error)?;
+    area.draw(&Polygon::new(head, STEP_ARROW.filled())).map_err(drawing_error)?;
+    let label = pt(tip.0 + ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }, tip.1 + uy * 8.0 - 8.0);
+    area.draw(&Text::new("−∇J", label, CAPTION.into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
+    Ok(())
+}
+
+/// The colour bar, labelled with surface values.
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, layer: &SurfaceLayer) -> Result<(), String> {
+    let scale = layer.scale;
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(12)
+        .margin_bottom(56)
+        .margin_right(6)
+        .y_label_area_size(58)
+        .caption(if scale.log_offset.is_some() { "J (log)" } else { "J" }, CAPTION)
+        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
+        .map_err(drawing_error)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .disable_x_axis()
+        .y_labels(6)
+        .label_style(FONT)
+        .y_label_formatter(&|t| sig(scale.value_at(*t), 3))
+        .draw()
+        .map_err(drawing_error)?;
+    const SLICES: usize = 64;
+    chart
+        .draw_series((0..SLICES).map(|k| {
+            let (t0, t1) = (k as f64 / SLICES as f64, (k + 1) as f64 / SLICES as f64);
+            let [r, g, b] = scale.colour(scale.value_at((t0 + t1) / 2.0));
+            Rectangle::new([(0.0, t0), (1.0, t1)], RGBColor(r, g, b).filled())
+        }))
+        .map_err(drawing_error)?;
+    Ok(())
+}
