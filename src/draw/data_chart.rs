@@ -33,6 +33,7 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
         .configure_mesh()
         .x_desc("x")
         .y_desc("y")
+        .light_line_style(TRANSPARENT)
         .label_style(FONT)
         .axis_desc_style(FONT)
         .draw()

@@ -1,1 +1,145 @@
-fn main() {}
+//! The project's own commands:
+//!
+//! - `cargo xtask build`: the release wasm, its JS bindings and the page, in `dist/`.
+//! - `cargo xtask serve [--port N]`: build, then serve `dist/` on 127.0.0.1 (default port 8080).
+//! - `cargo xtask test`: every test: native (`cargo test`), then the page in headless Chromium.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod serve;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMIUM_HINT: &str =
+    "Chromium is missing: install it with `apt-get update && apt-get install -y chromium chromium-driver` (as root), or set CHROMIUM to its path.";
+
+type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("build") => build().map(|_| ()),
+        Some("serve") => port_option(&args[1..]).and_then(|port| {
+            let dist = build()?;
+            serve::serve_forever(&dist, port)
+        }),
+        Some("test") => test(),
+        _ => Err("usage: cargo xtask build | serve [--port N] | test".into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn port_option(args: &[String]) -> Result<u16> {
+    match args {
+        [] => Ok(8080),
+        [flag, value] if flag == "--port" => value.parse().map_err(|_| format!("--port takes a number from 0 to 65535, not \"{value}\"")),
+        _ => Err(format!("unknown options {args:?}; usage: cargo xtask serve [--port N]")),
+    }
+}
+
+fn root_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the project folder").to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(command: &mut Command) -> Result<()> {
+    let status = command.status().map_err(|e| format!("could not start {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
+}
+
+/// Adds the wasm target when rustup does not have it yet.
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output();
+    match installed {
+        Ok(out) if String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == WASM_TARGET) => Ok(()),
+        Ok(_) => run(Command::new("rustup").args(["target", "add", WASM_TARGET])),
+        // Without rustup the toolchain must already have the target; cargo will say if not.
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("could not ask rustup for its targets: {e}")),
+    }
+}
+
+/// Builds the page into `dist/` and returns that folder.
+fn build() -> Result<PathBuf> {
+    let root = root_dir();
+    ensure_wasm_target()?;
+    run(cargo().current_dir(&root).args(["build", "--release", "--lib", "--package", "gradlab", "--target", WASM_TARGET]))?;
+    let wasm = root.join("target").join(WASM_TARGET).join("release").join("gradlab.wasm");
+    let dist = root.join("dist");
+    let pkg = dist.join("pkg");
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .typescript(false)
+        .generate(&pkg)
+        .map_err(|e| format!("wasm-bindgen could not generate the bindings: {e}"))?;
+    copy(&root.join("index.html"), &dist.join("index.html"))?;
+    let www = root.join("www");
+    let entries = std::fs::read_dir(&www).map_err(|e| format!("cannot read {}: {e}", www.display()))?;
+    std::fs::create_dir_all(dist.join("www")).map_err(|e| e.to_string())?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            copy(&path, &dist.join("www").join(path.file_name().expect("a file has a name")))?;
+        }
+    }
+    eprintln!("built the page in {}", dist.display());
+    Ok(dist)
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// The Chromium to test with: $CHROMIUM, or the first one on the PATH.
+fn find_chromium() -> Result<PathBuf> {
+    if let Ok(path) = std::env::var("CHROMIUM") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .ok_or_else(|| CHROMIUM_HINT.to_string())
+}
+
+/// Installs the npm packages of the browser tests when they are missing.
+fn ensure_npm_packages(root: &Path) -> Result<()> {
+    if root.join("node_modules").join("playwright-core").is_dir() {
+        return Ok(());
+    }
+    let npm_command = if root.join("package-lock.json").is_file() { "ci" } else { "install" };
+    run(Command::new("npm").current_dir(root).args([npm_command, "--no-audit", "--no-fund"]))
+}
+
+fn test() -> Result<()> {
+    let root = root_dir();
+    // Find Chromium first, so a machine without it fails at once with the hint.
+    let chromium = find_chromium()?;
+    run(cargo().current_dir(&root).args(["test", "--workspace"]))?;
+    let dist = build()?;
+    ensure_npm_packages(&root)?;
+    let server = serve::serve_in_background(&dist)?;
+    eprintln!("browser tests against {}", server.url);
+    run(Command::new("node")
+        .current_dir(&root)
+        .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+        .env("GRADLAB_URL", &server.url)
+        .env("CHROMIUM", &chromium))
+}

@@ -1,0 +1,342 @@
+//! The browser boundary: the one module that knows wasm-bindgen, web-sys and
+//! plotters-canvas. JavaScript owns the events and the play loop; this owns
+//! the state and draws. Every error becomes a readable `Error` in
+//! JavaScript; nothing here panics on user input.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use crate::draw::data_chart::draw_data;
+use crate::draw::layer::SurfaceLayer;
+use crate::draw::loss_chart::draw_loss;
+use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
+use crate::draw::PlotMapping;
+use crate::optim::{Optimizer, OPTIMIZER_IDS};
+use crate::readout::readout;
+use crate::run::{Apply, DescentRun, StepOutcome};
+use crate::surface::{Surface, SURFACE_IDS};
+
+fn js_error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+fn apply_mode(replay: bool) -> Apply {
+    if replay {
+        Apply::Replay
+    } else {
+        Apply::FromNow
+    }
+}
+
+/// The descent lab: a run on a surface, what it was before the last change
+/// of settings (the ghost), and the cached heatmap.
+#[wasm_bindgen]
+pub struct DescentLab {
+    run: DescentRun,
+    /// The trajectory before the settings were last changed by a replay.
+    ghost: Option<Vec<[f64; 2]>>,
+    /// The losses of the ghost run.
+    ghost_losses: Option<Vec<f64>>,
+    /// Whether the next replay takes a new ghost (true once an adjustment ended).
+    ghost_open: bool,
+    /// The surface's heatmap and contours, kept until the surface or the size changes.
+    layer: Option<(Surface, SurfaceLayer)>,
+    /// Where the surface chart was last drawn, to turn clicks into points.
+    mapping: Option<PlotMapping>,
+    /// Significant digits of the readout.
+    digits: usize,
+}
+
+impl Default for DescentLab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl DescentLab {
+    /// The seed's linear regression with plain gradient descent.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> DescentLab {
+        console_error_panic_hook::set_once();
+        let surface = Surface::from_id("linear_regression").unwrap_or(Surface::Quadratic);
+        DescentLab {
+            run: Self::fresh_run(surface, Optimizer::Sgd),
+            ghost: None,
+            ghost_losses: None,
+            ghost_open: true,
+            layer: None,
+            mapping: None,
+            digits: 6,
+        }
+    }
+
+    fn fresh_run(surface: Surface, optimizer: Optimizer) -> DescentRun {
+        let (lr, start) = (surface.default_lr(), surface.default_start());
+        DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid")
+    }
+
+    fn clear_ghost(&mut self) {
+        self.ghost = None;
+        self.ghost_losses = None;
+        self.ghost_open = true;
+    }
+
+    /// Keeps the trajectory as the ghost if this change starts a new adjustment.
+    fn take_ghost(&mut self) {
+        if self.ghost_open {
+            self.ghost = Some(self.run.trajectory());
+            self.ghost_losses = Some(self.losses());
+            self.ghost_open = false;
+        }
+    }
+
+    fn losses(&self) -> Vec<f64> {
+        self.run.history().iter().map(|s| s.value).collect()
+    }
+
+    /// Ends a continuous adjustment (the slider was let go): the next change takes a new ghost.
+    #[wasm_bindgen(js_name = endAdjust)]
+    pub fn end_adjust(&mut self) {
+        self.ghost_open = true;
+    }
+
+    /// Chooses a surface by id; the run restarts at its default start and α.
+    #[wasm_bindgen(js_name = setSurface)]
+    pub fn set_surface(&mut self, id: &str) -> Result<(), JsError> {
+        let surface = Surface::from_id(id).map_err(js_error)?;
+        self.run = Self::fresh_run(surface, *self.run.optimizer());
+        self.clear_ghost();
+        Ok(())
+    }
+
+    /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its long axis in degrees.
+    #[wasm_bindgen(js_name = setBowl)]
+    pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), JsError> {
+        if !(1.0..=1000.0).contains(&condition) {
+            return Err(js_error(format!("the condition number must be between 1 and 1000 (got {condition})")));
+        }
+        if !angle_deg.is_finite() {
+            return Err(js_error("the angle must be a number of degrees"));
+        }
+        let start = self.run.history()[0].theta;
+        let surface = Surface::Bowl { condition, angle_deg };
+        self.run = DescentRun::new(surface, *self.run.optimizer(), self.run.lr(), start).map_err(js_error)?;
+        self.clear_ghost();
+        Ok(())
+    }
+
+    /// Chooses an optimizer by id, with its usual constants.
+    #[wasm_bindgen(js_name = setOptimizer)]
+    pub fn set_optimizer(&mut self, id: &str, replay: bool) -> Result<(), JsError> {
+        let optimizer = Optimizer::from_id(id).map_err(js_error)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_optimizer(optimizer, apply_mode(replay));
+        Ok(())
+    }
+
+    /// Sets one constant of the optimizer (momentum, rho, beta1, beta2, eps).
+    #[wasm_bindgen(js_name = setHyper)]
+    pub fn set_hyper(&mut self, name: &str, value: f64, replay: bool) -> Result<(), JsError> {
+        let mut check = *self.run.optimizer();
+        check.set_hyper(name, value).map_err(js_error)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_hyper(name, value, apply_mode(replay)).map_err(js_error)
+    }
+
+    /// Sets α: with `replay`, the run is re-run from its start for as many
+    /// steps; otherwise α holds from the next step on.
+    #[wasm_bindgen(js_name = setLearningRate)]
+    pub fn set_learning_rate(&mut self, lr: f64, replay: bool) -> Result<(), JsError> {
+        crate::run::check_lr(lr).map_err(js_error)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_lr(lr, apply_mode(replay)).map_err(js_error)
+    }
+
+    /// One step. Returns "stepped", "diverged" or "limit".
+    pub fn step(&mut self) -> String {
+        match self.run.step() {
+            StepOutcome::Stepped(_) => "stepped",
+            StepOutcome::Diverged(_) => "diverged",
+            StepOutcome::AtLimit => "limit",
+        }
+        .into()
+    }
+
+    /// Up to `n` steps, stopping at a divergence. Returns the outcome of the last.
+    #[wasm_bindgen(js_name = stepMany)]
+    pub fn step_many(&mut self, n: u32) -> String {
+        let mut outcome = String::from("stepped");
+        for _ in 0..n.max(1) {
+            outcome = self.step();
+            if outcome != "stepped" {
+                break;
+            }
+        }
+        outcome
+    }
+
+    /// One step back; false at iteration 0.
+    pub fn back(&mut self) -> bool {
+        self.run.back()
+    }
+
+    /// Back to iteration 0.
+    pub fn reset(&mut self) {
+        self.run.reset();
+        self.clear_ghost();
+    }
+
+    /// A click on the surface chart at canvas pixel (x, y): restarts the run
+    /// there. Returns false when the click is outside the plot area.
+    #[wasm_bindgen(js_name = clickSurface)]
+    pub fn click_surface(&mut self, x: f64, y: f64) -> Result<bool, JsError> {
+        let Some(point) = self.mapping.and_then(|m| m.point_at(x, y)) else {
+            return Ok(false);
+        };
+        self.run.set_start(point).map_err(js_error)?;
+        self.clear_ghost();
+        Ok(true)
+    }
+
+    /// Sets the significant digits of the readout (2 to 10).
+    #[wasm_bindgen(js_name = setDigits)]
+    pub fn set_digits(&mut self, digits: u32) {
+        self.digits = digits.clamp(2, 10) as usize;
+    }
+
+    pub fn iteration(&self) -> usize {
+        self.run.iteration()
+    }
+
+    #[wasm_bindgen(js_name = learningRate)]
+    pub fn learning_rate(&self) -> f64 {
+        self.run.lr()
+    }
+
+    /// The page's view of the run, as JSON: settings, the readout and the
+    /// choices for the menus.
+    #[wasm_bindgen(js_name = stateJson)]
+    pub fn state_json(&self) -> String {
+        let surface = self.run.surface();
+        let optimizer = self.run.optimizer();
+        let bowl = match surface {
+            Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
+            _ => serde_json::Value::Null,
+        };
+        json!({
+            "surface": surface.id(),
+            "surfaces": SURFACE_IDS,
+            "formula": surface.formula(),
+            "axisNames": surface.axis_names(),
+            "bowl": bowl,
+            "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
+            "optimizer": optimizer.id(),
+            "optimizers": OPTIMIZER_IDS,
+            "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
+            "lr": self.run.lr(),
+            "hasData": matches!(surface, Surface::LinearRegression(_)),
+            "readout": readout(&self.run, self.digits),
+        })
+        .to_string()
+    }
+
+    /// The regression data (x and y), as JSON; empty lists on other surfaces.
+    #[wasm_bindgen(js_name = dataJson)]
+    pub fn data_json(&self) -> String {
+        match self.run.surface() {
+            Surface::LinearRegression(d) => json!({ "x": d.x, "y": d.y }),
+            _ => json!({ "x": [], "y": [] }),
+        }
+        .to_string()
+    }
+
+    /// The trajectory θ₀ … θₜ as JSON pairs, at full precision.
+    #[wasm_bindgen(js_name = trajectoryJson)]
+    pub fn trajectory_json(&self) -> String {
+        serde_json::to_string(&self.run.trajectory()).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// Draws the surface chart on `canvas`.
+    #[wasm_bindgen(js_name = drawSurface)]
+    pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let ctx = context(canvas)?;
+        let root = backend(canvas)?.into_drawing_area();
+        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        let surface = self.run.surface().clone();
+        let view = surface.default_view();
+        let mapping = plot_mapping(&root, view).map_err(js_error)?;
+        let (x0, x1, y0, y1) = mapping.pixels;
+        let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
+        let fresh = !matches!(&self.layer, Some((s, l)) if *s == surface && l.view == view && l.size == size);
+        if fresh {
+            self.layer = Some((surface.clone(), SurfaceLayer::compute(&surface, view, size.0, size.1)));
+        }
+        let Some((_, layer)) = &self.layer else { unreachable!("the layer was just computed") };
+        let trajectory = self.run.trajectory();
+        let minima = surface.minima();
+        let scene = SurfaceScene {
+            layer,
+            axis_names: surface.axis_names(),
+            trajectory: &trajectory,
+            ghost: self.ghost.as_deref(),
+            gradient: self.run.current().gradient,
+            minima: &minima,
+        };
+        let mut raster_error = None;
+        let drawn = draw_surface(&root, &scene, |x, y| {
+            let put = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&layer.rgba), layer.size.0, layer.size.1)
+                .and_then(|image| ctx.put_image_data(&image, x as f64, y as f64));
+            raster_error = put.err();
+        });
+        if raster_error.is_some() {
+            return Err(js_error("could not paint the heatmap on the canvas"));
+        }
+        self.mapping = Some(drawn.map_err(js_error)?);
+        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+    }
+
+    /// Draws the loss against iteration on `canvas`.
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?.into_drawing_area();
+        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        draw_loss(&root, &self.losses(), self.ghost_losses.as_deref()).map_err(js_error)?;
+        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+    }
+
+    /// Draws the regression data and the current line on `canvas` (linear regression only).
+    #[wasm_bindgen(js_name = drawData)]
+    pub fn draw_data(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Surface::LinearRegression(data) = self.run.surface() else {
+            return Err(js_error("the data chart belongs to the linear-regression surface"));
+        };
+        let root = backend(canvas)?.into_drawing_area();
+        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        draw_data(&root, data, self.run.current().theta).map_err(js_error)?;
+        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+    }
+}
+
+fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
+    CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| js_error("this browser gives no 2-D canvas"))
+}
