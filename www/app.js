@@ -31,15 +31,16 @@ function clearMessage() {
   showMessage("", "");
 }
 
-/** Runs an action of the user; an error from the core becomes a message. */
-function act(action) {
+/** Runs an action of the user and shows its result at once; an error from the core becomes a message. */
+function act(action, { now = true } = {}) {
   try {
     clearMessage();
     action();
   } catch (error) {
     showMessage(error instanceof Error ? error.message : String(error));
   }
-  scheduleRender();
+  if (now) render();
+  else scheduleRender();
 }
 
 function replay() {
@@ -194,7 +195,7 @@ function wire() {
     const lr = Number((10 ** Number(e.target.value)).toPrecision(3));
     lab.setLearningRate(lr, replay());
     $("lr-number").value = String(lr);
-  }));
+  }, { now: false }));
   $("lr-slider").addEventListener("change", () => lab.endAdjust());
   $("lr-number").addEventListener("change", (e) => act(() => {
     lab.setLearningRate(e.target.valueAsNumber, replay());

@@ -20,8 +20,8 @@ export async function launch() {
 }
 
 /** Opens the page and waits until the lab is ready; `errors` collects every console error and uncaught exception. */
-export async function openPage(browser, { width = 1280, height = 800, path = "" } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
+export async function openPage(browser, { width = 1280, height = 800, path = "", bypassCSP = false } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
   const errors = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());

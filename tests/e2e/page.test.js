@@ -1,0 +1,193 @@
+// The descent lab as a person uses it: controls found by role and accessible
+// name, numbers read off the page.
+import { test, before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage } from "./browser.js";
+
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser.close();
+});
+
+beforeEach(async () => {
+  ({ page, errors } = await openPage(browser));
+});
+
+afterEach(async () => {
+  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
+  await page.close();
+});
+
+const button = (name) => page.getByRole("button", { name, exact: true });
+const output = (name) => page.getByRole("status", { name, exact: true });
+const message = () => page.getByRole("alert");
+const lrField = () => page.getByRole("spinbutton", { name: "Learning rate α value" });
+
+async function setLearningRate(value) {
+  await lrField().fill(String(value));
+  await lrField().press("Enter");
+}
+
+/** The seed's data, read from the page's module, and θ after `steps` updates by the formula. */
+async function seedTheta(steps, lr) {
+  const data = await page.evaluate(async () => {
+    const api = await import("/pkg/gradlab.js");
+    return JSON.parse(new api.DescentLab().dataJson());
+  });
+  let theta = [0, 0];
+  const m = data.y.length;
+  for (let k = 0; k < steps; k++) {
+    let g0 = 0;
+    let g1 = 0;
+    for (let i = 0; i < m; i++) {
+      const e = theta[0] + theta[1] * data.x[i] - data.y[i];
+      g0 += e;
+      g1 += e * data.x[i];
+    }
+    theta = [theta[0] - (lr * g0) / m, theta[1] - (lr * g1) / m];
+  }
+  return theta;
+}
+
+/** "(a, b)" as two numbers. */
+function parsePair(text) {
+  const match = text.match(/^\((\S+), (\S+)\)$/);
+  assert.ok(match, `a pair: ${text}`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** Waits until `condition()` holds (the page may redraw on its next frame). */
+async function until(condition, what) {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await page.waitForTimeout(20);
+  }
+}
+
+async function canvasImage(name) {
+  return page.getByRole("img", { name }).evaluate((canvas) => canvas.toDataURL());
+}
+
+test("three steps on the linear regression show iteration 3 and the seed's θ to six digits", async () => {
+  for (let i = 0; i < 3; i++) await button("Step").click();
+  await assert.doesNotReject(output("iteration t").filter({ hasText: /^3$/ }).waitFor());
+  const shown = parsePair(await output("theta").textContent());
+  const expected = await seedTheta(3, 0.1);
+  for (let j = 0; j < 2; j++) {
+    assert.equal(shown[j], Number(expected[j].toPrecision(6)), `θ${j}: shown ${shown[j]}, formula ${expected[j]}`);
+  }
+  const update = await page.getByRole("list", { name: "Next update, written out" }).textContent();
+  assert.match(update, /θ₄ = θ₃ − α·g₃ = /);
+
+  await button("Back").click();
+  await output("iteration t").filter({ hasText: /^2$/ }).waitFor();
+  const back = parsePair(await output("theta").textContent());
+  const expected2 = await seedTheta(2, 0.1);
+  assert.equal(back[0], Number(expected2[0].toPrecision(6)));
+});
+
+test("moving the learning rate re-runs the steps and redraws the surface", async () => {
+  for (let i = 0; i < 5; i++) await button("Step").click();
+  const before = await canvasImage(/^Surface chart/);
+  const slider = page.getByRole("slider", { name: /Learning rate α/ });
+  await slider.focus();
+  for (let i = 0; i < 20; i++) await slider.press("ArrowLeft");
+  await until(async () => (await canvasImage(/^Surface chart/)) !== before, "the surface canvas to change");
+  assert.equal(await output("iteration t").textContent(), "5", "the same number of steps, re-run");
+  const lr = Number(await lrField().inputValue());
+  assert.ok(Math.abs(lr - 10 ** -1.2) < 1e-3, `α = ${lr}`);
+  const theta = parsePair(await output("theta").textContent());
+  const expected = await seedTheta(5, lr);
+  assert.equal(theta[1], Number(expected[1].toPrecision(6)));
+});
+
+test("apply from this step on keeps the history and changes α for the next steps", async () => {
+  await page.getByRole("checkbox", { name: "Apply from this step on" }).check();
+  for (let i = 0; i < 4; i++) await button("Step").click();
+  const theta4 = await output("theta").textContent();
+  await setLearningRate(0.02);
+  assert.equal(await output("iteration t").textContent(), "4");
+  assert.equal(await output("theta").textContent(), theta4);
+  assert.equal(await output("learning rate").textContent(), "0.02");
+});
+
+test("α = 5 on the quadratic diverges and the page says so", async () => {
+  await page.getByLabel("Loss surface", { exact: true }).selectOption("quadratic");
+  await setLearningRate(5);
+  await page.getByRole("slider", { name: /^Speed/ }).fill("120");
+  await button("Play").click();
+  await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor({ timeout: 10_000 });
+  assert.equal(await button("Play").getAttribute("aria-pressed"), "false", "play stopped");
+  const t = Number(await output("iteration t").textContent());
+  await button("Step").click();
+  assert.equal(Number(await output("iteration t").textContent()), t, "stepping after divergence does nothing");
+  await button("Reset").click();
+  assert.equal(await output("iteration t").textContent(), "0");
+  assert.equal(await message().textContent(), "");
+});
+
+test("a bad learning rate gets a message and loses nothing", async () => {
+  await button("Step").click();
+  for (const [typed, says] of [["0", /above 0/], ["-1", /above 0/], ["1e300", /at most 1000/], ["", /not a number/]]) {
+    await setLearningRate(typed);
+    await message().filter({ hasText: says }).waitFor();
+    assert.equal(await output("learning rate").textContent(), "0.1", "α unchanged");
+  }
+  await button("Step").click();
+  assert.equal(await output("iteration t").textContent(), "2");
+});
+
+test("clicking the surface starts a new run from that point", async () => {
+  for (let i = 0; i < 3; i++) await button("Step").click();
+  const canvas = page.getByRole("img", { name: /^Surface chart/ });
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
+  assert.equal(await output("iteration t").textContent(), "0");
+  const start = parsePair(await output("theta").textContent());
+  assert.notDeepEqual(start, [0, 0]);
+});
+
+test("every optimizer writes out its own update", async () => {
+  const select = page.getByLabel("Update rule", { exact: true });
+  const rules = { momentum: /v₂ = μ·v₁ \+ g₁/, nesterov: /g₁ \+ μ·v₂/, adagrad: /s₂ = s₁ \+ g₁²/, rmsprop: /s₂ = ρ·s₁/, adam: /m̂ = m₂ \/ \(1 − β₁²\)/ };
+  for (const [optimizer, rule] of Object.entries(rules)) {
+    await select.selectOption(optimizer);
+    await button("Reset").click();
+    await button("Step").click();
+    const text = await page.getByRole("list", { name: "Next update, written out" }).textContent();
+    assert.match(text, rule, optimizer);
+  }
+  await select.selectOption("momentum");
+  const momentum = page.getByRole("spinbutton", { name: "Momentum μ" });
+  await momentum.fill("1.5");
+  await momentum.press("Enter");
+  await message().filter({ hasText: /momentum must be/ }).waitFor();
+});
+
+for (const [width, height] of [[1280, 800], [1024, 768]]) {
+  test(`nothing overlaps at ${width}×${height}`, async () => {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(200);
+    const regions = ["Descent settings", "Surface chart", "Charts", "Readout"];
+    const boxes = [];
+    for (const name of regions) boxes.push([name, await page.getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i];
+        const [b, q] = boxes[j];
+        const apart = p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
+        assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
+      }
+    }
+    const surface = await page.getByRole("img", { name: /^Surface chart/ }).boundingBox();
+    assert.ok(surface.x + surface.width <= width, "the surface chart fits the width");
+  });
+}

@@ -1,0 +1,152 @@
+// The wasm API (DescentLab) tested inside headless Chromium: the module the
+// page loads, called directly.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage } from "./browser.js";
+
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  browser = await launch();
+  // The test bodies are sent as source text, which the page's CSP (rightly) forbids evaluating.
+  ({ page, errors } = await openPage(browser, { bypassCSP: true }));
+});
+
+after(async () => {
+  assert.deepEqual(errors, [], "no console errors");
+  await browser.close();
+});
+
+/** Runs `body(lab, api)` in the page with a fresh DescentLab from the page's own module. */
+function withLab(body, arg) {
+  return page.evaluate(
+    async ([source, arg]) => {
+      const api = await import("/pkg/gradlab.js");
+      await api.default({ module_or_path: "/pkg/gradlab_bg.wasm" });
+      const lab = new api.DescentLab();
+      return new Function("lab", "arg", `return (${source})(lab, arg);`)(lab, arg);
+    },
+    [body.toString(), arg],
+  );
+}
+
+test("three steps follow the seed's formula θ ← θ − α·X1ᵀ(X1θ − y)/m", async () => {
+  const { trajectory, data, lr } = await withLab((lab) => {
+    lab.step();
+    lab.step();
+    lab.step();
+    return { trajectory: JSON.parse(lab.trajectoryJson()), data: JSON.parse(lab.dataJson()), lr: lab.learningRate() };
+  });
+  assert.equal(trajectory.length, 4);
+  assert.equal(data.x.length, 30);
+  let theta = [0, 0];
+  const m = data.y.length;
+  for (let k = 1; k <= 3; k++) {
+    const g = [0, 0];
+    for (let i = 0; i < m; i++) {
+      const e = theta[0] + theta[1] * data.x[i] - data.y[i];
+      g[0] += e;
+      g[1] += e * data.x[i];
+    }
+    theta = [theta[0] - lr * (g[0] / m), theta[1] - lr * (g[1] / m)];
+    assert.ok(Math.abs(trajectory[k][0] - theta[0]) < 1e-12 && Math.abs(trajectory[k][1] - theta[1]) < 1e-12, `θ${k}`);
+  }
+});
+
+test("bad input is refused with a message that says what to do, and the run goes on", async () => {
+  const result = await withLab((lab) => {
+    const message = (f) => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    };
+    lab.step();
+    return {
+      zero: message(() => lab.setLearningRate(0, true)),
+      negative: message(() => lab.setLearningRate(-1, true)),
+      nan: message(() => lab.setLearningRate(NaN, true)),
+      huge: message(() => lab.setLearningRate(1e300, true)),
+      surface: message(() => lab.setSurface("banana")),
+      optimizer: message(() => lab.setOptimizer("lbfgs", true)),
+      hyper: message(() => lab.setHyper("momentum", 0.5, true)),
+      bowl: message(() => lab.setBowl(0, 30)),
+      lr: lab.learningRate(),
+      stepped: lab.step(),
+      iteration: lab.iteration(),
+    };
+  });
+  assert.match(result.zero, /above 0/);
+  assert.match(result.negative, /above 0/);
+  assert.match(result.nan, /not a number/);
+  assert.match(result.huge, /at most 1000/);
+  assert.match(result.surface, /banana.*rosenbrock/);
+  assert.match(result.optimizer, /lbfgs.*adam/);
+  assert.match(result.hyper, /no constant/);
+  assert.match(result.bowl, /condition number/);
+  assert.equal(result.lr, 0.1);
+  assert.equal(result.stepped, "stepped");
+  assert.equal(result.iteration, 2);
+});
+
+test("back restores the exact previous θ and a replay keeps the step count", async () => {
+  const r = await withLab((lab) => {
+    lab.setSurface("rosenbrock");
+    lab.setOptimizer("adam", true);
+    lab.stepMany(20);
+    const at19 = JSON.parse(lab.trajectoryJson())[19];
+    lab.back();
+    const back = JSON.parse(lab.trajectoryJson());
+    lab.setLearningRate(0.01, true);
+    return { at19, back: back[back.length - 1], length: back.length, replayed: lab.iteration() };
+  });
+  assert.deepEqual(r.back, r.at19);
+  assert.equal(r.length, 20);
+  assert.equal(r.replayed, 19);
+});
+
+test("α = 5 diverges on the quadratic and the run stops there", async () => {
+  const r = await withLab((lab) => {
+    lab.setSurface("quadratic");
+    lab.setLearningRate(5, true);
+    const outcome = lab.stepMany(1000);
+    const state = JSON.parse(lab.stateJson());
+    return { outcome, status: state.readout.status, iteration: lab.iteration(), again: lab.step(), after: lab.iteration() };
+  });
+  assert.equal(r.outcome, "diverged");
+  assert.match(r.status, new RegExp(`^Diverged at iteration ${r.iteration + 1}`));
+  assert.equal(r.again, "diverged");
+  assert.equal(r.after, r.iteration);
+});
+
+test("every surface and optimizer draws on a canvas", async () => {
+  const drawn = await withLab((lab) => {
+    const state = JSON.parse(lab.stateJson());
+    const out = [];
+    for (const surface of state.surfaces) {
+      for (const optimizer of state.optimizers) {
+        lab.setSurface(surface);
+        lab.setOptimizer(optimizer, true);
+        lab.stepMany(30);
+        const canvas = document.createElement("canvas");
+        canvas.width = 500;
+        canvas.height = 420;
+        lab.drawSurface(canvas);
+        lab.drawLoss(canvas);
+        const pixels = canvas.getContext("2d").getImageData(0, 0, 500, 420).data;
+        let coloured = 0;
+        for (let i = 0; i < pixels.length; i += 4) if (pixels[i] !== 255 || pixels[i + 1] !== 255 || pixels[i + 2] !== 255) coloured++;
+        out.push({ surface, optimizer, coloured });
+      }
+    }
+    return out;
+  });
+  assert.equal(drawn.length, 7 * 6);
+  for (const { surface, optimizer, coloured } of drawn) {
+    assert.ok(coloured > 5000, `${surface}/${optimizer}: ${coloured} coloured pixels`);
+  }
+});
