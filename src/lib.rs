@@ -9,6 +9,7 @@
 pub mod draw;
 pub mod format;
 pub mod linreg;
+pub mod nn;
 pub mod optim;
 pub mod random;
 pub mod readout;

@@ -1,0 +1,207 @@
+//! Seeded toy data sets for the backprop lab, a train/test split, and points
+//! typed as CSV.
+
+use std::f64::consts::PI;
+
+use super::matrix::Mat;
+use crate::random::Rng;
+
+/// The identifiers of the built-in data sets: five classification sets with
+/// two inputs, then two regression sets with one input.
+pub const DATASET_IDS: [&str; 7] = ["circle", "xor", "gaussians", "spiral", "moons", "sine", "linear"];
+
+/// Examples: inputs one a row, and a target per row (a class 0 or 1, or a number).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub x: Mat,
+    pub y: Mat,
+    /// Whether the targets are classes (0 or 1) rather than numbers.
+    pub classification: bool,
+}
+
+/// Settings of a generated data set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DataSpec {
+    /// The number of points, 1 to 2000.
+    pub points: usize,
+    /// Noise, 0 to 1: the spread added to each point.
+    pub noise: f64,
+    pub seed: u64,
+}
+
+pub fn is_classification(id: &str) -> bool {
+    !matches!(id, "sine" | "linear")
+}
+
+impl Dataset {
+    pub fn generate(id: &str, spec: DataSpec) -> Result<Dataset, String> {
+        if !(1..=2000).contains(&spec.points) {
+            return Err(format!("the number of points must be 1 to 2000 (got {})", spec.points));
+        }
+        if !(0.0..=1.0).contains(&spec.noise) {
+            return Err(format!("the noise must be between 0 and 1 (got {})", spec.noise));
+        }
+        let mut rng = Rng::new(spec.seed);
+        let n = spec.points;
+        let s = spec.noise;
+        let mut rows = Vec::with_capacity(n);
+        let mut targets = Vec::with_capacity(n);
+        for i in 0..n {
+            let class = (i % 2) as f64;
+            let (row, target) = match id {
+                "circle" => {
+                    let radius = if class == 1.0 { 0.5 * rng.uniform() } else { 0.7 + 0.3 * rng.uniform() };
+                    let angle = 2.0 * PI * rng.uniform();
+                    (vec![radius * angle.cos() + 0.1 * s * rng.normal(), radius * angle.sin() + 0.1 * s * rng.normal()], class)
+                }
+                "xor" => {
+                    let mut p = [2.0 * rng.uniform() - 1.0, 2.0 * rng.uniform() - 1.0];
+                    // Keep a small margin around the axes, then add the noise.
+                    for v in &mut p {
+                        *v += 0.05 * v.signum();
+                    }
+                    let label = if p[0] * p[1] > 0.0 { 1.0 } else { 0.0 };
+                    (vec![p[0] + 0.1 * s * rng.normal(), p[1] + 0.1 * s * rng.normal()], label)
+                }
+                "gaussians" => {
+                    let centre = if class == 1.0 { 0.5 } else { -0.5 };
+                    let spread = 0.15 + 0.35 * s;
+                    (vec![centre + spread * rng.normal(), centre + spread * rng.normal()], class)
+                }
+                "spiral" => {
+                    let t = 0.1 + 0.9 * rng.uniform();
+                    let angle = 1.75 * t * 2.0 * PI + class * PI;
+                    (vec![t * angle.sin() + 0.08 * s * rng.normal(), t * angle.cos() + 0.08 * s * rng.normal()], class)
+                }
+                "moons" => {
+                    let t = PI * rng.uniform();
+                    let p = if class == 1.0 { [t.cos() - 0.5, t.sin() - 0.25] } else { [0.5 - t.cos(), 0.25 - t.sin()] };
+                    (vec![0.7 * p[0] + 0.1 * s * rng.normal(), 0.7 * p[1] + 0.1 * s * rng.normal()], class)
+                }
+                "sine" => {
+                    let x = 2.0 * rng.uniform() - 1.0;
+                    (vec![x], (PI * x).sin() + 0.3 * s * rng.normal())
+                }
+                "linear" => {
+                    // The seed's regression: y = 4 + 3x + noise, x in [0, 2).
+                    let x = 2.0 * rng.uniform();
+                    (vec![x], 4.0 + 3.0 * x + s * rng.normal())
+                }
+                other => return Err(format!("unknown data set \"{other}\"; choose one of {}", DATASET_IDS.join(", "))),
+            };
+            rows.push(row);
+            targets.push(target);
+        }
+        Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification: is_classification(id) })
+    }
+
+    /// Points typed as CSV: `x1,x2,label` (label 0 or 1) for classification,
+    /// `x,y` for regression. Blank lines and lines starting with # are skipped;
+    /// every malformed line is named in the error.
+    pub fn from_csv(text: &str, classification: bool) -> Result<Dataset, String> {
+        let want = if classification { 3 } else { 2 };
+        let mut rows = Vec::new();
+        let mut targets = Vec::new();
+        let mut problems = Vec::new();
+        for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<Result<f64, _>> = line.split(',').map(|f| f.trim().parse::<f64>()).collect();
+            let values: Option<Vec<f64>> = fields.iter().map(|f| f.as_ref().ok().copied().filter(|v| v.is_finite())).collect();
+            match values {
+                Some(v) if v.len() == want && (!classification || v[2] == 0.0 || v[2] == 1.0) => {
+                    targets.push(v[want - 1]);
+                    rows.push(v[..want - 1].to_vec());
+                }
+                _ => problems.push(number),
+            }
+        }
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().take(10).map(|n| n.to_string()).collect();
+            let form = if classification { "x1,x2,label with label 0 or 1" } else { "x,y" };
+            return Err(format!("line {} not of the form {form}", list.join(", ")));
+        }
+        if rows.is_empty() {
+            return Err("no points: type one point a line".into());
+        }
+        let n = rows.len();
+        Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification })
+    }
+
+    pub fn len(&self) -> usize {
+        self.x.rows
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.rows == 0
+    }
+
+    /// A seeded split: a fraction `train_ratio` (0.1 to 1) of the points for
+    /// training, the rest for testing.
+    pub fn split(&self, train_ratio: f64, seed: u64) -> Result<(Dataset, Dataset), String> {
+        if !(0.1..=1.0).contains(&train_ratio) {
+            return Err(format!("the share of training points must be between 0.1 and 1 (got {train_ratio})"));
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        shuffle(&mut order, &mut Rng::new(seed ^ 0x5eed));
+        let n_train = ((self.len() as f64 * train_ratio).round() as usize).clamp(1, self.len());
+        let part = |idx: &[usize]| Dataset { x: self.x.select_rows(idx), y: self.y.select_rows(idx), classification: self.classification };
+        Ok((part(&order[..n_train]), part(&order[n_train..])))
+    }
+}
+
+/// Fisher–Yates shuffle with a seeded generator.
+pub fn shuffle(items: &mut [usize], rng: &mut Rng) {
+    for i in (1..items.len()).rev() {
+        let j = ((rng.uniform() * (i + 1) as f64) as usize).min(i);
+        items.swap(i, j);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_data_set_is_seeded_and_labelled() {
+        let spec = DataSpec { points: 200, noise: 0.2, seed: 4 };
+        for id in DATASET_IDS {
+            let d = Dataset::generate(id, spec).unwrap();
+            assert_eq!(d, Dataset::generate(id, spec).unwrap(), "{id}");
+            assert_eq!(d.len(), 200);
+            assert_eq!(d.x.cols, if is_classification(id) { 2 } else { 1 });
+            if d.classification {
+                let ones = d.y.data.iter().filter(|v| **v == 1.0).count();
+                assert!((60..=140).contains(&ones), "{id}: {ones} of class 1");
+            }
+        }
+        assert!(Dataset::generate("blobs", spec).unwrap_err().contains("circle"));
+        assert!(Dataset::generate("xor", DataSpec { points: 0, ..spec }).is_err());
+    }
+
+    #[test]
+    fn csv_names_every_bad_line_and_keeps_nothing_half_read() {
+        let d = Dataset::from_csv("# x1,x2,label\n0.1, 0.2, 1\n\n-0.3,0.4,0\n", true).unwrap();
+        assert_eq!(d.len(), 2);
+        assert_eq!(d.x.row(1), [-0.3, 0.4]);
+        let err = Dataset::from_csv("0.1,0.2,1\n0.1,abc,0\n1,2\n1,2,3\n", true).unwrap_err();
+        assert!(err.starts_with("line 2, 3, 4 not of the form"), "{err}");
+        assert!(Dataset::from_csv("", false).unwrap_err().contains("no points"));
+        assert_eq!(Dataset::from_csv("1,2\n3,4", false).unwrap().y.data, vec![2.0, 4.0]);
+    }
+
+    #[test]
+    fn split_keeps_every_point_once() {
+        let d = Dataset::generate("moons", DataSpec { points: 101, noise: 0.1, seed: 1 }).unwrap();
+        let (train, test) = d.split(0.7, 3).unwrap();
+        assert_eq!(train.len() + test.len(), 101);
+        assert_eq!(train.len(), 71);
+        let mut all: Vec<Vec<f64>> = train.x.to_rows().into_iter().chain(test.x.to_rows()).collect();
+        let mut original = d.x.to_rows();
+        let key = |a: &Vec<f64>, b: &Vec<f64>| a.partial_cmp(b).unwrap();
+        all.sort_by(key);
+        original.sort_by(key);
+        assert_eq!(all, original);
+    }
+}

@@ -1,0 +1,34 @@
+//! The gradient check: backpropagation against central differences.
+
+use super::matrix::Mat;
+use super::network::Network;
+
+/// The largest relative error |analytic − numeric| / max(|analytic| + |numeric|, 1e-8)
+/// over the weights and biases of each layer l = 1 … L.
+pub fn gradient_check(net: &Network, x: &Mat, y: &Mat) -> Vec<f64> {
+    let fwd = net.forward(x);
+    let analytic = net.backward(x, &fwd, y).grad;
+    let loss_at = |params: &[f64]| {
+        let probe = Network { arch: net.arch.clone(), params: params.to_vec() };
+        probe.loss(&probe.predict(x), y)
+    };
+    let mut params = net.params.clone();
+    (1..=net.arch.layers())
+        .map(|l| {
+            let o = net.arch.offsets(l);
+            (o.w..o.end)
+                .map(|i| {
+                    let original = params[i];
+                    let h = 1e-5 * original.abs().max(1.0);
+                    params[i] = original + h;
+                    let up = loss_at(&params);
+                    params[i] = original - h;
+                    let down = loss_at(&params);
+                    params[i] = original;
+                    let numeric = (up - down) / (2.0 * h);
+                    (analytic[i] - numeric).abs() / (analytic[i].abs() + numeric.abs()).max(1e-8)
+                })
+                .fold(0.0, f64::max)
+        })
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! The backprop lab's core: a small fully connected network, its data,
+//! training by backpropagation with exact history, and the gradient check.
+
+pub mod activation;
+pub mod data;
+pub mod gradcheck;
+pub mod matrix;
+pub mod network;
+pub mod train;

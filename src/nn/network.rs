@@ -1,0 +1,287 @@
+//! A fully connected network, its forward pass, its loss and backpropagation.
+//!
+//! Conventions (one example a row):
+//! a⁰ = X;  zˡ = aˡ⁻¹·Wˡ + bˡ;  aˡ = actₗ(zˡ);  δˡ = ∂L/∂zˡ;
+//! ∂L/∂Wˡ = aˡ⁻¹ᵀ·δˡ;  ∂L/∂bˡ = column sums of δˡ;  δˡ⁻¹ = (δˡ·Wˡᵀ) ⊙ act'ₗ₋₁(zˡ⁻¹).
+
+use serde::{Deserialize, Serialize};
+
+use super::activation::Activation;
+use super::matrix::{affine, transpose_times, times_transpose, Mat};
+use crate::random::Rng;
+
+/// The most hidden layers and the most neurons in one hidden layer.
+pub const MAX_HIDDEN_LAYERS: usize = 6;
+pub const MAX_NEURONS: usize = 16;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Loss {
+    /// L = Σ(aᴸ − Y)² / (2m), the seed's squared loss.
+    Mse,
+    /// L = −Σ[Y·ln aᴸ + (1 − Y)·ln(1 − aᴸ)] / m, for a sigmoid output.
+    Bce,
+}
+
+impl Loss {
+    pub fn from_id(id: &str) -> Result<Loss, String> {
+        match id {
+            "mse" => Ok(Loss::Mse),
+            "bce" => Ok(Loss::Bce),
+            other => Err(format!("unknown loss \"{other}\"; choose mse or bce")),
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Loss::Mse => "mse",
+            Loss::Bce => "bce",
+        }
+    }
+}
+
+/// How weights start: uniform in [−r, r] with r = `scale`, Xavier/Glorot
+/// (r = √(6/(n_in + n_out))) or He (normal with σ = √(2/n_in)); biases start at 0.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "name", rename_all = "lowercase")]
+pub enum Init {
+    Uniform { scale: f64 },
+    Xavier,
+    He,
+}
+
+/// The shape of a network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Architecture {
+    /// n₀ (inputs), n₁ … n_L (the last is the output).
+    pub sizes: Vec<usize>,
+    /// act₁ … act_L, one per layer after the input.
+    pub activations: Vec<Activation>,
+    pub loss: Loss,
+}
+
+impl Architecture {
+    /// Checks the shape against what the lab offers.
+    pub fn validate(&self) -> Result<(), String> {
+        let layers = self.sizes.len().saturating_sub(1);
+        if layers == 0 {
+            return Err("a network needs an input and an output layer".into());
+        }
+        if self.activations.len() != layers {
+            return Err(format!("{layers} layers need {layers} activations, got {}", self.activations.len()));
+        }
+        if !(1..=2).contains(&self.sizes[0]) {
+            return Err(format!("the network takes 1 or 2 inputs, not {}", self.sizes[0]));
+        }
+        if self.sizes[layers] != 1 {
+            return Err("the network has one output neuron".into());
+        }
+        if layers - 1 > MAX_HIDDEN_LAYERS {
+            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", layers - 1));
+        }
+        if let Some(n) = self.sizes[1..layers].iter().find(|n| !(1..=MAX_NEURONS).contains(*n)) {
+            return Err(format!("a hidden layer has 1 to {MAX_NEURONS} neurons, not {n}"));
+        }
+        if self.loss == Loss::Bce && self.activations[layers - 1] != Activation::Sigmoid {
+            return Err("binary cross-entropy needs a sigmoid output layer".into());
+        }
+        Ok(())
+    }
+
+    /// L, the number of layers after the input.
+    pub fn layers(&self) -> usize {
+        self.sizes.len() - 1
+    }
+
+    /// Where Wˡ and bˡ (l = 1 … L) sit in the flat parameter vector.
+    pub fn offsets(&self, l: usize) -> LayerOffsets {
+        let mut start = 0;
+        for k in 1..l {
+            start += (self.sizes[k - 1] + 1) * self.sizes[k];
+        }
+        let (n_in, n_out) = (self.sizes[l - 1], self.sizes[l]);
+        LayerOffsets { w: start, b: start + n_in * n_out, end: start + (n_in + 1) * n_out, n_in, n_out }
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.offsets(self.layers()).end
+    }
+}
+
+/// Wˡ is params[w..b] (n_in × n_out, row-major), bˡ is params[b..end].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerOffsets {
+    pub w: usize,
+    pub b: usize,
+    pub end: usize,
+    pub n_in: usize,
+    pub n_out: usize,
+}
+
+/// A network: its shape and every weight and bias in one flat vector
+/// (W¹, b¹, W², b², …), so that an optimizer updates them all at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    pub arch: Architecture,
+    pub params: Vec<f64>,
+}
+
+/// The values of one forward pass.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Forward {
+    /// z¹ … zᴸ.
+    pub z: Vec<Mat>,
+    /// a¹ … aᴸ (a⁰ = X is not repeated).
+    pub a: Vec<Mat>,
+}
+
+/// The values of one backward pass.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Backward {
+    /// δ¹ … δᴸ.
+    pub delta: Vec<Mat>,
+    /// ∂L/∂params, in the layout of `Network::params`.
+    pub grad: Vec<f64>,
+}
+
+impl Network {
+    /// A network with seeded initial weights.
+    pub fn init(arch: Architecture, init: Init, seed: u64) -> Result<Network, String> {
+        arch.validate()?;
+        let mut rng = Rng::new(seed);
+        let mut params = vec![0.0; arch.parameter_count()];
+        for l in 1..=arch.layers() {
+            let o = arch.offsets(l);
+            for w in &mut params[o.w..o.b] {
+                *w = match init {
+                    Init::Uniform { scale } => scale * (2.0 * rng.uniform() - 1.0),
+                    Init::Xavier => (6.0 / (o.n_in + o.n_out) as f64).sqrt() * (2.0 * rng.uniform() - 1.0),
+                    Init::He => (2.0 / o.n_in as f64).sqrt() * rng.normal(),
+                };
+            }
+        }
+        Ok(Network { arch, params })
+    }
+
+    /// A network with the given weights Wˡ (as rows) and biases bˡ.
+    pub fn from_weights(arch: Architecture, w: &[Vec<Vec<f64>>], b: &[Vec<f64>]) -> Result<Network, String> {
+        arch.validate_shape_only()?;
+        let mut params = vec![0.0; arch.parameter_count()];
+        if w.len() != arch.layers() || b.len() != arch.layers() {
+            return Err(format!("{} layers need {} weight matrices and bias vectors", arch.layers(), arch.layers()));
+        }
+        for l in 1..=arch.layers() {
+            let o = arch.offsets(l);
+            let wl = Mat::from_rows(&w[l - 1])?;
+            if (wl.rows, wl.cols) != (o.n_in, o.n_out) || b[l - 1].len() != o.n_out {
+                return Err(format!("layer {l}: W must be {} × {} and b must have {} entries", o.n_in, o.n_out, o.n_out));
+            }
+            params[o.w..o.b].copy_from_slice(&wl.data);
+            params[o.b..o.end].copy_from_slice(&b[l - 1]);
+        }
+        Ok(Network { arch, params })
+    }
+
+    pub fn weights(&self, l: usize) -> &[f64] {
+        let o = self.arch.offsets(l);
+        &self.params[o.w..o.b]
+    }
+
+    pub fn biases(&self, l: usize) -> &[f64] {
+        let o = self.arch.offsets(l);
+        &self.params[o.b..o.end]
+    }
+
+    pub fn forward(&self, x: &Mat) -> Forward {
+        let mut z = Vec::with_capacity(self.arch.layers());
+        let mut a: Vec<Mat> = Vec::with_capacity(self.arch.layers());
+        for l in 1..=self.arch.layers() {
+            let input = if l == 1 { x } else { &a[l - 2] };
+            let zl = affine(input, self.weights(l), self.biases(l));
+            let act = self.arch.activations[l - 1];
+            let al = Mat { rows: zl.rows, cols: zl.cols, data: zl.data.iter().map(|&v| act.apply(v)).collect() };
+            z.push(zl);
+            a.push(al);
+        }
+        Forward { z, a }
+    }
+
+    /// The network's outputs aᴸ for the rows of `x`.
+    pub fn predict(&self, x: &Mat) -> Mat {
+        self.forward(x).a.pop().expect("a network has an output layer")
+    }
+
+    /// L(aᴸ, Y).
+    pub fn loss(&self, output: &Mat, y: &Mat) -> f64 {
+        let m = output.rows.max(1) as f64;
+        match self.arch.loss {
+            Loss::Mse => output.data.iter().zip(&y.data).map(|(a, t)| (a - t).powi(2)).sum::<f64>() / (2.0 * m),
+            Loss::Bce => -output.data.iter().zip(&y.data).map(|(a, t)| t * a.ln() + (1.0 - t) * (1.0 - a).ln()).sum::<f64>() / m,
+        }
+    }
+
+    /// δᴸ = ∂L/∂zᴸ: (aᴸ − Y)/m ⊙ act'(zᴸ) for mse; (aᴸ − Y)/m for bce with its sigmoid output.
+    fn output_delta(&self, fwd: &Forward, y: &Mat) -> Mat {
+        let (z, a) = (fwd.z.last().expect("output z"), fwd.a.last().expect("output a"));
+        let m = a.rows.max(1) as f64;
+        let act = *self.arch.activations.last().expect("output activation");
+        let data = (0..a.data.len())
+            .map(|i| {
+                let diff = (a.data[i] - y.data[i]) / m;
+                match self.arch.loss {
+                    Loss::Bce => diff,
+                    Loss::Mse => diff * act.derivative(z.data[i], a.data[i]),
+                }
+            })
+            .collect();
+        Mat { rows: a.rows, cols: a.cols, data }
+    }
+
+    /// Backpropagation through every layer, from the output down.
+    pub fn backward(&self, x: &Mat, fwd: &Forward, y: &Mat) -> Backward {
+        let layers = self.arch.layers();
+        let mut grad = vec![0.0; self.params.len()];
+        let mut delta = vec![Mat::zeros(0, 0); layers];
+        delta[layers - 1] = self.output_delta(fwd, y);
+        for l in (1..=layers).rev() {
+            let o = self.arch.offsets(l);
+            let input = if l == 1 { x } else { &fwd.a[l - 2] };
+            let d = &delta[l - 1];
+            transpose_times(input, d, &mut grad[o.w..o.b]);
+            for (c, g) in grad[o.b..o.end].iter_mut().enumerate() {
+                *g = (0..d.rows).map(|r| d.get(r, c)).sum();
+            }
+            if l > 1 {
+                let mut below = times_transpose(d, self.weights(l), o.n_in);
+                let act = self.arch.activations[l - 2];
+                let (z, a) = (&fwd.z[l - 2], &fwd.a[l - 2]);
+                for (i, v) in below.data.iter_mut().enumerate() {
+                    *v *= act.derivative(z.data[i], a.data[i]);
+                }
+                delta[l - 2] = below;
+            }
+        }
+        Backward { delta, grad }
+    }
+
+    /// √(‖∂L/∂Wˡ‖²_F + ‖∂L/∂bˡ‖²) for l = 1 … L.
+    pub fn grad_norms(&self, grad: &[f64]) -> Vec<f64> {
+        (1..=self.arch.layers())
+            .map(|l| {
+                let o = self.arch.offsets(l);
+                grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt()
+            })
+            .collect()
+    }
+}
+
+impl Architecture {
+    /// The checks a given set of weights needs: sizes and activations agree.
+    fn validate_shape_only(&self) -> Result<(), String> {
+        let layers = self.sizes.len().saturating_sub(1);
+        if layers == 0 || self.activations.len() != layers || self.sizes.contains(&0) {
+            return Err("the layer sizes and activations do not agree".into());
+        }
+        Ok(())
+    }
+}
