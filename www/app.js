@@ -1,228 +1,40 @@
-// The descent lab's page: wires the controls and the play loop to the Rust
-// core (DescentLab), which owns the state, the numbers and the drawing.
-import init, { DescentLab } from "../pkg/gradlab.js";
-
-const $ = (id) => document.getElementById(id);
-
-/** Symbols and limits of the optimizers' constants, by name. */
-const HYPERS = {
-  momentum: { label: "Momentum μ", step: 0.01 },
-  rho: { label: "Decay ρ", step: 0.001 },
-  beta1: { label: "Decay β₁", step: 0.01 },
-  beta2: { label: "Decay β₂", step: 0.0001 },
-  eps: { label: "ε", step: "any" },
-};
-
-let lab;
-let state;
-let playing = false;
-let lastFrame = 0;
-let owed = 0; // steps owed to the play loop, in fractions of a step
-let renderQueued = false;
-
-/** Shows a problem in the message area; the page keeps working. */
-function showMessage(text, kind = "error") {
-  const box = $("message");
-  box.textContent = text;
-  box.dataset.kind = kind;
-}
-
-function clearMessage() {
-  showMessage("", "");
-}
-
-/** Runs an action of the user and shows its result at once; an error from the core becomes a message. */
-function act(action, { now = true } = {}) {
-  try {
-    clearMessage();
-    action();
-  } catch (error) {
-    showMessage(error instanceof Error ? error.message : String(error));
-  }
-  if (now) render();
-  else scheduleRender();
-}
-
-function replay() {
-  return !$("apply-forward").checked;
-}
-
-function scheduleRender() {
-  if (!renderQueued) {
-    renderQueued = true;
-    requestAnimationFrame(render);
-  }
-}
-
-/** Sizes each canvas to its box, in CSS pixels. */
-function fitCanvas(canvas, aspect, maxHeight) {
-  const width = Math.max(200, Math.floor(canvas.parentElement.clientWidth));
-  const height = Math.max(160, Math.floor(Math.min(width * aspect, maxHeight)));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-}
-
-function render() {
-  renderQueued = false;
-  try {
-    state = JSON.parse(lab.stateJson());
-    const free = window.innerHeight - 90;
-    fitCanvas($("surface-canvas"), 0.86, Math.max(320, free));
-    lab.drawSurface($("surface-canvas"));
-    fitCanvas($("loss-canvas"), 0.62, free / 2);
-    lab.drawLoss($("loss-canvas"));
-    $("data-panel").hidden = !state.hasData;
-    if (state.hasData) {
-      fitCanvas($("data-canvas"), 0.62, free / 2);
-      lab.drawData($("data-canvas"));
-    }
-    showState();
-  } catch (error) {
-    showMessage(`Drawing failed: ${error instanceof Error ? error.message : error}`);
-  }
-}
-
-function showState() {
-  const r = state.readout;
-  $("formula").textContent = state.formula;
-  $("surface").value = state.surface;
-  $("optimizer").value = state.optimizer;
-  $("bowl-settings").hidden = !state.bowl;
-  const [a, b] = state.axisNames;
-  $("name-theta").textContent = `θₜ = (${a}, ${b})`;
-  $("out-t").textContent = r.iteration;
-  $("out-theta").textContent = `(${r.theta[0]}, ${r.theta[1]})`;
-  $("out-value").textContent = r.value;
-  $("out-gradient").textContent = `(${r.gradient[0]}, ${r.gradient[1]})`;
-  $("out-lr").textContent = r.lr;
-  const update = $("update");
-  update.replaceChildren(...r.update.map((line) => {
-    const item = document.createElement("li");
-    item.textContent = line;
-    return item;
-  }));
-  if (r.status) {
-    showMessage(r.status, "diverged");
-    if (playing) togglePlay();
-  }
-  showLearningRate();
-  showHypers();
-  $("back").disabled = r.iteration === 0;
-}
-
-function showLearningRate() {
-  const number = $("lr-number");
-  if (document.activeElement !== number) number.value = String(state.lr);
-  if (document.activeElement !== $("lr-slider")) $("lr-slider").value = String(Math.log10(state.lr));
-  const bound = $("lr-bound");
-  bound.hidden = state.stabilityBound == null;
-  if (state.stabilityBound != null) {
-    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)}.`;
-  }
-}
-
-/** One labelled number field per constant of the optimizer. */
-function showHypers() {
-  const box = $("hypers");
-  const names = state.hypers.map((h) => h.name).join(",");
-  if (box.dataset.names !== names) {
-    box.dataset.names = names;
-    box.replaceChildren(...state.hypers.map(({ name }) => {
-      const label = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "number";
-      input.step = String(HYPERS[name]?.step ?? "any");
-      input.id = `hyper-${name}`;
-      input.dataset.name = name;
-      label.htmlFor = input.id;
-      label.append(`${HYPERS[name]?.label ?? name} `, input);
-      input.addEventListener("change", () => act(() => {
-        lab.setHyper(name, input.valueAsNumber, replay());
-        lab.endAdjust();
-      }));
-      return label;
-    }));
-  }
-  for (const { name, value } of state.hypers) {
-    const input = $(`hyper-${name}`);
-    if (input && document.activeElement !== input) input.value = String(value);
-  }
-}
-
-function togglePlay() {
-  playing = !playing;
-  $("play").textContent = playing ? "Pause" : "Play";
-  $("play").setAttribute("aria-pressed", String(playing));
-  if (playing) {
-    lastFrame = performance.now();
-    owed = 0;
-    requestAnimationFrame(tick);
-  }
-}
-
-/** The play loop: as many steps per frame as the speed asks for. */
-function tick(now) {
-  if (!playing) return;
-  const speed = Number($("speed").value);
-  owed += ((now - lastFrame) / 1000) * speed;
-  lastFrame = now;
-  const steps = Math.min(Math.floor(owed), 1000);
-  if (steps > 0) {
-    owed -= steps;
-    const outcome = lab.stepMany(steps);
-    if (outcome !== "stepped") {
-      togglePlay();
-      if (outcome === "limit") showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
-    }
-    render();
-  }
-  if (playing) requestAnimationFrame(tick);
-}
-
-function wire() {
-  $("controls").addEventListener("submit", (event) => event.preventDefault());
-  $("surface").addEventListener("change", (e) => act(() => lab.setSurface(e.target.value)));
-  const bowl = () => act(() => lab.setBowl($("bowl-condition").valueAsNumber, $("bowl-angle").valueAsNumber));
-  $("bowl-condition").addEventListener("change", bowl);
-  $("bowl-angle").addEventListener("change", bowl);
-  $("optimizer").addEventListener("change", (e) => act(() => {
-    lab.setOptimizer(e.target.value, replay());
-    lab.endAdjust();
-  }));
-  $("lr-slider").addEventListener("input", (e) => act(() => {
-    const lr = Number((10 ** Number(e.target.value)).toPrecision(3));
-    lab.setLearningRate(lr, replay());
-    $("lr-number").value = String(lr);
-  }, { now: false }));
-  $("lr-slider").addEventListener("change", () => lab.endAdjust());
-  $("lr-number").addEventListener("change", (e) => act(() => {
-    lab.setLearningRate(e.target.valueAsNumber, replay());
-    lab.endAdjust();
-  }));
-  $("step").addEventListener("click", () => act(() => lab.step()));
-  $("back").addEventListener("click", () => act(() => lab.back()));
-  $("reset").addEventListener("click", () => act(() => lab.reset()));
-  $("play").addEventListener("click", () => act(togglePlay));
-  $("speed").addEventListener("input", (e) => { $("speed-value").textContent = e.target.value; });
-  $("surface-canvas").addEventListener("click", (e) => act(() => {
-    if (playing) togglePlay();
-    lab.clickSurface(e.offsetX, e.offsetY);
-  }));
-  window.addEventListener("resize", scheduleRender);
-}
+// The page: loads the core, starts both labs and switches between their tabs.
+import init, { DescentLab, NetworkLab } from "../pkg/gradlab.js";
+import { startDescent } from "./descent.js";
+import { startNetwork } from "./network.js";
+import { $, errorText } from "./ui.js";
 
 async function main() {
   try {
     await init({ module_or_path: new URL("../pkg/gradlab_bg.wasm", import.meta.url) });
-    lab = new DescentLab();
   } catch (error) {
-    showMessage(`gradlab could not start: ${error instanceof Error ? error.message : error}. Open the page from a served folder (cargo xtask serve) in a browser with WebAssembly.`);
+    $("boot-message").textContent = `gradlab could not start: ${errorText(error)}. Open the page from a served folder (cargo xtask serve) in a browser with WebAssembly.`;
     return;
   }
-  wire();
-  render();
+  const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab()) };
+  const tabs = [...document.querySelectorAll('[role="tab"]')];
+  const choose = (tab) => {
+    for (const other of tabs) {
+      const chosen = other === tab;
+      other.setAttribute("aria-selected", String(chosen));
+      other.tabIndex = chosen ? 0 : -1;
+      $(other.getAttribute("aria-controls")).hidden = !chosen;
+      if (!chosen) labs[other.dataset.lab].hide();
+    }
+    labs[tab.dataset.lab].show();
+  };
+  for (const tab of tabs) {
+    tab.addEventListener("click", () => choose(tab));
+    tab.addEventListener("keydown", (event) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+      if (step) {
+        const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+        next.focus();
+        choose(next);
+      }
+    });
+  }
+  choose(tabs[0]);
   document.body.dataset.ready = "true";
 }
 

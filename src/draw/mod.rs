@@ -1,9 +1,12 @@
 //! The charts, generic over plotters' `DrawingBackend`: the same code draws
 //! on the page's canvases and into SVG in the native tests.
 
+pub mod boundary_chart;
 pub mod data_chart;
 pub mod layer;
 pub mod loss_chart;
+pub mod network_chart;
+pub mod series_chart;
 pub mod surface_chart;
 
 use plotters::prelude::*;

@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod explain;
 pub mod gradcheck;
 pub mod matrix;
 pub mod network;

@@ -25,10 +25,12 @@ afterEach(async () => {
   await page.close();
 });
 
-const button = (name) => page.getByRole("button", { name, exact: true });
-const output = (name) => page.getByRole("status", { name, exact: true });
-const message = () => page.getByRole("alert");
-const lrField = () => page.getByRole("spinbutton", { name: "Learning rate α value" });
+/** The descent lab's tab panel: every control is looked up inside it. */
+const lab = () => page.getByRole("tabpanel", { name: "Descent lab" });
+const button = (name) => lab().getByRole("button", { name, exact: true });
+const output = (name) => lab().getByRole("status", { name, exact: true });
+const message = () => lab().getByRole("alert");
+const lrField = () => lab().getByRole("spinbutton", { name: "Learning rate α value" });
 
 async function setLearningRate(value) {
   await lrField().fill(String(value));
@@ -73,7 +75,7 @@ async function until(condition, what) {
 }
 
 async function canvasImage(name) {
-  return page.getByRole("img", { name }).evaluate((canvas) => canvas.toDataURL());
+  return lab().getByRole("img", { name }).evaluate((canvas) => canvas.toDataURL());
 }
 
 test("three steps on the linear regression show iteration 3 and the seed's θ to six digits", async () => {
@@ -84,7 +86,7 @@ test("three steps on the linear regression show iteration 3 and the seed's θ to
   for (let j = 0; j < 2; j++) {
     assert.equal(shown[j], Number(expected[j].toPrecision(6)), `θ${j}: shown ${shown[j]}, formula ${expected[j]}`);
   }
-  const update = await page.getByRole("list", { name: "Next update, written out" }).textContent();
+  const update = await lab().getByRole("list", { name: "Next update, written out" }).textContent();
   assert.match(update, /θ₄ = θ₃ − α·g₃ = /);
 
   await button("Back").click();
@@ -97,7 +99,7 @@ test("three steps on the linear regression show iteration 3 and the seed's θ to
 test("moving the learning rate re-runs the steps and redraws the surface", async () => {
   for (let i = 0; i < 5; i++) await button("Step").click();
   const before = await canvasImage(/^Surface chart/);
-  const slider = page.getByRole("slider", { name: /Learning rate α/ });
+  const slider = lab().getByRole("slider", { name: /Learning rate α/ });
   await slider.focus();
   for (let i = 0; i < 20; i++) await slider.press("ArrowLeft");
   await until(async () => (await canvasImage(/^Surface chart/)) !== before, "the surface canvas to change");
@@ -110,7 +112,7 @@ test("moving the learning rate re-runs the steps and redraws the surface", async
 });
 
 test("apply from this step on keeps the history and changes α for the next steps", async () => {
-  await page.getByRole("checkbox", { name: "Apply from this step on" }).check();
+  await lab().getByRole("checkbox", { name: "Apply from this step on" }).check();
   for (let i = 0; i < 4; i++) await button("Step").click();
   const theta4 = await output("theta").textContent();
   await setLearningRate(0.02);
@@ -120,9 +122,9 @@ test("apply from this step on keeps the history and changes α for the next step
 });
 
 test("α = 5 on the quadratic diverges and the page says so", async () => {
-  await page.getByLabel("Loss surface", { exact: true }).selectOption("quadratic");
+  await lab().getByLabel("Loss surface", { exact: true }).selectOption("quadratic");
   await setLearningRate(5);
-  await page.getByRole("slider", { name: /^Speed/ }).fill("120");
+  await lab().getByRole("slider", { name: /^Speed/ }).fill("120");
   await button("Play").click();
   await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor({ timeout: 10_000 });
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false", "play stopped");
@@ -147,7 +149,7 @@ test("a bad learning rate gets a message and loses nothing", async () => {
 
 test("clicking the surface starts a new run from that point", async () => {
   for (let i = 0; i < 3; i++) await button("Step").click();
-  const canvas = page.getByRole("img", { name: /^Surface chart/ });
+  const canvas = lab().getByRole("img", { name: /^Surface chart/ });
   const box = await canvas.boundingBox();
   await canvas.click({ position: { x: box.width * 0.3, y: box.height * 0.5 } });
   assert.equal(await output("iteration t").textContent(), "0");
@@ -156,17 +158,17 @@ test("clicking the surface starts a new run from that point", async () => {
 });
 
 test("every optimizer writes out its own update", async () => {
-  const select = page.getByLabel("Update rule", { exact: true });
+  const select = lab().getByLabel("Update rule", { exact: true });
   const rules = { momentum: /v₂ = μ·v₁ \+ g₁/, nesterov: /g₁ \+ μ·v₂/, adagrad: /s₂ = s₁ \+ g₁²/, rmsprop: /s₂ = ρ·s₁/, adam: /m̂ = m₂ \/ \(1 − β₁²\)/ };
   for (const [optimizer, rule] of Object.entries(rules)) {
     await select.selectOption(optimizer);
     await button("Reset").click();
     await button("Step").click();
-    const text = await page.getByRole("list", { name: "Next update, written out" }).textContent();
+    const text = await lab().getByRole("list", { name: "Next update, written out" }).textContent();
     assert.match(text, rule, optimizer);
   }
   await select.selectOption("momentum");
-  const momentum = page.getByRole("spinbutton", { name: "Momentum μ" });
+  const momentum = lab().getByRole("spinbutton", { name: "Momentum μ" });
   await momentum.fill("1.5");
   await momentum.press("Enter");
   await message().filter({ hasText: /momentum must be/ }).waitFor();
@@ -178,7 +180,7 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
     await page.waitForTimeout(200);
     const regions = ["Descent settings", "Surface chart", "Charts", "Readout"];
     const boxes = [];
-    for (const name of regions) boxes.push([name, await page.getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
+    for (const name of regions) boxes.push([name, await lab().getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const [a, p] = boxes[i];
@@ -187,7 +189,7 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
         assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
       }
     }
-    const surface = await page.getByRole("img", { name: /^Surface chart/ }).boundingBox();
+    const surface = await lab().getByRole("img", { name: /^Surface chart/ }).boundingBox();
     assert.ok(surface.x + surface.width <= width, "the surface chart fits the width");
   });
 }

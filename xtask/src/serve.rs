@@ -37,26 +37,29 @@ pub fn serve_in_background(dist: &Path) -> Result<Background, String> {
     Ok(Background { url })
 }
 
+/// Answers every request on a thread of its own, so that a slow client never holds up the others.
 fn answer(server: &Server, dist: &Path) {
     for request in server.incoming_requests() {
-        let response = match file_for(dist, request.url()) {
-            Some(path) => match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let mut response = Response::from_data(bytes);
-                    for (name, value) in [("Content-Type", content_type(&path)), ("Cache-Control", "no-cache")] {
-                        if let Ok(header) = Header::from_bytes(name, value) {
-                            response.add_header(header);
-                        }
-                    }
-                    response
-                }
-                Err(_) => Response::from_string("not found").with_status_code(404),
-            },
-            None => Response::from_string("not found").with_status_code(404),
-        };
-        // A client that went away is no concern of the server's.
-        let _ = request.respond(response);
+        let dist = dist.to_path_buf();
+        std::thread::spawn(move || respond(request, &dist));
     }
+}
+
+fn respond(request: tiny_http::Request, dist: &Path) {
+    let response = match file_for(dist, request.url()).map(|path| (std::fs::read(&path), path)) {
+        Some((Ok(bytes), path)) => {
+            let mut response = Response::from_data(bytes);
+            for (name, value) in [("Content-Type", content_type(&path)), ("Cache-Control", "no-cache")] {
+                if let Ok(header) = Header::from_bytes(name, value) {
+                    response.add_header(header);
+                }
+            }
+            response
+        }
+        _ => Response::from_string("not found").with_status_code(404),
+    };
+    // A client that went away is no concern of the server's.
+    let _ = request.respond(response);
 }
 
 /// The file under `dist` for a request path; none for paths that climb out.

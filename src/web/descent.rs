@@ -1,14 +1,10 @@
-//! The browser boundary: the one module that knows wasm-bindgen, web-sys and
-//! plotters-canvas. JavaScript owns the events and the play loop; this owns
-//! the state and draws. Every error becomes a readable `Error` in
-//! JavaScript; nothing here panics on user input.
+//! The descent lab's handle for the page.
 
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::HtmlCanvasElement;
+
+use super::{backend, js_error, present, put_rgba};
 
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::SurfaceLayer;
@@ -19,10 +15,6 @@ use crate::optim::{Optimizer, OPTIMIZER_IDS};
 use crate::readout::readout;
 use crate::run::{Apply, DescentRun, StepOutcome};
 use crate::surface::{Surface, SURFACE_IDS};
-
-fn js_error(message: impl AsRef<str>) -> JsError {
-    JsError::new(message.as_ref())
-}
 
 fn apply_mode(replay: bool) -> Apply {
     if replay {
@@ -270,9 +262,7 @@ impl DescentLab {
     /// Draws the surface chart on `canvas`.
     #[wasm_bindgen(js_name = drawSurface)]
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let ctx = context(canvas)?;
-        let root = backend(canvas)?.into_drawing_area();
-        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        let root = backend(canvas)?;
         let surface = self.run.surface().clone();
         let view = surface.default_view();
         let mapping = plot_mapping(&root, view).map_err(js_error)?;
@@ -293,26 +283,19 @@ impl DescentLab {
             gradient: self.run.current().gradient,
             minima: &minima,
         };
-        let mut raster_error = None;
-        let drawn = draw_surface(&root, &scene, |x, y| {
-            let put = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&layer.rgba), layer.size.0, layer.size.1)
-                .and_then(|image| ctx.put_image_data(&image, x as f64, y as f64));
-            raster_error = put.err();
-        });
-        if raster_error.is_some() {
-            return Err(js_error("could not paint the heatmap on the canvas"));
-        }
+        let mut raster = Ok(());
+        let drawn = draw_surface(&root, &scene, |x, y| raster = put_rgba(canvas, &layer.rgba, layer.size, (x, y)));
+        raster?;
         self.mapping = Some(drawn.map_err(js_error)?);
-        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+        present(&root)
     }
 
     /// Draws the loss against iteration on `canvas`.
     #[wasm_bindgen(js_name = drawLoss)]
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let root = backend(canvas)?.into_drawing_area();
-        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        let root = backend(canvas)?;
         draw_loss(&root, &self.losses(), self.ghost_losses.as_deref()).map_err(js_error)?;
-        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+        present(&root)
     }
 
     /// Draws the regression data and the current line on `canvas` (linear regression only).
@@ -321,22 +304,8 @@ impl DescentLab {
         let Surface::LinearRegression(data) = self.run.surface() else {
             return Err(js_error("the data chart belongs to the linear-regression surface"));
         };
-        let root = backend(canvas)?.into_drawing_area();
-        root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+        let root = backend(canvas)?;
         draw_data(&root, data, self.run.current().theta).map_err(js_error)?;
-        root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+        present(&root)
     }
-}
-
-fn backend(canvas: &HtmlCanvasElement) -> Result<CanvasBackend, JsError> {
-    CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| js_error("this browser gives no 2-D canvas"))
 }

@@ -1,0 +1,147 @@
+//! What the network has learnt: for classification, its output over the
+//! plane as colours (the decision boundary at 0.5) with the train and test
+//! points; for regression, its curve over the data.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::{drawing_error, CAPTION, FONT};
+use crate::format::sig;
+use crate::nn::data::Dataset;
+use crate::nn::matrix::Mat;
+use crate::nn::network::Network;
+use crate::surface::ViewBox;
+
+const CLASS_ONE: RGBColor = RGBColor(31, 119, 180);
+const CLASS_ZERO: RGBColor = RGBColor(230, 120, 30);
+
+/// A box around every point, padded by a tenth.
+pub fn data_view(sets: &[&Dataset]) -> ViewBox {
+    let mut v = ViewBox::new(f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for d in sets {
+        for r in 0..d.len() {
+            let row = d.x.row(r);
+            let y = if row.len() > 1 { row[1] } else { d.y.get(r, 0) };
+            v = ViewBox::new(v.x_min.min(row[0]), v.x_max.max(row[0]), v.y_min.min(y), v.y_max.max(y));
+        }
+    }
+    if !v.x_min.is_finite() {
+        return ViewBox::new(-1.0, 1.0, -1.0, 1.0);
+    }
+    let px = 0.1 * (v.x_max - v.x_min).max(0.2);
+    let py = 0.1 * (v.y_max - v.y_min).max(0.2);
+    ViewBox::new(v.x_min - px, v.x_max + px, v.y_min - py, v.y_max + py)
+}
+
+/// The colour of a network output p: orange at 0, white at ½, blue at 1.
+pub fn output_colour(p: f64) -> [u8; 3] {
+    let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
+    let (c, t) = if p >= 0.5 { (CLASS_ONE, (p - 0.5) * 2.0) } else { (CLASS_ZERO, (0.5 - p) * 2.0) };
+    let mix = |v: u8| (255.0 + (v as f64 - 255.0) * 0.7 * t).round() as u8;
+    [mix(c.0), mix(c.1), mix(c.2)]
+}
+
+/// The most grid cells along each axis at which the network is evaluated.
+pub const BOUNDARY_GRID: u32 = 100;
+
+/// The network's outputs over `view` as RGBA, `width` × `height`, top row
+/// first: evaluated on a grid of at most [`BOUNDARY_GRID`]² cells, each cell
+/// filling its block of pixels.
+pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> Vec<u8> {
+    let (w, h) = (width.max(1) as usize, height.max(1) as usize);
+    let (gw, gh) = (w.min(BOUNDARY_GRID as usize), h.min(BOUNDARY_GRID as usize));
+    let mut grid = Vec::with_capacity(gw * gh * 2);
+    for j in 0..gh {
+        let y = view.y_max - (j as f64 + 0.5) * (view.y_max - view.y_min) / gh as f64;
+        for i in 0..gw {
+            grid.push(view.x_min + (i as f64 + 0.5) * (view.x_max - view.x_min) / gw as f64);
+            grid.push(y);
+        }
+    }
+    let colours: Vec<[u8; 3]> = net.predict(&Mat { rows: gw * gh, cols: 2, data: grid }).data.iter().map(|p| output_colour(*p)).collect();
+    let mut rgba = Vec::with_capacity(w * h * 4);
+    for j in 0..h {
+        let row = j * gh / h;
+        for i in 0..w {
+            let [r, g, b] = colours[row * gw + i * gw / w];
+            rgba.extend_from_slice(&[r, g, b, 255]);
+        }
+    }
+    rgba
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+fn build<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, view: ViewBox, caption: &str) -> Result<Chart<'a, DB>, String> {
+    ChartBuilder::on(root)
+        .margin(10)
+        .margin_right(16)
+        .caption(caption, CAPTION)
+        .x_label_area_size(36)
+        .y_label_area_size(48)
+        .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
+        .map_err(drawing_error)
+}
+
+/// Classification: `paint_raster(x, y, width, height)` puts a raster of
+/// [`boundary_rgba`] the size of the plot area at pixel (x, y), before the
+/// points are drawn over it.
+pub fn draw_boundary<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: ViewBox,
+    train: &Dataset,
+    test: &Dataset,
+    paint_raster: impl FnOnce(i32, i32, u32, u32),
+) -> Result<(), String> {
+    let mut chart = build(root, view, "Decision boundary (● train, ○ test)")?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .label_style(FONT)
+        .x_desc("x₁")
+        .y_desc("x₂")
+        .x_label_formatter(&|v| sig(*v, 2))
+        .y_label_formatter(&|v| sig(*v, 2))
+        .draw()
+        .map_err(drawing_error)?;
+    let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };
+    let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.y.get(r, 0))).collect::<Vec<_>>();
+    chart
+        .draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).filled())))
+        .map_err(drawing_error)?;
+    chart
+        .draw_series(points(test).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).stroke_width(2))))
+        .map_err(drawing_error)?;
+    Ok(())
+}
+
+/// Regression: the points and the network's curve ŷ(x).
+pub fn draw_fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, net: &Network, train: &Dataset, test: &Dataset) -> Result<(), String> {
+    let view = data_view(&[train, test]);
+    let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)")?;
+    chart.configure_mesh().light_line_style(TRANSPARENT).label_style(FONT).x_desc("x").y_desc("y").draw().map_err(drawing_error)?;
+    let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.y.get(r, 0))).collect::<Vec<_>>();
+    chart.draw_series(points(train).into_iter().map(|p| Circle::new(p, 4, CLASS_ONE.filled()))).map_err(drawing_error)?;
+    chart.draw_series(points(test).into_iter().map(|p| Circle::new(p, 4, CLASS_ONE.stroke_width(2)))).map_err(drawing_error)?;
+    let xs: Vec<f64> = (0..=200).map(|k| view.x_min + (view.x_max - view.x_min) * k as f64 / 200.0).collect();
+    let out = net.predict(&Mat { rows: xs.len(), cols: 1, data: xs.clone() });
+    let curve = xs.into_iter().zip(out.data).filter(|(_, y)| y.is_finite()).map(|(x, y)| (x, y.clamp(view.y_min, view.y_max)));
+    chart.draw_series(LineSeries::new(curve, CLASS_ZERO.stroke_width(3))).map_err(drawing_error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_run_from_orange_through_white_to_blue() {
+        assert_eq!(output_colour(0.5), [255, 255, 255]);
+        let one = output_colour(1.0);
+        let zero = output_colour(0.0);
+        assert!(one[2] > one[0] && zero[0] > zero[2]);
+        assert_eq!(output_colour(f64::NAN), [255, 255, 255]);
+    }
+}

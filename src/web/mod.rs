@@ -1,0 +1,44 @@
+//! The browser boundary: the one module that knows wasm-bindgen, web-sys and
+//! plotters-canvas. JavaScript owns the events and the play loop; the handles
+//! here own the state and draw. Every error becomes a readable `Error` in
+//! JavaScript; nothing here panics on user input.
+
+mod descent;
+mod network;
+
+pub use descent::DescentLab;
+pub use network::NetworkLab;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsError};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+fn js_error(message: impl AsRef<str>) -> JsError {
+    JsError::new(message.as_ref())
+}
+
+/// A white drawing area over the whole canvas.
+fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
+    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))?.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
+    Ok(root)
+}
+
+fn present(root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), JsError> {
+    root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
+}
+
+/// Puts an RGBA raster of `size` pixels on the canvas with its top-left corner at `at`, in one call.
+fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], size: (u32, u32), at: (i32, i32)) -> Result<(), JsError> {
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| js_error("this browser gives no 2-D canvas"))?;
+    ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), size.0, size.1)
+        .and_then(|image| ctx.put_image_data(&image, at.0 as f64, at.1 as f64))
+        .map_err(|_| js_error("could not paint the raster on the canvas"))
+}

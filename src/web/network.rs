@@ -1,0 +1,428 @@
+//! The backprop lab's handle for the page.
+
+use serde::Deserialize;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::{backend, js_error, present, put_rgba};
+use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
+use crate::draw::series_chart::{draw_series, Series};
+use crate::format::{sig, superscript};
+use crate::nn::activation::Activation;
+use crate::nn::data::{is_classification, DataSpec, Dataset};
+use crate::nn::explain::{chain_rule, ParamId};
+use crate::nn::gradcheck::gradient_check;
+use crate::nn::network::{Architecture, Init, Loss, Network};
+use crate::nn::train::{Phase, TrainConfig, TrainOutcome, TrainingRun};
+use crate::optim::Optimizer;
+
+/// One hidden layer as the page describes it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+struct HiddenLayer {
+    neurons: usize,
+    activation: String,
+}
+
+/// Everything the page's settings say, as JSON from the page.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LabSettings {
+    dataset: String,
+    points: usize,
+    noise: f64,
+    train_ratio: f64,
+    seed: u64,
+    /// Points typed as CSV, used instead of the generated data set when given.
+    csv: Option<String>,
+    hidden: Vec<HiddenLayer>,
+    output_activation: String,
+    loss: String,
+    init: String,
+    optimizer: String,
+    lr: f64,
+    batch_size: usize,
+    l2: f64,
+}
+
+impl LabSettings {
+    fn defaults() -> LabSettings {
+        LabSettings {
+            dataset: "xor".into(),
+            points: 200,
+            noise: 0.1,
+            train_ratio: 0.7,
+            seed: 1,
+            csv: None,
+            hidden: vec![HiddenLayer { neurons: 4, activation: "tanh".into() }],
+            output_activation: "sigmoid".into(),
+            loss: "bce".into(),
+            init: "xavier".into(),
+            optimizer: "sgd".into(),
+            lr: 0.3,
+            batch_size: 10,
+            l2: 0.0,
+        }
+    }
+
+    /// The settings that change what is trained (not how): a change rebuilds the run.
+    fn structure(&self) -> (&str, usize, u64, u64, &Option<String>, &Vec<HiddenLayer>, &str, &str, &str, u64) {
+        (&self.dataset, self.points, self.noise.to_bits(), self.train_ratio.to_bits(), &self.csv, &self.hidden, &self.output_activation, &self.loss, &self.init, self.seed)
+    }
+
+    fn train_config(&self) -> Result<TrainConfig, String> {
+        Ok(TrainConfig { optimizer: Optimizer::from_id(&self.optimizer)?, lr: self.lr, batch_size: self.batch_size, l2: self.l2, seed: self.seed })
+    }
+
+    fn build(&self) -> Result<TrainingRun, String> {
+        let classification = is_classification(&self.dataset);
+        let data = match self.csv.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(text) => Dataset::from_csv(text, classification)?,
+            None => Dataset::generate(&self.dataset, DataSpec { points: self.points, noise: self.noise, seed: self.seed })?,
+        };
+        let (train, test) = data.split(self.train_ratio, self.seed)?;
+        let mut sizes = vec![data.x.cols];
+        let mut activations = Vec::new();
+        for layer in &self.hidden {
+            sizes.push(layer.neurons);
+            activations.push(Activation::from_id(&layer.activation)?);
+        }
+        sizes.push(1);
+        activations.push(Activation::from_id(&self.output_activation)?);
+        let arch = Architecture { sizes, activations, loss: Loss::from_id(&self.loss)? };
+        let init = match self.init.as_str() {
+            "xavier" => Init::Xavier,
+            "he" => Init::He,
+            "uniform" => Init::Uniform { scale: 0.5 },
+            other => return Err(format!("unknown initialisation \"{other}\"; choose xavier, he or uniform")),
+        };
+        let net = Network::init(arch, init, self.seed)?;
+        TrainingRun::new(net, train, test, self.train_config()?)
+    }
+}
+
+/// The backprop lab: a training run, its settings and the chosen weight.
+#[wasm_bindgen]
+pub struct NetworkLab {
+    run: TrainingRun,
+    settings: LabSettings,
+    selected: ParamId,
+    /// Where the network diagram was last drawn (its size), to find the weight under a click.
+    diagram_size: (u32, u32),
+    digits: usize,
+}
+
+impl Default for NetworkLab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn outcome_name(outcome: TrainOutcome) -> String {
+    match outcome {
+        TrainOutcome::Stepped => "stepped",
+        TrainOutcome::Diverged(_) => "diverged",
+        TrainOutcome::AtLimit => "limit",
+    }
+    .into()
+}
+
+#[wasm_bindgen]
+impl NetworkLab {
+    /// XOR, one hidden layer of four tanh neurons, a sigmoid output with cross-entropy.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> NetworkLab {
+        console_error_panic_hook::set_once();
+        let settings = LabSettings::defaults();
+        let run = settings.build().expect("the default settings are valid");
+        NetworkLab { run, settings, selected: ParamId { layer: 1, from: Some(0), to: 0 }, diagram_size: (1, 1), digits: 6 }
+    }
+
+    /// Applies the page's settings (JSON). A change of data, architecture,
+    /// initialisation or seed starts a new run; a change of optimizer,
+    /// learning rate, batch size or L2 holds from the next update on. On an
+    /// error nothing changes.
+    pub fn configure(&mut self, json: &str) -> Result<(), JsError> {
+        let settings: LabSettings = serde_json::from_str(json).map_err(|e| js_error(format!("the settings could not be read: {e}")))?;
+        if settings.structure() != self.settings.structure() {
+            let run = settings.build().map_err(js_error)?;
+            if self.selected.index(run.network()).is_none() {
+                self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
+            }
+            self.run = run;
+        } else {
+            self.run.set_config(settings.train_config().map_err(js_error)?).map_err(js_error)?;
+        }
+        self.settings = settings;
+        Ok(())
+    }
+
+    /// The current settings as JSON (the form the page sends to `configure`).
+    #[wasm_bindgen(js_name = settingsJson)]
+    pub fn settings_json(&self) -> String {
+        let s = &self.settings;
+        json!({
+            "dataset": s.dataset, "points": s.points, "noise": s.noise, "trainRatio": s.train_ratio, "seed": s.seed,
+            "csv": s.csv, "hidden": s.hidden.iter().map(|h| json!({ "neurons": h.neurons, "activation": h.activation })).collect::<Vec<_>>(),
+            "outputActivation": s.output_activation, "loss": s.loss, "init": s.init, "optimizer": s.optimizer,
+            "lr": s.lr, "batchSize": s.batch_size, "l2": s.l2,
+        })
+        .to_string()
+    }
+
+    /// One epoch. Returns "stepped", "diverged" or "limit".
+    #[wasm_bindgen(js_name = stepEpoch)]
+    pub fn step_epoch(&mut self) -> String {
+        outcome_name(self.run.step_epoch())
+    }
+
+    /// Up to `n` epochs, stopping at a divergence.
+    #[wasm_bindgen(js_name = stepEpochs)]
+    pub fn step_epochs(&mut self, n: u32) -> String {
+        let mut outcome = TrainOutcome::Stepped;
+        for _ in 0..n.max(1) {
+            outcome = self.run.step_epoch();
+            if outcome != TrainOutcome::Stepped {
+                break;
+            }
+        }
+        outcome_name(outcome)
+    }
+
+    /// One phase of the next update (forward layer by layer, the loss, backward, the update).
+    #[wasm_bindgen(js_name = stepPhase)]
+    pub fn step_phase(&mut self) -> String {
+        outcome_name(self.run.step_phase())
+    }
+
+    /// One phase back inside an update, else one epoch (or update) back.
+    pub fn back(&mut self) -> bool {
+        self.run.back()
+    }
+
+    pub fn reset(&mut self) {
+        self.run.reset();
+    }
+
+    pub fn epoch(&self) -> usize {
+        self.run.current().epoch
+    }
+
+    /// Chooses the weight from neuron `from` of layer `layer − 1` to neuron `to`
+    /// of layer `layer` (0-based neurons), or the bias of `to` when `from` is negative.
+    #[wasm_bindgen(js_name = selectParam)]
+    pub fn select_param(&mut self, layer: usize, from: i32, to: usize) -> Result<(), JsError> {
+        let p = ParamId { layer, from: usize::try_from(from).ok(), to };
+        if p.index(self.run.network()).is_none() {
+            return Err(js_error(format!("the network has no weight {}", p.name())));
+        }
+        self.selected = p;
+        Ok(())
+    }
+
+    /// A click on the network diagram at pixel (x, y): selects the weight or bias there.
+    #[wasm_bindgen(js_name = clickNetwork)]
+    pub fn click_network(&mut self, x: f64, y: f64) -> bool {
+        match param_at(&self.run.network().arch.sizes, self.diagram_size, (x, y)) {
+            Some(p) => {
+                self.selected = p;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The largest relative error of backpropagation against central
+    /// differences, per layer, at the current weights, on the training points (JSON list).
+    #[wasm_bindgen(js_name = gradientCheckJson)]
+    pub fn gradient_check_json(&self) -> String {
+        let net = self.run.current_network();
+        let data = self.run.train_data();
+        json!(gradient_check(&net, &data.x, &data.y)).to_string()
+    }
+
+    /// The page's view of the run as JSON: where it is, its metrics per epoch,
+    /// the phase in progress and the chain rule for the chosen weight.
+    #[wasm_bindgen(js_name = stateJson)]
+    pub fn state_json(&self) -> String {
+        let now = self.run.current();
+        let net = self.run.current_network();
+        let n = |x: f64| sig(x, self.digits);
+        let index = self.selected.index(&net).unwrap_or(0);
+        let phase = self.run.phase();
+        let work = phase.map(|(w, _)| w);
+        let chain = match phase {
+            Some((work, Phase::Backward(l))) if l <= self.selected.layer => chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok(),
+            Some((work, Phase::Update)) => chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok(),
+            _ => None,
+        };
+        let history: Vec<_> = self
+            .run
+            .history()
+            .iter()
+            .map(|s| {
+                json!({
+                    "epoch": s.epoch, "batch": s.batch, "trainLoss": s.metrics.train_loss, "testLoss": s.metrics.test_loss,
+                    "trainAccuracy": s.metrics.train_accuracy, "testAccuracy": s.metrics.test_accuracy,
+                })
+            })
+            .collect();
+        json!({
+            "epoch": now.epoch,
+            "batch": now.batch,
+            "classification": self.run.train_data().classification,
+            "trainPoints": self.run.train_data().len(),
+            "testPoints": self.run.test_data().len(),
+            "metrics": {
+                "trainLoss": n(now.metrics.train_loss),
+                "testLoss": now.metrics.test_loss.map(n),
+                "trainAccuracy": now.metrics.train_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
+                "testAccuracy": now.metrics.test_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
+                "gradNorms": now.metrics.grad_norms.iter().map(|g| n(*g)).collect::<Vec<_>>(),
+            },
+            "history": history,
+            "phase": phase.map(|(w, p)| json!({ "name": phase_name(p), "lines": phase_lines(&net, w, p, self.run.config, self.digits) })),
+            "selected": {
+                "name": self.selected.name(),
+                "value": n(net.params[index]),
+                "valueExact": net.params[index],
+                "gradient": work.map(|w| n(w.backward.grad[index])),
+                "gradientExact": work.map(|w| w.backward.grad[index]),
+            },
+            "chainRule": chain,
+            "diverged": self.run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
+        })
+        .to_string()
+    }
+
+    /// Draws the network diagram on `canvas`.
+    #[wasm_bindgen(js_name = drawNetwork)]
+    pub fn draw_network(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        self.diagram_size = root.dim_in_pixel();
+        let net = self.run.current_network();
+        let phase = self.run.phase();
+        let scene = NetworkScene { net: &net, phase: phase.map(|(_, p)| p), grad: phase.map(|(w, _)| w.backward.grad.as_slice()), selected: Some(self.selected) };
+        draw_network(&root, &scene).map_err(js_error)?;
+        present(&root)
+    }
+
+    /// Draws the decision boundary (classification) or the fitted curve (regression).
+    #[wasm_bindgen(js_name = drawBoundary)]
+    pub fn draw_boundary(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let net = self.run.current_network();
+        let (train, test) = (self.run.train_data(), self.run.test_data());
+        if train.classification {
+            let view = data_view(&[train, test]);
+            let mut raster = Ok(());
+            draw_boundary(&root, view, train, test, |x, y, w, h| raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y)))
+                .map_err(js_error)?;
+            raster?;
+        } else {
+            draw_fit(&root, &net, train, test).map_err(js_error)?;
+        }
+        present(&root)
+    }
+
+    /// Draws the train and test loss, and the accuracy for classification, against epoch.
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let at = |s: &crate::nn::train::TrainSnapshot| s.epoch as f64 + s.batch as f64 / self.batches_per_epoch();
+        let history = self.run.history();
+        let mut series = vec![Series { label: "train".into(), points: history.iter().map(|s| (at(s), s.metrics.train_loss)).collect() }];
+        if !self.run.test_data().is_empty() {
+            series.push(Series { label: "test".into(), points: history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect() });
+        }
+        let caption = format!("Loss ({})", self.settings.loss);
+        if self.run.train_data().classification {
+            let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
+            draw_series(&top, &caption, "L", &series, None).map_err(js_error)?;
+            let mut accuracy = vec![Series { label: "train".into(), points: history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect() }];
+            if !self.run.test_data().is_empty() {
+                accuracy.push(Series { label: "test".into(), points: history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect() });
+            }
+            draw_series(&bottom, "Accuracy", "share right", &accuracy, Some((0.0, 1.0))).map_err(js_error)?;
+        } else {
+            draw_series(&root, &caption, "L", &series, None).map_err(js_error)?;
+        }
+        present(&root)
+    }
+
+    /// Draws the gradient norm of every layer against epoch, on a log scale.
+    #[wasm_bindgen(js_name = drawGradientNorms)]
+    pub fn draw_gradient_norms(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let layers = self.run.network().arch.layers();
+        let history = self.run.history();
+        let series: Vec<Series> = (0..layers)
+            .map(|l| Series {
+                label: format!("layer {}", l + 1),
+                points: history.iter().map(|s| (s.epoch as f64 + s.batch as f64 / self.batches_per_epoch(), s.metrics.grad_norms[l])).collect(),
+            })
+            .collect();
+        draw_series(&root, "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", "norm", &series, None).map_err(js_error)?;
+        present(&root)
+    }
+}
+
+impl NetworkLab {
+    fn batches_per_epoch(&self) -> f64 {
+        let n = self.run.train_data().len().max(1);
+        let size = if self.settings.batch_size == 0 { n } else { self.settings.batch_size.min(n) };
+        n.div_ceil(size) as f64
+    }
+}
+
+fn phase_name(p: Phase) -> String {
+    match p {
+        Phase::Forward(l) => format!("Forward, layer {l}"),
+        Phase::Loss => "Loss".into(),
+        Phase::Backward(l) => format!("Backward, layer {l}"),
+        Phase::Update => "Update".into(),
+    }
+}
+
+fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
+    let items: Vec<String> = values.map(|v| sig(v, digits)).collect();
+    format!("({})", items.join(", "))
+}
+
+/// The numbers a phase produced, for the first example of the batch.
+fn phase_lines(net: &Network, work: &crate::nn::train::UpdateWork, phase: Phase, config: TrainConfig, digits: usize) -> Vec<String> {
+    let first = |m: &crate::nn::matrix::Mat| vector(m.row(0).iter().copied(), digits);
+    let m = work.x.rows;
+    match phase {
+        Phase::Forward(l) => {
+            let (sup, prev) = (superscript(l), superscript(l - 1));
+            let input = if l == 1 { first(&work.x) } else { first(&work.forward.a[l - 2]) };
+            vec![
+                format!("Example 1 of {m}: a{prev}₁ = {input}"),
+                format!("z{sup}₁ = a{prev}₁·W{sup} + b{sup} = {}", first(&work.forward.z[l - 1])),
+                format!("a{sup}₁ = {}(z{sup}₁) = {}", net.arch.activations[l - 1].id(), first(&work.forward.a[l - 1])),
+            ]
+        }
+        Phase::Loss => vec![
+            format!("ŷ₁ = {}, y₁ = {}", sig(work.forward.a.last().map_or(f64::NAN, |a| a.get(0, 0)), digits), sig(work.y.get(0, 0), digits)),
+            format!("L = {} over the m = {m} examples of the batch", sig(work.loss, digits)),
+        ],
+        Phase::Backward(l) => {
+            let o = net.arch.offsets(l);
+            let norm = work.backward.grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt();
+            let sup = superscript(l);
+            vec![
+                format!("δ{sup}₁ = {}", first(&work.backward.delta[l - 1])),
+                format!("∂L/∂W{sup} = a{}ᵀ·δ{sup}, ∂L/∂b{sup} = column sums of δ{sup}", superscript(l - 1)),
+                format!("‖∂L/∂W{sup}, ∂L/∂b{sup}‖ = {}", sig(norm, digits)),
+            ]
+        }
+        Phase::Update => vec![format!(
+            "Every weight and bias moves by the {} rule with α = {}: for plain descent w ← w − α·∂L/∂w{}",
+            config.optimizer.id(),
+            sig(config.lr, digits),
+            if config.l2 > 0.0 { format!(" (with λ = {} on the weights)", sig(config.l2, digits)) } else { String::new() }
+        )],
+    }
+}

@@ -1,0 +1,168 @@
+// The backprop lab as a person uses it: controls found by role and accessible
+// name, numbers read off the page and checked against the formulas.
+import { test, before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPage } from "./browser.js";
+
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser.close();
+});
+
+beforeEach(async () => {
+  ({ page, errors } = await openPage(browser));
+  await page.getByRole("tab", { name: "Backprop lab" }).click();
+});
+
+afterEach(async () => {
+  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
+  await page.close();
+});
+
+/** The backprop lab's tab panel: every control is looked up inside it. */
+const lab = () => page.getByRole("tabpanel", { name: "Backprop lab" });
+const button = (name) => lab().getByRole("button", { name, exact: true });
+const output = (name) => lab().getByRole("status", { name, exact: true });
+const message = () => page.locator("#nn-message");
+
+async function setField(name, value) {
+  const field = lab().getByLabel(name, { exact: true });
+  await field.fill(String(value));
+  await field.press("Enter");
+}
+
+async function phaseTitle() {
+  return page.locator("#nn-phase-title").textContent();
+}
+
+test("XOR with one hidden layer: an epoch moves the counter and the loss, Back undoes it", async () => {
+  assert.equal(await lab().getByLabel("Data set", { exact: true }).inputValue(), "xor");
+  assert.equal(await page.locator("#nn-layers .layer").count(), 1);
+  const loss0 = await output("train loss").textContent();
+  await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), "1");
+  assert.notEqual(await output("train loss").textContent(), loss0);
+  await button("Back").click();
+  assert.equal(await output("epoch").textContent(), "0");
+  assert.equal(await output("train loss").textContent(), loss0);
+});
+
+test("stepping through the phases writes the chain rule with numbers that add up, and the update applies it", async () => {
+  await setField("Batch size", 0); // full batch: one update is one epoch
+  await lab().getByRole("img", { name: /^Network diagram/ }).click({ position: { x: 5, y: 5 } }); // outside every weight: selection stays W¹₁,₁
+  assert.equal(await output("selected weight").textContent(), "W¹₁,₁");
+  const seen = [];
+  for (let i = 0; i < 5; i++) {
+    await button("Step phase").click();
+    seen.push(await phaseTitle());
+  }
+  assert.deepEqual(seen, ["Phase: Forward, layer 1", "Phase: Forward, layer 2", "Phase: Loss", "Phase: Backward, layer 2", "Phase: Backward, layer 1"]);
+  const chain = await lab().getByRole("list", { name: "Chain rule, written out" }).locator("li").allTextContents();
+  assert.match(chain[0], /^∂L\/∂W¹₁,₁ = Σₑ δ¹ₑ,₁ · a⁰ₑ,₁/);
+  // Line 2 lists δ·a for the first examples; with 140 examples the rest is summarised, so check the products' arithmetic.
+  const terms = [...chain[1].matchAll(/(-?[\d.]+(?:e-?\d+)?)·(-?[\d.]+(?:e-?\d+)?)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.equal(terms.length, 4, chain[1]);
+  const total = Number(chain[1].split(" = ").pop());
+  const [value, gradient] = (await output("selected weight value").textContent()).split(", gradient ").map(Number);
+  assert.equal(total, gradient, "the written total is the gradient the update uses");
+  // δ¹₁,₁ written out: (Σ δ²·W²) · tanh'(z) = product.
+  const delta = chain[2].match(/= \(([^)]*)\) · (\S+) = (\S+) · (\S+) = (\S+)$/);
+  assert.ok(delta, chain[2]);
+  const sum = delta[1].split(" + ").map((t) => t.split("·").map(Number)).reduce((s, [a, b]) => s + a * b, 0);
+  assert.ok(Math.abs(sum - Number(delta[3])) <= 1e-5 * Math.max(1, Math.abs(sum)), `${sum} vs ${delta[3]}`);
+  assert.ok(Math.abs(Number(delta[3]) * Number(delta[4]) - Number(delta[5])) <= 1e-5 * Math.abs(Number(delta[5])) + 1e-12);
+
+  await button("Step phase").click();
+  assert.equal(await phaseTitle(), "Phase: Update");
+  await button("Step phase").click();
+  assert.equal(await output("epoch").textContent(), "1");
+  const after = Number(await output("selected weight value").textContent());
+  const lr = Number(await lab().getByLabel("Learning rate α", { exact: true }).inputValue());
+  assert.ok(Math.abs(after - (value - lr * gradient)) <= 1e-5 * Math.max(1, Math.abs(after)), `w ← w − α·g: ${after} vs ${value} − ${lr}·${gradient}`);
+
+  await button("Back").click();
+  assert.equal(await output("epoch").textContent(), "0");
+  assert.equal(Number(await output("selected weight value").textContent()), value);
+});
+
+test("a deep sigmoid network shows vanishing gradients in the first layers", async () => {
+  await button("Deep sigmoid network (vanishing gradients)").click();
+  assert.equal(await page.locator("#nn-layers .layer").count(), 5);
+  const before = await lab().getByRole("img", { name: /^Gradient norm/ }).evaluate((c) => c.toDataURL());
+  for (let i = 0; i < 5; i++) await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), "5");
+  const after = await lab().getByRole("img", { name: /^Gradient norm/ }).evaluate((c) => c.toDataURL());
+  assert.notEqual(after, before, "the gradient-norm chart redrew");
+  const norms = (await output("gradient norm per layer").textContent()).split(", ").map((s) => Number(s.split(": ")[1]));
+  assert.equal(norms.length, 6);
+  assert.ok(norms[0] * 100 < norms[5], `layer 1 (${norms[0]}) is orders of magnitude below layer 6 (${norms[5]})`);
+});
+
+test("the gradient check agrees with backpropagation on every layer", async () => {
+  await button("Step epoch").click();
+  await button("Check gradients").click();
+  const rows = await lab().getByRole("table", { name: "Gradient check per layer" }).locator("tbody tr").allTextContents();
+  assert.equal(rows.length, 2);
+  for (const row of rows) assert.match(row, /agrees$/);
+});
+
+test("bad settings get a message and the run is kept", async () => {
+  await button("Step epoch").click();
+  for (const [field, value, says] of [
+    ["Neurons in hidden layer 1", 0, /1 to 16 neurons/],
+    ["Neurons in hidden layer 1", 17, /1 to 16 neurons/],
+    ["Learning rate α", 0, /above 0/],
+    ["Learning rate α", -1, /above 0/],
+    ["Learning rate α", "", /not a number/],
+    ["Points", 0, /1 to 2000/],
+  ]) {
+    await setField(field, value);
+    await message().filter({ hasText: says }).waitFor();
+    assert.equal(await output("epoch").textContent(), "1", `${field} = ${value}: the run is kept`);
+  }
+  assert.equal(await lab().getByLabel("Neurons in hidden layer 1", { exact: true }).inputValue(), "4", "the form shows the settings in force");
+  for (let i = 0; i < 5; i++) await button("Add layer").click();
+  assert.equal(await page.locator("#nn-layers .layer").count(), 6);
+  assert.ok(await button("Add layer").isDisabled(), "at most six hidden layers");
+  await lab().getByLabel("Loss", { exact: true }).selectOption("bce");
+  await lab().getByLabel("Output", { exact: true }).selectOption("linear");
+  await message().filter({ hasText: /cross-entropy needs a sigmoid output/ }).waitFor();
+});
+
+test("a learning rate far too large diverges and the page says so", async () => {
+  await lab().getByLabel("Data set", { exact: true }).selectOption("linear");
+  await lab().getByLabel("Neurons in hidden layer 1", { exact: true }).fill("8");
+  await lab().getByLabel("Activation of hidden layer 1", { exact: true }).selectOption("relu");
+  await setField("Learning rate α", 500);
+  for (let i = 0; i < 40; i++) {
+    await button("Step epoch").click();
+    if (/Diverged/.test(await message().textContent())) break;
+  }
+  await message().filter({ hasText: /^Diverged in epoch \d+/ }).waitFor();
+  const epoch = await output("epoch").textContent();
+  await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), epoch, "no step after divergence");
+});
+
+test("typed points: bad lines are named and nothing is lost; good ones are trained on", async () => {
+  await lab().getByText("Your own points (CSV)").click();
+  const csv = lab().getByLabel(/One point a line/);
+  await csv.fill("0.5,0.5,1\n-0.5,oops,0\n1,2\n");
+  await button("Use these points").click();
+  await message().filter({ hasText: "line 2, 3 not of the form x1,x2,label" }).waitFor();
+  assert.equal(await lab().getByLabel("Data set", { exact: true }).inputValue(), "xor");
+  await csv.fill("0.5,0.5,1\n-0.5,-0.5,1\n0.5,-0.5,0\n-0.5,0.5,0\n0.6,0.6,1\n-0.6,0.6,0\n");
+  await setField("Train share", 1);
+  await button("Use these points").click();
+  assert.equal(await message().textContent(), "");
+  await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), "1");
+  assert.match(await output("test loss").textContent(), /no test points/);
+});

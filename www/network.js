@@ -1,0 +1,256 @@
+// The backprop lab: wires its settings, the epoch and phase stepping and the
+// play loop to the Rust core (NetworkLab), which trains, explains and draws.
+import { $, fitCanvas, errorText } from "./ui.js";
+
+const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
+const MAX_LAYERS = 6;
+
+let lab;
+let state;
+let playing = false;
+let lastFrame = 0;
+let owed = 0;
+
+function showMessage(text, kind = "error") {
+  $("nn-message").textContent = text;
+  $("nn-message").dataset.kind = kind;
+}
+
+/** Runs an action of the user, then shows the result; an error from the core becomes a message. */
+function act(action) {
+  try {
+    showMessage("", "");
+    action();
+  } catch (error) {
+    showMessage(errorText(error));
+  }
+  render();
+}
+
+/** The settings as the form states them. */
+function readForm() {
+  const settings = JSON.parse(lab.settingsJson());
+  const number = (id) => $(id).valueAsNumber;
+  return {
+    ...settings,
+    dataset: $("nn-dataset").value,
+    points: number("nn-points"),
+    noise: number("nn-noise"),
+    trainRatio: number("nn-train-ratio"),
+    seed: number("nn-seed"),
+    hidden: [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
+      neurons: row.querySelector("input").valueAsNumber,
+      activation: row.querySelector("select").value,
+    })),
+    outputActivation: $("nn-output").value,
+    loss: $("nn-loss").value,
+    init: $("nn-init").value,
+    optimizer: $("nn-optimizer").value,
+    lr: number("nn-lr"),
+    batchSize: number("nn-batch"),
+    l2: number("nn-l2"),
+  };
+}
+
+/** Sends `settings` to the core; when they are refused, the form shows the settings in force again. */
+function configure(settings) {
+  act(() => {
+    const valid = (v) => typeof v !== "number" || Number.isFinite(v);
+    const bad = Object.entries(settings).find(([, v]) => !valid(v));
+    if (bad) throw new Error(`${bad[0]} is not a number; type a value`);
+    if (settings.hidden.some((h) => !Number.isInteger(h.neurons))) throw new Error("every hidden layer needs a whole number of neurons (1 to 16)");
+    if (!Number.isInteger(settings.batchSize) || settings.batchSize < 0) throw new Error("the batch size is a whole number, 0 for full batch");
+    if (!Number.isInteger(settings.points) || !Number.isInteger(settings.seed) || settings.seed < 0) throw new Error("points and seed are whole numbers");
+    lab.configure(JSON.stringify(settings));
+  });
+  fillForm();
+}
+
+function layerRow(index, { neurons, activation }) {
+  const row = document.createElement("div");
+  row.className = "layer";
+  const count = document.createElement("input");
+  count.type = "number";
+  count.min = "1";
+  count.max = "16";
+  count.step = "1";
+  count.value = String(neurons);
+  count.setAttribute("aria-label", `Neurons in hidden layer ${index + 1}`);
+  const act = document.createElement("select");
+  act.setAttribute("aria-label", `Activation of hidden layer ${index + 1}`);
+  for (const name of ACTIVATIONS) act.add(new Option(name, name, false, name === activation));
+  const name = document.createElement("span");
+  name.textContent = `Layer ${index + 1}`;
+  row.append(name, count, act);
+  count.addEventListener("change", () => configure(readForm()));
+  act.addEventListener("change", () => configure(readForm()));
+  return row;
+}
+
+/** Puts the settings in force into the form. */
+function fillForm() {
+  const s = JSON.parse(lab.settingsJson());
+  $("nn-dataset").value = s.dataset;
+  $("nn-points").value = s.points;
+  $("nn-noise").value = s.noise;
+  $("nn-train-ratio").value = s.trainRatio;
+  $("nn-seed").value = s.seed;
+  $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h)));
+  $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
+  $("nn-remove-layer").disabled = s.hidden.length === 0;
+  $("nn-output").value = s.outputActivation;
+  $("nn-loss").value = s.loss;
+  $("nn-init").value = s.init;
+  $("nn-optimizer").value = s.optimizer;
+  $("nn-lr").value = s.lr;
+  $("nn-batch").value = s.batchSize;
+  $("nn-l2").value = s.l2;
+}
+
+function listItems(id, lines) {
+  $(id).replaceChildren(...(lines ?? []).map((line) => {
+    const item = document.createElement("li");
+    item.textContent = line;
+    return item;
+  }));
+}
+
+function render() {
+  try {
+    state = JSON.parse(lab.stateJson());
+    const free = window.innerHeight - 80;
+    fitCanvas($("nn-network-canvas"), 0.6, free * 0.45);
+    lab.drawNetwork($("nn-network-canvas"));
+    fitCanvas($("nn-boundary-canvas"), 0.8, free * 0.45);
+    lab.drawBoundary($("nn-boundary-canvas"));
+    fitCanvas($("nn-loss-canvas"), state.classification ? 0.75 : 0.5, free * 0.4);
+    lab.drawLosses($("nn-loss-canvas"));
+    fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
+    lab.drawGradientNorms($("nn-norms-canvas"));
+  } catch (error) {
+    showMessage(`Drawing failed: ${errorText(error)}`);
+    return;
+  }
+  const m = state.metrics;
+  $("nn-epoch").textContent = state.batch ? `${state.epoch} (+${state.batch} updates)` : String(state.epoch);
+  $("nn-train-loss").textContent = m.trainLoss;
+  $("nn-test-loss").textContent = m.testLoss ?? "no test points";
+  $("nn-norms").textContent = m.gradNorms.map((g, i) => `${i + 1}: ${g}`).join(", ");
+  $("nn-accuracy").textContent = state.classification ? `${m.trainAccuracy} / ${m.testAccuracy ?? "–"}` : "regression";
+  $("nn-phase-title").textContent = state.phase ? `Phase: ${state.phase.name}` : "Phase: press Step phase to walk through one update";
+  listItems("nn-phase", state.phase?.lines);
+  $("nn-selected").textContent = state.selected.name;
+  $("nn-selected-value").textContent = state.selected.gradient == null
+    ? state.selected.value
+    : `${state.selected.value}, gradient ${state.selected.gradient}`;
+  listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
+  if (state.diverged) {
+    showMessage(state.diverged, "diverged");
+    if (playing) togglePlay();
+  }
+  $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
+}
+
+function togglePlay() {
+  playing = !playing;
+  $("nn-play").textContent = playing ? "Pause" : "Play";
+  $("nn-play").setAttribute("aria-pressed", String(playing));
+  if (playing) {
+    lastFrame = performance.now();
+    owed = 0;
+    requestAnimationFrame(tick);
+  }
+}
+
+function tick(now) {
+  if (!playing) return;
+  owed += ((now - lastFrame) / 1000) * Number($("nn-speed").value);
+  lastFrame = now;
+  const epochs = Math.min(Math.floor(owed), 50);
+  if (epochs > 0) {
+    owed -= epochs;
+    const outcome = lab.stepEpochs(epochs);
+    if (outcome !== "stepped") {
+      togglePlay();
+      if (outcome === "limit") showMessage("The run holds as many epochs as it can; press Reset to start again.", "info");
+    }
+    render();
+  }
+  if (playing) requestAnimationFrame(tick);
+}
+
+function showGradientCheck() {
+  const errors = JSON.parse(lab.gradientCheckJson());
+  const rows = errors.map((e, i) => {
+    const row = document.createElement("tr");
+    for (const text of [String(i + 1), e.toExponential(2), e < 1e-6 ? "agrees" : "differs"]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  });
+  $("nn-check-table").tBodies[0].replaceChildren(...rows);
+  $("nn-check-table").hidden = false;
+}
+
+function wire() {
+  $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
+  for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
+    $(id).addEventListener("change", () => {
+      const settings = readForm();
+      if (id === "nn-dataset") {
+        // Classes want a sigmoid output with cross-entropy, numbers a linear output with squared error.
+        const regression = ["sine", "linear"].includes(settings.dataset);
+        settings.outputActivation = regression ? "linear" : "sigmoid";
+        settings.loss = regression ? "mse" : "bce";
+        settings.csv = null;
+      }
+      configure(settings);
+    });
+  }
+  $("nn-regenerate").addEventListener("click", () => configure({ ...readForm(), seed: $("nn-seed").valueAsNumber + 1, csv: null }));
+  $("nn-use-csv").addEventListener("click", () => configure({ ...readForm(), csv: $("nn-csv").value }));
+  $("nn-clear-csv").addEventListener("click", () => configure({ ...readForm(), csv: null }));
+  $("nn-add-layer").addEventListener("click", () => {
+    const s = readForm();
+    const last = s.hidden[s.hidden.length - 1] ?? { neurons: 4, activation: "tanh" };
+    configure({ ...s, hidden: [...s.hidden, { ...last }] });
+  });
+  $("nn-remove-layer").addEventListener("click", () => {
+    const s = readForm();
+    configure({ ...s, hidden: s.hidden.slice(0, -1) });
+  });
+  $("nn-deep-sigmoid").addEventListener("click", () => configure({
+    ...readForm(),
+    hidden: Array.from({ length: 5 }, () => ({ neurons: 6, activation: "sigmoid" })),
+    outputActivation: "sigmoid",
+    loss: "mse",
+    optimizer: "sgd",
+    lr: 0.5,
+  }));
+  $("nn-step-epoch").addEventListener("click", () => act(() => lab.stepEpoch()));
+  $("nn-step-phase").addEventListener("click", () => act(() => lab.stepPhase()));
+  $("nn-back").addEventListener("click", () => act(() => lab.back()));
+  $("nn-reset").addEventListener("click", () => act(() => lab.reset()));
+  $("nn-play").addEventListener("click", () => act(togglePlay));
+  $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
+  $("nn-check").addEventListener("click", () => act(showGradientCheck));
+  $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(e.offsetX, e.offsetY)));
+  window.addEventListener("resize", () => {
+    if (!$("network-panel").hidden) render();
+  });
+}
+
+/** Starts the lab on `handle` (a NetworkLab); returns what the page calls when the tab is shown or hidden. */
+export function startNetwork(handle) {
+  lab = handle;
+  wire();
+  fillForm();
+  return {
+    show: render,
+    hide: () => {
+      if (playing) togglePlay();
+    },
+  };
+}
