@@ -114,3 +114,86 @@ fn data_chart_shows_the_current_line() {
     assert!(svg.contains(&caption), "{caption}");
     assert_eq!(svg.matches("<circle").count(), data.len());
 }
+
+mod network_charts {
+    use gradlab::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+    use gradlab::draw::network_chart::{draw_network, NetworkScene};
+    use gradlab::draw::series_chart::{draw_series, Series};
+    use gradlab::nn::activation::Activation;
+    use gradlab::nn::data::{DataSpec, Dataset};
+    use gradlab::nn::network::{Architecture, Init, Loss, Network};
+    use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
+    use gradlab::optim::Optimizer;
+    use plotters::prelude::*;
+
+    fn trained(dataset: &str, out: Activation, loss: Loss) -> TrainingRun {
+        let data = Dataset::generate(dataset, DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
+        let arch = Architecture { sizes: vec![data.x.cols, 5, 3, 1], activations: vec![Activation::Tanh, Activation::Tanh, out], loss };
+        let (train, test) = data.split(0.75, 3).unwrap();
+        let config = TrainConfig { optimizer: Optimizer::from_id("adam").unwrap(), lr: 0.05, batch_size: 16, l2: 0.0, seed: 1 };
+        let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 2).unwrap(), train, test, config).unwrap();
+        for _ in 0..5 {
+            run.step_epoch();
+        }
+        run
+    }
+
+    #[test]
+    fn the_diagram_names_its_layers_and_draws_an_edge_per_weight() {
+        let run = trained("moons", Activation::Sigmoid, Loss::Bce);
+        let net = run.current_network();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (500, 300)).into_drawing_area();
+            draw_network(&root, &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None }).unwrap();
+        }
+        for text in ["input", "layer 1", "layer 2", "output", "sigmoid", "ŷ", "x2"] {
+            assert!(svg.contains(text), "missing {text}");
+        }
+        // 2·5 + 5·3 + 3·1 weights, one line each, plus the highlighted band.
+        assert_eq!(svg.matches("<polyline").count(), 28);
+    }
+
+    #[test]
+    fn the_boundary_raster_fills_the_plot_area_and_agrees_with_the_network() {
+        let run = trained("moons", Activation::Sigmoid, Loss::Bce);
+        let net = run.current_network();
+        let view = data_view(&[run.train_data(), run.test_data()]);
+        let mut painted = None;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (420, 360)).into_drawing_area();
+            draw_boundary(&root, view, run.train_data(), run.test_data(), |x, y, w, h| painted = Some((x, y, w, h))).unwrap();
+        }
+        let (_, _, w, h) = painted.expect("the raster is painted");
+        let rgba = boundary_rgba(&net, view, w, h);
+        assert_eq!(rgba.len(), (w * h * 4) as usize);
+        assert_eq!(svg.matches("<circle").count(), 80, "every train and test point");
+        let mid = ((h / 2) * w + w / 2) as usize * 4;
+        let centre = [view.x_min + 0.5 * (view.x_max - view.x_min), view.y_min + 0.5 * (view.y_max - view.y_min)];
+        let p = net.predict(&gradlab::nn::matrix::Mat { rows: 1, cols: 2, data: centre.to_vec() }).data[0];
+        let colour = gradlab::draw::boundary_chart::output_colour(p);
+        let cell = |c: u8, d: u8| (c as i32 - d as i32).abs() <= 40;
+        assert!(cell(rgba[mid], colour[0]) && cell(rgba[mid + 2], colour[2]), "centre pixel {:?} vs {colour:?}", &rgba[mid..mid + 3]);
+    }
+
+    #[test]
+    fn regression_fit_and_series_charts_draw() {
+        let run = trained("sine", Activation::Linear, Loss::Mse);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_fit(&root, &run.current_network(), run.train_data(), run.test_data()).unwrap();
+        }
+        assert!(svg.contains("Fit ŷ(x)"));
+        let norms: Vec<Series> = (0..3)
+            .map(|l| Series { label: format!("layer {}", l + 1), points: run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect() })
+            .collect();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+            draw_series(&root, "norms", "norm", &norms, None).unwrap();
+        }
+        assert!(svg.contains("norm (log)") && svg.contains("layer 3"));
+    }
+}

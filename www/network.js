@@ -123,7 +123,7 @@ function render() {
     lab.drawNetwork($("nn-network-canvas"));
     fitCanvas($("nn-boundary-canvas"), 0.8, free * 0.45);
     lab.drawBoundary($("nn-boundary-canvas"));
-    fitCanvas($("nn-loss-canvas"), state.classification ? 0.75 : 0.5, free * 0.4);
+    fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, free * 0.5);
     lab.drawLosses($("nn-loss-canvas"));
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));

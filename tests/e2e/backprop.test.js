@@ -166,3 +166,30 @@ test("typed points: bad lines are named and nothing is lost; good ones are train
   assert.equal(await output("epoch").textContent(), "1");
   assert.match(await output("test loss").textContent(), /no test points/);
 });
+
+for (const [width, height] of [[1280, 800], [1024, 768]]) {
+  test(`nothing overlaps at ${width}×${height}`, async () => {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(200);
+    const boxes = [
+      ["settings", await lab().getByRole("form", { name: "Network settings" }).boundingBox()],
+      ["network", await lab().getByRole("region", { name: "Network and chain rule" }).boundingBox()],
+      ["charts", await lab().getByRole("region", { name: "Training charts" }).boundingBox()],
+    ];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, p] = boxes[i];
+        const [b, q] = boxes[j];
+        const apart = p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
+        assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
+      }
+    }
+    for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/]) {
+      const canvas = lab().getByRole("img", { name });
+      const shown = await canvas.boundingBox();
+      const pixels = await canvas.evaluate((c) => c.width);
+      assert.ok(Math.abs(shown.width - pixels) <= 2, `${name}: drawn at its own size (${pixels} px shown at ${shown.width})`);
+      assert.ok(shown.x + shown.width <= width, `${name} fits the width`);
+    }
+  });
+}

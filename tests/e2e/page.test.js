@@ -189,7 +189,12 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
         assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
       }
     }
-    const surface = await lab().getByRole("img", { name: /^Surface chart/ }).boundingBox();
-    assert.ok(surface.x + surface.width <= width, "the surface chart fits the width");
+    for (const name of [/^Surface chart/, /^Loss against iteration/, /^Data and the fitted line/]) {
+      const canvas = lab().getByRole("img", { name });
+      const shown = await canvas.boundingBox();
+      const pixels = await canvas.evaluate((c) => c.width);
+      assert.ok(Math.abs(shown.width - pixels) <= 2, `${name}: drawn at its own size (${pixels} px shown at ${shown.width}); clicks map to the right point`);
+      assert.ok(shown.x + shown.width <= width, `${name} fits the width`);
+    }
   });
 }

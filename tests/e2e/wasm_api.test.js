@@ -150,3 +150,54 @@ test("every surface and optimizer draws on a canvas", async () => {
     assert.ok(coloured > 5000, `${surface}/${optimizer}: ${coloured} coloured pixels`);
   }
 });
+
+test("NetworkLab: settings are checked, phases reveal the gradient the update applies", async () => {
+  const r = await page.evaluate(async () => {
+    const api = await import("/pkg/gradlab.js");
+    const lab = new api.NetworkLab();
+    const settings = JSON.parse(lab.settingsJson());
+    const refused = (s) => {
+      try {
+        lab.configure(typeof s === "string" ? s : JSON.stringify(s));
+        return null;
+      } catch (e) {
+        return e.message;
+      }
+    };
+    const errors = {
+      json: refused("{"),
+      unknown: refused({ ...settings, colour: "red" }),
+      neurons: refused({ ...settings, hidden: [{ neurons: 0, activation: "tanh" }] }),
+      layers: refused({ ...settings, hidden: Array.from({ length: 7 }, () => ({ neurons: 2, activation: "tanh" })) }),
+      activation: refused({ ...settings, hidden: [{ neurons: 2, activation: "swish" }] }),
+      lr: refused({ ...settings, lr: -1 }),
+      dataset: refused({ ...settings, dataset: "blobs" }),
+    };
+    const unchanged = JSON.stringify(JSON.parse(lab.settingsJson())) === JSON.stringify(settings);
+    lab.configure(JSON.stringify({ ...settings, batchSize: 0, hidden: [8, 8, 8].map((n) => ({ neurons: n, activation: "tanh" })) }));
+    lab.selectParam(2, 3, 5);
+    const before = JSON.parse(lab.stateJson()).selected.valueExact;
+    let state;
+    for (let i = 0; i < 10; i++) {
+      lab.stepPhase();
+      state = JSON.parse(lab.stateJson());
+    }
+    const phase = state.phase.name;
+    const gradient = state.selected.gradientExact;
+    lab.stepPhase();
+    const after = JSON.parse(lab.stateJson());
+    return { errors, unchanged, phase, gradient, before, after: after.selected.valueExact, epoch: after.epoch, name: after.selected.name, lr: settings.lr };
+  });
+  assert.match(r.errors.json, /could not be read/);
+  assert.match(r.errors.unknown, /unknown field/);
+  assert.match(r.errors.neurons, /1 to 16 neurons/);
+  assert.match(r.errors.layers, /at most 6 hidden layers/);
+  assert.match(r.errors.activation, /swish/);
+  assert.match(r.errors.lr, /above 0/);
+  assert.match(r.errors.dataset, /blobs/);
+  assert.ok(r.unchanged, "a refused setting changes nothing");
+  assert.equal(r.name, "W²₄,₆");
+  assert.equal(r.phase, "Update", "4 forward, the loss, 4 backward: the tenth phase is the update");
+  assert.equal(r.epoch, 1);
+  assert.ok(Math.abs(r.after - (r.before - r.lr * r.gradient)) < 1e-15, "w ← w − α·∂L/∂w, exactly");
+});
