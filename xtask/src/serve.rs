@@ -1,65 +1,77 @@
-//! A static file server for `dist/` on 127.0.0.1.
+//! A static file server for `dist/` on 127.0.0.1: GET and HEAD, a thread
+//! per connection, one response per connection.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-
-use tiny_http::{Header, Response, Server};
 
 /// A server running on its own thread for as long as the process lives.
 pub struct Background {
     pub url: String,
 }
 
-fn start(port: u16) -> Result<Server, String> {
-    Server::http(("127.0.0.1", port)).map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e} (is the port taken? try --port 8081)"))
-}
-
-fn address(server: &Server) -> String {
-    match server.server_addr().to_ip() {
-        Some(addr) => format!("http://{addr}/"),
-        None => "http://127.0.0.1/".into(),
-    }
+fn start(port: u16) -> Result<(TcpListener, String), String> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e} (is the port taken? try --port 8081)"))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    Ok((listener, format!("http://{addr}/")))
 }
 
 /// Serves `dist` until the process is stopped.
 pub fn serve_forever(dist: &Path, port: u16) -> Result<(), String> {
-    let server = start(port)?;
-    println!("gradlab is served at {}  (Ctrl+C stops it)", address(&server));
-    answer(&server, dist);
+    let (listener, url) = start(port)?;
+    println!("gradlab is served at {url}  (Ctrl+C stops it)");
+    accept(&listener, dist);
     Ok(())
 }
 
 /// Serves `dist` on a free port from a background thread.
 pub fn serve_in_background(dist: &Path) -> Result<Background, String> {
-    let server = start(0)?;
-    let url = address(&server);
+    let (listener, url) = start(0)?;
     let dist = dist.to_path_buf();
-    std::thread::spawn(move || answer(&server, &dist));
+    std::thread::spawn(move || accept(&listener, &dist));
     Ok(Background { url })
 }
 
-/// Answers every request on a thread of its own, so that a slow client never holds up the others.
-fn answer(server: &Server, dist: &Path) {
-    for request in server.incoming_requests() {
+fn accept(listener: &TcpListener, dist: &Path) {
+    for stream in listener.incoming().flatten() {
         let dist = dist.to_path_buf();
-        std::thread::spawn(move || respond(request, &dist));
+        std::thread::spawn(move || {
+            // A client that went away is no concern of the server's.
+            let _ = answer(stream, &dist);
+        });
     }
 }
 
-fn respond(request: tiny_http::Request, dist: &Path) {
-    let response = match file_for(dist, request.url()).map(|path| (std::fs::read(&path), path)) {
-        Some((Ok(bytes), path)) => {
-            let mut response = Response::from_data(bytes);
-            for (name, value) in [("Content-Type", content_type(&path)), ("Cache-Control", "no-cache")] {
-                if let Ok(header) = Header::from_bytes(name, value) {
-                    response.add_header(header);
-                }
-            }
-            response
-        }
-        _ => Response::from_string("not found").with_status_code(404),
+/// Reads one request and answers it, then closes the connection.
+fn answer(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Skip the headers, up to the blank line.
+    let mut header = String::new();
+    while reader.read_line(&mut header)? > 2 {
+        header.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let found = match method {
+        "GET" | "HEAD" => file_for(dist, target).and_then(|path| std::fs::read(&path).ok().map(|bytes| (bytes, path))),
+        _ => None,
     };
-    // A client that went away is no concern of the server's.
-    let _ = request.respond(response);
+    let (status, kind, body) = match found {
+        Some((bytes, path)) => ("200 OK", content_type(&path), bytes),
+        None => ("404 Not Found", "text/plain; charset=utf-8", b"not found".to_vec()),
+    };
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()
 }
 
 /// The file under `dist` for a request path; none for paths that climb out.
@@ -98,5 +110,24 @@ mod tests {
         assert_eq!(file_for(dist, "/../Cargo.toml"), None);
         assert_eq!(file_for(dist, "/missing.js"), None);
         assert_eq!(content_type(Path::new("a/b.wasm")), "application/wasm");
+    }
+
+    #[test]
+    fn answers_a_real_request_with_the_file_and_its_type() {
+        use std::io::Read;
+        let dist = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let server = serve_in_background(dist).unwrap();
+        let addr = server.url.trim_start_matches("http://").trim_end_matches('/');
+        let get = |path: &str| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+            let mut reply = String::new();
+            stream.read_to_string(&mut reply).unwrap();
+            reply
+        };
+        let reply = get("/Cargo.toml");
+        assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+        assert!(reply.contains("Content-Type: application/octet-stream") && reply.ends_with(&std::fs::read_to_string(dist.join("Cargo.toml")).unwrap()));
+        assert!(get("/../Cargo.toml").starts_with("HTTP/1.1 404"));
     }
 }
