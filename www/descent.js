@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, fitCanvas } from "./ui.js";
+import { $, fitCanvas, player } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -13,9 +13,7 @@ const HYPERS = {
 
 let lab;
 let state;
-let playing = false;
-let lastFrame = 0;
-let owed = 0; // steps owed to the play loop, in fractions of a step
+let play; // the play loop (ui.js player)
 let renderQueued = false;
 
 /** Shows a problem in the message area; the page keeps working. */
@@ -93,7 +91,7 @@ function showState() {
   }));
   if (r.status) {
     showMessage(r.status, "diverged");
-    if (playing) togglePlay();
+    play.stop();
   }
   showLearningRate();
   showHypers();
@@ -139,37 +137,13 @@ function showHypers() {
   }
 }
 
-function togglePlay() {
-  playing = !playing;
-  $("play").textContent = playing ? "Pause" : "Play";
-  $("play").setAttribute("aria-pressed", String(playing));
-  if (playing) {
-    lastFrame = performance.now();
-    owed = 0;
-    requestAnimationFrame(tick);
-  }
-}
-
-/** The play loop: as many steps per frame as the speed asks for. */
-function tick(now) {
-  if (!playing) return;
-  const speed = Number($("speed").value);
-  owed += ((now - lastFrame) / 1000) * speed;
-  lastFrame = now;
-  const steps = Math.min(Math.floor(owed), 1000);
-  if (steps > 0) {
-    owed -= steps;
-    const outcome = lab.stepMany(steps);
-    if (outcome !== "stepped") {
-      togglePlay();
-      if (outcome === "limit") showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
-    }
-    render();
-  }
-  if (playing) requestAnimationFrame(tick);
-}
-
 function wire() {
+  play = player($("play"), () => Number($("speed").value), (steps) => {
+    const outcome = lab.stepMany(steps);
+    if (outcome === "limit") showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
+    render();
+    return outcome === "stepped";
+  }, 1000);
   $("controls").addEventListener("submit", (event) => event.preventDefault());
   $("surface").addEventListener("change", (e) => act(() => lab.setSurface(e.target.value)));
   const bowl = () => act(() => lab.setBowl($("bowl-condition").valueAsNumber, $("bowl-angle").valueAsNumber));
@@ -192,10 +166,10 @@ function wire() {
   $("step").addEventListener("click", () => act(() => lab.step()));
   $("back").addEventListener("click", () => act(() => lab.back()));
   $("reset").addEventListener("click", () => act(() => lab.reset()));
-  $("play").addEventListener("click", () => act(togglePlay));
+  $("play").addEventListener("click", () => act(play.toggle));
   $("speed").addEventListener("input", (e) => { $("speed-value").textContent = e.target.value; });
   $("surface-canvas").addEventListener("click", (e) => act(() => {
-    if (playing) togglePlay();
+    play.stop();
     lab.clickSurface(e.offsetX, e.offsetY);
   }));
   window.addEventListener("resize", () => {
@@ -209,8 +183,6 @@ export function startDescent(handle) {
   wire();
   return {
     show: render,
-    hide: () => {
-      if (playing) togglePlay();
-    },
+    hide: () => play.stop(),
   };
 }

@@ -1,15 +1,13 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, fitCanvas, errorText } from "./ui.js";
+import { $, fitCanvas, errorText, player } from "./ui.js";
 
 const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
 const MAX_LAYERS = 6;
 
 let lab;
 let state;
-let playing = false;
-let lastFrame = 0;
-let owed = 0;
+let play; // the play loop (ui.js player)
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -105,6 +103,10 @@ function fillForm() {
   $("nn-lr").value = s.lr;
   $("nn-batch").value = s.batchSize;
   $("nn-l2").value = s.l2;
+  if (s.csv != null) $("nn-csv").value = s.csv;
+  const regression = ["sine", "linear"].includes(s.dataset);
+  $("nn-click-mode").options[1].text = regression ? "adds a point" : "adds a blue point (class 1)";
+  $("nn-click-mode").options[2].hidden = regression;
 }
 
 function listItems(id, lines) {
@@ -132,6 +134,7 @@ function render() {
     return;
   }
   const m = state.metrics;
+  $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
   $("nn-epoch").textContent = state.batch ? `${state.epoch} (+${state.batch} updates)` : String(state.epoch);
   $("nn-train-loss").textContent = m.trainLoss;
   $("nn-test-loss").textContent = m.testLoss ?? "no test points";
@@ -146,37 +149,9 @@ function render() {
   listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
   if (state.diverged) {
     showMessage(state.diverged, "diverged");
-    if (playing) togglePlay();
+    play.stop();
   }
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
-}
-
-function togglePlay() {
-  playing = !playing;
-  $("nn-play").textContent = playing ? "Pause" : "Play";
-  $("nn-play").setAttribute("aria-pressed", String(playing));
-  if (playing) {
-    lastFrame = performance.now();
-    owed = 0;
-    requestAnimationFrame(tick);
-  }
-}
-
-function tick(now) {
-  if (!playing) return;
-  owed += ((now - lastFrame) / 1000) * Number($("nn-speed").value);
-  lastFrame = now;
-  const epochs = Math.min(Math.floor(owed), 50);
-  if (epochs > 0) {
-    owed -= epochs;
-    const outcome = lab.stepEpochs(epochs);
-    if (outcome !== "stepped") {
-      togglePlay();
-      if (outcome === "limit") showMessage("The run holds as many epochs as it can; press Reset to start again.", "info");
-    }
-    render();
-  }
-  if (playing) requestAnimationFrame(tick);
 }
 
 function showGradientCheck() {
@@ -195,6 +170,12 @@ function showGradientCheck() {
 }
 
 function wire() {
+  play = player($("nn-play"), () => Number($("nn-speed").value), (epochs) => {
+    const outcome = lab.stepEpochs(epochs);
+    if (outcome === "limit") showMessage("The run holds as many epochs as it can; press Reset to start again.", "info");
+    render();
+    return outcome === "stepped";
+  }, 50);
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => {
@@ -233,10 +214,17 @@ function wire() {
   $("nn-step-phase").addEventListener("click", () => act(() => lab.stepPhase()));
   $("nn-back").addEventListener("click", () => act(() => lab.back()));
   $("nn-reset").addEventListener("click", () => act(() => lab.reset()));
-  $("nn-play").addEventListener("click", () => act(togglePlay));
+  $("nn-play").addEventListener("click", () => act(play.toggle));
   $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
   $("nn-check").addEventListener("click", () => act(showGradientCheck));
   $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(e.offsetX, e.offsetY)));
+  $("nn-boundary-canvas").addEventListener("click", (e) => {
+    const mode = $("nn-click-mode").value;
+    if (mode === "none") return;
+    play.stop();
+    act(() => lab.editPoints(e.offsetX, e.offsetY, mode));
+    fillForm();
+  });
   window.addEventListener("resize", () => {
     if (!$("network-panel").hidden) render();
   });
@@ -249,8 +237,6 @@ export function startNetwork(handle) {
   fillForm();
   return {
     show: render,
-    hide: () => {
-      if (playing) togglePlay();
-    },
+    hide: () => play.stop(),
   };
 }

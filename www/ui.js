@@ -16,3 +16,40 @@ export function fitCanvas(canvas, aspect, maxHeight) {
 export function errorText(error) {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A play/pause loop on `button`. While playing, each animation frame calls
+ * `advance(n)` with the whole steps owed at `perSecond()` steps a second (at
+ * most `maxPerFrame`); `advance` returns false to stop playing.
+ */
+export function player(button, perSecond, advance, maxPerFrame) {
+  let playing = false;
+  let lastFrame = 0;
+  let owed = 0; // steps owed, in fractions of a step
+  const frame = (now) => {
+    if (!playing) return;
+    owed += ((now - lastFrame) / 1000) * perSecond();
+    lastFrame = now;
+    const steps = Math.min(Math.floor(owed), maxPerFrame);
+    if (steps > 0) {
+      owed -= steps;
+      if (!advance(steps)) stop();
+    }
+    if (playing) requestAnimationFrame(frame);
+  };
+  const toggle = () => {
+    playing = !playing;
+    button.textContent = playing ? "Pause" : "Play";
+    button.setAttribute("aria-pressed", String(playing));
+    if (playing) {
+      lastFrame = performance.now();
+      owed = 0;
+      requestAnimationFrame(frame);
+    }
+  };
+  /** Stops playing, if it was. */
+  const stop = () => {
+    if (playing) toggle();
+  };
+  return { toggle, stop };
+}

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{drawing_error, CAPTION, FONT};
+use super::{drawing_error, PlotMapping, CAPTION, FONT};
 use crate::format::sig;
 use crate::nn::data::Dataset;
 use crate::nn::matrix::Mat;
@@ -92,9 +92,10 @@ pub fn draw_boundary<DB: DrawingBackend>(
     train: &Dataset,
     test: &Dataset,
     paint_raster: impl FnOnce(i32, i32, u32, u32),
-) -> Result<(), String> {
+) -> Result<PlotMapping, String> {
     let mut chart = build(root, view, "Decision boundary (● train, ○ test)")?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
     chart
         .configure_mesh()
@@ -114,13 +115,15 @@ pub fn draw_boundary<DB: DrawingBackend>(
     chart
         .draw_series(points(test).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).stroke_width(2))))
         .map_err(drawing_error)?;
-    Ok(())
+    Ok(mapping)
 }
 
 /// Regression: the points and the network's curve ŷ(x).
-pub fn draw_fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, net: &Network, train: &Dataset, test: &Dataset) -> Result<(), String> {
+pub fn draw_fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, net: &Network, train: &Dataset, test: &Dataset) -> Result<PlotMapping, String> {
     let view = data_view(&[train, test]);
     let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)")?;
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     chart.configure_mesh().light_line_style(TRANSPARENT).label_style(FONT).x_desc("x").y_desc("y").draw().map_err(drawing_error)?;
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.y.get(r, 0))).collect::<Vec<_>>();
     chart.draw_series(points(train).into_iter().map(|p| Circle::new(p, 4, CLASS_ONE.filled()))).map_err(drawing_error)?;
@@ -129,7 +132,7 @@ pub fn draw_fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, net: &Network
     let out = net.predict(&Mat { rows: xs.len(), cols: 1, data: xs.clone() });
     let curve = xs.into_iter().zip(out.data).filter(|(_, y)| y.is_finite()).map(|(x, y)| (x, y.clamp(view.y_min, view.y_max)));
     chart.draw_series(LineSeries::new(curve, CLASS_ZERO.stroke_width(3))).map_err(drawing_error)?;
-    Ok(())
+    Ok(mapping)
 }
 
 #[cfg(test)]

@@ -133,6 +133,38 @@ impl Dataset {
         self.x.rows
     }
 
+    /// The points as CSV, one a line (the form [`Dataset::from_csv`] reads), every number in full.
+    pub fn to_csv(&self) -> String {
+        (0..self.len()).map(|r| {
+            let fields: Vec<String> = self.x.row(r).iter().chain([self.y.get(r, 0)].iter()).map(|v| v.to_string()).collect();
+            fields.join(",") + "\n"
+        })
+        .collect()
+    }
+
+    /// These points followed by those of `other`.
+    pub fn join(&self, other: &Dataset) -> Dataset {
+        let stack = |a: &Mat, b: &Mat| Mat { rows: a.rows + b.rows, cols: a.cols, data: [a.data.as_slice(), b.data.as_slice()].concat() };
+        Dataset { x: stack(&self.x, &other.x), y: stack(&self.y, &other.y), classification: self.classification }
+    }
+
+    /// Adds the point with inputs `x` and target `y`.
+    pub fn push(&mut self, x: &[f64], y: f64) {
+        self.x.data.extend_from_slice(x);
+        self.x.rows += 1;
+        self.y.data.push(y);
+        self.y.rows += 1;
+    }
+
+    /// Removes point `i`.
+    pub fn remove(&mut self, i: usize) {
+        let cols = self.x.cols;
+        self.x.data.drain(i * cols..(i + 1) * cols);
+        self.x.rows -= 1;
+        self.y.data.remove(i);
+        self.y.rows -= 1;
+    }
+
     pub fn is_empty(&self) -> bool {
         self.x.rows == 0
     }
@@ -189,6 +221,14 @@ mod tests {
         assert!(err.starts_with("line 2, 3, 4 not of the form"), "{err}");
         assert!(Dataset::from_csv("", false).unwrap_err().contains("no points"));
         assert_eq!(Dataset::from_csv("1,2\n3,4", false).unwrap().y.data, vec![2.0, 4.0]);
+        let d = Dataset::generate("moons", DataSpec { points: 7, noise: 0.3, seed: 5 }).unwrap();
+        assert_eq!(Dataset::from_csv(&d.to_csv(), true).unwrap(), d, "CSV keeps every digit");
+        let mut e = d.clone();
+        e.push(&[0.25, -0.5], 1.0);
+        assert_eq!(e.len(), 8);
+        assert_eq!((e.x.row(7), e.y.get(7, 0)), (&[0.25, -0.5][..], 1.0));
+        e.remove(7);
+        assert_eq!(e, d);
     }
 
     #[test]

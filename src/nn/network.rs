@@ -88,6 +88,15 @@ impl Architecture {
         Ok(())
     }
 
+    /// The checks a given set of weights needs: sizes and activations agree.
+    fn validate_shape_only(&self) -> Result<(), String> {
+        let layers = self.sizes.len().saturating_sub(1);
+        if layers == 0 || self.activations.len() != layers || self.sizes.contains(&0) {
+            return Err("the layer sizes and activations do not agree".into());
+        }
+        Ok(())
+    }
+
     /// L, the number of layers after the input.
     pub fn layers(&self) -> usize {
         self.sizes.len() - 1
@@ -275,13 +284,3 @@ impl Network {
     }
 }
 
-impl Architecture {
-    /// The checks a given set of weights needs: sizes and activations agree.
-    fn validate_shape_only(&self) -> Result<(), String> {
-        let layers = self.sizes.len().saturating_sub(1);
-        if layers == 0 || self.activations.len() != layers || self.sizes.contains(&0) {
-            return Err("the layer sizes and activations do not agree".into());
-        }
-        Ok(())
-    }
-}

@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use super::{backend, js_error, present, put_rgba};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
+use crate::draw::PlotMapping;
 use crate::draw::series_chart::{draw_series, Series};
 use crate::format::{sig, superscript};
 use crate::nn::activation::Activation;
@@ -66,9 +67,11 @@ impl LabSettings {
         }
     }
 
-    /// The settings that change what is trained (not how): a change rebuilds the run.
-    fn structure(&self) -> (&str, usize, u64, u64, &Option<String>, &Vec<HiddenLayer>, &str, &str, &str, u64) {
-        (&self.dataset, self.points, self.noise.to_bits(), self.train_ratio.to_bits(), &self.csv, &self.hidden, &self.output_activation, &self.loss, &self.init, self.seed)
+    /// Whether `other` trains the same network on the same data (it may differ
+    /// in how: optimizer, learning rate, batch size, L2), so the run can go on.
+    fn same_structure(&self, other: &LabSettings) -> bool {
+        let what = |s: &LabSettings| LabSettings { optimizer: String::new(), lr: 0.0, batch_size: 0, l2: 0.0, ..s.clone() };
+        what(self) == what(other)
     }
 
     fn train_config(&self) -> Result<TrainConfig, String> {
@@ -110,6 +113,8 @@ pub struct NetworkLab {
     selected: ParamId,
     /// Where the network diagram was last drawn (its size), to find the weight under a click.
     diagram_size: (u32, u32),
+    /// Where the data chart was last drawn, to turn clicks into points.
+    data_mapping: Option<PlotMapping>,
     digits: usize,
 }
 
@@ -136,7 +141,7 @@ impl NetworkLab {
         console_error_panic_hook::set_once();
         let settings = LabSettings::defaults();
         let run = settings.build().expect("the default settings are valid");
-        NetworkLab { run, settings, selected: ParamId { layer: 1, from: Some(0), to: 0 }, diagram_size: (1, 1), digits: 6 }
+        NetworkLab { run, settings, selected: ParamId { layer: 1, from: Some(0), to: 0 }, diagram_size: (1, 1), data_mapping: None, digits: 6 }
     }
 
     /// Applies the page's settings (JSON). A change of data, architecture,
@@ -145,7 +150,7 @@ impl NetworkLab {
     /// error nothing changes.
     pub fn configure(&mut self, json: &str) -> Result<(), JsError> {
         let settings: LabSettings = serde_json::from_str(json).map_err(|e| js_error(format!("the settings could not be read: {e}")))?;
-        if settings.structure() != self.settings.structure() {
+        if !settings.same_structure(&self.settings) {
             let run = settings.build().map_err(js_error)?;
             if self.selected.index(run.network()).is_none() {
                 self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
@@ -310,20 +315,63 @@ impl NetworkLab {
 
     /// Draws the decision boundary (classification) or the fitted curve (regression).
     #[wasm_bindgen(js_name = drawBoundary)]
-    pub fn draw_boundary(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_boundary(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let net = self.run.current_network();
         let (train, test) = (self.run.train_data(), self.run.test_data());
         if train.classification {
             let view = data_view(&[train, test]);
             let mut raster = Ok(());
-            draw_boundary(&root, view, train, test, |x, y, w, h| raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y)))
+            let mapping = draw_boundary(&root, view, train, test, |x, y, w, h| raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y)))
                 .map_err(js_error)?;
             raster?;
+            self.data_mapping = Some(mapping);
         } else {
-            draw_fit(&root, &net, train, test).map_err(js_error)?;
+            self.data_mapping = Some(draw_fit(&root, &net, train, test).map_err(js_error)?);
         }
         present(&root)
+    }
+
+    /// A click on the data chart at pixel (x, y): `mode` "add0" or "add1" adds
+    /// a point of that class there (for regression, any "add" adds the point
+    /// (x, y)); "remove" removes the point nearest the click, within 12 pixels.
+    /// The points become typed points and training starts again. Returns false
+    /// when the click changed nothing.
+    #[wasm_bindgen(js_name = editPoints)]
+    pub fn edit_points(&mut self, x: f64, y: f64, mode: &str) -> Result<bool, JsError> {
+        let Some(mapping) = self.data_mapping else { return Ok(false) };
+        let Some(point) = mapping.point_at(x, y) else { return Ok(false) };
+        let mut data = self.run.train_data().join(self.run.test_data());
+        match mode {
+            "add0" | "add1" if data.classification => data.push(&point, if mode == "add1" { 1.0 } else { 0.0 }),
+            "add0" | "add1" => data.push(&point[..1], point[1]),
+            "remove" => {
+                let (x0, x1, y0, y1) = mapping.pixels;
+                let v = mapping.view;
+                // The pixel distance from the click to point r (its second coordinate is x₂, or y for regression).
+                let distance = |r: usize| {
+                    let row = data.x.row(r);
+                    let second = if row.len() > 1 { row[1] } else { data.y.get(r, 0) };
+                    let px = x0 as f64 + (row[0] - v.x_min) / (v.x_max - v.x_min) * (x1 - x0) as f64;
+                    let py = y0 as f64 + (v.y_max - second) / (v.y_max - v.y_min) * (y1 - y0) as f64;
+                    (px - x).hypot(py - y)
+                };
+                let nearest = (0..data.len()).map(|r| (distance(r), r)).min_by(|a, b| a.0.total_cmp(&b.0));
+                match nearest {
+                    Some((d, _)) if d > 12.0 => return Ok(false),
+                    Some(_) if data.len() == 1 => return Err(js_error("this is the last point: a data set needs at least one")),
+                    Some((_, r)) => data.remove(r),
+                    None => return Ok(false),
+                }
+            }
+            other => return Err(js_error(format!("unknown click mode \"{other}\"; use add0, add1 or remove"))),
+        }
+        let csv = data.to_csv();
+        let settings = LabSettings { csv: Some(csv), ..self.settings.clone() };
+        let run = settings.build().map_err(js_error)?;
+        self.run = run;
+        self.settings = settings;
+        Ok(true)
     }
 
     /// Draws the train and test loss, and the accuracy for classification, against epoch.

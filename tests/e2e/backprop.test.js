@@ -2,7 +2,7 @@
 // name, numbers read off the page and checked against the formulas.
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage } from "./browser.js";
+import { assertApart, assertCanvasFits, launch, openPage } from "./browser.js";
 
 let browser;
 let page;
@@ -176,20 +176,38 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       ["network", await lab().getByRole("region", { name: "Network and chain rule" }).boundingBox()],
       ["charts", await lab().getByRole("region", { name: "Training charts" }).boundingBox()],
     ];
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const [a, p] = boxes[i];
-        const [b, q] = boxes[j];
-        const apart = p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
-        assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
-      }
-    }
+    assertApart(boxes, `${width}×${height}`);
     for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/]) {
-      const canvas = lab().getByRole("img", { name });
-      const shown = await canvas.boundingBox();
-      const pixels = await canvas.evaluate((c) => c.width);
-      assert.ok(Math.abs(shown.width - pixels) <= 2, `${name}: drawn at its own size (${pixels} px shown at ${shown.width})`);
-      assert.ok(shown.x + shown.width <= width, `${name} fits the width`);
+      await assertCanvasFits(lab().getByRole("img", { name }), width, String(name));
     }
   });
 }
+
+test("clicks on the data chart add and remove points", async () => {
+  const count = async () => Number((await output("points in use").textContent()).split(" ")[0]);
+  assert.equal(await count(), 200);
+  const chart = lab().getByRole("img", { name: /^Decision boundary/ });
+  await chart.click({ position: { x: 150, y: 120 } });
+  assert.equal(await count(), 200, "clicks do nothing until a click mode is chosen");
+  await lab().getByLabel("A click on the data chart", { exact: true }).selectOption("add1");
+  await chart.click({ position: { x: 150, y: 120 } });
+  await chart.click({ position: { x: 180, y: 140 } });
+  assert.equal(await count(), 202);
+  assert.match(await lab().getByLabel(/One point a line/).inputValue(), /,1\n$/);
+  await lab().getByLabel("A click on the data chart", { exact: true }).selectOption("remove");
+  await chart.click({ position: { x: 180, y: 140 } });
+  assert.equal(await count(), 201);
+  await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), "1");
+});
+
+test("Play trains epoch after epoch until Pause", async () => {
+  await lab().getByRole("slider", { name: /^Speed/ }).fill("60");
+  await button("Play").click();
+  await lab().getByRole("status", { name: "epoch", exact: true }).filter({ hasText: /^([5-9]|\d\d+)$/ }).waitFor({ timeout: 10_000 });
+  await button("Pause").click();
+  const epoch = await output("epoch").textContent();
+  await page.waitForTimeout(300);
+  assert.equal(await output("epoch").textContent(), epoch, "paused");
+  assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
+});

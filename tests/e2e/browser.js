@@ -31,3 +31,23 @@ export async function openPage(browser, { width = 1280, height = 800, path = "",
   await page.waitForSelector("body[data-ready=true]");
   return { page, errors };
 }
+
+/** Fails when any two of the named boxes overlap by more than a pixel. */
+export function assertApart(boxes, where) {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, p] = boxes[i];
+      const [b, q] = boxes[j];
+      const apart = p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
+      if (!apart) throw new Error(`${a} and ${b} overlap at ${where}`);
+    }
+  }
+}
+
+/** Fails unless the canvas is shown at the size it is drawn at (so clicks map to the right pixel) and fits the width. */
+export async function assertCanvasFits(canvas, viewportWidth, name) {
+  const shown = await canvas.boundingBox();
+  const pixels = await canvas.evaluate((c) => c.width);
+  if (Math.abs(shown.width - pixels) > 2) throw new Error(`${name}: drawn at ${pixels} px but shown at ${shown.width}`);
+  if (shown.x + shown.width > viewportWidth) throw new Error(`${name} is wider than the page`);
+}

@@ -2,7 +2,7 @@
 // name, numbers read off the page.
 import { test, before, after, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage } from "./browser.js";
+import { assertApart, assertCanvasFits, launch, openPage } from "./browser.js";
 
 let browser;
 let page;
@@ -181,20 +181,9 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
     const regions = ["Descent settings", "Surface chart", "Charts", "Readout"];
     const boxes = [];
     for (const name of regions) boxes.push([name, await lab().getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const [a, p] = boxes[i];
-        const [b, q] = boxes[j];
-        const apart = p.x + p.width <= q.x + 1 || q.x + q.width <= p.x + 1 || p.y + p.height <= q.y + 1 || q.y + q.height <= p.y + 1;
-        assert.ok(apart, `${a} and ${b} overlap at ${width}×${height}`);
-      }
-    }
+    assertApart(boxes, `${width}×${height}`);
     for (const name of [/^Surface chart/, /^Loss against iteration/, /^Data and the fitted line/]) {
-      const canvas = lab().getByRole("img", { name });
-      const shown = await canvas.boundingBox();
-      const pixels = await canvas.evaluate((c) => c.width);
-      assert.ok(Math.abs(shown.width - pixels) <= 2, `${name}: drawn at its own size (${pixels} px shown at ${shown.width}); clicks map to the right point`);
-      assert.ok(shown.x + shown.width <= width, `${name} fits the width`);
+      await assertCanvasFits(lab().getByRole("img", { name }), width, String(name));
     }
   });
 }
