@@ -2,12 +2,22 @@
 
 use gradlab::draw::data_chart::draw_data;
 use gradlab::draw::layer::SurfaceLayer;
-use gradlab::draw::loss_chart::draw_loss;
+use gradlab::draw::series_chart::{draw_series, Axes, Series};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::optim::Optimizer;
 use gradlab::run::DescentRun;
 use gradlab::surface::Surface;
 use plotters::prelude::*;
+
+/// The descent lab's loss chart: J against iteration, and a dashed earlier run.
+fn draw_loss<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>, losses: &[f64], ghost: Option<&[f64]>) {
+    let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
+    let mut series = vec![Series::solid("J(θₜ)", points(losses))];
+    if let Some(g) = ghost {
+        series.push(Series { label: "before".into(), points: points(g), dashed: true });
+    }
+    draw_series(root, &Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None }, &series).unwrap();
+}
 
 fn stepped_run(surface: Surface, steps: usize) -> DescentRun {
     let lr = surface.default_lr();
@@ -83,7 +93,7 @@ fn every_surface_draws_even_after_divergence() {
         let mut loss_svg = String::new();
         {
             let root = SVGBackend::with_string(&mut loss_svg, (400, 260)).into_drawing_area();
-            draw_loss(&root, &losses, Some(&losses[..losses.len() / 2])).unwrap();
+            draw_loss(&root, &losses, Some(&losses[..losses.len() / 2]));
         }
         assert!(loss_svg.contains("iteration t"), "{id}");
     }
@@ -96,9 +106,9 @@ fn loss_chart_switches_to_log_scale_over_decades() {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (400, 260)).into_drawing_area();
-        draw_loss(&root, &losses, None).unwrap();
+        draw_loss(&root, &losses, None);
     }
-    assert!(svg.contains("J (log scale)"));
+    assert!(svg.contains("J (log)"));
 }
 
 #[test]
@@ -118,7 +128,7 @@ fn data_chart_shows_the_current_line() {
 mod network_charts {
     use gradlab::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
     use gradlab::draw::network_chart::{draw_network, NetworkScene};
-    use gradlab::draw::series_chart::{draw_series, Series};
+    use gradlab::draw::series_chart::{draw_series, Axes, Series};
     use gradlab::nn::activation::Activation;
     use gradlab::nn::data::{DataSpec, Dataset};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
@@ -187,12 +197,12 @@ mod network_charts {
         }
         assert!(svg.contains("Fit ŷ(x)"));
         let norms: Vec<Series> = (0..3)
-            .map(|l| Series { label: format!("layer {}", l + 1), points: run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect() })
+            .map(|l| Series::solid(format!("layer {}", l + 1), run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect()))
             .collect();
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_series(&root, "norms", "norm", &norms, None).unwrap();
+            draw_series(&root, &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None }, &norms).unwrap();
         }
         assert!(svg.contains("norm (log)") && svg.contains("layer 3"));
     }

@@ -4,7 +4,6 @@
 pub mod boundary_chart;
 pub mod data_chart;
 pub mod layer;
-pub mod loss_chart;
 pub mod network_chart;
 pub mod series_chart;
 pub mod surface_chart;

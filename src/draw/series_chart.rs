@@ -1,10 +1,12 @@
-//! Several named lines against epoch: train and test loss, accuracy, the
-//! gradient norm of every layer. A log scale when the values span decades.
+//! Several named lines against iteration or epoch: the loss of a descent
+//! run, train and test loss, accuracy, the gradient norm of every layer. A
+//! log scale when the values span decades.
 
+use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::loss_chart::wants_log_scale;
 use super::{drawing_error, CAPTION, FONT};
 use crate::format::sig;
 
@@ -20,80 +22,104 @@ pub const PALETTE: [RGBColor; 8] = [
     RGBColor(127, 127, 127),
 ];
 
-/// One line: its name and its points (epoch, value).
+/// One line: its name and its points (x, value).
 pub struct Series {
     pub label: String,
     pub points: Vec<(f64, f64)>,
+    /// Dashed, for a line to compare with (a run before its settings changed).
+    pub dashed: bool,
 }
 
-/// Draws `series` with a legend; the y axis spans `y_range` when given, else
-/// the values, on a log scale when every value is positive and they span over two decades.
-pub fn draw_series<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    caption: &str,
-    y_desc: &str,
-    series: &[Series],
-    y_range: Option<(f64, f64)>,
-) -> Result<(), String> {
+impl Series {
+    pub fn solid(label: impl Into<String>, points: Vec<(f64, f64)>) -> Series {
+        Series { label: label.into(), points, dashed: false }
+    }
+}
+
+/// The chart's texts and, when fixed, the span of its y axis.
+pub struct Axes<'a> {
+    pub caption: &'a str,
+    pub x_desc: &'a str,
+    pub y_desc: &'a str,
+    pub y_range: Option<(f64, f64)>,
+}
+
+/// The largest magnitude drawn on a linear and on a log axis: plotters' tick
+/// arithmetic overflows on astronomically wide ranges, so a run heading for
+/// divergence is drawn clamped.
+const LINEAR_LIMIT: f64 = 1e12;
+const LOG_LIMIT: f64 = 1e100;
+
+/// Draws `series` with a legend. The y axis spans `axes.y_range` when given,
+/// else the values, on a log scale when every value is positive and they span
+/// over two decades.
+pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axes, series: &[Series]) -> Result<(), String> {
     let values: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).collect();
+    let log = axes.y_range.is_none() && wants_log_scale(&values);
+    let limit = if log { LOG_LIMIT } else { LINEAR_LIMIT };
+    let values: Vec<f64> = values.iter().map(|v| v.clamp(-limit, limit)).collect();
     let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max);
     let mut builder = ChartBuilder::on(root);
-    builder.margin(8).margin_right(16).caption(caption, CAPTION).x_label_area_size(34).y_label_area_size(62);
-    let clean = |s: &Series| s.points.iter().copied().filter(|p| p.1.is_finite()).collect::<Vec<_>>();
-    if y_range.is_none() && wants_log_scale(&values) {
-        let mut chart = builder.build_cartesian_2d(0.0..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .label_style(FONT)
-            .x_desc("epoch")
-            .y_desc(format!("{y_desc} (log)"))
-            .y_labels(5)
-            .x_label_formatter(&|v| sig(*v, 4))
-            .y_label_formatter(&|v| sig(*v, 2))
-            .draw()
-            .map_err(drawing_error)?;
-        for (k, s) in series.iter().enumerate() {
-            let colour = PALETTE[k % PALETTE.len()];
-            chart.draw_series(clean(s).into_iter().filter(|p| p.1 > 0.0).take(1).map(|p| Circle::new(p, 3, colour.filled()))).map_err(drawing_error)?;
-            chart
-                .draw_series(LineSeries::new(clean(s).into_iter().filter(|p| p.1 > 0.0), colour.stroke_width(2)))
-                .map_err(drawing_error)?
-                .label(s.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
-        }
-        legend(&mut chart)
+    builder.margin(8).margin_right(16).caption(axes.caption, CAPTION).x_label_area_size(34).y_label_area_size(62);
+    let clamped: Vec<Series> = series
+        .iter()
+        .map(|s| Series {
+            label: s.label.clone(),
+            points: s.points.iter().filter(|p| p.1.is_finite() && (!log || p.1 > 0.0)).map(|p| (p.0, p.1.clamp(-limit, limit))).collect(),
+            dashed: s.dashed,
+        })
+        .collect();
+    if log {
+        let chart = builder.build_cartesian_2d(0.0..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
+        plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped)
     } else {
-        let pad = 0.05 * (hi - lo).max(1e-9);
-        let (y0, y1) = y_range.unwrap_or((lo - pad, hi + pad));
-        let mut chart = builder.build_cartesian_2d(0.0..x_max, y0..y1).map_err(drawing_error)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .label_style(FONT)
-            .x_desc("epoch")
-            .y_desc(y_desc)
-            .y_labels(5)
-            .x_label_formatter(&|v| sig(*v, 4))
-            .y_label_formatter(&|v| sig(*v, 3))
-            .draw()
-            .map_err(drawing_error)?;
-        for (k, s) in series.iter().enumerate() {
-            let colour = PALETTE[k % PALETTE.len()];
-            chart.draw_series(clean(s).into_iter().take(1).map(|p| Circle::new(p, 3, colour.filled()))).map_err(drawing_error)?;
-            chart
-                .draw_series(LineSeries::new(clean(s), colour.stroke_width(2)))
-                .map_err(drawing_error)?
-                .label(s.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
-        }
-        legend(&mut chart)
+        let pad = 0.05 * (hi - lo).max(1e-9 * hi.abs().max(1.0));
+        let (y0, y1) = axes.y_range.unwrap_or((lo - pad, hi + pad));
+        let chart = builder.build_cartesian_2d(0.0..x_max, y0..y1).map_err(drawing_error)?;
+        plot(chart, axes.x_desc, axes.y_desc, 3, &clamped)
     }
 }
 
-fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(chart: &mut ChartContext<'a, DB, CT>) -> Result<(), String> {
+/// The axes, the lines (each starting with a dot, so a single point shows) and the legend.
+fn plot<'a, DB, Y>(
+    mut chart: ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
+    x_desc: &str,
+    y_desc: &str,
+    y_digits: usize,
+    series: &[Series],
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
+{
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .label_style(FONT)
+        .axis_desc_style(FONT)
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .y_labels(5)
+        .x_label_formatter(&|v| sig(*v, 4))
+        .y_label_formatter(&|v| sig(*v, y_digits))
+        .draw()
+        .map_err(drawing_error)?;
+    for (k, s) in series.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let style = colour.stroke_width(2);
+        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, 3, colour.filled()))).map_err(drawing_error)?;
+        let drawn = if s.dashed {
+            chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 6, 4, style))
+        } else {
+            chart.draw_series(LineSeries::new(s.points.iter().copied(), style))
+        };
+        drawn
+            .map_err(drawing_error)?
+            .label(s.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -102,4 +128,24 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(char
         .label_font(FONT)
         .draw()
         .map_err(drawing_error)
+}
+
+/// Whether `values` are best shown on a log scale: all positive and spanning
+/// more than two decades.
+pub fn wants_log_scale(values: &[f64]) -> bool {
+    let (lo, hi) = values.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    lo > 0.0 && hi / lo > 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_log_scale;
+
+    #[test]
+    fn log_scale_only_for_positive_values_over_decades() {
+        assert!(wants_log_scale(&[100.0, 3.0, 0.5]));
+        assert!(!wants_log_scale(&[10.0, 3.0, 0.5]));
+        assert!(!wants_log_scale(&[100.0, -3.0, 0.5]));
+        assert!(!wants_log_scale(&[]));
+    }
 }

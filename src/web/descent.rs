@@ -8,7 +8,7 @@ use super::{backend, js_error, present, put_rgba};
 
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::SurfaceLayer;
-use crate::draw::loss_chart::draw_loss;
+use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::PlotMapping;
 use crate::optim::{Optimizer, OPTIMIZER_IDS};
@@ -294,7 +294,13 @@ impl DescentLab {
     #[wasm_bindgen(js_name = drawLoss)]
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        draw_loss(&root, &self.losses(), self.ghost_losses.as_deref()).map_err(js_error)?;
+        let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
+        let mut series = vec![Series::solid("J(θₜ)", points(&self.losses()))];
+        if let Some(ghost) = &self.ghost_losses {
+            series.push(Series { label: "before the change".into(), points: points(ghost), dashed: true });
+        }
+        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None };
+        draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }
 

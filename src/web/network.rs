@@ -9,7 +9,7 @@ use super::{backend, js_error, present, put_rgba};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
 use crate::draw::PlotMapping;
-use crate::draw::series_chart::{draw_series, Series};
+use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::format::{sig, superscript};
 use crate::nn::activation::Activation;
 use crate::nn::data::{is_classification, DataSpec, Dataset};
@@ -380,21 +380,23 @@ impl NetworkLab {
         let root = backend(canvas)?;
         let at = |s: &crate::nn::train::TrainSnapshot| s.epoch as f64 + s.batch as f64 / self.batches_per_epoch();
         let history = self.run.history();
-        let mut series = vec![Series { label: "train".into(), points: history.iter().map(|s| (at(s), s.metrics.train_loss)).collect() }];
+        let mut series = vec![Series::solid("train", history.iter().map(|s| (at(s), s.metrics.train_loss)).collect())];
         if !self.run.test_data().is_empty() {
-            series.push(Series { label: "test".into(), points: history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect() });
+            series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
         let caption = format!("Loss ({})", self.settings.loss);
+        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None };
         if self.run.train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
-            draw_series(&top, &caption, "L", &series, None).map_err(js_error)?;
-            let mut accuracy = vec![Series { label: "train".into(), points: history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect() }];
+            draw_series(&top, &loss_axes, &series).map_err(js_error)?;
+            let mut accuracy = vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.run.test_data().is_empty() {
-                accuracy.push(Series { label: "test".into(), points: history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect() });
+                accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
-            draw_series(&bottom, "Accuracy", "share right", &accuracy, Some((0.0, 1.0))).map_err(js_error)?;
+            let axes = Axes { caption: "Accuracy", x_desc: "epoch", y_desc: "share right", y_range: Some((0.0, 1.0)) };
+            draw_series(&bottom, &axes, &accuracy).map_err(js_error)?;
         } else {
-            draw_series(&root, &caption, "L", &series, None).map_err(js_error)?;
+            draw_series(&root, &loss_axes, &series).map_err(js_error)?;
         }
         present(&root)
     }
@@ -406,12 +408,13 @@ impl NetworkLab {
         let layers = self.run.network().arch.layers();
         let history = self.run.history();
         let series: Vec<Series> = (0..layers)
-            .map(|l| Series {
-                label: format!("layer {}", l + 1),
-                points: history.iter().map(|s| (s.epoch as f64 + s.batch as f64 / self.batches_per_epoch(), s.metrics.grad_norms[l])).collect(),
+            .map(|l| {
+                let points = history.iter().map(|s| (s.epoch as f64 + s.batch as f64 / self.batches_per_epoch(), s.metrics.grad_norms[l])).collect();
+                Series::solid(format!("layer {}", l + 1), points)
             })
             .collect();
-        draw_series(&root, "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", "norm", &series, None).map_err(js_error)?;
+        let axes = Axes { caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None };
+        draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }
 }
