@@ -9,6 +9,9 @@ use crate::random::Rng;
 
 /// The most snapshots a run keeps; stepping further says so.
 pub const MAX_SNAPSHOTS: usize = 20_000;
+/// The most numbers (weights and optimizer memory) the snapshots of a run may
+/// hold together: 8 million doubles, 64 MB. Large networks keep fewer snapshots.
+pub const MAX_SNAPSHOT_NUMBERS: usize = 8_000_000;
 
 /// How the network is trained; read fresh at every update.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -254,11 +257,18 @@ impl TrainingRun {
         TrainOutcome::Stepped
     }
 
+    /// How many snapshots this run may keep: [`MAX_SNAPSHOTS`], fewer when the
+    /// weights and the optimizer's memory would pass [`MAX_SNAPSHOT_NUMBERS`].
+    pub fn max_snapshots(&self) -> usize {
+        let per_snapshot = 3 * self.network.params.len();
+        (MAX_SNAPSHOT_NUMBERS / per_snapshot.max(1)).clamp(1, MAX_SNAPSHOTS)
+    }
+
     fn guard(&self) -> Option<TrainOutcome> {
         if let Some(k) = self.diverged_at {
             return Some(TrainOutcome::Diverged(k));
         }
-        (self.history.len() >= MAX_SNAPSHOTS).then_some(TrainOutcome::AtLimit)
+        (self.history.len() >= self.max_snapshots()).then_some(TrainOutcome::AtLimit)
     }
 
     /// Trains to the end of the current epoch (one update per batch) and keeps one snapshot.
@@ -408,23 +418,38 @@ mod tests {
     }
 
     #[test]
+    fn large_networks_keep_fewer_snapshots() {
+        assert_eq!(run(0, "sgd").max_snapshots(), MAX_SNAPSHOTS);
+        let arch = Architecture { sizes: vec![2, 16, 16, 16, 16, 16, 16, 1], activations: vec![Activation::Tanh; 7], loss: Loss::Mse };
+        let net = Network::init(arch, Init::Xavier, 1).unwrap();
+        let small = run(0, "sgd");
+        let big = TrainingRun::new(net, small.train_data().clone(), small.test_data().clone(), small.config).unwrap();
+        let kept = big.max_snapshots();
+        assert!((1000..MAX_SNAPSHOTS).contains(&kept), "{kept}");
+        assert!(kept * 3 * big.network().params.len() <= MAX_SNAPSHOT_NUMBERS);
+    }
+
+    #[test]
     fn divergence_stops_training() {
-        let mut r = run(0, "sgd");
-        r.set_config(TrainConfig { lr: 1000.0, optimizer: Optimizer::Sgd, ..r.config }).unwrap();
+        let small = run(0, "sgd");
         let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Relu, Activation::Linear], loss: Loss::Mse };
         let net = Network::init(arch, Init::He, 1).unwrap();
-        let mut r2 = TrainingRun::new(net, r.train_data().clone(), r.test_data().clone(), r.config).unwrap();
+        let config = TrainConfig { lr: 1000.0, ..small.config };
+        let mut r = TrainingRun::new(net, small.train_data().clone(), small.test_data().clone(), config).unwrap();
         let mut outcome = TrainOutcome::Stepped;
         for _ in 0..200 {
-            outcome = r2.step_epoch();
+            outcome = r.step_epoch();
             if outcome != TrainOutcome::Stepped {
                 break;
             }
         }
         assert!(matches!(outcome, TrainOutcome::Diverged(_)), "{outcome:?}");
-        let epochs = r2.current().epoch;
-        assert!(matches!(r2.step_epoch(), TrainOutcome::Diverged(_)));
-        assert_eq!(r2.current().epoch, epochs);
+        let epochs = r.current().epoch;
+        assert!(matches!(r.step_epoch(), TrainOutcome::Diverged(_)));
+        assert_eq!(r.current().epoch, epochs);
         assert!(r.set_config(TrainConfig { lr: -1.0, ..r.config }).is_err());
+        assert!(r.back(), "back clears the divergence and goes one epoch back");
+        assert_eq!(r.step_epoch(), TrainOutcome::Stepped);
+        assert_eq!(r.step_epoch(), TrainOutcome::Diverged(epochs + 1), "the same update diverges again");
     }
 }

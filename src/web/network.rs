@@ -262,17 +262,6 @@ impl NetworkLab {
             Some((work, Phase::Update)) => chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok(),
             _ => None,
         };
-        let history: Vec<_> = self
-            .run
-            .history()
-            .iter()
-            .map(|s| {
-                json!({
-                    "epoch": s.epoch, "batch": s.batch, "trainLoss": s.metrics.train_loss, "testLoss": s.metrics.test_loss,
-                    "trainAccuracy": s.metrics.train_accuracy, "testAccuracy": s.metrics.test_accuracy,
-                })
-            })
-            .collect();
         json!({
             "epoch": now.epoch,
             "batch": now.batch,
@@ -286,7 +275,6 @@ impl NetworkLab {
                 "testAccuracy": now.metrics.test_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
                 "gradNorms": now.metrics.grad_norms.iter().map(|g| n(*g)).collect::<Vec<_>>(),
             },
-            "history": history,
             "phase": phase.map(|(w, p)| json!({ "name": phase_name(p), "lines": phase_lines(&net, w, p, self.run.config, self.digits) })),
             "selected": {
                 "name": self.selected.name(),
