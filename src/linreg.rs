@@ -63,7 +63,7 @@ impl LinearData {
         let mean_y = self.y.iter().sum::<f64>() / m;
         let sxx: f64 = self.x.iter().map(|x| (x - mean_x).powi(2)).sum();
         let sxy: f64 = self.x.iter().zip(&self.y).map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
-        if !(sxx > 0.0) {
+        if sxx <= 0.0 || sxx.is_nan() {
             return None;
         }
         let slope = sxy / sxx;
