@@ -7,8 +7,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::activation::Activation;
-use super::matrix::{affine, transpose_times, times_transpose, Mat};
+use super::matrix::{affine, times_transpose, transpose_times, Mat};
 use crate::random::Rng;
+
+/// ε of the cross-entropy: outputs are kept within [ε, 1 − ε] in the loss.
+pub const BCE_EPSILON: f64 = 1e-15;
 
 /// The most hidden layers and the most neurons in one hidden layer.
 pub const MAX_HIDDEN_LAYERS: usize = 6;
@@ -220,12 +223,27 @@ impl Network {
         self.forward(x).a.pop().expect("a network has an output layer")
     }
 
-    /// L(aᴸ, Y).
+    /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
     pub fn loss(&self, output: &Mat, y: &Mat) -> f64 {
         let m = output.rows.max(1) as f64;
         match self.arch.loss {
             Loss::Mse => output.data.iter().zip(&y.data).map(|(a, t)| (a - t).powi(2)).sum::<f64>() / (2.0 * m),
-            Loss::Bce => -output.data.iter().zip(&y.data).map(|(a, t)| t * a.ln() + (1.0 - t) * (1.0 - a).ln()).sum::<f64>() / m,
+            Loss::Bce => {
+                // A saturated sigmoid gives exactly 0 or 1, whose logarithm is
+                // −∞: keep aᴸ within [ε, 1 − ε] so a confident network has a
+                // large finite loss, not an infinite one.
+                let eps = BCE_EPSILON;
+                -output
+                    .data
+                    .iter()
+                    .zip(&y.data)
+                    .map(|(a, t)| {
+                        let a = a.clamp(eps, 1.0 - eps);
+                        t * a.ln() + (1.0 - t) * (1.0 - a).ln()
+                    })
+                    .sum::<f64>()
+                    / m
+            }
         }
     }
 
@@ -284,3 +302,21 @@ impl Network {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saturated_sigmoid_has_a_large_finite_cross_entropy() {
+        let arch = Architecture { sizes: vec![1, 1], activations: vec![Activation::Sigmoid], loss: Loss::Bce };
+        let net = Network::from_weights(arch, &[vec![vec![1000.0]]], &[vec![0.0]]).unwrap();
+        let x = Mat { rows: 2, cols: 1, data: vec![1.0, -1.0] };
+        let right = Mat { rows: 2, cols: 1, data: vec![1.0, 0.0] };
+        let wrong = Mat { rows: 2, cols: 1, data: vec![0.0, 1.0] };
+        let out = net.predict(&x);
+        assert_eq!(out.data, vec![1.0, 0.0], "saturated");
+        assert!(net.loss(&out, &right) < 1e-14);
+        let l = net.loss(&out, &wrong);
+        assert!(l.is_finite() && l > 30.0, "{l}");
+    }
+}
