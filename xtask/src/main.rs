@@ -3,6 +3,8 @@
 //! - `cargo xtask build`: the release wasm, its JS bindings and the page, in `dist/`.
 //! - `cargo xtask serve [--port N]`: build, then serve `dist/` on 127.0.0.1 (default port 8080).
 //! - `cargo xtask test`: every test: native (`cargo test`), then the page in headless Chromium.
+//! - `cargo xtask bench`: the benchmarks, natively and in headless Chromium; one table,
+//!   `bench/results.json` and `BENCHMARKS.md`.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -25,7 +27,8 @@ fn main() -> ExitCode {
             serve::serve_forever(&dist, port)
         }),
         Some("test") => test(),
-        _ => Err("usage: cargo xtask build | serve [--port N] | test".into()),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask build | serve [--port N] | test | bench".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -142,4 +145,33 @@ fn test() -> Result<()> {
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("GRADLAB_URL", &server.url)
         .env("CHROMIUM", &chromium))
+}
+
+fn bench() -> Result<()> {
+    let root = root_dir();
+    let chromium = find_chromium()?;
+    eprintln!("native benchmarks (cargo bench --bench core)");
+    let output = cargo()
+        .current_dir(&root)
+        .args(["bench", "--quiet", "--package", "gradlab", "--bench", "core"])
+        .output()
+        .map_err(|e| format!("could not start cargo bench: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let json = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or("cargo bench printed no figures")?;
+    let native = root.join("target").join("bench-native.json");
+    std::fs::write(&native, json).map_err(|e| format!("cannot write {}: {e}", native.display()))?;
+    let dist = build()?;
+    ensure_npm_packages(&root)?;
+    let server = serve::serve_in_background(&dist)?;
+    eprintln!("browser benchmarks against {}", server.url);
+    run(Command::new("node")
+        .current_dir(&root)
+        .arg("bench/browser.mjs")
+        .env("GRADLAB_URL", &server.url)
+        .env("CHROMIUM", &chromium)
+        .env("NATIVE_JSON", &native)
+        .env("DIST", &dist))
 }

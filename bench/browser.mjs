@@ -1,0 +1,201 @@
+// The benchmark: runs the workloads in headless Chromium (real time) against
+// the served page, reads the native figures, prints one table with every
+// budget beside its figure, and writes bench/results.json and BENCHMARKS.md.
+// Run it through `cargo xtask bench`, which builds, serves and sets the
+// environment: GRADLAB_URL, CHROMIUM, NATIVE_JSON, DIST.
+import { readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { launch, openPage } from "../tests/e2e/browser.js";
+
+const REPEATS = 7;
+
+/** Median, min and max of a list of numbers. */
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+}
+
+/** Runs `body` in the page with the page's own module and its wasm exports. */
+function inPage(page, body, arg) {
+  return page.evaluate(
+    async ([source, arg]) => {
+      const api = await import("/pkg/gradlab.js");
+      const wasm = await api.default();
+      return new Function("api", "wasm", "arg", `return (${source})(api, wasm, arg);`)(api, wasm, arg);
+    },
+    [body.toString(), arg],
+  );
+}
+
+const browser = await launch();
+const { page } = await openPage(browser, { width: 1280, height: 800, bypassCSP: true });
+const rows = [];
+/** Records a figure: `values` per repeat, turned into `unit` by `convert`. */
+function record(name, unit, values, budget) {
+  rows.push({ name, unit, ...stats(values), budget });
+}
+
+// 1 and 2: training only, and as the page runs it, for the playground's configurations.
+await page.getByRole("tab", { name: "Backprop lab" }).click();
+const playground = [
+  ["[4, 2] on 250 points", [4, 2], 250, 30000, 400],
+  ["6×8 on 250 points", [8, 8, 8, 8, 8, 8], 250, 3200, null],
+  ["6×8 on 450 points", [8, 8, 8, 8, 8, 8], 450, 2000, 100],
+];
+for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
+  const r = await inPage(page, (api, wasm, { hidden, points, repeats }) => {
+    const lab = new api.NetworkLab();
+    const settings = JSON.parse(lab.settingsJson());
+    lab.configure(JSON.stringify({
+      ...settings, dataset: "circle", points, noise: 0, trainRatio: 1, seed: 1,
+      hidden: hidden.map((n) => ({ neurons: n, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
+      optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
+    }));
+    const epochs = 200;
+    const canvases = ["nn-network-canvas", "nn-boundary-canvas", "nn-loss-canvas", "nn-norms-canvas"].map((id) => document.getElementById(id));
+    const train = [];
+    const redraw = [];
+    for (let k = 0; k <= repeats; k++) {
+      lab.reset();
+      const t0 = performance.now();
+      lab.stepEpochs(epochs);
+      const t1 = performance.now();
+      lab.drawNetwork(canvases[0]);
+      lab.drawBoundary(canvases[1]);
+      lab.drawLosses(canvases[2]);
+      lab.drawGradientNorms(canvases[3]);
+      JSON.parse(lab.stateJson());
+      const t2 = performance.now();
+      if (k > 0) {
+        train.push((epochs * 1000) / (t1 - t0));
+        redraw.push(t2 - t1);
+      }
+    }
+    return { train, redraw, epochMs: train.map((rate) => 1000 / rate) };
+  }, { hidden, points, repeats: REPEATS });
+  record(`training only, ${label}`, "epochs/s", r.train, trainBudget ? { atLeast: trainBudget } : null);
+  // At 60 frames a second a frame has 16.7 ms: one redraw of every view, and as many epochs as fit in the rest.
+  const perPage = r.redraw.map((ms, i) => 60 * Math.max(0, Math.floor((1000 / 60 - ms) / r.epochMs[i])));
+  record(`as the page runs, ${label}`, "epochs/s", perPage, pageBudget ? { atLeast: pageBudget } : null);
+  record(`redraw of every view, ${label}`, "ms", r.redraw, null);
+}
+
+// 3: the descent lab.
+await page.getByRole("tab", { name: "Descent lab" }).click();
+const descent = await inPage(page, (api, wasm, repeats) => {
+  const canvas = (id) => document.getElementById(id);
+  const drawAll = (lab) => {
+    lab.drawSurface(canvas("surface-canvas"));
+    lab.drawLoss(canvas("loss-canvas"));
+    lab.drawData(canvas("data-canvas"));
+  };
+  const timed = (work) => {
+    work();
+    return Array.from({ length: repeats }, () => {
+      const t0 = performance.now();
+      work();
+      return performance.now() - t0;
+    });
+  };
+  const lab = new api.DescentLab();
+  lab.stepMany(1000);
+  const redraw = timed(() => drawAll(lab));
+  let lr = 0.1;
+  const slider = timed(() => {
+    lr = lr === 0.1 ? 0.05 : 0.1;
+    lab.setLearningRate(lr, true);
+    drawAll(lab);
+  });
+  // The heatmap: a surface chart whose plot area is 512 × 512, with a cold cache.
+  const big = document.createElement("canvas");
+  big.width = 512 + 96 + 24 + 62;
+  big.height = 512 + 24 + 44;
+  const heatmap = timed(() => {
+    const fresh = new api.DescentLab();
+    fresh.drawSurface(big);
+    fresh.free();
+  });
+  const warm = timed(() => lab.drawSurface(big));
+  const steps = {};
+  for (const id of JSON.parse(lab.stateJson()).surfaces) {
+    lab.setSurface(id);
+    steps[id] = timed(() => {
+      lab.reset();
+      lab.stepMany(50_000);
+    }).map((ms) => (50_000 * 1000) / ms);
+  }
+  return { redraw, slider, heatmap: heatmap.map((ms, i) => ms - warm[i]), steps, size: `${canvas("surface-canvas").width}×${canvas("surface-canvas").height}` };
+}, REPEATS);
+record(`descent: full redraw (surface ${descent.size}, loss, data)`, "ms", descent.redraw, { atMost: 8 });
+record("descent: learning-rate slider moved (re-run 1,000 steps + redraw)", "ms", descent.slider, { atMost: 16 });
+record("descent: heatmap 512×512 (cold draw minus warm draw)", "ms", descent.heatmap, { atMost: 10 });
+for (const [id, rates] of Object.entries(descent.steps)) record(`descent steps, ${id}`, "steps/s", rates, null);
+
+// 5: page weight and the first complete frame.
+const dist = process.env.DIST;
+const files = ["index.html", ...readdirSync(join(dist, "www")).map((f) => `www/${f}`), ...readdirSync(join(dist, "pkg")).map((f) => `pkg/${f}`)];
+const bytes = files.reduce((sum, f) => sum + statSync(join(dist, f)).size, 0);
+const gzipped = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f)), { level: 9 }).length, 0);
+record("page weight", "bytes", [bytes], null);
+record("page weight, gzip", "bytes", [gzipped], { atMost: 300_000 });
+const firstFrames = [];
+for (let k = 0; k < REPEATS; k++) {
+  const fresh = await openPage(browser, { width: 1280, height: 800 });
+  firstFrames.push(await fresh.page.evaluate(() => window.gradlabFirstFrame));
+  await fresh.page.close();
+}
+record("navigation to the first complete frame", "ms", firstFrames, { atMost: 500 });
+
+// 6: memory.
+const memory = await inPage(page, (api, wasm) => {
+  const lab = new api.DescentLab();
+  lab.stepMany(1_000_000);
+  const afterDescent = wasm.memory.buffer.byteLength;
+  const net = new api.NetworkLab();
+  for (let k = 0; k < 100; k++) net.stepEpochs(1000);
+  return { afterDescent, afterEpochs: wasm.memory.buffer.byteLength, iterations: lab.iteration(), epochs: net.epoch() };
+});
+record(`wasm memory after 1,000,000 descent steps (kept: ${memory.iterations})`, "MB", [memory.afterDescent / 2 ** 20], { atMost: 64 });
+record(`wasm memory after 100,000 epochs (kept: ${memory.epochs})`, "MB", [memory.afterEpochs / 2 ** 20], { atMost: 64 });
+await browser.close();
+
+// 4: native, and the wasm/native ratio of the training loop.
+const native = JSON.parse(readFileSync(process.env.NATIVE_JSON, "utf8"));
+const nativeRate = (key) => native[key].ms.map((ms) => (native[key].per * 1000) / ms);
+for (const [key, label] of [["train_4_2_250", "[4, 2] on 250 points"], ["train_8x6_250", "6×8 on 250 points"], ["train_8x6_450", "6×8 on 450 points"]]) {
+  record(`native training only, ${label}`, "epochs/s", nativeRate(key), null);
+  const wasmRow = rows.find((r) => r.name === `training only, ${label}`);
+  record(`wasm/native, training ${label}`, "ratio", [wasmRow.median / stats(nativeRate(key)).median], { atLeast: 0.6 });
+}
+record("native heatmap 512×512 (linear regression)", "ms", native.heatmap_512.ms, null);
+record("native re-run of 1,000 steps", "ms", native.lr_rerun_1000.ms, null);
+
+// The table.
+const format = (v) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString("en") : v.toPrecision(3));
+const verdict = (r) => {
+  if (!r.budget) return "";
+  if (r.budget.atLeast != null) return `≥ ${format(r.budget.atLeast)}: ${r.median >= r.budget.atLeast ? "met" : "NOT MET"}`;
+  return `≤ ${format(r.budget.atMost)}: ${r.median <= r.budget.atMost ? "met" : "NOT MET"}`;
+};
+const table = [
+  "| workload | unit | median | min | max | budget |",
+  "| --- | --- | ---: | ---: | ---: | --- |",
+  ...rows.map((r) => `| ${r.name} | ${r.unit} | ${format(r.median)} | ${format(r.min)} | ${format(r.max)} | ${verdict(r)} |`),
+].join("\n");
+console.log(table);
+
+const cpu = (os.cpus()[0]?.model ?? "unknown").trim();
+let chromium = "unknown";
+try {
+  chromium = execFileSync(process.env.CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+} catch {}
+const machine = `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ${chromium} headless; Node ${process.version}`;
+const date = new Date().toISOString().slice(0, 10);
+writeFileSync("bench/results.json", JSON.stringify({ date, machine, repeats: REPEATS, rows }, null, 1) + "\n");
+writeFileSync(
+  "BENCHMARKS.md",
+  `# Benchmarks\n\nThe latest figures of \`cargo xtask bench\` (medians, min and max over ${REPEATS} repeats after a warm-up; real time in headless Chromium, and natively).\n\nMachine: ${machine}. Date: ${date}.\n\n${table}\n\nThe machines are shared and noisy: compare medians and ratios, not single runs.\n`,
+);
