@@ -5,7 +5,13 @@
 pub fn sig(x: f64, digits: usize) -> String {
     let digits = digits.clamp(1, 17);
     if !x.is_finite() {
-        return if x.is_nan() { "NaN".into() } else if x > 0.0 { "∞".into() } else { "-∞".into() };
+        return if x.is_nan() {
+            "NaN".into()
+        } else if x > 0.0 {
+            "∞".into()
+        } else {
+            "-∞".into()
+        };
     }
     if x == 0.0 {
         return "0".into();

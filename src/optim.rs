@@ -76,10 +76,14 @@ impl Optimizer {
     pub fn hypers(&self) -> Vec<(&'static str, f64)> {
         match *self {
             Optimizer::Sgd => vec![],
-            Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => vec![("momentum", momentum)],
+            Optimizer::Momentum { momentum } | Optimizer::Nesterov { momentum } => {
+                vec![("momentum", momentum)]
+            }
             Optimizer::Adagrad { eps } => vec![("eps", eps)],
             Optimizer::Rmsprop { rho, eps } => vec![("rho", rho), ("eps", eps)],
-            Optimizer::Adam { beta1, beta2, eps } => vec![("beta1", beta1), ("beta2", beta2), ("eps", eps)],
+            Optimizer::Adam { beta1, beta2, eps } => {
+                vec![("beta1", beta1), ("beta2", beta2), ("eps", eps)]
+            }
         }
     }
 

@@ -105,7 +105,14 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
             let m_hat = first.map(|m| m / c1);
             let v_hat = second.map(|v| v / c2);
             let sup = superscript(step);
-            lines.push(format!("m{tp} = β₁·m{tn} + (1 − β₁)·g{tn} = {}·{} + {}·{} = {}", n(beta1), p(prev_first), n(1.0 - beta1), p(g), p(first)));
+            lines.push(format!(
+                "m{tp} = β₁·m{tn} + (1 − β₁)·g{tn} = {}·{} + {}·{} = {}",
+                n(beta1),
+                p(prev_first),
+                n(1.0 - beta1),
+                p(g),
+                p(first)
+            ));
             lines.push(format!(
                 "v{tp} = β₂·v{tn} + (1 − β₂)·g{tn}² = {}·{} + {}·{}² = {}",
                 n(beta2),

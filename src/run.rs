@@ -140,13 +140,8 @@ impl DescentRun {
         let mut state = if self.optimizer.fits(&now.state, 2) { now.state.clone() } else { self.optimizer.init_state(2) };
         let mut theta = now.theta;
         self.optimizer.apply(self.lr, &mut theta, &now.gradient, &mut state);
-        let next = Snapshot {
-            theta,
-            value: self.surface.value(theta),
-            gradient: self.surface.gradient(theta),
-            state,
-            lr_used: Some(self.lr),
-        };
+        let next =
+            Snapshot { theta, value: self.surface.value(theta), gradient: self.surface.gradient(theta), state, lr_used: Some(self.lr) };
         let finite = theta.iter().chain(&next.gradient).all(|v| v.is_finite()) && next.value.is_finite();
         finite.then_some(next)
     }

@@ -47,8 +47,7 @@ pub enum Surface {
 }
 
 /// The identifiers of the built-in surfaces, in menu order.
-pub const SURFACE_IDS: [&str; 7] =
-    ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl"];
+pub const SURFACE_IDS: [&str; 7] = ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl"];
 
 impl Surface {
     /// The surface named `id`, with its default settings.
@@ -80,7 +79,9 @@ impl Surface {
     /// The formula, as shown to the user.
     pub fn formula(&self) -> String {
         match self {
-            Surface::LinearRegression(d) => format!("J(θ₀, θ₁) = Σ(θ₀ + θ₁·xᵢ − yᵢ)² / (2m), m = {}", d.len()),
+            Surface::LinearRegression(d) => {
+                format!("J(θ₀, θ₁) = Σ(θ₀ + θ₁·xᵢ − yᵢ)² / (2m), m = {}", d.len())
+            }
             Surface::Quadratic => "f(x, y) = 0.5·(x² + 10·y²)".into(),
             Surface::Rosenbrock => "f(x, y) = (1 − x)² + 100·(y − x²)²".into(),
             Surface::Himmelblau => "f(x, y) = (x² + y − 11)² + (x + y² − 7)²".into(),

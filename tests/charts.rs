@@ -120,7 +120,8 @@ fn data_chart_shows_the_current_line() {
         let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
         draw_data(&root, data, run.current().theta).unwrap();
     }
-    let caption = format!("ŷ = {} + {}·x", gradlab::format::sig(run.current().theta[0], 4), gradlab::format::sig(run.current().theta[1], 4));
+    let caption =
+        format!("ŷ = {} + {}·x", gradlab::format::sig(run.current().theta[0], 4), gradlab::format::sig(run.current().theta[1], 4));
     assert!(svg.contains(&caption), "{caption}");
     assert_eq!(svg.matches("<circle").count(), data.len());
 }
@@ -155,7 +156,8 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (500, 300)).into_drawing_area();
-            draw_network(&root, &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None }).unwrap();
+            draw_network(&root, &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None })
+                .unwrap();
         }
         for text in ["input", "layer 1", "layer 2", "output", "sigmoid", "ŷ", "x2"] {
             assert!(svg.contains(text), "missing {text}");
@@ -197,7 +199,12 @@ mod network_charts {
         }
         assert!(svg.contains("Fit ŷ(x)"));
         let norms: Vec<Series> = (0..3)
-            .map(|l| Series::solid(format!("layer {}", l + 1), run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect()))
+            .map(|l| {
+                Series::solid(
+                    format!("layer {}", l + 1),
+                    run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect(),
+                )
+            })
             .collect();
         let mut svg = String::new();
         {

@@ -59,7 +59,12 @@ fn architecture() -> impl Strategy<Value = gradlab::nn::network::Architecture> {
     use gradlab::nn::activation::Activation;
     use gradlab::nn::network::{Architecture, Loss};
     let act = prop_oneof![Just(Activation::Sigmoid), Just(Activation::Tanh), Just(Activation::Relu), Just(Activation::Linear)];
-    (1usize..=2, proptest::collection::vec((1usize..=6, act), 0..=3), any::<bool>(), prop_oneof![Just(Activation::Sigmoid), Just(Activation::Tanh), Just(Activation::Linear)])
+    (
+        1usize..=2,
+        proptest::collection::vec((1usize..=6, act), 0..=3),
+        any::<bool>(),
+        prop_oneof![Just(Activation::Sigmoid), Just(Activation::Tanh), Just(Activation::Linear)],
+    )
         .prop_map(|(inputs, hidden, bce, out)| {
             let mut sizes = vec![inputs];
             let mut activations = Vec::new();

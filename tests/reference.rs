@@ -50,7 +50,13 @@ impl Checker {
 
 fn seed_gradient_descent(case: &Value, at: &str, check: &mut Checker) {
     let x: Vec<Vec<f64>> = case["X"].as_array().unwrap().iter().map(f64s).collect();
-    let run = match gradient_descent(&x, &f64s(&case["y"]), &f64s(&case["theta0"]), case["alpha"].as_f64().unwrap(), case["iterations"].as_u64().unwrap() as usize) {
+    let run = match gradient_descent(
+        &x,
+        &f64s(&case["y"]),
+        &f64s(&case["theta0"]),
+        case["alpha"].as_f64().unwrap(),
+        case["iterations"].as_u64().unwrap() as usize,
+    ) {
         Ok(run) => run,
         Err(e) => return check.failures.push(format!("{at}: refused: {e}")),
     };
@@ -165,8 +171,18 @@ fn mlp_backprop(case: &Value, at: &str, check: &mut Checker) {
     let back = net.backward(&x, &fwd, &y);
     matrices(check, at, "first_pass.delta", &flat(&back.delta), &first["delta"]);
     let layers = net.arch.layers();
-    let dw: Vec<Vec<f64>> = (1..=layers).map(|l| { let o = net.arch.offsets(l); back.grad[o.w..o.b].to_vec() }).collect();
-    let db: Vec<Vec<f64>> = (1..=layers).map(|l| { let o = net.arch.offsets(l); back.grad[o.b..o.end].to_vec() }).collect();
+    let dw: Vec<Vec<f64>> = (1..=layers)
+        .map(|l| {
+            let o = net.arch.offsets(l);
+            back.grad[o.w..o.b].to_vec()
+        })
+        .collect();
+    let db: Vec<Vec<f64>> = (1..=layers)
+        .map(|l| {
+            let o = net.arch.offsets(l);
+            back.grad[o.b..o.end].to_vec()
+        })
+        .collect();
     matrices(check, at, "first_pass.dW", &dw, &first["dW"]);
     matrices(check, at, "first_pass.db", &db, &first["db"]);
     for (l, (g, w)) in net.grad_norms(&back.grad).iter().zip(first["grad_norm_per_layer"].as_array().unwrap()).enumerate() {
@@ -176,7 +192,8 @@ fn mlp_backprop(case: &Value, at: &str, check: &mut Checker) {
     // Training: full batch, plain gradient descent, the history's metrics per epoch.
     let train = Dataset { x, y, classification: false };
     let test = Dataset { x: Mat::zeros(0, train.x.cols), y: Mat::zeros(0, 1), classification: false };
-    let config = TrainConfig { optimizer: gradlab::optim::Optimizer::Sgd, lr: case["alpha"].as_f64().unwrap(), batch_size: 0, l2: 0.0, seed: 0 };
+    let config =
+        TrainConfig { optimizer: gradlab::optim::Optimizer::Sgd, lr: case["alpha"].as_f64().unwrap(), batch_size: 0, l2: 0.0, seed: 0 };
     let mut run = TrainingRun::new(net, train, test, config).unwrap();
     let epochs = case["epochs"].as_u64().unwrap() as usize;
     for k in 0..epochs {

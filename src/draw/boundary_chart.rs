@@ -109,9 +109,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
         .map_err(drawing_error)?;
     let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.y.get(r, 0))).collect::<Vec<_>>();
-    chart
-        .draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).filled())))
-        .map_err(drawing_error)?;
+    chart.draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).filled()))).map_err(drawing_error)?;
     chart
         .draw_series(points(test).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).stroke_width(2))))
         .map_err(drawing_error)?;
@@ -119,7 +117,12 @@ pub fn draw_boundary<DB: DrawingBackend>(
 }
 
 /// Regression: the points and the network's curve ŷ(x).
-pub fn draw_fit<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, net: &Network, train: &Dataset, test: &Dataset) -> Result<PlotMapping, String> {
+pub fn draw_fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    net: &Network,
+    train: &Dataset,
+    test: &Dataset,
+) -> Result<PlotMapping, String> {
     let view = data_view(&[train, test]);
     let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)")?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();

@@ -38,9 +38,7 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
         .axis_desc_style(FONT)
         .draw()
         .map_err(drawing_error)?;
-    chart
-        .draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), 4, POINT.filled())))
-        .map_err(drawing_error)?;
+    chart.draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), 4, POINT.filled()))).map_err(drawing_error)?;
     // The line, sampled densely and cut to the chart so a far-off θ stays drawable.
     let samples = (0..=100).map(|k| x_lo + (x_hi - x_lo) * k as f64 / 100.0);
     let line: Vec<(f64, f64)> = samples.map(|x| (x, theta[0] + theta[1] * x)).filter(|(_, y)| (y_lo..=y_hi).contains(y)).collect();

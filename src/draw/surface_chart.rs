@@ -118,9 +118,7 @@ pub fn draw_surface<DB: DrawingBackend>(
     }
     if scene.trajectory.len() <= MAX_DOTS {
         let inside = scene.trajectory.iter().filter(|p| view.contains(**p));
-        chart
-            .draw_series(inside.map(|p| Circle::new((p[0], p[1]), 3, PATH.filled())))
-            .map_err(drawing_error)?;
+        chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), 3, PATH.filled()))).map_err(drawing_error)?;
     }
 
     if let Some(start) = scene.trajectory.first().filter(|p| view.contains(**p)) {
@@ -140,7 +138,12 @@ pub fn draw_surface<DB: DrawingBackend>(
 
 /// The arrow of −∇J at pixel `at`, of fixed length: it shows the direction
 /// of the step; the readout gives its size.
-fn draw_step_arrow<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, at: (i32, i32), gradient: [f64; 2], mapping: &PlotMapping) -> Result<(), String> {
+fn draw_step_arrow<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    gradient: [f64; 2],
+    mapping: &PlotMapping,
+) -> Result<(), String> {
     let (x0, x1, y0, y1) = mapping.pixels;
     let v = mapping.view;
     // −∇J in pixels: x grows to the right, y grows downwards.

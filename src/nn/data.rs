@@ -135,11 +135,12 @@ impl Dataset {
 
     /// The points as CSV, one a line (the form [`Dataset::from_csv`] reads), every number in full.
     pub fn to_csv(&self) -> String {
-        (0..self.len()).map(|r| {
-            let fields: Vec<String> = self.x.row(r).iter().chain([self.y.get(r, 0)].iter()).map(|v| v.to_string()).collect();
-            fields.join(",") + "\n"
-        })
-        .collect()
+        (0..self.len())
+            .map(|r| {
+                let fields: Vec<String> = self.x.row(r).iter().chain([self.y.get(r, 0)].iter()).map(|v| v.to_string()).collect();
+                fields.join(",") + "\n"
+            })
+            .collect()
     }
 
     /// These points followed by those of `other`.

@@ -80,7 +80,8 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
     let terms: Vec<String> = (0..m.min(SHOWN_EXAMPLES)).map(|e| format!("{}·{}", n(delta.get(e, j)), n(input(e)))).collect();
     let more = if m > SHOWN_EXAMPLES { format!(" + … ({} more)", m - SHOWN_EXAMPLES) } else { String::new() };
     let total = work.backward.grad[index];
-    let penalty = if p.from.is_some() && l2 > 0.0 { format!(" + λ·w = … + {}·{}", n(l2), n(net.params[index])) } else { String::new() };
+    let penalty =
+        if p.from.is_some() && l2 > 0.0 { format!(" + λ·w = … + {}·{}", n(l2), n(net.params[index])) } else { String::new() };
     lines.push(format!("= {}{more}{penalty} = {}", terms.join(" + "), n(total)));
 
     // δ of the first example, one layer unrolled.
@@ -139,7 +140,11 @@ mod tests {
         let mut run = TrainingRun::new(net.clone(), data, test, config).unwrap();
         run.step_phase();
         let (work, _) = run.phase().unwrap();
-        for p in [ParamId { layer: 1, from: Some(1), to: 2 }, ParamId { layer: 2, from: Some(0), to: 0 }, ParamId { layer: 2, from: None, to: 0 }] {
+        for p in [
+            ParamId { layer: 1, from: Some(1), to: 2 },
+            ParamId { layer: 2, from: Some(0), to: 0 },
+            ParamId { layer: 2, from: None, to: 0 },
+        ] {
             let lines = chain_rule(&net, work, p, 0.0, 8).unwrap();
             let total = work.backward.grad[p.index(&net).unwrap()];
             assert!(lines[1].ends_with(&format!("= {}", sig(total, 8))), "{p:?}: {}", lines[1]);

@@ -237,7 +237,8 @@ impl TrainingRun {
     /// Applies the update of `work` to the snapshot `from`; None when a value is not finite.
     fn apply(&self, from: &TrainSnapshot, work: &UpdateWork) -> Option<(Vec<f64>, OptimState, usize, usize)> {
         let optimizer = self.config.optimizer;
-        let mut state = if optimizer.fits(&from.state, from.params.len()) { from.state.clone() } else { optimizer.init_state(from.params.len()) };
+        let mut state =
+            if optimizer.fits(&from.state, from.params.len()) { from.state.clone() } else { optimizer.init_state(from.params.len()) };
         let mut params = from.params.clone();
         optimizer.apply(self.config.lr, &mut params, &work.backward.grad, &mut state);
         if !params.iter().all(|p| p.is_finite()) || !work.loss.is_finite() {

@@ -21,7 +21,8 @@ fn js_error(message: impl AsRef<str>) -> JsError {
 
 /// A white drawing area over the whole canvas.
 fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
-    let root = CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))?.into_drawing_area();
+    let root =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))?.into_drawing_area();
     root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
     Ok(root)
 }

@@ -8,8 +8,8 @@ use web_sys::HtmlCanvasElement;
 use super::{backend, js_error, present, put_rgba};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
-use crate::draw::PlotMapping;
 use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::draw::PlotMapping;
 use crate::format::{sig, superscript};
 use crate::nn::activation::Activation;
 use crate::nn::data::{is_classification, DataSpec, Dataset};
@@ -75,7 +75,13 @@ impl LabSettings {
     }
 
     fn train_config(&self) -> Result<TrainConfig, String> {
-        Ok(TrainConfig { optimizer: Optimizer::from_id(&self.optimizer)?, lr: self.lr, batch_size: self.batch_size, l2: self.l2, seed: self.seed })
+        Ok(TrainConfig {
+            optimizer: Optimizer::from_id(&self.optimizer)?,
+            lr: self.lr,
+            batch_size: self.batch_size,
+            l2: self.l2,
+            seed: self.seed,
+        })
     }
 
     fn build(&self) -> Result<TrainingRun, String> {
@@ -141,7 +147,14 @@ impl NetworkLab {
         console_error_panic_hook::set_once();
         let settings = LabSettings::defaults();
         let run = settings.build().expect("the default settings are valid");
-        NetworkLab { run, settings, selected: ParamId { layer: 1, from: Some(0), to: 0 }, diagram_size: (1, 1), data_mapping: None, digits: 6 }
+        NetworkLab {
+            run,
+            settings,
+            selected: ParamId { layer: 1, from: Some(0), to: 0 },
+            diagram_size: (1, 1),
+            data_mapping: None,
+            digits: 6,
+        }
     }
 
     /// Applies the page's settings (JSON). A change of data, architecture,
@@ -258,7 +271,9 @@ impl NetworkLab {
         let phase = self.run.phase();
         let work = phase.map(|(w, _)| w);
         let chain = match phase {
-            Some((work, Phase::Backward(l))) if l <= self.selected.layer => chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok(),
+            Some((work, Phase::Backward(l))) if l <= self.selected.layer => {
+                chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok()
+            }
             Some((work, Phase::Update)) => chain_rule(&net, work, self.selected, self.run.config.l2, self.digits).ok(),
             _ => None,
         };
@@ -296,7 +311,12 @@ impl NetworkLab {
         self.diagram_size = root.dim_in_pixel();
         let net = self.run.current_network();
         let phase = self.run.phase();
-        let scene = NetworkScene { net: &net, phase: phase.map(|(_, p)| p), grad: phase.map(|(w, _)| w.backward.grad.as_slice()), selected: Some(self.selected) };
+        let scene = NetworkScene {
+            net: &net,
+            phase: phase.map(|(_, p)| p),
+            grad: phase.map(|(w, _)| w.backward.grad.as_slice()),
+            selected: Some(self.selected),
+        };
         draw_network(&root, &scene).map_err(js_error)?;
         present(&root)
     }
@@ -310,8 +330,10 @@ impl NetworkLab {
         if train.classification {
             let view = data_view(&[train, test]);
             let mut raster = Ok(());
-            let mapping = draw_boundary(&root, view, train, test, |x, y, w, h| raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y)))
-                .map_err(js_error)?;
+            let mapping = draw_boundary(&root, view, train, test, |x, y, w, h| {
+                raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y))
+            })
+            .map_err(js_error)?;
             raster?;
             self.data_mapping = Some(mapping);
         } else {
@@ -327,8 +349,12 @@ impl NetworkLab {
     /// when the click changed nothing.
     #[wasm_bindgen(js_name = editPoints)]
     pub fn edit_points(&mut self, x: f64, y: f64, mode: &str) -> Result<bool, JsError> {
-        let Some(mapping) = self.data_mapping else { return Ok(false) };
-        let Some(point) = mapping.point_at(x, y) else { return Ok(false) };
+        let Some(mapping) = self.data_mapping else {
+            return Ok(false);
+        };
+        let Some(point) = mapping.point_at(x, y) else {
+            return Ok(false);
+        };
         let mut data = self.run.train_data().join(self.run.test_data());
         match mode {
             "add0" | "add1" if data.classification => data.push(&point, if mode == "add1" { 1.0 } else { 0.0 }),
@@ -377,7 +403,8 @@ impl NetworkLab {
         if self.run.train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
             draw_series(&top, &loss_axes, &series).map_err(js_error)?;
-            let mut accuracy = vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
+            let mut accuracy =
+                vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.run.test_data().is_empty() {
                 accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
@@ -397,11 +424,13 @@ impl NetworkLab {
         let history = self.run.history();
         let series: Vec<Series> = (0..layers)
             .map(|l| {
-                let points = history.iter().map(|s| (s.epoch as f64 + s.batch as f64 / self.batches_per_epoch(), s.metrics.grad_norms[l])).collect();
+                let points =
+                    history.iter().map(|s| (s.epoch as f64 + s.batch as f64 / self.batches_per_epoch(), s.metrics.grad_norms[l])).collect();
                 Series::solid(format!("layer {}", l + 1), points)
             })
             .collect();
-        let axes = Axes { caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None };
+        let axes =
+            Axes { caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }
@@ -444,7 +473,11 @@ fn phase_lines(net: &Network, work: &crate::nn::train::UpdateWork, phase: Phase,
             ]
         }
         Phase::Loss => vec![
-            format!("ŷ₁ = {}, y₁ = {}", sig(work.forward.a.last().map_or(f64::NAN, |a| a.get(0, 0)), digits), sig(work.y.get(0, 0), digits)),
+            format!(
+                "ŷ₁ = {}, y₁ = {}",
+                sig(work.forward.a.last().map_or(f64::NAN, |a| a.get(0, 0)), digits),
+                sig(work.y.get(0, 0), digits)
+            ),
             format!("L = {} over the m = {m} examples of the batch", sig(work.loss, digits)),
         ],
         Phase::Backward(l) => {

@@ -127,7 +127,10 @@ mod tests {
         };
         let reply = get("/Cargo.toml");
         assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
-        assert!(reply.contains("Content-Type: application/octet-stream") && reply.ends_with(&std::fs::read_to_string(dist.join("Cargo.toml")).unwrap()));
+        assert!(
+            reply.contains("Content-Type: application/octet-stream")
+                && reply.ends_with(&std::fs::read_to_string(dist.join("Cargo.toml")).unwrap())
+        );
         assert!(get("/../Cargo.toml").starts_with("HTTP/1.1 404"));
     }
 }
