@@ -27,10 +27,10 @@ impl ColourScale {
         if finite.is_empty() {
             return ColourScale { lo: 0.0, hi: 1.0, log_offset: None };
         }
-        finite.sort_by(f64::total_cmp);
-        let lo = finite[0];
-        let hi = finite[finite.len() - 1].max(lo + f64::EPSILON.max(lo.abs() * 1e-12));
-        let median = finite[finite.len() / 2];
+        let (lo, hi) = finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let hi = hi.max(lo + f64::EPSILON.max(lo.abs() * 1e-12));
+        let middle = finite.len() / 2;
+        let median = *finite.select_nth_unstable_by(middle, f64::total_cmp).1;
         let log_offset = (median - lo < 0.1 * (hi - lo)).then_some((hi - lo) * 1e-4);
         ColourScale { lo, hi, log_offset }
     }
@@ -95,17 +95,25 @@ impl SurfaceLayer {
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
         let dy = (view.y_max - view.y_min) / h as f64;
+        let f = surface.evaluator();
         let mut values = Vec::with_capacity(w * h);
         for j in 0..h {
             let y = view.y_max - (j as f64 + 0.5) * dy;
             for i in 0..w {
-                values.push(surface.value([view.x_min + (i as f64 + 0.5) * dx, y]));
+                values.push(f([view.x_min + (i as f64 + 0.5) * dx, y]));
             }
         }
         let scale = ColourScale::fit(&values);
+        // The colours of 2¹⁶ evenly spaced values from lo to hi, looked up per
+        // pixel: no logarithm per pixel on a log scale.
+        const STEPS: usize = 1 << 16;
+        let span = scale.hi - scale.lo;
+        let table: Vec<[u8; 3]> = (0..STEPS).map(|k| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64)).collect();
         let mut rgba = Vec::with_capacity(w * h * 4);
         for v in &values {
-            let [r, g, b] = scale.colour(*v);
+            let k = ((v - scale.lo) / span * (STEPS - 1) as f64).round();
+            // NaN and values off the scale land on its ends (the cast saturates).
+            let [r, g, b] = table[(k as usize).min(STEPS - 1)];
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
         let contours = contour_levels(surface, view, &scale);
@@ -117,10 +125,11 @@ fn contour_levels(surface: &Surface, view: ViewBox, scale: &ColourScale) -> Vec<
     let n = CONTOUR_GRID;
     let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
     let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
+    let f = surface.evaluator();
     let mut grid = Vec::with_capacity(n * n);
     for j in 0..n {
         for i in 0..n {
-            let v = surface.value([view.x_min + i as f64 * step_x, view.y_min + j as f64 * step_y]);
+            let v = f([view.x_min + i as f64 * step_x, view.y_min + j as f64 * step_y]);
             // Marching squares needs finite numbers; clamp to the scale.
             grid.push(if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
         }
