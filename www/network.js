@@ -14,6 +14,13 @@ function showMessage(text, kind = "error") {
   $("nn-message").dataset.kind = kind;
 }
 
+/** Says why a step did not happen; true when it did. */
+function report(outcome) {
+  if (outcome === "nodata") showMessage("There are no points to learn from: choose what a click on the data chart does and add some, or pick a data set.", "info");
+  if (outcome === "limit") showMessage("The run holds as many epochs as it can; press Reset to start again.", "info");
+  return outcome === "stepped";
+}
+
 /** Runs an action of the user, then shows the result; an error from the core becomes a message. */
 function act(action) {
   try {
@@ -171,10 +178,9 @@ function showGradientCheck() {
 
 function wire() {
   play = player($("nn-play"), () => Number($("nn-speed").value), (epochs) => {
-    const outcome = lab.stepEpochs(epochs);
-    if (outcome === "limit") showMessage("The run holds as many epochs as it can; press Reset to start again.", "info");
+    const stepped = report(lab.stepEpochs(epochs));
     render();
-    return outcome === "stepped";
+    return stepped;
   }, 50);
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
@@ -191,7 +197,15 @@ function wire() {
     });
   }
   $("nn-regenerate").addEventListener("click", () => configure({ ...readForm(), seed: $("nn-seed").valueAsNumber + 1, csv: null }));
-  $("nn-use-csv").addEventListener("click", () => configure({ ...readForm(), csv: $("nn-csv").value }));
+  $("nn-use-csv").addEventListener("click", () => {
+    if ($("nn-csv").value.trim() === "") showMessage("Type at least one point, one a line, or clear all points with the button above.");
+    else configure({ ...readForm(), csv: $("nn-csv").value });
+  });
+  $("nn-clear-points").addEventListener("click", () => {
+    act(() => lab.clearPoints());
+    fillForm();
+    if ($("nn-click-mode").value === "none") $("nn-click-mode").value = "add1";
+  });
   $("nn-clear-csv").addEventListener("click", () => configure({ ...readForm(), csv: null }));
   $("nn-add-layer").addEventListener("click", () => {
     const s = readForm();
@@ -210,8 +224,8 @@ function wire() {
     optimizer: "sgd",
     lr: 0.5,
   }));
-  $("nn-step-epoch").addEventListener("click", () => act(() => lab.stepEpoch()));
-  $("nn-step-phase").addEventListener("click", () => act(() => lab.stepPhase()));
+  $("nn-step-epoch").addEventListener("click", () => act(() => report(lab.stepEpoch())));
+  $("nn-step-phase").addEventListener("click", () => act(() => report(lab.stepPhase())));
   $("nn-back").addEventListener("click", () => act(() => lab.back()));
   $("nn-reset").addEventListener("click", () => act(() => lab.reset()));
   $("nn-play").addEventListener("click", () => act(play.toggle));

@@ -129,6 +129,11 @@ impl Dataset {
         Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification })
     }
 
+    /// No points, with `inputs` inputs each.
+    pub fn empty(classification: bool, inputs: usize) -> Dataset {
+        Dataset { x: Mat::zeros(0, inputs), y: Mat::zeros(0, 1), classification }
+    }
+
     pub fn len(&self) -> usize {
         self.x.rows
     }
@@ -178,7 +183,7 @@ impl Dataset {
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         shuffle(&mut order, &mut Rng::new(seed ^ 0x5eed));
-        let n_train = ((self.len() as f64 * train_ratio).round() as usize).clamp(1, self.len());
+        let n_train = ((self.len() as f64 * train_ratio).round() as usize).clamp(1.min(self.len()), self.len());
         let part = |idx: &[usize]| Dataset { x: self.x.select_rows(idx), y: self.y.select_rows(idx), classification: self.classification };
         Ok((part(&order[..n_train]), part(&order[n_train..])))
     }
@@ -244,5 +249,7 @@ mod tests {
         all.sort_by(key);
         original.sort_by(key);
         assert_eq!(all, original);
+        let (train, test) = Dataset::empty(true, 2).split(0.7, 1).unwrap();
+        assert!(train.is_empty() && test.is_empty());
     }
 }

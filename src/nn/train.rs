@@ -84,6 +84,8 @@ pub enum TrainOutcome {
     /// The update gave a non-finite weight or loss at this epoch; the run stopped before it.
     Diverged(usize),
     AtLimit,
+    /// There are no training points to learn from.
+    NoData,
 }
 
 #[derive(Clone, Debug)]
@@ -106,9 +108,6 @@ fn accuracy(output: &Mat, y: &Mat) -> f64 {
 impl TrainingRun {
     pub fn new(network: Network, train: Dataset, test: Dataset, config: TrainConfig) -> Result<TrainingRun, String> {
         crate::run::check_lr(config.lr)?;
-        if train.is_empty() {
-            return Err("there are no training points: add points or choose a data set".into());
-        }
         if train.x.cols != network.arch.sizes[0] {
             return Err(format!("the data has {} inputs but the network takes {}", train.x.cols, network.arch.sizes[0]));
         }
@@ -173,7 +172,7 @@ impl TrainingRun {
         let output = fwd.a.last().expect("output");
         let train_loss = net.loss(output, &self.train.y);
         let backward = net.backward(&self.train.x, &fwd, &self.train.y);
-        let classification = self.train.classification;
+        let classification = self.train.classification && !self.train.is_empty();
         let (test_loss, test_accuracy) = if self.test.is_empty() {
             (None, None)
         } else {
@@ -266,6 +265,9 @@ impl TrainingRun {
     }
 
     fn guard(&self) -> Option<TrainOutcome> {
+        if self.train.is_empty() {
+            return Some(TrainOutcome::NoData);
+        }
         if let Some(k) = self.diverged_at {
             return Some(TrainOutcome::Diverged(k));
         }
@@ -416,6 +418,18 @@ mod tests {
         assert!(r.back() && r.back());
         assert!(r.phase().is_none());
         assert_eq!(r.current(), &by_phases);
+    }
+
+    #[test]
+    fn without_points_a_run_shows_its_network_but_does_not_step() {
+        let small = run(0, "sgd");
+        let empty = Dataset::empty(true, 2);
+        let mut r = TrainingRun::new(small.network().clone(), empty.clone(), empty, small.config).unwrap();
+        assert_eq!(r.step_epoch(), TrainOutcome::NoData);
+        assert_eq!(r.step_phase(), TrainOutcome::NoData);
+        assert_eq!(r.current().metrics.train_loss, 0.0);
+        assert_eq!(r.current().metrics.train_accuracy, None);
+        assert!(!r.back());
     }
 
     #[test]

@@ -86,7 +86,9 @@ impl LabSettings {
 
     fn build(&self) -> Result<TrainingRun, String> {
         let classification = is_classification(&self.dataset);
-        let data = match self.csv.as_deref().filter(|t| !t.trim().is_empty()) {
+        let data = match self.csv.as_deref() {
+            // Every point cleared: the network waits for points to be added.
+            Some(text) if text.trim().is_empty() => Dataset::empty(classification, if classification { 2 } else { 1 }),
             Some(text) => Dataset::from_csv(text, classification)?,
             None => Dataset::generate(&self.dataset, DataSpec { points: self.points, noise: self.noise, seed: self.seed })?,
         };
@@ -135,6 +137,7 @@ fn outcome_name(outcome: TrainOutcome) -> String {
         TrainOutcome::Stepped => "stepped",
         TrainOutcome::Diverged(_) => "diverged",
         TrainOutcome::AtLimit => "limit",
+        TrainOutcome::NoData => "nodata",
     }
     .into()
 }
@@ -189,7 +192,7 @@ impl NetworkLab {
         .to_string()
     }
 
-    /// One epoch. Returns "stepped", "diverged" or "limit".
+    /// One epoch. Returns "stepped", "diverged", "limit" or "nodata" (no training points).
     #[wasm_bindgen(js_name = stepEpoch)]
     pub fn step_epoch(&mut self) -> String {
         outcome_name(self.run.step_epoch())
@@ -206,6 +209,15 @@ impl NetworkLab {
             }
         }
         outcome_name(outcome)
+    }
+
+    /// Removes every point: the network waits for points added by clicks.
+    #[wasm_bindgen(js_name = clearPoints)]
+    pub fn clear_points(&mut self) -> Result<(), JsError> {
+        let settings = LabSettings { csv: Some(String::new()), ..self.settings.clone() };
+        self.run = settings.build().map_err(js_error)?;
+        self.settings = settings;
+        Ok(())
     }
 
     /// One phase of the next update (forward layer by layer, the loss, backward, the update).
@@ -372,10 +384,8 @@ impl NetworkLab {
                 };
                 let nearest = (0..data.len()).map(|r| (distance(r), r)).min_by(|a, b| a.0.total_cmp(&b.0));
                 match nearest {
-                    Some((d, _)) if d > 12.0 => return Ok(false),
-                    Some(_) if data.len() == 1 => return Err(js_error("this is the last point: a data set needs at least one")),
-                    Some((_, r)) => data.remove(r),
-                    None => return Ok(false),
+                    Some((d, r)) if d <= 12.0 => data.remove(r),
+                    _ => return Ok(false),
                 }
             }
             other => return Err(js_error(format!("unknown click mode \"{other}\"; use add0, add1 or remove"))),

@@ -211,3 +211,20 @@ test("Play trains epoch after epoch until Pause", async () => {
   assert.equal(await output("epoch").textContent(), epoch, "paused");
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
 });
+
+test("clear all points: the page says what to do, and points added by clicks train again", async () => {
+  await button("Clear all points").click();
+  assert.equal(await output("points in use").textContent(), "0 points in use: 0 for training, 0 for testing");
+  assert.equal(await lab().getByLabel("A click on the data chart", { exact: true }).inputValue(), "add1", "a click now adds points");
+  await button("Step epoch").click();
+  await message().filter({ hasText: /no points to learn from/ }).waitFor();
+  assert.equal(await output("epoch").textContent(), "0");
+  const chart = lab().getByRole("img", { name: /^Decision boundary/ });
+  await chart.click({ position: { x: 250, y: 80 } });
+  await lab().getByLabel("A click on the data chart", { exact: true }).selectOption("add0");
+  await chart.click({ position: { x: 120, y: 200 } });
+  await setField("Train share", 1);
+  assert.equal(await output("points in use").textContent(), "2 points in use: 2 for training, 0 for testing");
+  await button("Step epoch").click();
+  assert.equal(await output("epoch").textContent(), "1");
+});
