@@ -35,6 +35,32 @@ async function main() {
     });
   }
   choose(tabs[0]);
+
+  $("digits").addEventListener("change", (event) => {
+    for (const lab of Object.values(labs)) lab.setDigits(Number(event.target.value));
+    labs[active()].show();
+  });
+  $("show-shortcuts").addEventListener("click", () => $("shortcuts").showModal());
+  const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, select, textarea, [contenteditable]");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || $("shortcuts").open) return;
+    const keys = labs[active()].keys;
+    const action = {
+      " ": keys.play,
+      ArrowRight: event.shiftKey ? keys.phase : keys.step,
+      ArrowLeft: keys.back,
+      r: keys.reset,
+      R: keys.reset,
+      "[": keys.lrDown,
+      "]": keys.lrUp,
+      "?": () => $("shortcuts").showModal(),
+    }[event.key];
+    if (action && !event.target.closest('[role="tab"]')) {
+      event.preventDefault();
+      action();
+    }
+  });
   document.body.dataset.ready = "true";
   // Milliseconds from navigation to the first complete frame, for the benchmark.
   window.gradlabFirstFrame = performance.now();

@@ -181,8 +181,24 @@ function wire() {
 export function startDescent(handle) {
   lab = handle;
   wire();
+  /** α times 10^(tenths/10), rounded to three digits. */
+  const nudge = (tenths) => act(() => {
+    const lr = Number((lab.learningRate() * 10 ** (tenths / 10)).toPrecision(3));
+    lab.setLearningRate(lr, replay());
+    lab.endAdjust();
+  });
   return {
     show: render,
     hide: () => play.stop(),
+    setDigits: (digits) => lab.setDigits(digits),
+    keys: {
+      play: () => act(play.toggle),
+      step: () => act(() => lab.step()),
+      phase: () => act(() => lab.step()),
+      back: () => act(() => lab.back()),
+      reset: () => act(() => lab.reset()),
+      lrDown: () => nudge(-1),
+      lrUp: () => nudge(1),
+    },
   };
 }

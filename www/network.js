@@ -249,8 +249,19 @@ export function startNetwork(handle) {
   lab = handle;
   wire();
   fillForm();
+  const nudge = (tenths) => configure({ ...readForm(), lr: Number(($("nn-lr").valueAsNumber * 10 ** (tenths / 10)).toPrecision(3)) });
   return {
     show: render,
     hide: () => play.stop(),
+    setDigits: (digits) => lab.setDigits(digits),
+    keys: {
+      play: () => act(play.toggle),
+      step: () => act(() => report(lab.stepEpoch())),
+      phase: () => act(() => report(lab.stepPhase())),
+      back: () => act(() => lab.back()),
+      reset: () => act(() => lab.reset()),
+      lrDown: () => nudge(-1),
+      lrUp: () => nudge(1),
+    },
   };
 }

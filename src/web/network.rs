@@ -235,6 +235,12 @@ impl NetworkLab {
         self.run.reset();
     }
 
+    /// Sets the significant digits of every number shown (2 to 10).
+    #[wasm_bindgen(js_name = setDigits)]
+    pub fn set_digits(&mut self, digits: u32) {
+        self.digits = digits.clamp(2, 10) as usize;
+    }
+
     pub fn epoch(&self) -> usize {
         self.run.current().epoch
     }

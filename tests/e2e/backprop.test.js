@@ -228,3 +228,16 @@ test("clear all points: the page says what to do, and points added by clicks tra
   await button("Step epoch").click();
   assert.equal(await output("epoch").textContent(), "1");
 });
+
+test("keyboard: → an epoch, Shift+→ a phase, ← back, ] raises α", async () => {
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await output("epoch").textContent(), "1");
+  await page.keyboard.press("Shift+ArrowRight");
+  assert.equal(await phaseTitle(), "Phase: Forward, layer 1");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await output("epoch").textContent(), "0");
+  await page.keyboard.press("]");
+  assert.equal(await lab().getByLabel("Learning rate α", { exact: true }).inputValue(), "0.378");
+});

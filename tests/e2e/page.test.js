@@ -187,3 +187,44 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
     }
   });
 }
+
+test("keyboard: arrows step and go back, [ ] move α, R resets, Space plays, ? lists them; fields keep their keys", async () => {
+  await page.evaluate(() => document.activeElement?.blur());
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+  assert.equal(await output("iteration t").textContent(), "3");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await output("iteration t").textContent(), "2");
+  await page.keyboard.press("]");
+  assert.equal(await output("learning rate").textContent(), "0.126");
+  await page.keyboard.press("[");
+  assert.equal(await output("learning rate").textContent(), "0.1");
+  await page.keyboard.press("r");
+  assert.equal(await output("iteration t").textContent(), "0");
+  await button("Step").focus();
+  await page.keyboard.press(" ");
+  assert.equal(await button("Pause").getAttribute("aria-pressed"), "true", "Space plays, even on a focused button");
+  await page.keyboard.press(" ");
+  assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
+  await lrField().focus();
+  await page.keyboard.press("]");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await output("learning rate").textContent(), "0.1", "keys typed in a field are the field's");
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press("?");
+  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /play or pause/);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+});
+
+test("the digits setting rounds every number shown", async () => {
+  for (let i = 0; i < 3; i++) await button("Step").click();
+  const six = await output("theta").textContent();
+  await page.getByLabel("Digits", { exact: true }).selectOption("3");
+  const three = await output("theta").textContent();
+  const [a6] = parsePair(six);
+  const [a3] = parsePair(three);
+  assert.equal(a3, Number(a6.toPrecision(3)));
+  assert.ok(three.length < six.length);
+});
