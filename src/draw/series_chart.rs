@@ -60,7 +60,8 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
     let values: Vec<f64> = values.iter().map(|v| v.clamp(-limit, limit)).collect();
     let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
-    let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(1.0f64, f64::max);
+    // At least ten iterations or epochs wide, so the first steps show as steps.
+    let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(10.0f64, f64::max);
     let mut builder = ChartBuilder::on(root);
     builder.margin(8).margin_right(16).caption(axes.caption, CAPTION).x_label_area_size(34).y_label_area_size(62);
     let clamped: Vec<Series> = series
