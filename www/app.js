@@ -6,7 +6,8 @@ import { $, errorText } from "./ui.js";
 
 async function main() {
   try {
-    await init({ module_or_path: new URL("../pkg/gradlab_bg.wasm", import.meta.url) });
+    // The one-file build (cargo xtask bundle) carries the wasm inside the page.
+    await init({ module_or_path: globalThis.GRADLAB_WASM ?? new URL("../pkg/gradlab_bg.wasm", import.meta.url) });
   } catch (error) {
     $("boot-message").textContent = `gradlab could not start: ${errorText(error)}. Open the page from a served folder (cargo xtask serve) in a browser with WebAssembly.`;
     return;

@@ -19,7 +19,10 @@ export async function launch() {
   });
 }
 
-/** Opens the page and waits until the lab is ready; `errors` collects every console error and uncaught exception. */
+/**
+ * Opens the page and waits until the lab is ready; `errors` collects every
+ * console error, uncaught exception and request to another origin.
+ */
 export async function openPage(browser, { width = 1280, height = 800, path = "", bypassCSP = false } = {}) {
   const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
   const errors = [];
@@ -27,6 +30,11 @@ export async function openPage(browser, { width = 1280, height = 800, path = "",
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(String(error)));
+  const origin = new URL(url).origin;
+  page.on("request", (request) => {
+    const target = request.url();
+    if (!target.startsWith("data:") && new URL(target).origin !== origin) errors.push(`request to another origin: ${target}`);
+  });
   await page.goto(url + path);
   await page.waitForSelector("body[data-ready=true]");
   return { page, errors };

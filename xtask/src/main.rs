@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask build`: the release wasm, its JS bindings and the page, in `dist/`.
 //! - `cargo xtask serve [--port N]`: build, then serve `dist/` on 127.0.0.1 (default port 8080).
+//! - `cargo xtask bundle`: build, then `dist/gradlab.html`, the page as one file that works offline.
 //! - `cargo xtask test`: every test: native (`cargo test`), then the page in headless Chromium.
 //! - `cargo xtask bench`: the benchmarks, natively and in headless Chromium; one table,
 //!   `bench/results.json` and `BENCHMARKS.md`.
@@ -10,6 +11,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod bundle;
 mod serve;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -26,9 +28,10 @@ fn main() -> ExitCode {
             let dist = build()?;
             serve::serve_forever(&dist, port)
         }),
+        Some("bundle") => build().and_then(|dist| bundle::bundle(&dist)).map(|page| eprintln!("wrote {}", page.display())),
         Some("test") => test(),
         Some("bench") => bench(),
-        _ => Err("usage: cargo xtask build | serve [--port N] | test | bench".into()),
+        _ => Err("usage: cargo xtask build | serve [--port N] | bundle | test | bench".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,6 +140,7 @@ fn test() -> Result<()> {
     let chromium = find_chromium()?;
     run(cargo().current_dir(&root).args(["test", "--workspace"]))?;
     let dist = build()?;
+    let page = bundle::bundle(&dist)?;
     ensure_npm_packages(&root)?;
     let server = serve::serve_in_background(&dist)?;
     eprintln!("browser tests against {}", server.url);
@@ -144,6 +148,7 @@ fn test() -> Result<()> {
         .current_dir(&root)
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("GRADLAB_URL", &server.url)
+        .env("GRADLAB_BUNDLE", &page)
         .env("CHROMIUM", &chromium))
 }
 

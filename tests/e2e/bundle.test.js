@@ -1,0 +1,30 @@
+// The one-file page (cargo xtask bundle) opened straight from disk.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+import { launch } from "./browser.js";
+
+test("dist/gradlab.html opens from file://, steps both labs and asks for nothing", async (t) => {
+  const bundle = process.env.GRADLAB_BUNDLE;
+  if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
+  const browser = await launch();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  const requests = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(bundle).href);
+  await page.waitForSelector("body[data-ready=true]");
+  const descent = page.getByRole("tabpanel", { name: "Descent lab" });
+  for (let i = 0; i < 3; i++) await descent.getByRole("button", { name: "Step", exact: true }).click();
+  assert.equal(await descent.getByRole("status", { name: "iteration t", exact: true }).textContent(), "3");
+  await page.getByRole("tab", { name: "Backprop lab" }).click();
+  const network = page.getByRole("tabpanel", { name: "Backprop lab" });
+  await network.getByRole("button", { name: "Step epoch", exact: true }).click();
+  assert.equal(await network.getByRole("status", { name: "epoch", exact: true }).textContent(), "1");
+  const elsewhere = requests.filter((url) => !url.startsWith("file:") && !url.startsWith("data:"));
+  assert.deepEqual(elsewhere, [], "no request leaves the file");
+  assert.deepEqual(errors, []);
+  await browser.close();
+});

@@ -1,0 +1,129 @@
+//! The page as one file, `dist/gradlab.html`: the wasm, the JavaScript and
+//! the CSS inside, so that it opens straight from disk with no network.
+//!
+//! Each JavaScript module becomes a function scope whose exports are
+//! returned, and its imports read them back; the wasm travels as base64.
+
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+
+/// The modules in dependency order: (scope name, file under `dist`).
+const MODULES: [(&str, &str); 5] = [
+    ("gradlab", "pkg/gradlab.js"),
+    ("ui", "www/ui.js"),
+    ("descent", "www/descent.js"),
+    ("network", "www/network.js"),
+    ("app", "www/app.js"),
+];
+
+/// The policy of the one-file page: nothing is fetched, from anywhere.
+const OFFLINE_CSP: &str =
+    "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'";
+
+fn read(dist: &Path, file: &str) -> Result<String, String> {
+    std::fs::read_to_string(dist.join(file)).map_err(|e| format!("cannot read {file} in {}: {e}", dist.display()))
+}
+
+/// The name a module's scope goes by, from the path it is imported by.
+fn scope_of(path: &str) -> String {
+    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".js");
+    format!("__{}", stem.replace('-', "_"))
+}
+
+/// One module as a scope: `const __name = (() => { … return { exports }; })();`.
+fn module_scope(name: &str, source: &str) -> Result<String, String> {
+    let mut body = String::new();
+    let mut exports: Vec<String> = Vec::new();
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("import ") {
+            // import a, { b, c } from "./x.js";  →  const { default: a, b, c } = __x;
+            let (names, from) = rest.split_once(" from ").ok_or_else(|| format!("{name}: cannot read the import {line}"))?;
+            let from = from.trim().trim_end_matches(';').trim_matches('"');
+            let mut bindings = Vec::new();
+            for part in names.split(['{', '}', ',']).map(str::trim).filter(|p| !p.is_empty()) {
+                bindings.push(if names.trim_start().starts_with(part) && !names.trim_start().starts_with('{') {
+                    format!("default: {part}")
+                } else {
+                    part.to_string()
+                });
+            }
+            body.push_str(&format!("const {{ {} }} = {};\n", bindings.join(", "), scope_of(from)));
+        } else if let Some(list) = trimmed.strip_prefix("export {") {
+            // export { a, b as default };
+            for item in list.trim_end_matches(['}', ';', ' ']).split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                exports.push(match item.split_once(" as ") {
+                    Some((local, exported)) => format!("{exported}: {local}"),
+                    None => item.to_string(),
+                });
+            }
+        } else if let Some(declaration) = trimmed.strip_prefix("export ") {
+            let mut words = declaration.split(|c: char| c.is_whitespace() || c == '(' || c == '=');
+            let kind = words.next().unwrap_or("");
+            let exported = words.find(|w| !w.is_empty()).ok_or_else(|| format!("{name}: cannot read the export {line}"))?;
+            if !["function", "const", "class", "let"].contains(&kind) {
+                return Err(format!("{name}: cannot bundle the export {line}"));
+            }
+            exports.push(exported.to_string());
+            body.push_str(declaration);
+            body.push('\n');
+        } else {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    Ok(format!("const __{name} = (() => {{\n{body}return {{ {} }};\n}})();\n", exports.join(", ")))
+}
+
+/// Writes `dist/gradlab.html` from the built site in `dist` and returns its path.
+pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
+    let mut script = String::new();
+    for (name, file) in MODULES {
+        script.push_str(&module_scope(name, &read(dist, file)?)?);
+    }
+    let wasm = std::fs::read(dist.join("pkg/gradlab_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
+    let wasm = base64::engine::general_purpose::STANDARD.encode(wasm);
+    let css = read(dist, "www/style.css")?;
+    if script.contains("</script") || css.contains("</style") {
+        return Err("a script or style holds a closing tag and cannot be put inline".into());
+    }
+    let html = read(dist, "index.html")?;
+    let csp_start = html.find("content=\"default-src").ok_or("index.html has no Content-Security-Policy")?;
+    let csp_end = csp_start + html[csp_start + 9..].find('"').ok_or("the policy is not closed")? + 9;
+    let replacements = [
+        (r#"<link rel="stylesheet" href="www/style.css">"#.to_string(), format!("<style>\n{css}</style>")),
+        (
+            r#"<script type="module" src="www/app.js"></script>"#.to_string(),
+            format!(
+                "<script>globalThis.GRADLAB_WASM = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));</script>\n  <script type=\"module\">\n{script}</script>"
+            ),
+        ),
+    ];
+    let mut page = format!("{}{OFFLINE_CSP}{}", &html[..csp_start + 9], &html[csp_end..]);
+    for (from, to) in replacements {
+        if !page.contains(&from) {
+            return Err(format!("index.html no longer holds {from}"));
+        }
+        page = page.replace(&from, &to);
+    }
+    let out = dist.join("gradlab.html");
+    std::fs::write(&out, page).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_become_scopes_that_pass_their_exports() {
+        let source = "import init, { A, B } from \"../pkg/gradlab.js\";\nimport { $ } from \"./ui.js\";\nexport function start(x) {\n  return x;\n}\nexport const k = 1;\nexport { f, g as default };\n";
+        let scope = module_scope("m", source).unwrap();
+        assert!(scope.starts_with("const __m = (() => {\n"), "{scope}");
+        assert!(scope.contains("const { default: init, A, B } = __gradlab;\n"), "{scope}");
+        assert!(scope.contains("const { $ } = __ui;\n"));
+        assert!(scope.contains("function start(x) {\n") && !scope.contains("export"));
+        assert!(scope.ends_with("return { start, k, f, default: g };\n})();\n"), "{scope}");
+    }
+}
