@@ -8,6 +8,7 @@
 
 pub mod draw;
 pub mod format;
+pub mod link;
 pub mod linreg;
 pub mod nn;
 pub mod optim;

@@ -35,9 +35,26 @@ async function main() {
       }
     });
   }
-  choose(tabs[0]);
+  const tabOf = (lab) => tabs.find((tab) => tab.dataset.lab === lab);
+  // A link opens the lab it names at the state it holds.
+  const hash = location.hash.slice(1);
+  const linked = new URLSearchParams(hash).get("lab") === "network" ? "network" : "descent";
+  choose(tabOf(hash ? linked : "descent"));
+  if (hash) labs[linked].openLink(hash);
+
+  $("copy-link").addEventListener("click", async () => {
+    const link = `${location.href.split("#")[0]}#${labs[active()].linkHash()}`;
+    history.replaceState(null, "", link);
+    try {
+      await navigator.clipboard.writeText(link);
+      $("boot-message").textContent = "Link copied: it opens this lab at this step.";
+    } catch {
+      $("boot-message").textContent = `Copy this link: ${link}`;
+    }
+  });
 
   $("digits").addEventListener("change", (event) => {
+    $("boot-message").textContent = "";
     for (const lab of Object.values(labs)) lab.setDigits(Number(event.target.value));
     labs[active()].show();
   });

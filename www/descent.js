@@ -191,6 +191,12 @@ export function startDescent(handle) {
     show: render,
     hide: () => play.stop(),
     setDigits: (digits) => lab.setDigits(digits),
+    linkHash: () => lab.linkHash(),
+    openLink: (hash) => {
+      const notice = lab.openLink(hash);
+      render();
+      if (notice) showMessage(notice, "info");
+    },
     keys: {
       play: () => act(play.toggle),
       step: () => act(() => lab.step()),

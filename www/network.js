@@ -254,6 +254,13 @@ export function startNetwork(handle) {
     show: render,
     hide: () => play.stop(),
     setDigits: (digits) => lab.setDigits(digits),
+    linkHash: () => lab.linkHash(),
+    openLink: (hash) => {
+      const notice = lab.openLink(hash);
+      fillForm();
+      render();
+      if (notice) showMessage(notice, "info");
+    },
     keys: {
       play: () => act(play.toggle),
       step: () => act(() => report(lab.stepEpoch())),

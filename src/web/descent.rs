@@ -201,6 +201,22 @@ impl DescentLab {
         Ok(true)
     }
 
+    /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
+    #[wasm_bindgen(js_name = linkHash)]
+    pub fn link_hash(&self) -> String {
+        crate::link::descent_link(&self.run)
+    }
+
+    /// Opens the run a link describes. Returns the notice naming what the link
+    /// held that could not be used (empty when everything was).
+    #[wasm_bindgen(js_name = openLink)]
+    pub fn open_link(&mut self, query: &str) -> String {
+        let (run, notice) = crate::link::descent_from_link(query);
+        self.run = run;
+        self.clear_ghost();
+        notice
+    }
+
     /// Sets the significant digits of the readout (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {

@@ -11,6 +11,7 @@ use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::PlotMapping;
 use crate::format::{sig, superscript};
+use crate::link;
 use crate::nn::activation::Activation;
 use crate::nn::data::{is_classification, DataSpec, Dataset};
 use crate::nn::explain::{chain_rule, ParamId};
@@ -233,6 +234,135 @@ impl NetworkLab {
 
     pub fn reset(&mut self) {
         self.run.reset();
+    }
+
+    /// The link of this run (the part after `#`): the settings and the epoch reached.
+    /// Typed points are not part of it.
+    #[wasm_bindgen(js_name = linkHash)]
+    pub fn link_hash(&self) -> String {
+        let s = &self.settings;
+        let hidden: Vec<String> = s.hidden.iter().map(|h| format!("{}:{}", h.neurons, h.activation)).collect();
+        link::write(&[
+            ("lab", "network".into()),
+            ("dataset", s.dataset.clone()),
+            ("points", s.points.to_string()),
+            ("noise", s.noise.to_string()),
+            ("train", s.train_ratio.to_string()),
+            ("seed", s.seed.to_string()),
+            ("hidden", hidden.join(",")),
+            ("out", s.output_activation.clone()),
+            ("loss", s.loss.clone()),
+            ("init", s.init.clone()),
+            ("opt", s.optimizer.clone()),
+            ("lr", s.lr.to_string()),
+            ("batch", s.batch_size.to_string()),
+            ("l2", s.l2.to_string()),
+            ("epochs", self.run.current().epoch.to_string()),
+        ])
+    }
+
+    /// Opens the run a link describes, trained to its epoch. Returns the notice
+    /// naming what the link held that could not be used (empty when everything was).
+    #[wasm_bindgen(js_name = openLink)]
+    pub fn open_link(&mut self, query: &str) -> String {
+        let mut r = link::LinkReader::new(query);
+        r.take("lab");
+        let mut s = LabSettings::defaults();
+        let one_of = |ids: &'static [&'static str]| {
+            move |v: &str| if ids.contains(&v) { Ok(v.to_string()) } else { Err(format!("{v} is not one of {ids:?}")) }
+        };
+        if let Some(d) = r.read("dataset", one_of(&crate::nn::data::DATASET_IDS)) {
+            // A regression set starts with a linear output and squared error.
+            if !is_classification(&d) {
+                (s.output_activation, s.loss) = ("linear".into(), "mse".into());
+            }
+            s.dataset = d;
+        }
+        if let Some(v) =
+            r.read("points", |v| link::count(v).and_then(|n| if (1..=2000).contains(&n) { Ok(n) } else { Err("out of range".into()) }))
+        {
+            s.points = v;
+        }
+        if let Some(v) =
+            r.read("noise", |v| link::number(v).and_then(|n| if (0.0..=1.0).contains(&n) { Ok(n) } else { Err("out of range".into()) }))
+        {
+            s.noise = v;
+        }
+        if let Some(v) =
+            r.read("train", |v| link::number(v).and_then(|n| if (0.1..=1.0).contains(&n) { Ok(n) } else { Err("out of range".into()) }))
+        {
+            s.train_ratio = v;
+        }
+        if let Some(v) = r.read("seed", |v| link::count(v).map(|n| n as u64)) {
+            s.seed = v;
+        }
+        let layer = |part: &str| -> Result<HiddenLayer, String> {
+            let (n, act) = part.split_once(':').ok_or("not neurons:activation")?;
+            let neurons = link::count(n)?;
+            Activation::from_id(act)?;
+            if !(1..=crate::nn::network::MAX_NEURONS).contains(&neurons) {
+                return Err("neurons out of range".into());
+            }
+            Ok(HiddenLayer { neurons, activation: act.to_string() })
+        };
+        if let Some(v) = r.read("hidden", |v| {
+            let layers: Vec<HiddenLayer> = v.split(',').filter(|p| !p.is_empty()).map(layer).collect::<Result<_, _>>()?;
+            if layers.len() > crate::nn::network::MAX_HIDDEN_LAYERS {
+                Err("too many layers".to_string())
+            } else {
+                Ok(layers)
+            }
+        }) {
+            s.hidden = v;
+        }
+        if let Some(v) = r.read("out", one_of(&crate::nn::activation::ACTIVATION_IDS)) {
+            s.output_activation = v;
+        }
+        if let Some(v) = r.read("loss", one_of(&["mse", "bce"])) {
+            s.loss = v;
+        }
+        if let Some(v) = r.read("init", one_of(&["xavier", "he", "uniform"])) {
+            s.init = v;
+        }
+        if let Some(v) = r.read("opt", one_of(&crate::optim::OPTIMIZER_IDS)) {
+            s.optimizer = v;
+        }
+        if let Some(v) = r.read("lr", |v| link::number(v).and_then(crate::run::check_lr)) {
+            s.lr = v;
+        }
+        if let Some(v) = r.read("batch", link::count) {
+            s.batch_size = v;
+        }
+        if let Some(v) = r.read("l2", |v| link::number(v).and_then(|n| if n >= 0.0 { Ok(n) } else { Err("negative".into()) })) {
+            s.l2 = v;
+        }
+        let epochs = r.read("epochs", link::count).unwrap_or(0);
+        let run = match s.build() {
+            Ok(run) => run,
+            Err(_) => {
+                // Values fine one by one but not together (cross-entropy without a sigmoid output, say).
+                r.ignore("out");
+                r.ignore("loss");
+                s.output_activation = if is_classification(&s.dataset) { "sigmoid".into() } else { "linear".into() };
+                s.loss = if is_classification(&s.dataset) { "bce".into() } else { "mse".into() };
+                match s.build() {
+                    Ok(run) => run,
+                    Err(_) => {
+                        s = LabSettings::defaults();
+                        s.build().expect("the default settings are valid")
+                    }
+                }
+            }
+        };
+        self.run = run;
+        self.settings = s;
+        self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
+        for _ in 0..epochs.min(self.run.max_snapshots()) {
+            if self.run.step_epoch() != TrainOutcome::Stepped {
+                break;
+            }
+        }
+        r.notice()
     }
 
     /// Sets the significant digits of every number shown (2 to 10).
