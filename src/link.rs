@@ -187,3 +187,18 @@ mod descent_tests {
         assert_eq!(notice, "The link's surface, beta2, lr, start, t, colour could not be used; the defaults stand in for them.");
     }
 }
+
+#[cfg(test)]
+mod lesson_tests {
+    use super::*;
+
+    /// The zig-zag lesson's claim: on the bowl of condition 50, momentum with
+    /// μ = 0.6 and α = 0.06 ends far lower than plain descent with α = 0.035.
+    #[test]
+    fn momentum_beats_plain_descent_in_the_ill_conditioned_bowl() {
+        let base = "lab=descent&surface=bowl&cond=50&angle=30&start=-1.6,1.2&t=60";
+        let (plain, _) = descent_from_link(&format!("{base}&opt=sgd&lr=0.035"));
+        let (heavy, _) = descent_from_link(&format!("{base}&opt=momentum&momentum=0.6&lr=0.06"));
+        assert!(heavy.current().value < plain.current().value / 100.0, "{} vs {}", heavy.current().value, plain.current().value);
+    }
+}

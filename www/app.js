@@ -2,6 +2,7 @@
 import init, { DescentLab, NetworkLab } from "../pkg/gradlab.js";
 import { startDescent } from "./descent.js";
 import { startNetwork } from "./network.js";
+import { LESSONS } from "./lessons.js";
 import { $, errorText } from "./ui.js";
 
 async function main() {
@@ -36,14 +37,53 @@ async function main() {
     });
   }
   const tabOf = (lab) => tabs.find((tab) => tab.dataset.lab === lab);
-  // A link opens the lab it names at the state it holds.
-  const hash = location.hash.slice(1);
-  const linked = new URLSearchParams(hash).get("lab") === "network" ? "network" : "descent";
-  choose(tabOf(hash ? linked : "descent"));
-  if (hash) labs[linked].openLink(hash);
+  /** The groups of controls hidden for a lesson (kept in links as hide=…). */
+  let hidden = [];
+  let lesson = null;
+  const showGroups = () => {
+    for (const group of document.querySelectorAll("[data-group]")) group.hidden = hidden.includes(group.dataset.group);
+    $("show-controls").hidden = hidden.length === 0;
+  };
+  /** Opens a link: the lab it names at the state it holds, and the lesson and hidden controls it carries. */
+  const openHash = (hash) => {
+    const params = new URLSearchParams(hash);
+    lesson = LESSONS.find((l) => l.id === params.get("lesson")) ?? null;
+    hidden = (params.get("hide") ?? lesson?.hide.join(",") ?? "").split(",").filter(Boolean);
+    params.delete("lesson");
+    params.delete("hide");
+    const which = params.get("lab") === "network" ? "network" : "descent";
+    choose(tabOf(which));
+    labs[which].openLink(params.toString());
+    $("lesson-panel").hidden = !lesson;
+    $("lesson-title").textContent = lesson?.title ?? "";
+    $("lesson-text").textContent = lesson?.text ?? "";
+    $("lesson").value = lesson?.id ?? "";
+    showGroups();
+  };
+  choose(tabs[0]);
+  if (location.hash.length > 1) openHash(location.hash.slice(1));
+
+  for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
+  $("lesson").addEventListener("change", (event) => {
+    const chosen = LESSONS.find((l) => l.id === event.target.value);
+    if (!chosen) return;
+    const hash = `${chosen.link}&lesson=${chosen.id}`;
+    history.replaceState(null, "", `#${hash}`);
+    openHash(hash);
+  });
+  $("show-controls").addEventListener("click", () => {
+    hidden = [];
+    showGroups();
+  });
+  $("close-lesson").addEventListener("click", () => {
+    lesson = null;
+    $("lesson-panel").hidden = true;
+    $("lesson").value = "";
+  });
 
   $("copy-link").addEventListener("click", async () => {
-    const link = `${location.href.split("#")[0]}#${labs[active()].linkHash()}`;
+    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}`;
+    const link = `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
     history.replaceState(null, "", link);
     try {
       await navigator.clipboard.writeText(link);

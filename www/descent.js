@@ -76,6 +76,10 @@ function showState() {
   $("surface").value = state.surface;
   $("optimizer").value = state.optimizer;
   $("bowl-settings").hidden = !state.bowl;
+  if (state.bowl) {
+    if (document.activeElement !== $("bowl-condition")) $("bowl-condition").value = String(state.bowl.condition);
+    if (document.activeElement !== $("bowl-angle")) $("bowl-angle").value = String(state.bowl.angle);
+  }
   const [a, b] = state.axisNames;
   $("name-theta").textContent = `θₜ = (${a}, ${b})`;
   $("out-t").textContent = r.iteration;
@@ -104,8 +108,13 @@ function showLearningRate() {
   if (document.activeElement !== $("lr-slider")) $("lr-slider").value = String(Math.log10(state.lr));
   const bound = $("lr-bound");
   bound.hidden = state.stabilityBound == null;
+  const marks = $("lr-marks");
   if (state.stabilityBound != null) {
-    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)}.`;
+    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark on the slider).`;
+    const at = String(Math.log10(state.stabilityBound));
+    if (marks.options[0]?.value !== at) marks.replaceChildren(new Option("2/λmax", at));
+  } else if (marks.options.length) {
+    marks.replaceChildren();
   }
 }
 

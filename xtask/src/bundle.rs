@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 5] = [
+const MODULES: [(&str, &str); 6] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
     ("descent", "www/descent.js"),
     ("network", "www/network.js"),
+    ("lessons", "www/lessons.js"),
     ("app", "www/app.js"),
 ];
 
