@@ -7,6 +7,7 @@
 //! compiled for wasm32, touches the browser.
 
 pub mod draw;
+pub mod export;
 pub mod format;
 pub mod link;
 pub mod linreg;

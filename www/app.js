@@ -3,7 +3,7 @@ import init, { DescentLab, NetworkLab } from "../pkg/gradlab.js";
 import { startDescent } from "./descent.js";
 import { startNetwork } from "./network.js";
 import { LESSONS } from "./lessons.js";
-import { $, errorText } from "./ui.js";
+import { $, download, errorText } from "./ui.js";
 
 async function main() {
   try {
@@ -99,6 +99,16 @@ async function main() {
     labs[active()].show();
   });
   $("show-shortcuts").addEventListener("click", () => $("shortcuts").showModal());
+  for (const button of document.querySelectorAll("[data-png]")) {
+    button.addEventListener("click", () => download(button.dataset.name, $(button.dataset.png).toDataURL("image/png")));
+  }
+  const tables = [["export-csv", "descent", "csv"], ["export-md", "descent", "md"], ["nn-export-csv", "network", "csv"], ["nn-export-md", "network", "md"]];
+  for (const [id, lab, kind] of tables) {
+    $(id).addEventListener("click", () => {
+      const text = kind === "csv" ? labs[lab].tableCsv() : labs[lab].tableMarkdown();
+      download(`gradlab-${lab}.${kind}`, text, kind === "csv" ? "text/csv" : "text/markdown");
+    });
+  }
   const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest("input, select, textarea, [contenteditable]");

@@ -201,6 +201,8 @@ export function startDescent(handle) {
     hide: () => play.stop(),
     setDigits: (digits) => lab.setDigits(digits),
     linkHash: () => lab.linkHash(),
+    tableCsv: () => lab.tableCsv(),
+    tableMarkdown: () => lab.tableMarkdown(),
     openLink: (hash) => {
       const notice = lab.openLink(hash);
       render();

@@ -255,6 +255,8 @@ export function startNetwork(handle) {
     hide: () => play.stop(),
     setDigits: (digits) => lab.setDigits(digits),
     linkHash: () => lab.linkHash(),
+    tableCsv: () => lab.tableCsv(),
+    tableMarkdown: () => lab.tableMarkdown(),
     openLink: (hash) => {
       const notice = lab.openLink(hash);
       fillForm();

@@ -53,3 +53,13 @@ export function player(button, perSecond, advance, maxPerFrame) {
   };
   return { toggle, stop };
 }
+
+/** Offers `content` (text, or a data: URL) as a file named `name`. */
+export function download(name, content, type = "text/plain") {
+  const url = content.startsWith("data:") ? content : URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.click();
+  if (!content.startsWith("data:")) setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

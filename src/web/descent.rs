@@ -217,6 +217,18 @@ impl DescentLab {
         notice
     }
 
+    /// The iteration table (t, θ, J, ∇J, α) as CSV, rounded to the digits shown.
+    #[wasm_bindgen(js_name = tableCsv)]
+    pub fn table_csv(&self) -> String {
+        crate::export::descent_table(&self.run).csv(self.digits)
+    }
+
+    /// The iteration table as a Markdown table, rounded to the digits shown.
+    #[wasm_bindgen(js_name = tableMarkdown)]
+    pub fn table_markdown(&self) -> String {
+        crate::export::descent_table(&self.run).markdown(self.digits)
+    }
+
     /// Sets the significant digits of the readout (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {

@@ -365,6 +365,18 @@ impl NetworkLab {
         r.notice()
     }
 
+    /// The table of the run (epoch, losses, accuracy, gradient norms) as CSV, rounded to the digits shown.
+    #[wasm_bindgen(js_name = tableCsv)]
+    pub fn table_csv(&self) -> String {
+        crate::export::training_table(&self.run).csv(self.digits)
+    }
+
+    /// The table of the run as a Markdown table, rounded to the digits shown.
+    #[wasm_bindgen(js_name = tableMarkdown)]
+    pub fn table_markdown(&self) -> String {
+        crate::export::training_table(&self.run).markdown(self.digits)
+    }
+
     /// Sets the significant digits of every number shown (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {

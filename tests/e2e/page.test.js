@@ -228,3 +228,28 @@ test("the digits setting rounds every number shown", async () => {
   assert.equal(a3, Number(a6.toPrecision(3)));
   assert.ok(three.length < six.length);
 });
+
+test("export: the table as CSV and Markdown with the readout's numbers, and a chart as PNG", async () => {
+  for (let i = 0; i < 3; i++) await button("Step").click();
+  const theta = await output("theta").textContent();
+  const read = async (name) => {
+    const [file] = await Promise.all([page.waitForEvent("download"), button(name).click()]);
+    const stream = await file.createReadStream();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+  };
+  const csv = await read("Table (CSV)");
+  assert.equal(csv.name, "gradlab-descent.csv");
+  const lines = csv.bytes.toString("utf8").trim().split("\n");
+  assert.equal(lines[0], "t,θ₀,θ₁,J,∂J/∂θ₀,∂J/∂θ₁,α");
+  assert.equal(lines.length, 5);
+  const row3 = lines[4].split(",");
+  assert.equal(`(${row3[1]}, ${row3[2]})`, theta, "the CSV holds the readout's θ₃");
+  const md = await read("Table (Markdown)");
+  assert.match(md.bytes.toString("utf8"), new RegExp(`^\\| 3 \\| ${row3[1].replace(".", "\\.")} \\|`, "m"));
+  const png = await read("Surface (PNG)");
+  assert.equal(png.name, "gradlab-surface.png");
+  assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG file");
+  assert.ok(png.bytes.length > 20_000, "with the chart in it");
+});
