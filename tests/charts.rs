@@ -4,6 +4,7 @@ use gradlab::draw::data_chart::draw_data;
 use gradlab::draw::layer::SurfaceLayer;
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
+use gradlab::draw::Look;
 use gradlab::optim::Optimizer;
 use gradlab::run::DescentRun;
 use gradlab::surface::Surface;
@@ -16,7 +17,8 @@ fn draw_loss<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>,
     if let Some(g) = ghost {
         series.push(Series { label: "before".into(), points: points(g), dashed: true });
     }
-    draw_series(root, &Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None }, &series).unwrap();
+    draw_series(root, &Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, look: Look::NORMAL }, &series)
+        .unwrap();
 }
 
 fn stepped_run(surface: Surface, steps: usize) -> DescentRun {
@@ -36,7 +38,7 @@ fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::Pl
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
         let view = run.surface().default_view();
-        let m = plot_mapping(&root, view).unwrap();
+        let m = plot_mapping(&root, view, Look::NORMAL).unwrap();
         let (x0, x1, y0, y1) = m.pixels;
         let layer = SurfaceLayer::compute(run.surface(), view, (x1 - x0) as u32, (y1 - y0) as u32);
         let trajectory = run.trajectory();
@@ -48,6 +50,7 @@ fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::Pl
             ghost: None,
             gradient: run.current().gradient,
             minima: &minima,
+            look: Look::NORMAL,
         };
         mapping = draw_surface(&root, &scene, |x, y| raster_at = Some((x, y))).unwrap();
         assert_eq!(mapping, m, "the mapping used to size the raster is the one drawn");
@@ -118,7 +121,7 @@ fn data_chart_shows_the_current_line() {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-        draw_data(&root, data, run.current().theta).unwrap();
+        draw_data(&root, data, run.current().theta, Look::NORMAL).unwrap();
     }
     let caption =
         format!("ŷ = {} + {}·x", gradlab::format::sig(run.current().theta[0], 4), gradlab::format::sig(run.current().theta[1], 4));
@@ -130,6 +133,7 @@ mod network_charts {
     use gradlab::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
     use gradlab::draw::network_chart::{draw_network, NetworkScene};
     use gradlab::draw::series_chart::{draw_series, Axes, Series};
+    use gradlab::draw::Look;
     use gradlab::nn::activation::Activation;
     use gradlab::nn::data::{DataSpec, Dataset};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
@@ -156,8 +160,11 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (500, 300)).into_drawing_area();
-            draw_network(&root, &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None })
-                .unwrap();
+            draw_network(
+                &root,
+                &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None, look: Look::NORMAL },
+            )
+            .unwrap();
         }
         for text in ["input", "layer 1", "layer 2", "output", "sigmoid", "ŷ", "x2"] {
             assert!(svg.contains(text), "missing {text}");
@@ -175,7 +182,7 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (420, 360)).into_drawing_area();
-            draw_boundary(&root, view, run.train_data(), run.test_data(), |x, y, w, h| painted = Some((x, y, w, h))).unwrap();
+            draw_boundary(&root, view, run.train_data(), run.test_data(), Look::NORMAL, |x, y, w, h| painted = Some((x, y, w, h))).unwrap();
         }
         let (_, _, w, h) = painted.expect("the raster is painted");
         let rgba = boundary_rgba(&net, view, w, h);
@@ -195,7 +202,7 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_fit(&root, &run.current_network(), run.train_data(), run.test_data()).unwrap();
+            draw_fit(&root, &run.current_network(), run.train_data(), run.test_data(), Look::NORMAL).unwrap();
         }
         assert!(svg.contains("Fit ŷ(x)"));
         let norms: Vec<Series> = (0..3)
@@ -209,8 +216,26 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_series(&root, &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None }, &norms).unwrap();
+            draw_series(&root, &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None, look: Look::NORMAL }, &norms)
+                .unwrap();
         }
         assert!(svg.contains("norm (log)") && svg.contains("layer 3"));
     }
+}
+
+#[test]
+fn a_larger_look_draws_larger_text_on_the_same_chart() {
+    let run = stepped_run(Surface::Quadratic, 5);
+    let losses: Vec<f64> = run.history().iter().map(|s| s.value).collect();
+    let font_size = |scale: f64| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
+            let axes = Axes { caption: "Loss", x_desc: "t", y_desc: "J", y_range: None, look: Look { scale } };
+            draw_series(&root, &axes, &[Series::solid("J", losses.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect())]).unwrap();
+        }
+        let at = svg.find("font-size=\"").unwrap() + 11;
+        svg[at..at + svg[at..].find('"').unwrap()].parse::<f64>().unwrap()
+    };
+    assert!((font_size(2.0) / font_size(1.0) - 2.0).abs() < 0.05);
 }

@@ -5,6 +5,9 @@ import { startNetwork } from "./network.js";
 import { LESSONS } from "./lessons.js";
 import { $, download, errorText } from "./ui.js";
 
+/** How much larger the charts draw in projector mode. */
+const PROJECTOR_SCALE = 1.4;
+
 async function main() {
   try {
     // The one-file build (cargo xtask bundle) carries the wasm inside the page.
@@ -100,8 +103,13 @@ async function main() {
   });
   $("show-shortcuts").addEventListener("click", () => $("shortcuts").showModal());
   for (const button of document.querySelectorAll("[data-png]")) {
-    button.addEventListener("click", () => download(button.dataset.name, $(button.dataset.png).toDataURL("image/png")));
+    button.addEventListener("click", () => download(button.dataset.name, labs[active()].exportPng(button.dataset.png)));
   }
+  $("projector").addEventListener("change", (event) => {
+    document.body.classList.toggle("projector", event.target.checked);
+    for (const lab of Object.values(labs)) lab.setScale(event.target.checked ? PROJECTOR_SCALE : 1);
+    labs[active()].show();
+  });
   const tables = [["export-csv", "descent", "csv"], ["export-md", "descent", "md"], ["nn-export-csv", "network", "csv"], ["nn-export-md", "network", "md"]];
   for (const [id, lab, kind] of tables) {
     $(id).addEventListener("click", () => {

@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, fitCanvas, errorText, player } from "./ui.js";
+import { $, fitCanvas, errorText, player, pngAtTwice } from "./ui.js";
 
 const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
 const MAX_LAYERS = 6;
@@ -8,6 +8,7 @@ const MAX_LAYERS = 6;
 let lab;
 let state;
 let play; // the play loop (ui.js player)
+let scale = 1; // how big the charts draw
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -254,6 +255,19 @@ export function startNetwork(handle) {
     show: render,
     hide: () => play.stop(),
     setDigits: (digits) => lab.setDigits(digits),
+    setScale: (s) => {
+      scale = s;
+      lab.setScale(s);
+    },
+    exportPng: (id) => {
+      const draw = {
+        "nn-network-canvas": (c) => lab.drawNetwork(c),
+        "nn-boundary-canvas": (c) => lab.drawBoundary(c),
+        "nn-loss-canvas": (c) => lab.drawLosses(c),
+        "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
+      }[id];
+      return pngAtTwice(id, scale, (s) => lab.setScale(s), draw, render);
+    },
     linkHash: () => lab.linkHash(),
     tableCsv: () => lab.tableCsv(),
     tableMarkdown: () => lab.tableMarkdown(),

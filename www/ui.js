@@ -63,3 +63,23 @@ export function download(name, content, type = "text/plain") {
   link.click();
   if (!content.startsWith("data:")) setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * The chart on canvas `id` as a PNG data URL at twice its size: `draw(canvas)`
+ * draws it on a canvas twice as large with every size doubled by `setScale`,
+ * then `restore()` puts the page back.
+ */
+export function pngAtTwice(id, scale, setScale, draw, restore) {
+  const shown = document.getElementById(id);
+  const big = document.createElement("canvas");
+  big.width = shown.width * 2;
+  big.height = shown.height * 2;
+  setScale(scale * 2);
+  try {
+    draw(big);
+  } finally {
+    setScale(scale);
+    restore();
+  }
+  return big.toDataURL("image/png");
+}

@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{drawing_error, PlotMapping, CAPTION, FONT};
+use super::{drawing_error, Look, PlotMapping};
 use crate::format::sig;
 use crate::nn::data::Dataset;
 use crate::nn::matrix::Mat;
@@ -72,13 +72,18 @@ pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> V
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
 
-fn build<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, view: ViewBox, caption: &str) -> Result<Chart<'a, DB>, String> {
+fn build<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    view: ViewBox,
+    caption: &str,
+    look: Look,
+) -> Result<Chart<'a, DB>, String> {
     ChartBuilder::on(root)
-        .margin(10)
-        .margin_right(16)
-        .caption(caption, CAPTION)
-        .x_label_area_size(36)
-        .y_label_area_size(48)
+        .margin(look.px(10))
+        .margin_right(look.px(16))
+        .caption(caption, look.caption())
+        .x_label_area_size(look.px(36))
+        .y_label_area_size(look.px(48))
         .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
         .map_err(drawing_error)
 }
@@ -91,16 +96,17 @@ pub fn draw_boundary<DB: DrawingBackend>(
     view: ViewBox,
     train: &Dataset,
     test: &Dataset,
+    look: Look,
     paint_raster: impl FnOnce(i32, i32, u32, u32),
 ) -> Result<PlotMapping, String> {
-    let mut chart = build(root, view, "Decision boundary (● train, ○ test)")?;
+    let mut chart = build(root, view, "Decision boundary (● train, ○ test)", look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
     chart
         .configure_mesh()
         .disable_mesh()
-        .label_style(FONT)
+        .label_style(look.font())
         .x_desc("x₁")
         .y_desc("x₂")
         .x_label_formatter(&|v| sig(*v, 2))
@@ -109,9 +115,11 @@ pub fn draw_boundary<DB: DrawingBackend>(
         .map_err(drawing_error)?;
     let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.y.get(r, 0))).collect::<Vec<_>>();
-    chart.draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).filled()))).map_err(drawing_error)?;
     chart
-        .draw_series(points(test).into_iter().map(|(x, y, t)| Circle::new((x, y), 4, colour(t).stroke_width(2))))
+        .draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), look.px(4), colour(t).filled())))
+        .map_err(drawing_error)?;
+    chart
+        .draw_series(points(test).into_iter().map(|(x, y, t)| Circle::new((x, y), look.px(4), colour(t).stroke_width(look.px(2)))))
         .map_err(drawing_error)?;
     Ok(mapping)
 }
@@ -122,19 +130,22 @@ pub fn draw_fit<DB: DrawingBackend>(
     net: &Network,
     train: &Dataset,
     test: &Dataset,
+    look: Look,
 ) -> Result<PlotMapping, String> {
     let view = data_view(&[train, test]);
-    let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)")?;
+    let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)", look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
-    chart.configure_mesh().light_line_style(TRANSPARENT).label_style(FONT).x_desc("x").y_desc("y").draw().map_err(drawing_error)?;
+    chart.configure_mesh().light_line_style(TRANSPARENT).label_style(look.font()).x_desc("x").y_desc("y").draw().map_err(drawing_error)?;
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.y.get(r, 0))).collect::<Vec<_>>();
-    chart.draw_series(points(train).into_iter().map(|p| Circle::new(p, 4, CLASS_ONE.filled()))).map_err(drawing_error)?;
-    chart.draw_series(points(test).into_iter().map(|p| Circle::new(p, 4, CLASS_ONE.stroke_width(2)))).map_err(drawing_error)?;
+    chart.draw_series(points(train).into_iter().map(|p| Circle::new(p, look.px(4), CLASS_ONE.filled()))).map_err(drawing_error)?;
+    chart
+        .draw_series(points(test).into_iter().map(|p| Circle::new(p, look.px(4), CLASS_ONE.stroke_width(look.px(2)))))
+        .map_err(drawing_error)?;
     let xs: Vec<f64> = (0..=200).map(|k| view.x_min + (view.x_max - view.x_min) * k as f64 / 200.0).collect();
     let out = net.predict(&Mat { rows: xs.len(), cols: 1, data: xs.clone() });
     let curve = xs.into_iter().zip(out.data).filter(|(_, y)| y.is_finite()).map(|(x, y)| (x, y.clamp(view.y_min, view.y_max)));
-    chart.draw_series(LineSeries::new(curve, CLASS_ZERO.stroke_width(3))).map_err(drawing_error)?;
+    chart.draw_series(LineSeries::new(curve, CLASS_ZERO.stroke_width(look.px(3)))).map_err(drawing_error)?;
     Ok(mapping)
 }
 

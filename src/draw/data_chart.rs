@@ -3,14 +3,14 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{drawing_error, CAPTION, FONT};
+use super::{drawing_error, Look};
 use crate::format::sig;
 use crate::linreg::LinearData;
 
 const POINT: RGBColor = RGBColor(31, 119, 180);
 const FIT: RGBColor = RGBColor(230, 80, 30);
 
-pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &LinearData, theta: [f64; 2]) -> Result<(), String> {
+pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &LinearData, theta: [f64; 2], look: Look) -> Result<(), String> {
     let fold = |vs: &[f64]| vs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let (x_lo, x_hi) = fold(&data.x);
     let (y_lo, y_hi) = fold(&data.y);
@@ -22,11 +22,11 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
     let (y_lo, y_hi) = (y_lo.min(0.0) - y_pad, y_hi + y_pad);
     let caption = format!("Data and ŷ = {} + {}·x", sig(theta[0], 4), sig(theta[1], 4));
     let mut chart = ChartBuilder::on(root)
-        .margin(10)
-        .margin_right(18)
-        .x_label_area_size(40)
-        .y_label_area_size(56)
-        .caption(caption, CAPTION)
+        .margin(look.px(10))
+        .margin_right(look.px(18))
+        .x_label_area_size(look.px(40))
+        .y_label_area_size(look.px(56))
+        .caption(caption, look.caption())
         .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
         .map_err(drawing_error)?;
     chart
@@ -34,14 +34,14 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
         .x_desc("x")
         .y_desc("y")
         .light_line_style(TRANSPARENT)
-        .label_style(FONT)
-        .axis_desc_style(FONT)
+        .label_style(look.font())
+        .axis_desc_style(look.font())
         .draw()
         .map_err(drawing_error)?;
-    chart.draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), 4, POINT.filled()))).map_err(drawing_error)?;
+    chart.draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), look.px(4), POINT.filled()))).map_err(drawing_error)?;
     // The line, sampled densely and cut to the chart so a far-off θ stays drawable.
     let samples = (0..=100).map(|k| x_lo + (x_hi - x_lo) * k as f64 / 100.0);
     let line: Vec<(f64, f64)> = samples.map(|x| (x, theta[0] + theta[1] * x)).filter(|(_, y)| (y_lo..=y_hi).contains(y)).collect();
-    chart.draw_series(LineSeries::new(line, FIT.stroke_width(3))).map_err(drawing_error)?;
+    chart.draw_series(LineSeries::new(line, FIT.stroke_width(look.px(3)))).map_err(drawing_error)?;
     Ok(())
 }

@@ -12,9 +12,41 @@ use plotters::prelude::*;
 
 use crate::surface::ViewBox;
 
-/// Text and line sizes, chosen to be readable on a projector.
-pub const FONT: (&str, u32) = ("sans-serif", 14);
-pub const CAPTION: (&str, u32) = ("sans-serif", 16);
+/// How big the charts draw their text, lines and margins: `scale` times the
+/// sizes chosen for a laptop screen (larger in projector mode and in exports).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Look {
+    pub scale: f64,
+}
+
+impl Look {
+    pub const NORMAL: Look = Look { scale: 1.0 };
+
+    /// `n` pixels at this scale.
+    pub fn px(&self, n: u32) -> u32 {
+        (n as f64 * self.scale).round() as u32
+    }
+
+    /// `n` pixels at this scale, for offsets.
+    pub fn offset(&self, n: i32) -> i32 {
+        (n as f64 * self.scale).round() as i32
+    }
+
+    /// Tick labels and other text.
+    pub fn font(&self) -> (&'static str, u32) {
+        ("sans-serif", self.px(14))
+    }
+
+    /// Chart captions and axis names.
+    pub fn caption(&self) -> (&'static str, u32) {
+        ("sans-serif", self.px(16))
+    }
+
+    /// Small print: the titles over the network's columns.
+    pub fn small(&self) -> (&'static str, u32) {
+        ("sans-serif", self.px(12))
+    }
+}
 
 /// Turns plotters' error into the readable message the page shows.
 pub fn drawing_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{drawing_error, FONT};
+use super::{drawing_error, Look};
 use crate::nn::explain::ParamId;
 use crate::nn::network::Network;
 use crate::nn::train::Phase;
@@ -26,15 +26,16 @@ pub struct NetworkScene<'a> {
     /// ∂L/∂params of the update in progress, shown on the layers backpropagation has reached.
     pub grad: Option<&'a [f64]>,
     pub selected: Option<ParamId>,
+    pub look: Look,
 }
 
 /// Centre of each neuron, column by column (input first), in pixels.
-pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32)) -> Vec<Vec<(i32, i32)>> {
+pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32), look: Look) -> Vec<Vec<(i32, i32)>> {
     let columns = sizes.len();
     let (w, h) = (width as f64, height as f64);
-    let margin_x = 44.0;
-    let top = 38.0;
-    let usable = (h - top - 16.0).max(10.0);
+    let margin_x = 44.0 * look.scale;
+    let top = 38.0 * look.scale;
+    let usable = (h - top - 16.0 * look.scale).max(10.0);
     sizes
         .iter()
         .enumerate()
@@ -47,11 +48,12 @@ pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32)) -> Vec<Vec
 }
 
 /// The weight or bias under pixel (x, y): an edge within 6 pixels, or a neuron (its bias).
-pub fn param_at(sizes: &[usize], size: (u32, u32), (x, y): (f64, f64)) -> Option<ParamId> {
-    let pos = neuron_positions(sizes, size);
+pub fn param_at(sizes: &[usize], size: (u32, u32), look: Look, (x, y): (f64, f64)) -> Option<ParamId> {
+    let pos = neuron_positions(sizes, size, look);
+    let radius = look.offset(RADIUS) as f64;
     for (l, column) in pos.iter().enumerate().skip(1) {
         for (j, &(nx, ny)) in column.iter().enumerate() {
-            if (x - nx as f64).hypot(y - ny as f64) <= RADIUS as f64 + 2.0 {
+            if (x - nx as f64).hypot(y - ny as f64) <= radius + 2.0 {
                 return Some(ParamId { layer: l, from: None, to: j });
             }
         }
@@ -61,7 +63,7 @@ pub fn param_at(sizes: &[usize], size: (u32, u32), (x, y): (f64, f64)) -> Option
         for (i, &a) in pos[l - 1].iter().enumerate() {
             for (j, &b) in pos[l].iter().enumerate() {
                 let d = segment_distance((x, y), a, b);
-                if d <= 6.0 && best.is_none_or(|(bd, _)| d < bd) {
+                if d <= 6.0 * look.scale && best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, ParamId { layer: l, from: Some(i), to: j }));
                 }
             }
@@ -89,9 +91,11 @@ fn gradient_shown(phase: Option<Phase>, l: usize) -> bool {
 
 pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &NetworkScene) -> Result<(), String> {
     let net = scene.net;
+    let look = scene.look;
+    let radius = look.offset(RADIUS);
     let sizes = &net.arch.sizes;
     let size = root.dim_in_pixel();
-    let pos = neuron_positions(sizes, size);
+    let pos = neuron_positions(sizes, size, look);
     let layers = net.arch.layers();
 
     // The band of the layer the current phase works on.
@@ -102,7 +106,8 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
     };
     if let Some(l) = band {
         let x = pos[l][0].0;
-        root.draw(&Rectangle::new([(x - 24, 4), (x + 24, size.1 as i32 - 4)], HIGHLIGHT.filled())).map_err(drawing_error)?;
+        let half = look.offset(24);
+        root.draw(&Rectangle::new([(x - half, 4), (x + half, size.1 as i32 - 4)], HIGHLIGHT.filled())).map_err(drawing_error)?;
     }
 
     let max_w = net.params.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-12);
@@ -124,7 +129,7 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
                 };
                 let strength = (value.abs() / max).clamp(0.0, 1.0);
                 let colour = if value >= 0.0 { plus } else { minus };
-                let width = 1 + (strength * 6.0).round() as u32;
+                let width = look.px(1) + (strength * 6.0 * look.scale).round() as u32;
                 root.draw(&PathElement::new(vec![a, b], colour.mix(0.25 + 0.75 * strength).stroke_width(width))).map_err(drawing_error)?;
             }
         }
@@ -133,15 +138,15 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
     if let Some(p) = scene.selected.filter(|p| p.index(net).is_some()) {
         let b = pos[p.layer][p.to];
         match p.from {
-            Some(i) => root.draw(&PathElement::new(vec![pos[p.layer - 1][i], b], BLACK.stroke_width(3))).map_err(drawing_error)?,
-            None => root.draw(&Circle::new(b, RADIUS + 4, BLACK.stroke_width(3))).map_err(drawing_error)?,
+            Some(i) => root.draw(&PathElement::new(vec![pos[p.layer - 1][i], b], BLACK.stroke_width(look.px(3)))).map_err(drawing_error)?,
+            None => root.draw(&Circle::new(b, radius + look.offset(4), BLACK.stroke_width(look.px(3)))).map_err(drawing_error)?,
         }
     }
 
     for (c, column) in pos.iter().enumerate() {
         for (k, &p) in column.iter().enumerate() {
-            root.draw(&Circle::new(p, RADIUS, WHITE.filled())).map_err(drawing_error)?;
-            root.draw(&Circle::new(p, RADIUS, BLACK.stroke_width(2))).map_err(drawing_error)?;
+            root.draw(&Circle::new(p, radius, WHITE.filled())).map_err(drawing_error)?;
+            root.draw(&Circle::new(p, radius, BLACK.stroke_width(look.px(2)))).map_err(drawing_error)?;
             let label = if c == 0 {
                 format!("x{}", k + 1)
             } else if c == layers {
@@ -150,8 +155,8 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
                 String::new()
             };
             if !label.is_empty() {
-                let dx = if c == 0 { -40 } else { 16 };
-                root.draw(&Text::new(label, (p.0 + dx, p.1 - 8), FONT)).map_err(drawing_error)?;
+                let dx = look.offset(if c == 0 { -40 } else { 16 });
+                root.draw(&Text::new(label, (p.0 + dx, p.1 - look.offset(8)), look.font())).map_err(drawing_error)?;
             }
         }
         // Two centred lines over each column: which layer, and its activation.
@@ -161,9 +166,9 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
             c => (format!("layer {c}"), net.arch.activations[c - 1].id().to_string()),
         };
         let x = column.first().map_or(0, |p| p.0);
-        let style = ("sans-serif", 12).into_font().into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
-        root.draw(&Text::new(title, (x, 3), style.clone())).map_err(drawing_error)?;
-        root.draw(&Text::new(act, (x, 17), style)).map_err(drawing_error)?;
+        let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(title, (x, look.offset(3)), style.clone())).map_err(drawing_error)?;
+        root.draw(&Text::new(act, (x, look.offset(17)), style)).map_err(drawing_error)?;
     }
     Ok(())
 }
@@ -176,11 +181,11 @@ mod tests {
     fn clicks_find_edges_and_neurons() {
         let sizes = [2, 3, 1];
         let size = (400, 300);
-        let pos = neuron_positions(&sizes, size);
+        let pos = neuron_positions(&sizes, size, Look::NORMAL);
         let (a, b) = (pos[1][2], pos[2][0]);
         let mid = ((a.0 + b.0) as f64 / 2.0, (a.1 + b.1) as f64 / 2.0);
-        assert_eq!(param_at(&sizes, size, mid), Some(ParamId { layer: 2, from: Some(2), to: 0 }));
-        assert_eq!(param_at(&sizes, size, (a.0 as f64, a.1 as f64)), Some(ParamId { layer: 1, from: None, to: 2 }));
-        assert_eq!(param_at(&sizes, size, (1.0, 1.0)), None);
+        assert_eq!(param_at(&sizes, size, Look::NORMAL, mid), Some(ParamId { layer: 2, from: Some(2), to: 0 }));
+        assert_eq!(param_at(&sizes, size, Look::NORMAL, (a.0 as f64, a.1 as f64)), Some(ParamId { layer: 1, from: None, to: 2 }));
+        assert_eq!(param_at(&sizes, size, Look::NORMAL, (1.0, 1.0)), None);
     }
 }

@@ -7,7 +7,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{drawing_error, CAPTION, FONT};
+use super::{drawing_error, Look};
 use crate::format::sig;
 
 /// Colours for up to eight lines (Tableau 10).
@@ -42,6 +42,7 @@ pub struct Axes<'a> {
     pub x_desc: &'a str,
     pub y_desc: &'a str,
     pub y_range: Option<(f64, f64)>,
+    pub look: Look,
 }
 
 /// The largest magnitude drawn on a linear and on a log axis: plotters' tick
@@ -62,8 +63,14 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     // At least ten iterations or epochs wide, so the first steps show as steps.
     let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(10.0f64, f64::max);
+    let look = axes.look;
     let mut builder = ChartBuilder::on(root);
-    builder.margin(8).margin_right(16).caption(axes.caption, CAPTION).x_label_area_size(34).y_label_area_size(62);
+    builder
+        .margin(look.px(8))
+        .margin_right(look.px(16))
+        .caption(axes.caption, look.caption())
+        .x_label_area_size(look.px(34))
+        .y_label_area_size(look.px(62));
     let clamped: Vec<Series> = series
         .iter()
         .map(|s| Series {
@@ -74,12 +81,12 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         .collect();
     if log {
         let chart = builder.build_cartesian_2d(0.0..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
-        plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped)
+        plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped, look)
     } else {
         let pad = 0.05 * (hi - lo).max(1e-9 * hi.abs().max(1.0));
         let (y0, y1) = axes.y_range.unwrap_or((lo - pad, hi + pad));
         let chart = builder.build_cartesian_2d(0.0..x_max, y0..y1).map_err(drawing_error)?;
-        plot(chart, axes.x_desc, axes.y_desc, 3, &clamped)
+        plot(chart, axes.x_desc, axes.y_desc, 3, &clamped, look)
     }
 }
 
@@ -90,6 +97,7 @@ fn plot<'a, DB, Y>(
     y_desc: &str,
     y_digits: usize,
     series: &[Series],
+    look: Look,
 ) -> Result<(), String>
 where
     DB: DrawingBackend + 'a,
@@ -98,8 +106,8 @@ where
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
-        .label_style(FONT)
-        .axis_desc_style(FONT)
+        .label_style(look.font())
+        .axis_desc_style(look.font())
         .x_desc(x_desc)
         .y_desc(y_desc)
         .y_labels(5)
@@ -109,24 +117,24 @@ where
         .map_err(drawing_error)?;
     for (k, s) in series.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
-        let style = colour.stroke_width(2);
-        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, 3, colour.filled()))).map_err(drawing_error)?;
+        let style = colour.stroke_width(look.px(2));
+        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, look.px(3), colour.filled()))).map_err(drawing_error)?;
         let drawn = if s.dashed {
-            chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), 6, 4, style))
+            chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), look.px(6), look.px(4), style))
         } else {
             chart.draw_series(LineSeries::new(s.points.iter().copied(), style))
         };
         drawn
             .map_err(drawing_error)?
             .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + look.offset(16), y)], colour.stroke_width(look.px(3))));
     }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))
-        .label_font(FONT)
+        .label_font(look.font())
         .draw()
         .map_err(drawing_error)
 }

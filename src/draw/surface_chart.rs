@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::layer::SurfaceLayer;
-use super::{clip_polyline, drawing_error, PlotMapping, CAPTION, FONT};
+use super::{clip_polyline, drawing_error, Look, PlotMapping};
 use crate::format::sig;
 use crate::surface::ViewBox;
 
@@ -34,29 +34,31 @@ pub struct SurfaceScene<'a> {
     /// ∇J(θₜ).
     pub gradient: [f64; 2],
     pub minima: &'a [[f64; 2]],
+    pub look: Look,
 }
 
-fn chart_area<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
+fn chart_area<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, look: Look) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let (w, _) = root.dim_in_pixel();
-    root.split_horizontally(w.saturating_sub(LEGEND_WIDTH))
+    root.split_horizontally(w.saturating_sub(look.px(LEGEND_WIDTH)))
 }
 
 fn build<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     view: ViewBox,
+    look: Look,
 ) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
     ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(44)
-        .y_label_area_size(62)
+        .margin(look.px(12))
+        .x_label_area_size(look.px(44))
+        .y_label_area_size(look.px(62))
         .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
         .map_err(drawing_error)
 }
 
 /// Where the plot area of the surface chart sits on `root`, and what it shows.
-pub fn plot_mapping<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: ViewBox) -> Result<PlotMapping, String> {
-    let (left, _) = chart_area(root);
-    let chart = build(&left, view)?;
+pub fn plot_mapping<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: ViewBox, look: Look) -> Result<PlotMapping, String> {
+    let (left, _) = chart_area(root, look);
+    let chart = build(&left, view, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     Ok(PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view })
 }
@@ -71,8 +73,9 @@ pub fn draw_surface<DB: DrawingBackend>(
 ) -> Result<PlotMapping, String> {
     let layer = scene.layer;
     let view = layer.view;
-    let (left, legend) = chart_area(root);
-    let mut chart = build(&left, view)?;
+    let look = scene.look;
+    let (left, legend) = chart_area(root, look);
+    let mut chart = build(&left, view, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start);
@@ -84,8 +87,8 @@ pub fn draw_surface<DB: DrawingBackend>(
         .y_desc(scene.axis_names[1])
         .x_labels(7)
         .y_labels(7)
-        .label_style(FONT)
-        .axis_desc_style(CAPTION)
+        .label_style(look.font())
+        .axis_desc_style(look.caption())
         .x_label_formatter(&|v| sig(*v, 3))
         .y_label_formatter(&|v| sig(*v, 3))
         .draw()
@@ -102,37 +105,50 @@ pub fn draw_surface<DB: DrawingBackend>(
     if let Some(ghost) = scene.ghost {
         for piece in clip_polyline(ghost, view) {
             chart
-                .draw_series(DashedLineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), 6, 4, GHOST.stroke_width(2)))
+                .draw_series(DashedLineSeries::new(
+                    piece.into_iter().map(|p| (p[0], p[1])),
+                    look.px(6),
+                    look.px(4),
+                    GHOST.stroke_width(look.px(2)),
+                ))
                 .map_err(drawing_error)?;
         }
     }
 
     for m in scene.minima.iter().filter(|m| view.contains(**m)) {
-        chart.draw_series(std::iter::once(Cross::new((m[0], m[1]), 7, WHITE.stroke_width(3)))).map_err(drawing_error)?;
+        chart.draw_series(std::iter::once(Cross::new((m[0], m[1]), look.px(7), WHITE.stroke_width(look.px(3))))).map_err(drawing_error)?;
         let label_at = chart.backend_coord(&(m[0], m[1]));
-        left.draw(&Text::new("min", (label_at.0 + 9, label_at.1 - 20), FONT.into_font().color(&WHITE))).map_err(drawing_error)?;
+        left.draw(&Text::new("min", (label_at.0 + look.offset(9), label_at.1 - look.offset(20)), look.font().into_font().color(&WHITE)))
+            .map_err(drawing_error)?;
     }
 
     for piece in clip_polyline(scene.trajectory, view) {
-        chart.draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), PATH.stroke_width(2))).map_err(drawing_error)?;
+        chart
+            .draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), PATH.stroke_width(look.px(2))))
+            .map_err(drawing_error)?;
     }
     if scene.trajectory.len() <= MAX_DOTS {
         let inside = scene.trajectory.iter().filter(|p| view.contains(**p));
-        chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), 3, PATH.filled()))).map_err(drawing_error)?;
+        chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), look.px(3), PATH.filled()))).map_err(drawing_error)?;
     }
 
     if let Some(start) = scene.trajectory.first().filter(|p| view.contains(**p)) {
-        chart.draw_series(std::iter::once(Circle::new((start[0], start[1]), 7, START.stroke_width(3)))).map_err(drawing_error)?;
+        chart
+            .draw_series(std::iter::once(Circle::new((start[0], start[1]), look.px(7), START.stroke_width(look.px(3)))))
+            .map_err(drawing_error)?;
         let at = chart.backend_coord(&(start[0], start[1]));
-        left.draw(&Text::new("start", (at.0 + 10, at.1 + 6), FONT.into_font().color(&START))).map_err(drawing_error)?;
+        left.draw(&Text::new("start", (at.0 + look.offset(10), at.1 + look.offset(6)), look.font().into_font().color(&START)))
+            .map_err(drawing_error)?;
     }
 
     if let Some(now) = scene.trajectory.last().filter(|p| view.contains(**p)) {
-        chart.draw_series(std::iter::once(Circle::new((now[0], now[1]), 6, BLACK.stroke_width(2)))).map_err(drawing_error)?;
-        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping)?;
+        chart
+            .draw_series(std::iter::once(Circle::new((now[0], now[1]), look.px(6), BLACK.stroke_width(look.px(2)))))
+            .map_err(drawing_error)?;
+        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping, look)?;
     }
 
-    draw_legend(&legend, layer)?;
+    draw_legend(&legend, layer, look)?;
     Ok(mapping)
 }
 
@@ -143,6 +159,7 @@ fn draw_step_arrow<DB: DrawingBackend>(
     at: (i32, i32),
     gradient: [f64; 2],
     mapping: &PlotMapping,
+    look: Look,
 ) -> Result<(), String> {
     let (x0, x1, y0, y1) = mapping.pixels;
     let v = mapping.view;
@@ -154,26 +171,27 @@ fn draw_step_arrow<DB: DrawingBackend>(
         return Ok(());
     }
     let (ux, uy) = (dx / norm, dy / norm);
-    let tip = (at.0 as f64 + ux * ARROW_LENGTH, at.1 as f64 + uy * ARROW_LENGTH);
+    let k = look.scale;
+    let tip = (at.0 as f64 + ux * ARROW_LENGTH * k, at.1 as f64 + uy * ARROW_LENGTH * k);
     let pt = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
-    let base = (tip.0 - ux * 14.0, tip.1 - uy * 14.0);
-    let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0, base.1 + ux * 7.0), pt(base.0 + uy * 7.0, base.1 - ux * 7.0)];
-    area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(4))).map_err(drawing_error)?;
+    let base = (tip.0 - ux * 14.0 * k, tip.1 - uy * 14.0 * k);
+    let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0 * k, base.1 + ux * 7.0 * k), pt(base.0 + uy * 7.0 * k, base.1 - ux * 7.0 * k)];
+    area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(look.px(4)))).map_err(drawing_error)?;
     area.draw(&Polygon::new(head, STEP_ARROW.filled())).map_err(drawing_error)?;
-    let label = pt(tip.0 + ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }, tip.1 + uy * 8.0 - 8.0);
-    area.draw(&Text::new("−∇J", label, CAPTION.into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
+    let label = pt(tip.0 + (ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }) * k, tip.1 + (uy * 8.0 - 8.0) * k);
+    area.draw(&Text::new("−∇J", label, look.caption().into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
     Ok(())
 }
 
 /// The colour bar, labelled with surface values.
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, layer: &SurfaceLayer) -> Result<(), String> {
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, layer: &SurfaceLayer, look: Look) -> Result<(), String> {
     let scale = layer.scale;
     let mut chart = ChartBuilder::on(area)
-        .margin_top(12)
-        .margin_bottom(56)
-        .margin_right(6)
-        .y_label_area_size(58)
-        .caption(if scale.log_offset.is_some() { "J (log)" } else { "J" }, CAPTION)
+        .margin_top(look.px(12))
+        .margin_bottom(look.px(56))
+        .margin_right(look.px(6))
+        .y_label_area_size(look.px(58))
+        .caption(if scale.log_offset.is_some() { "J (log)" } else { "J" }, look.caption())
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(drawing_error)?;
     chart
@@ -181,7 +199,7 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, layer: &Surfac
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
-        .label_style(FONT)
+        .label_style(look.font())
         .y_label_formatter(&|t| sig(scale.value_at(*t), 3))
         .draw()
         .map_err(drawing_error)?;

@@ -10,7 +10,7 @@ use crate::draw::data_chart::draw_data;
 use crate::draw::layer::SurfaceLayer;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
-use crate::draw::PlotMapping;
+use crate::draw::{Look, PlotMapping};
 use crate::optim::{Optimizer, OPTIMIZER_IDS};
 use crate::readout::readout;
 use crate::run::{Apply, DescentRun, StepOutcome};
@@ -41,6 +41,8 @@ pub struct DescentLab {
     mapping: Option<PlotMapping>,
     /// Significant digits of the readout.
     digits: usize,
+    /// How big the charts draw (projector mode, exports).
+    look: Look,
 }
 
 impl Default for DescentLab {
@@ -64,6 +66,7 @@ impl DescentLab {
             layer: None,
             mapping: None,
             digits: 6,
+            look: Look::NORMAL,
         }
     }
 
@@ -229,6 +232,17 @@ impl DescentLab {
         crate::export::descent_table(&self.run).markdown(self.digits)
     }
 
+    /// Sets how big the charts draw their text, lines and margins: 1 normally,
+    /// more in projector mode or for an export at twice the size (0.5 to 4).
+    #[wasm_bindgen(js_name = setScale)]
+    pub fn set_scale(&mut self, scale: f64) -> Result<(), JsError> {
+        if !(0.5..=4.0).contains(&scale) {
+            return Err(js_error(format!("the chart scale must be between 0.5 and 4 (got {scale})")));
+        }
+        self.look = Look { scale };
+        Ok(())
+    }
+
     /// Sets the significant digits of the readout (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {
@@ -293,7 +307,7 @@ impl DescentLab {
         let root = backend(canvas)?;
         let surface = self.run.surface().clone();
         let view = surface.default_view();
-        let mapping = plot_mapping(&root, view).map_err(js_error)?;
+        let mapping = plot_mapping(&root, view, self.look).map_err(js_error)?;
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         let fresh = !matches!(&self.layer, Some((s, l)) if *s == surface && l.view == view && l.size == size);
@@ -310,6 +324,7 @@ impl DescentLab {
             ghost: self.ghost.as_deref(),
             gradient: self.run.current().gradient,
             minima: &minima,
+            look: self.look,
         };
         let mut raster = Ok(());
         let drawn = draw_surface(&root, &scene, |x, y| raster = put_rgba(canvas, &layer.rgba, layer.size, (x, y)));
@@ -327,7 +342,7 @@ impl DescentLab {
         if let Some(ghost) = &self.ghost_losses {
             series.push(Series { label: "before the change".into(), points: points(ghost), dashed: true });
         }
-        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None };
+        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, look: self.look };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }
@@ -339,7 +354,7 @@ impl DescentLab {
             return Err(js_error("the data chart belongs to the linear-regression surface"));
         };
         let root = backend(canvas)?;
-        draw_data(&root, data, self.run.current().theta).map_err(js_error)?;
+        draw_data(&root, data, self.run.current().theta, self.look).map_err(js_error)?;
         present(&root)
     }
 }

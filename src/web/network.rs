@@ -9,7 +9,7 @@ use super::{backend, js_error, present, put_rgba};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
 use crate::draw::series_chart::{draw_series, Axes, Series};
-use crate::draw::PlotMapping;
+use crate::draw::{Look, PlotMapping};
 use crate::format::{sig, superscript};
 use crate::link;
 use crate::nn::activation::Activation;
@@ -125,6 +125,8 @@ pub struct NetworkLab {
     /// Where the data chart was last drawn, to turn clicks into points.
     data_mapping: Option<PlotMapping>,
     digits: usize,
+    /// How big the charts draw (projector mode, exports).
+    look: Look,
 }
 
 impl Default for NetworkLab {
@@ -158,6 +160,7 @@ impl NetworkLab {
             diagram_size: (1, 1),
             data_mapping: None,
             digits: 6,
+            look: Look::NORMAL,
         }
     }
 
@@ -377,6 +380,17 @@ impl NetworkLab {
         crate::export::training_table(&self.run).markdown(self.digits)
     }
 
+    /// Sets how big the charts draw their text, lines and margins: 1 normally,
+    /// more in projector mode or for an export at twice the size (0.5 to 4).
+    #[wasm_bindgen(js_name = setScale)]
+    pub fn set_scale(&mut self, scale: f64) -> Result<(), JsError> {
+        if !(0.5..=4.0).contains(&scale) {
+            return Err(js_error(format!("the chart scale must be between 0.5 and 4 (got {scale})")));
+        }
+        self.look = Look { scale };
+        Ok(())
+    }
+
     /// Sets the significant digits of every number shown (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {
@@ -402,7 +416,7 @@ impl NetworkLab {
     /// A click on the network diagram at pixel (x, y): selects the weight or bias there.
     #[wasm_bindgen(js_name = clickNetwork)]
     pub fn click_network(&mut self, x: f64, y: f64) -> bool {
-        match param_at(&self.run.network().arch.sizes, self.diagram_size, (x, y)) {
+        match param_at(&self.run.network().arch.sizes, self.diagram_size, self.look, (x, y)) {
             Some(p) => {
                 self.selected = p;
                 true
@@ -476,6 +490,7 @@ impl NetworkLab {
             phase: phase.map(|(_, p)| p),
             grad: phase.map(|(w, _)| w.backward.grad.as_slice()),
             selected: Some(self.selected),
+            look: self.look,
         };
         draw_network(&root, &scene).map_err(js_error)?;
         present(&root)
@@ -490,14 +505,14 @@ impl NetworkLab {
         if train.classification {
             let view = data_view(&[train, test]);
             let mut raster = Ok(());
-            let mapping = draw_boundary(&root, view, train, test, |x, y, w, h| {
+            let mapping = draw_boundary(&root, view, train, test, self.look, |x, y, w, h| {
                 raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y))
             })
             .map_err(js_error)?;
             raster?;
             self.data_mapping = Some(mapping);
         } else {
-            self.data_mapping = Some(draw_fit(&root, &net, train, test).map_err(js_error)?);
+            self.data_mapping = Some(draw_fit(&root, &net, train, test, self.look).map_err(js_error)?);
         }
         present(&root)
     }
@@ -557,7 +572,7 @@ impl NetworkLab {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
         let caption = format!("Loss ({})", self.settings.loss);
-        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None };
+        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, look: self.look };
         if self.run.train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
             draw_series(&top, &loss_axes, &series).map_err(js_error)?;
@@ -566,7 +581,7 @@ impl NetworkLab {
             if !self.run.test_data().is_empty() {
                 accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
-            let axes = Axes { caption: "Accuracy", x_desc: "epoch", y_desc: "share right", y_range: Some((0.0, 1.0)) };
+            let axes = Axes { caption: "Accuracy", x_desc: "epoch", y_desc: "share right", y_range: Some((0.0, 1.0)), look: self.look };
             draw_series(&bottom, &axes, &accuracy).map_err(js_error)?;
         } else {
             draw_series(&root, &loss_axes, &series).map_err(js_error)?;
@@ -588,7 +603,9 @@ impl NetworkLab {
             })
             .collect();
         let axes =
-            Axes { caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None };
+            Axes {
+                caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None, look: self.look
+            };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }

@@ -248,8 +248,28 @@ test("export: the table as CSV and Markdown with the readout's numbers, and a ch
   assert.equal(`(${row3[1]}, ${row3[2]})`, theta, "the CSV holds the readout's θ₃");
   const md = await read("Table (Markdown)");
   assert.match(md.bytes.toString("utf8"), new RegExp(`^\\| 3 \\| ${row3[1].replace(".", "\\.")} \\|`, "m"));
-  const png = await read("Surface (PNG)");
+  const png = await read("Surface (PNG, 2×)");
   assert.equal(png.name, "gradlab-surface.png");
   assert.deepEqual([...png.bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG file");
   assert.ok(png.bytes.length > 20_000, "with the chart in it");
+  const shown = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => [c.width, c.height]);
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [2 * shown[0], 2 * shown[1]], "twice the size shown");
+  assert.equal(await output("iteration t").textContent(), "3", "the page is as it was");
+});
+
+test("projector mode draws the charts larger and keeps the page working", async () => {
+  const before = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => c.toDataURL());
+  await page.getByRole("checkbox", { name: "Projector" }).check();
+  const after = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => c.toDataURL());
+  assert.notEqual(after, before);
+  assert.ok(await page.evaluate(() => document.body.classList.contains("projector")));
+  await button("Step").click();
+  assert.equal(await output("iteration t").textContent(), "1");
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.waitForTimeout(200);
+  const boxes = [];
+  for (const name of ["Descent settings", "Surface chart", "Charts", "Readout"]) {
+    boxes.push([name, await lab().getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
+  }
+  assertApart(boxes, "1024×768 in projector mode");
 });
