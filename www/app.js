@@ -45,8 +45,15 @@ async function main() {
   let lesson = null;
   const showGroups = () => {
     for (const group of document.querySelectorAll("[data-group]")) group.hidden = hidden.includes(group.dataset.group);
-    $("show-controls").hidden = hidden.length === 0;
+    for (const box of document.querySelectorAll("[data-hide]")) box.checked = hidden.includes(box.dataset.hide);
+    $("show-controls").hidden = hidden.length === 0 || !lesson;
   };
+  for (const box of document.querySelectorAll("[data-hide]")) {
+    box.addEventListener("change", () => {
+      hidden = [...document.querySelectorAll("[data-hide]:checked")].map((b) => b.dataset.hide);
+      showGroups();
+    });
+  }
   /** Opens a link: the lab it names at the state it holds, and the lesson and hidden controls it carries. */
   const openHash = (hash) => {
     const params = new URLSearchParams(hash);
@@ -82,6 +89,7 @@ async function main() {
     lesson = null;
     $("lesson-panel").hidden = true;
     $("lesson").value = "";
+    showGroups();
   });
 
   $("copy-link").addEventListener("click", async () => {

@@ -51,3 +51,36 @@ test("the XOR lesson starts without a hidden layer; the stability lesson marks 2
   await page.getByRole("button", { name: "Close the lesson" }).click();
   assert.ok(await page.getByRole("complementary").isHidden());
 });
+
+test("a teacher hides controls from the menu, and the link keeps them hidden", async () => {
+  await page.getByRole("tab", { name: "Descent lab" }).click();
+  await page.getByText("Hide controls").click();
+  await page.getByRole("checkbox", { name: "surface (descent)" }).check();
+  assert.equal(await page.locator('[data-group="surface"]').getAttribute("hidden"), "");
+  await page.getByRole("button", { name: "Copy link" }).click();
+  const link = page.url();
+  assert.match(link, /hide=surface/);
+  const again = await openPage(browser, { path: link.slice(link.indexOf("#")) });
+  assert.equal(await again.page.locator('[data-group="surface"]').getAttribute("hidden"), "");
+  assert.ok(await again.page.getByRole("checkbox", { name: "surface (descent)", includeHidden: true }).isChecked());
+  assert.deepEqual(again.errors, []);
+  await again.page.close();
+});
+
+test("on a phone the page reflows and a tap chooses the start point", async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const problems = [];
+  phone.on("pageerror", (e) => problems.push(String(e)));
+  await phone.goto(page.url().split("#")[0]);
+  await phone.waitForSelector("body[data-ready=true]");
+  const lab = phone.getByRole("tabpanel", { name: "Descent lab" });
+  const canvas = lab.getByRole("img", { name: /^Surface chart/ });
+  const box = await canvas.boundingBox();
+  assert.ok(box.width <= 390, `the surface chart fits the phone (${box.width} px)`);
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 392, `no sideways scrolling (${width} px)`);
+  await canvas.tap({ position: { x: box.width * 0.35, y: box.height * 0.45 } });
+  assert.notEqual(await lab.getByRole("status", { name: "theta", exact: true }).textContent(), "(0, 0)");
+  assert.deepEqual(problems, []);
+  await phone.close();
+});
