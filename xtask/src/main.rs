@@ -127,7 +127,8 @@ fn find_chromium() -> Result<PathBuf> {
 
 /// Installs the npm packages of the browser tests when they are missing.
 fn ensure_npm_packages(root: &Path) -> Result<()> {
-    if root.join("node_modules").join("playwright-core").is_dir() {
+    let modules = root.join("node_modules");
+    if ["playwright-core", "puppeteer-core"].iter().all(|package| modules.join(package).is_dir()) {
         return Ok(());
     }
     let npm_command = if root.join("package-lock.json").is_file() { "ci" } else { "install" };

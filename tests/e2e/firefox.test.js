@@ -1,0 +1,48 @@
+// The one-file page in Firefox, opened straight from disk (Firefox ESR driven
+// over WebDriver BiDi by puppeteer-core).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import puppeteer from "puppeteer-core";
+
+const firefox = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+
+test("dist/gradlab.html steps in Firefox from file://, with the same numbers", async (t) => {
+  const bundle = process.env.GRADLAB_BUNDLE;
+  if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
+  if (!existsSync(firefox)) return t.skip(`no Firefox at ${firefox}: apt-get install -y firefox-esr, or set FIREFOX`);
+  const browser = await puppeteer.launch({ browser: "firefox", executablePath: firefox, headless: true, protocol: "webDriverBiDi" });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    await page.goto(pathToFileURL(bundle).href);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+    for (let i = 0; i < 3; i++) await page.click("#step");
+    assert.equal(await page.$eval("#out-t", (e) => e.textContent), "3");
+    // θ₃ by the seed's formula on the page's own data set, read through the same module in Node.
+    const pkg = join(dirname(bundle), "pkg");
+    const api = await import(pathToFileURL(join(pkg, "gradlab.js")).href);
+    api.initSync({ module: readFileSync(join(pkg, "gradlab_bg.wasm")) });
+    const data = JSON.parse(new api.DescentLab().dataJson());
+    let theta = [0, 0];
+    for (let k = 0; k < 3; k++) {
+      const errs = data.x.map((x, i) => theta[0] + theta[1] * x - data.y[i]);
+      const g = [errs.reduce((a, e) => a + e, 0) / errs.length, errs.reduce((a, e, i) => a + e * data.x[i], 0) / errs.length];
+      theta = [theta[0] - 0.1 * g[0], theta[1] - 0.1 * g[1]];
+    }
+    const shown = `(${Number(theta[0].toPrecision(6))}, ${Number(theta[1].toPrecision(6))})`;
+    assert.equal(await page.$eval("#out-theta", (e) => e.textContent), shown);
+    await page.click("#tab-network");
+    await page.click("#nn-step-epoch");
+    assert.equal(await page.$eval("#nn-epoch", (e) => e.textContent), "1");
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
