@@ -233,6 +233,18 @@ function wire() {
   $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
   $("nn-check").addEventListener("click", () => act(showGradientCheck));
   $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(e.offsetX, e.offsetY)));
+  // Hovering a weight shows its value (and its gradient inside an update).
+  $("nn-network-canvas").addEventListener("mousemove", (e) => {
+    const hit = JSON.parse(lab.paramAtJson(e.offsetX, e.offsetY));
+    const tip = $("nn-hover");
+    tip.hidden = !hit;
+    if (hit) {
+      tip.textContent = `${hit.name} = ${hit.value}${hit.gradient == null ? "" : `, ∂L/∂w = ${hit.gradient}`}`;
+      tip.style.left = `${e.offsetX + 14}px`;
+      tip.style.top = `${e.offsetY + 10}px`;
+    }
+  });
+  $("nn-network-canvas").addEventListener("mouseleave", () => { $("nn-hover").hidden = true; });
   $("nn-boundary-canvas").addEventListener("click", (e) => {
     const mode = $("nn-click-mode").value;
     if (mode === "none") return;

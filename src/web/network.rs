@@ -425,6 +425,18 @@ impl NetworkLab {
         }
     }
 
+    /// The weight or bias under pixel (x, y) of the network diagram, as JSON
+    /// {name, value, gradient} (gradient while an update is in progress), or "null".
+    #[wasm_bindgen(js_name = paramAtJson)]
+    pub fn param_at_json(&self, x: f64, y: f64) -> String {
+        let net = self.run.current_network();
+        let Some(p) = param_at(&net.arch.sizes, self.diagram_size, self.look, (x, y)) else { return "null".into() };
+        let Some(index) = p.index(&net) else { return "null".into() };
+        let n = |v: f64| sig(v, self.digits);
+        let gradient = self.run.phase().map(|(work, _)| n(work.backward.grad[index]));
+        json!({ "name": p.name(), "value": n(net.params[index]), "gradient": gradient }).to_string()
+    }
+
     /// The largest relative error of backpropagation against central
     /// differences, per layer, at the current weights, on the training points (JSON list).
     #[wasm_bindgen(js_name = gradientCheckJson)]

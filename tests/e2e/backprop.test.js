@@ -241,3 +241,25 @@ test("keyboard: → an epoch, Shift+→ a phase, ← back, ] raises α", async (
   await page.keyboard.press("]");
   assert.equal(await lab().getByLabel("Learning rate α", { exact: true }).inputValue(), "0.378");
 });
+
+test("hovering a weight shows its value, and its gradient inside an update", async () => {
+  const canvas = lab().getByRole("img", { name: /^Network diagram/ });
+  // The first input neuron's edge to the first hidden neuron: follow the diagram's own geometry.
+  const box = await canvas.boundingBox();
+  await canvas.click({ position: { x: 5, y: 5 } });
+  await button("Step phase").click();
+  const found = await page.evaluate(async ({ w, h }) => {
+    for (let y = 30; y < h; y += 3) {
+      for (let x = 40; x < w / 3; x += 3) {
+        const canvas = document.getElementById("nn-network-canvas");
+        canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: canvas.getBoundingClientRect().left + x, clientY: canvas.getBoundingClientRect().top + y }));
+        const tip = document.getElementById("nn-hover");
+        if (!tip.hidden && tip.textContent.startsWith("W¹₁,₁")) return tip.textContent;
+      }
+    }
+    return null;
+  }, { w: box.width, h: box.height });
+  assert.ok(found, "some point of the diagram shows W¹₁,₁");
+  const value = (await output("selected weight value").textContent()).split(",")[0];
+  assert.ok(found.startsWith(`W¹₁,₁ = ${value}, ∂L/∂w = `), found);
+});
