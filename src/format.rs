@@ -1,5 +1,10 @@
 //! Numbers as the page shows them.
 
+/// The significant digits the page offers: `n` kept within 2 to 10.
+pub fn shown_digits(n: u32) -> usize {
+    n.clamp(2, 10) as usize
+}
+
 /// `x` rounded to `digits` significant digits, without trailing zeros, in
 /// plain notation for 1e-4 ≤ |x| < 1e6 and in scientific notation otherwise.
 pub fn sig(x: f64, digits: usize) -> String {

@@ -22,6 +22,15 @@ pub struct Look {
 impl Look {
     pub const NORMAL: Look = Look { scale: 1.0 };
 
+    /// A look `scale` times the normal one, for `scale` from 0.5 to 4.
+    pub fn scaled(scale: f64) -> Result<Look, String> {
+        if (0.5..=4.0).contains(&scale) {
+            Ok(Look { scale })
+        } else {
+            Err(format!("the chart scale must be between 0.5 and 4 (got {scale})"))
+        }
+    }
+
     /// `n` pixels at this scale.
     pub fn px(&self, n: u32) -> u32 {
         (n as f64 * self.scale).round() as u32
@@ -149,6 +158,15 @@ mod tests {
         let pieces = clip_polyline(&[[0.5, 0.5], [1.5, 0.5], [0.5, 0.25], [0.25, 0.25]], v);
         assert_eq!(pieces, vec![vec![[0.5, 0.5], [1.0, 0.5]], vec![[1.0, 0.375], [0.5, 0.25], [0.25, 0.25]]]);
         assert!(clip_polyline(&[[2.0, 2.0], [3.0, 3.0], [f64::INFINITY, 0.0]], v).is_empty());
+    }
+
+    #[test]
+    fn looks_scale_sizes_within_their_range() {
+        let big = Look::scaled(2.0).unwrap();
+        assert_eq!((big.px(14), big.offset(-9), big.font().1), (28, -18, 28));
+        assert!(Look::scaled(0.1).unwrap_err().contains("between 0.5 and 4"));
+        assert!(Look::scaled(f64::NAN).is_err());
+        assert_eq!((crate::format::shown_digits(1), crate::format::shown_digits(7), crate::format::shown_digits(99)), (2, 7, 10));
     }
 
     #[test]

@@ -384,17 +384,14 @@ impl NetworkLab {
     /// more in projector mode or for an export at twice the size (0.5 to 4).
     #[wasm_bindgen(js_name = setScale)]
     pub fn set_scale(&mut self, scale: f64) -> Result<(), JsError> {
-        if !(0.5..=4.0).contains(&scale) {
-            return Err(js_error(format!("the chart scale must be between 0.5 and 4 (got {scale})")));
-        }
-        self.look = Look { scale };
+        self.look = Look::scaled(scale).map_err(js_error)?;
         Ok(())
     }
 
     /// Sets the significant digits of every number shown (2 to 10).
     #[wasm_bindgen(js_name = setDigits)]
     pub fn set_digits(&mut self, digits: u32) {
-        self.digits = digits.clamp(2, 10) as usize;
+        self.digits = crate::format::shown_digits(digits);
     }
 
     pub fn epoch(&self) -> usize {
