@@ -17,8 +17,12 @@ fn draw_loss<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>,
     if let Some(g) = ghost {
         series.push(Series { label: "before".into(), points: points(g), dashed: true });
     }
-    draw_series(root, &Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, look: Look::NORMAL }, &series)
-        .unwrap();
+    draw_series(
+        root,
+        &Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: Look::NORMAL },
+        &series,
+    )
+    .unwrap();
 }
 
 fn stepped_run(surface: Surface, steps: usize) -> DescentRun {
@@ -216,8 +220,12 @@ mod network_charts {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-            draw_series(&root, &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None, look: Look::NORMAL }, &norms)
-                .unwrap();
+            draw_series(
+                &root,
+                &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None, x_range: None, look: Look::NORMAL },
+                &norms,
+            )
+            .unwrap();
         }
         assert!(svg.contains("norm (log)") && svg.contains("layer 3"));
     }
@@ -231,7 +239,7 @@ fn a_larger_look_draws_larger_text_on_the_same_chart() {
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (800, 500)).into_drawing_area();
-            let axes = Axes { caption: "Loss", x_desc: "t", y_desc: "J", y_range: None, look: Look { scale } };
+            let axes = Axes { caption: "Loss", x_desc: "t", y_desc: "J", y_range: None, x_range: None, look: Look { scale } };
             draw_series(&root, &axes, &[Series::solid("J", losses.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect())]).unwrap();
         }
         let at = svg.find("font-size=\"").unwrap() + 11;

@@ -137,6 +137,8 @@ function render() {
     lab.drawLosses($("nn-loss-canvas"));
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
+    fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
+    lab.drawLine($("nn-line-canvas"));
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
     return;
@@ -277,6 +279,7 @@ export function startNetwork(handle) {
         "nn-boundary-canvas": (c) => lab.drawBoundary(c),
         "nn-loss-canvas": (c) => lab.drawLosses(c),
         "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
+        "nn-line-canvas": (c) => lab.drawLine(c),
       }[id];
       return pngAtTwice(id, scale, (s) => lab.setScale(s), draw, render);
     },

@@ -42,6 +42,8 @@ pub struct Axes<'a> {
     pub x_desc: &'a str,
     pub y_desc: &'a str,
     pub y_range: Option<(f64, f64)>,
+    /// The span of the x axis when fixed; else from 0 to the last point (at least 10).
+    pub x_range: Option<(f64, f64)>,
     pub look: Look,
 }
 
@@ -62,7 +64,7 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
     let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     // At least ten iterations or epochs wide, so the first steps show as steps.
-    let x_max = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(10.0f64, f64::max);
+    let (x_min, x_max) = axes.x_range.unwrap_or((0.0, series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(10.0f64, f64::max)));
     let look = axes.look;
     let mut builder = ChartBuilder::on(root);
     builder
@@ -80,12 +82,12 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         })
         .collect();
     if log {
-        let chart = builder.build_cartesian_2d(0.0..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
+        let chart = builder.build_cartesian_2d(x_min..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
         plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped, look)
     } else {
         let pad = 0.05 * (hi - lo).max(1e-9 * hi.abs().max(1.0));
         let (y0, y1) = axes.y_range.unwrap_or((lo - pad, hi + pad));
-        let chart = builder.build_cartesian_2d(0.0..x_max, y0..y1).map_err(drawing_error)?;
+        let chart = builder.build_cartesian_2d(x_min..x_max, y0..y1).map_err(drawing_error)?;
         plot(chart, axes.x_desc, axes.y_desc, 3, &clamped, look)
     }
 }
@@ -111,7 +113,8 @@ where
         .x_desc(x_desc)
         .y_desc(y_desc)
         .y_labels(5)
-        .x_label_formatter(&|v| sig(*v, 4))
+        // A tick at 0 can come out as 5.6e-17 of rounding: show it as 0.
+        .x_label_formatter(&|v| sig(if v.abs() < 1e-12 { 0.0 } else { *v }, 4))
         .y_label_formatter(&|v| sig(*v, y_digits))
         .draw()
         .map_err(drawing_error)?;

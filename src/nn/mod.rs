@@ -5,6 +5,7 @@ pub mod activation;
 pub mod data;
 pub mod explain;
 pub mod gradcheck;
+pub mod landscape;
 pub mod matrix;
 pub mod network;
 pub mod train;

@@ -339,7 +339,7 @@ impl DescentLab {
         if let Some(ghost) = &self.ghost_losses {
             series.push(Series { label: "before the change".into(), points: points(ghost), dashed: true });
         }
-        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, look: self.look };
+        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }

@@ -16,6 +16,7 @@ use crate::nn::activation::Activation;
 use crate::nn::data::{is_classification, DataSpec, Dataset};
 use crate::nn::explain::{chain_rule, ParamId};
 use crate::nn::gradcheck::gradient_check;
+use crate::nn::landscape::line_from_start;
 use crate::nn::network::{Architecture, Init, Loss, Network};
 use crate::nn::train::{Phase, TrainConfig, TrainOutcome, TrainingRun};
 use crate::optim::Optimizer;
@@ -581,7 +582,7 @@ impl NetworkLab {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
         let caption = format!("Loss ({})", self.settings.loss);
-        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, look: self.look };
+        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.run.train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
             draw_series(&top, &loss_axes, &series).map_err(js_error)?;
@@ -590,11 +591,38 @@ impl NetworkLab {
             if !self.run.test_data().is_empty() {
                 accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
-            let axes = Axes { caption: "Accuracy", x_desc: "epoch", y_desc: "share right", y_range: Some((0.0, 1.0)), look: self.look };
+            let axes = Axes {
+                caption: "Accuracy",
+                x_desc: "epoch",
+                y_desc: "share right",
+                y_range: Some((0.0, 1.0)),
+                x_range: None,
+                look: self.look,
+            };
             draw_series(&bottom, &axes, &accuracy).map_err(js_error)?;
         } else {
             draw_series(&root, &loss_axes, &series).map_err(js_error)?;
         }
+        present(&root)
+    }
+
+    /// Draws the training loss along the line from the initial weights θ₀ (s = 0)
+    /// through the weights now θₜ (s = 1), for s from −0.5 to 1.5.
+    #[wasm_bindgen(js_name = drawLine)]
+    pub fn draw_line(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let net = self.run.current_network();
+        let data = self.run.train_data();
+        let line = line_from_start(&net, &self.run.history()[0].params, &net.params, &data.x, &data.y);
+        let axes = Axes {
+            caption: "Loss on the line from the start (s = 0) to now (s = 1)",
+            x_desc: "s",
+            y_desc: "L",
+            y_range: None,
+            x_range: Some((-0.5, 1.5)),
+            look: self.look,
+        };
+        draw_series(&root, &axes, &[Series::solid("L((1 − s)·θ₀ + s·θₜ)", line)]).map_err(js_error)?;
         present(&root)
     }
 
@@ -611,10 +639,14 @@ impl NetworkLab {
                 Series::solid(format!("layer {}", l + 1), points)
             })
             .collect();
-        let axes =
-            Axes {
-                caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖", x_desc: "epoch", y_desc: "norm", y_range: None, look: self.look
-            };
+        let axes = Axes {
+            caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖",
+            x_desc: "epoch",
+            y_desc: "norm",
+            y_range: None,
+            x_range: None,
+            look: self.look,
+        };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }

@@ -177,7 +177,7 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       ["charts", await lab().getByRole("region", { name: "Training charts" }).boundingBox()],
     ];
     assertApart(boxes, `${width}×${height}`);
-    for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/]) {
+    for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/, /^Loss along the line/]) {
       await assertCanvasFits(lab().getByRole("img", { name }), width, String(name));
     }
   });
@@ -262,4 +262,11 @@ test("hovering a weight shows its value, and its gradient inside an update", asy
   assert.ok(found, "some point of the diagram shows W¹₁,₁");
   const value = (await output("selected weight value").textContent()).split(",")[0];
   assert.ok(found.startsWith(`W¹₁,₁ = ${value}, ∂L/∂w = `), found);
+});
+
+test("the loss along the line from the start to now redraws as training moves the weights", async () => {
+  const chart = lab().getByRole("img", { name: /^Loss along the line/ });
+  const atStart = await chart.evaluate((c) => c.toDataURL());
+  for (let i = 0; i < 3; i++) await button("Step epoch").click();
+  assert.notEqual(await chart.evaluate((c) => c.toDataURL()), atStart);
 });
