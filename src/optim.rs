@@ -106,21 +106,25 @@ impl Optimizer {
         Ok(())
     }
 
+    /// The lengths of the memory this optimizer keeps for `n` parameters: (first, second).
+    fn memory_lengths(&self, n: usize) -> (usize, usize) {
+        match self {
+            Optimizer::Sgd => (0, 0),
+            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => (n, 0),
+            Optimizer::Adagrad { .. } | Optimizer::Rmsprop { .. } => (0, n),
+            Optimizer::Adam { .. } => (n, n),
+        }
+    }
+
     /// Fresh memory for `n` parameters.
     pub fn init_state(&self, n: usize) -> OptimState {
-        let zeros = || vec![0.0; n];
-        match self {
-            Optimizer::Sgd => OptimState::default(),
-            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => OptimState { t: 0, first: zeros(), second: vec![] },
-            Optimizer::Adagrad { .. } | Optimizer::Rmsprop { .. } => OptimState { t: 0, first: vec![], second: zeros() },
-            Optimizer::Adam { .. } => OptimState { t: 0, first: zeros(), second: zeros() },
-        }
+        let (first, second) = self.memory_lengths(n);
+        OptimState { t: 0, first: vec![0.0; first], second: vec![0.0; second] }
     }
 
     /// Whether `state` is memory of the shape this optimizer keeps for `n` parameters.
     pub fn fits(&self, state: &OptimState, n: usize) -> bool {
-        let fresh = self.init_state(n);
-        state.first.len() == fresh.first.len() && state.second.len() == fresh.second.len()
+        self.memory_lengths(n) == (state.first.len(), state.second.len())
     }
 
     /// One update with learning rate α = `lr`: moves `params` against `grad`
