@@ -31,8 +31,6 @@ pub struct DescentLab {
     run: DescentRun,
     /// The trajectory before the settings were last changed by a replay.
     ghost: Option<Vec<[f64; 2]>>,
-    /// The losses of the ghost run.
-    ghost_losses: Option<Vec<f64>>,
     /// Whether the next replay takes a new ghost (true once an adjustment ended).
     ghost_open: bool,
     /// The surface's heatmap and contours, kept until the surface or the size changes.
@@ -61,7 +59,6 @@ impl DescentLab {
         DescentLab {
             run: Self::fresh_run(surface, Optimizer::Sgd),
             ghost: None,
-            ghost_losses: None,
             ghost_open: true,
             layer: None,
             mapping: None,
@@ -77,7 +74,6 @@ impl DescentLab {
 
     fn clear_ghost(&mut self) {
         self.ghost = None;
-        self.ghost_losses = None;
         self.ghost_open = true;
     }
 
@@ -85,7 +81,6 @@ impl DescentLab {
     fn take_ghost(&mut self) {
         if self.ghost_open {
             self.ghost = Some(self.run.trajectory());
-            self.ghost_losses = Some(self.losses());
             self.ghost_open = false;
         }
     }
@@ -336,8 +331,10 @@ impl DescentLab {
         let root = backend(canvas)?;
         let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
         let mut series = vec![Series::solid("J(θₜ)", points(&self.losses()))];
-        if let Some(ghost) = &self.ghost_losses {
-            series.push(Series { label: "before the change".into(), points: points(ghost), dashed: true });
+        if let Some(ghost) = &self.ghost {
+            // The ghost ran on the same surface: its losses follow from its path.
+            let losses: Vec<f64> = ghost.iter().map(|p| self.run.surface().value(*p)).collect();
+            series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
         }
         let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
         draw_series(&root, &axes, &series).map_err(js_error)?;
