@@ -1,6 +1,6 @@
 //! The backprop lab's handle for the page.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -22,14 +22,14 @@ use crate::nn::train::{Phase, TrainConfig, TrainOutcome, TrainingRun};
 use crate::optim::Optimizer;
 
 /// One hidden layer as the page describes it.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct HiddenLayer {
     neurons: usize,
     activation: String,
 }
 
 /// Everything the page's settings say, as JSON from the page.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct LabSettings {
     dataset: String,
@@ -187,14 +187,7 @@ impl NetworkLab {
     /// The current settings as JSON (the form the page sends to `configure`).
     #[wasm_bindgen(js_name = settingsJson)]
     pub fn settings_json(&self) -> String {
-        let s = &self.settings;
-        json!({
-            "dataset": s.dataset, "points": s.points, "noise": s.noise, "trainRatio": s.train_ratio, "seed": s.seed,
-            "csv": s.csv, "hidden": s.hidden.iter().map(|h| json!({ "neurons": h.neurons, "activation": h.activation })).collect::<Vec<_>>(),
-            "outputActivation": s.output_activation, "loss": s.loss, "init": s.init, "optimizer": s.optimizer,
-            "lr": s.lr, "batchSize": s.batch_size, "l2": s.l2,
-        })
-        .to_string()
+        serde_json::to_string(&self.settings).unwrap_or_else(|_| "{}".into())
     }
 
     /// One epoch. Returns "stepped", "diverged", "limit" or "nodata" (no training points).
