@@ -54,8 +54,13 @@ impl LinkReader {
     /// The notice for the page: empty when everything was used. Keys nobody read count as ignored.
     pub fn notice(mut self) -> String {
         let unknown: Vec<String> = self.pairs.drain(..).map(|(k, _)| k).collect();
-        self.ignored.extend(unknown);
-        self.ignored.dedup();
+        let mut named: Vec<String> = Vec::new();
+        for key in self.ignored.drain(..).chain(unknown) {
+            if !named.contains(&key) {
+                named.push(key);
+            }
+        }
+        self.ignored = named;
         if self.ignored.is_empty() {
             String::new()
         } else {
@@ -87,7 +92,7 @@ mod tests {
     #[test]
     fn values_round_trip_and_bad_ones_are_named() {
         let link = write(&[("surface", "bowl".into()), ("start", "0.1,-2.5".into()), ("lr", (0.1f64 / 3.0).to_string())]);
-        let mut r = LinkReader::new(&format!("#{link}&lr=oops&what=1"));
+        let mut r = LinkReader::new(&format!("#{link}&lr=oops&what=1&lr=again"));
         assert_eq!(r.read("surface", |s| Ok::<_, String>(s.to_string())).as_deref(), Some("bowl"));
         assert_eq!(r.read("start", pair), Some([0.1, -2.5]));
         assert_eq!(r.read("lr", number), Some(0.1 / 3.0), "every digit survives");
