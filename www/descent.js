@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, fitCanvas, player, pngAtTwice } from "./ui.js";
+import { $, fitCanvas, labControls, player } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -14,7 +14,6 @@ const HYPERS = {
 let lab;
 let state;
 let play; // the play loop (ui.js player)
-let scale = 1; // how big the charts draw
 let renderQueued = false;
 
 /** Shows a problem in the message area; the page keeps working. */
@@ -197,21 +196,9 @@ export function startDescent(handle) {
     lab.setLearningRate(lr, replay());
     lab.endAdjust();
   });
+  const draws = { "surface-canvas": (c) => lab.drawSurface(c), "loss-canvas": (c) => lab.drawLoss(c) };
   return {
-    show: render,
-    hide: () => play.stop(),
-    setDigits: (digits) => lab.setDigits(digits),
-    setScale: (s) => {
-      scale = s;
-      lab.setScale(s);
-    },
-    exportPng: (id) => {
-      const draw = { "surface-canvas": (c) => lab.drawSurface(c), "loss-canvas": (c) => lab.drawLoss(c) }[id];
-      return pngAtTwice(id, scale, (s) => lab.setScale(s), draw, render);
-    },
-    linkHash: () => lab.linkHash(),
-    tableCsv: () => lab.tableCsv(),
-    tableMarkdown: () => lab.tableMarkdown(),
+    ...labControls(lab, draws, render, play),
     openLink: (hash) => {
       const notice = lab.openLink(hash);
       render();

@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, fitCanvas, errorText, player, pngAtTwice } from "./ui.js";
+import { $, fitCanvas, errorText, labControls, player } from "./ui.js";
 
 const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
 const MAX_LAYERS = 6;
@@ -8,7 +8,6 @@ const MAX_LAYERS = 6;
 let lab;
 let state;
 let play; // the play loop (ui.js player)
-let scale = 1; // how big the charts draw
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -265,27 +264,15 @@ export function startNetwork(handle) {
   wire();
   fillForm();
   const nudge = (tenths) => configure({ ...readForm(), lr: Number(($("nn-lr").valueAsNumber * 10 ** (tenths / 10)).toPrecision(3)) });
+  const draws = {
+    "nn-network-canvas": (c) => lab.drawNetwork(c),
+    "nn-boundary-canvas": (c) => lab.drawBoundary(c),
+    "nn-loss-canvas": (c) => lab.drawLosses(c),
+    "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
+    "nn-line-canvas": (c) => lab.drawLine(c),
+  };
   return {
-    show: render,
-    hide: () => play.stop(),
-    setDigits: (digits) => lab.setDigits(digits),
-    setScale: (s) => {
-      scale = s;
-      lab.setScale(s);
-    },
-    exportPng: (id) => {
-      const draw = {
-        "nn-network-canvas": (c) => lab.drawNetwork(c),
-        "nn-boundary-canvas": (c) => lab.drawBoundary(c),
-        "nn-loss-canvas": (c) => lab.drawLosses(c),
-        "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
-        "nn-line-canvas": (c) => lab.drawLine(c),
-      }[id];
-      return pngAtTwice(id, scale, (s) => lab.setScale(s), draw, render);
-    },
-    linkHash: () => lab.linkHash(),
-    tableCsv: () => lab.tableCsv(),
-    tableMarkdown: () => lab.tableMarkdown(),
+    ...labControls(lab, draws, render, play),
     openLink: (hash) => {
       const notice = lab.openLink(hash);
       fillForm();

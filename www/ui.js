@@ -65,21 +65,37 @@ export function download(name, content, type = "text/plain") {
 }
 
 /**
- * The chart on canvas `id` as a PNG data URL at twice its size: `draw(canvas)`
- * draws it on a canvas twice as large with every size doubled by `setScale`,
- * then `restore()` puts the page back.
+ * What the page asks of either lab, the same for both: `handle` is the core's
+ * lab, `draws` maps each chart's canvas id to the call that draws it,
+ * `render` redraws the lab and `play` is its play loop.
  */
-export function pngAtTwice(id, scale, setScale, draw, restore) {
-  const shown = document.getElementById(id);
-  const big = document.createElement("canvas");
-  big.width = shown.width * 2;
-  big.height = shown.height * 2;
-  setScale(scale * 2);
-  try {
-    draw(big);
-  } finally {
-    setScale(scale);
-    restore();
-  }
-  return big.toDataURL("image/png");
+export function labControls(handle, draws, render, play) {
+  let scale = 1; // how big the charts draw
+  return {
+    show: render,
+    hide: () => play.stop(),
+    setDigits: (digits) => handle.setDigits(digits),
+    setScale: (s) => {
+      scale = s;
+      handle.setScale(s);
+    },
+    /** The chart on canvas `id` as a PNG data URL at twice its size, every size doubled too. */
+    exportPng: (id) => {
+      const shown = document.getElementById(id);
+      const big = document.createElement("canvas");
+      big.width = shown.width * 2;
+      big.height = shown.height * 2;
+      handle.setScale(scale * 2);
+      try {
+        draws[id](big);
+      } finally {
+        handle.setScale(scale);
+        render();
+      }
+      return big.toDataURL("image/png");
+    },
+    linkHash: () => handle.linkHash(),
+    tableCsv: () => handle.tableCsv(),
+    tableMarkdown: () => handle.tableMarkdown(),
+  };
 }
