@@ -86,6 +86,15 @@ test("three steps on the linear regression show iteration 3 and the seed's θ to
   for (let j = 0; j < 2; j++) {
     assert.equal(shown[j], Number(expected[j].toPrecision(6)), `θ${j}: shown ${shown[j]}, formula ${expected[j]}`);
   }
+  // J(θ₃) = Σe²/(2m) and ∇J(θ₃) = (Σe/m, Σe·x/m) from the same data, e = θ₀ + θ₁x − y.
+  const data = await page.evaluate(async () => JSON.parse(new (await import("/pkg/gradlab.js")).DescentLab().dataJson()));
+  const e = data.x.map((x, i) => expected[0] + expected[1] * x - data.y[i]);
+  const m = e.length;
+  const cost = e.reduce((s, v) => s + v * v, 0) / (2 * m);
+  const gradient = [e.reduce((s, v) => s + v, 0) / m, e.reduce((s, v, i) => s + v * data.x[i], 0) / m];
+  assert.equal(Number(await output("loss J").textContent()), Number(cost.toPrecision(6)));
+  assert.deepEqual(parsePair(await output("gradient").textContent()), gradient.map((g) => Number(g.toPrecision(6))));
+  assert.equal(await output("learning rate").textContent(), "0.1");
   const update = await lab().getByRole("list", { name: "Next update, written out" }).textContent();
   assert.match(update, /θ₄ = θ₃ − α·g₃ = /);
 
