@@ -8,6 +8,9 @@ const MAX_LAYERS = 6;
 let lab;
 let state;
 let play; // the play loop (ui.js player)
+/** When the loss-along-the-line chart was last drawn (ms), and how often it is redrawn while playing. */
+let lineDrawnAt = -Infinity;
+const LINE_INTERVAL_MS = 500;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -136,8 +139,13 @@ function render() {
     lab.drawLosses($("nn-loss-canvas"));
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
-    fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
-    lab.drawLine($("nn-line-canvas"));
+    // The line costs 41 passes over the training set: while playing, redraw it twice a second.
+    const now = performance.now();
+    if (!play.isPlaying() || now - lineDrawnAt > LINE_INTERVAL_MS) {
+      fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
+      lab.drawLine($("nn-line-canvas"));
+      lineDrawnAt = now;
+    }
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
     return;

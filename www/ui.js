@@ -51,7 +51,7 @@ export function player(button, perSecond, advance, maxPerFrame) {
   const stop = () => {
     if (playing) toggle();
   };
-  return { toggle, stop };
+  return { toggle, stop, isPlaying: () => playing };
 }
 
 /** Offers `content` (text, or a data: URL) as a file named `name`. */
