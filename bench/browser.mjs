@@ -58,6 +58,7 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
     const canvases = ["nn-network-canvas", "nn-boundary-canvas", "nn-loss-canvas", "nn-norms-canvas"].map((id) => document.getElementById(id));
     const train = [];
     const redraw = [];
+    const line = [];
     for (let k = 0; k <= repeats; k++) {
       lab.reset();
       const t0 = performance.now();
@@ -69,18 +70,22 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
       lab.drawGradientNorms(canvases[3]);
       JSON.parse(lab.stateJson());
       const t2 = performance.now();
+      lab.drawLine(document.getElementById("nn-line-canvas"));
+      const t3 = performance.now();
       if (k > 0) {
         train.push((epochs * 1000) / (t1 - t0));
         redraw.push(t2 - t1);
+        line.push(t3 - t2);
       }
     }
-    return { train, redraw, epochMs: train.map((rate) => 1000 / rate) };
+    return { train, redraw, line, epochMs: train.map((rate) => 1000 / rate) };
   }, { hidden, points, repeats: REPEATS });
   record(`training only, ${label}`, "epochs/s", r.train, trainBudget ? { atLeast: trainBudget } : null);
   // At 60 frames a second a frame has 16.7 ms: one redraw of every view, and as many epochs as fit in the rest.
   const perPage = r.redraw.map((ms, i) => 60 * Math.max(0, Math.floor((1000 / 60 - ms) / r.epochMs[i])));
   record(`as the page runs, ${label}`, "epochs/s", perPage, pageBudget ? { atLeast: pageBudget } : null);
   record(`redraw of every view, ${label}`, "ms", r.redraw, null);
+  record(`loss along the line (redrawn twice a second while playing), ${label}`, "ms", r.line, null);
 }
 
 // 3: the descent lab.
