@@ -185,7 +185,7 @@ fn mlp_backprop(case: &Value, at: &str, check: &mut Checker) {
         .collect();
     matrices(check, at, "first_pass.dW", &dw, &first["dW"]);
     matrices(check, at, "first_pass.db", &db, &first["db"]);
-    for (l, (g, w)) in net.grad_norms(&back.grad).iter().zip(first["grad_norm_per_layer"].as_array().unwrap()).enumerate() {
+    for (l, (g, w)) in net.arch.grad_norms(&back.grad).iter().zip(first["grad_norm_per_layer"].as_array().unwrap()).enumerate() {
         check.value(at, "first_pass.grad_norm_per_layer", l, *g, w);
     }
 

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::elementary::{exp, tanh};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Activation {
@@ -39,8 +41,8 @@ impl Activation {
 
     pub fn apply(self, z: f64) -> f64 {
         match self {
-            Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
-            Activation::Tanh => z.tanh(),
+            Activation::Sigmoid => 1.0 / (1.0 + exp(-z)),
+            Activation::Tanh => tanh(z),
             Activation::Relu => z.max(0.0),
             Activation::Linear => z,
         }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Mat {
     pub rows: usize,
     pub cols: usize,
@@ -34,11 +34,26 @@ impl Mat {
 
     /// The rows listed in `indices`, in that order.
     pub fn select_rows(&self, indices: &[usize]) -> Mat {
-        let mut data = Vec::with_capacity(indices.len() * self.cols);
+        let mut out = Mat::zeros(0, self.cols);
+        out.gather_rows(self, indices);
+        out
+    }
+
+    /// Makes this a rows × cols matrix, reusing its storage; the entries are left as they were or 0.
+    pub fn reshape(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.resize(rows * cols, 0.0);
+    }
+
+    /// This matrix becomes the rows of `from` listed in `indices`, reusing its storage.
+    pub fn gather_rows(&mut self, from: &Mat, indices: &[usize]) {
+        self.cols = from.cols;
+        self.rows = indices.len();
+        self.data.clear();
         for &i in indices {
-            data.extend_from_slice(self.row(i));
+            self.data.extend_from_slice(from.row(i));
         }
-        Mat { rows: indices.len(), cols: self.cols, data }
     }
 
     pub fn to_rows(&self) -> Vec<Vec<f64>> {
@@ -46,46 +61,41 @@ impl Mat {
     }
 }
 
-/// a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b` has k entries added to every row.
-pub fn affine(a: &Mat, w: &[f64], b: &[f64]) -> Mat {
-    let (m, n, k) = (a.rows, a.cols, b.len());
-    let mut out = Mat::zeros(m, k);
-    for r in 0..m {
-        let row = &mut out.data[r * k..(r + 1) * k];
+/// out = a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b` has k entries added to every row.
+pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
+    let (m, k) = (a.rows, b.len());
+    out.reshape(m, k);
+    for (row, input) in out.data.chunks_exact_mut(k).zip(a.data.chunks_exact(a.cols)) {
         row.copy_from_slice(b);
-        for (i, &x) in a.row(r).iter().enumerate().take(n) {
-            for (o, wij) in row.iter_mut().zip(&w[i * k..(i + 1) * k]) {
+        for (&x, w_row) in input.iter().zip(w.chunks_exact(k)) {
+            for (o, wij) in row.iter_mut().zip(w_row) {
                 *o += x * wij;
             }
         }
     }
-    out
 }
 
 /// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k.
 pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
-    let (n, k) = (a.cols, d.cols);
+    let k = d.cols;
+    debug_assert_eq!(out.len(), a.cols * k);
     out.iter_mut().for_each(|v| *v = 0.0);
-    for r in 0..a.rows {
-        let dr = d.row(r);
-        for (i, &x) in a.row(r).iter().enumerate() {
-            for (o, dv) in out[i * k..(i + 1) * k].iter_mut().zip(dr) {
+    for (a_row, d_row) in a.data.chunks_exact(a.cols).zip(d.data.chunks_exact(k)) {
+        for (&x, out_row) in a_row.iter().zip(out.chunks_exact_mut(k)) {
+            for (o, dv) in out_row.iter_mut().zip(d_row) {
                 *o += x * dv;
             }
         }
     }
-    debug_assert_eq!(out.len(), n * k);
 }
 
-/// d·wᵀ: d is m × k, w is n × k row-major; the result is m × n.
-pub fn times_transpose(d: &Mat, w: &[f64], n: usize) -> Mat {
+/// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n.
+pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat) {
     let k = d.cols;
-    let mut out = Mat::zeros(d.rows, n);
-    for r in 0..d.rows {
-        let dr = d.row(r);
-        for i in 0..n {
-            out.data[r * n + i] = dr.iter().zip(&w[i * k..(i + 1) * k]).map(|(a, b)| a * b).sum();
+    out.reshape(d.rows, n);
+    for (out_row, d_row) in out.data.chunks_exact_mut(n).zip(d.data.chunks_exact(k)) {
+        for (o, w_row) in out_row.iter_mut().zip(w.chunks_exact(k)) {
+            *o = d_row.iter().zip(w_row).map(|(a, b)| a * b).sum();
         }
     }
-    out
 }

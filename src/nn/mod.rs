@@ -3,6 +3,7 @@
 
 pub mod activation;
 pub mod data;
+pub mod elementary;
 pub mod explain;
 pub mod gradcheck;
 pub mod landscape;

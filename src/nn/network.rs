@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::activation::Activation;
-use super::matrix::{affine, times_transpose, transpose_times, Mat};
+use super::matrix::{affine_into, times_transpose_into, transpose_times, Mat};
 use crate::random::Rng;
 
 /// ε of the cross-entropy: outputs are kept within [ε, 1 − ε] in the loss.
@@ -32,6 +32,30 @@ impl Loss {
             "mse" => Ok(Loss::Mse),
             "bce" => Ok(Loss::Bce),
             other => Err(format!("unknown loss \"{other}\"; choose mse or bce")),
+        }
+    }
+
+    /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
+    pub fn value(self, output: &Mat, y: &Mat) -> f64 {
+        let m = output.rows.max(1) as f64;
+        match self {
+            Loss::Mse => output.data.iter().zip(&y.data).map(|(a, t)| (a - t).powi(2)).sum::<f64>() / (2.0 * m),
+            Loss::Bce => {
+                // A saturated sigmoid gives exactly 0 or 1, whose logarithm is
+                // −∞: keep aᴸ within [ε, 1 − ε] so a confident network has a
+                // large finite loss, not an infinite one.
+                let eps = BCE_EPSILON;
+                -output
+                    .data
+                    .iter()
+                    .zip(&y.data)
+                    .map(|(a, t)| {
+                        let a = a.clamp(eps, 1.0 - eps);
+                        t * a.ln() + (1.0 - t) * (1.0 - a).ln()
+                    })
+                    .sum::<f64>()
+                    / m
+            }
         }
     }
 
@@ -118,6 +142,80 @@ impl Architecture {
     pub fn parameter_count(&self) -> usize {
         self.offsets(self.layers()).end
     }
+
+    /// √(‖∂L/∂Wˡ‖²_F + ‖∂L/∂bˡ‖²) for l = 1 … L.
+    pub fn grad_norms(&self, grad: &[f64]) -> Vec<f64> {
+        (1..=self.layers())
+            .map(|l| {
+                let o = self.offsets(l);
+                grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt()
+            })
+            .collect()
+    }
+
+    /// The forward pass of the network with parameters `params` on the rows
+    /// of `x`, into `fwd` (whose storage is reused).
+    pub fn forward_into(&self, params: &[f64], x: &Mat, fwd: &mut Forward) {
+        let layers = self.layers();
+        fwd.z.resize_with(layers, Mat::default);
+        fwd.a.resize_with(layers, Mat::default);
+        for l in 1..=layers {
+            let o = self.offsets(l);
+            let (below, rest) = fwd.a.split_at_mut(l - 1);
+            let input = if l == 1 { x } else { &below[l - 2] };
+            let (z, a) = (&mut fwd.z[l - 1], &mut rest[0]);
+            affine_into(input, &params[o.w..o.b], &params[o.b..o.end], z);
+            let act = self.activations[l - 1];
+            a.reshape(z.rows, z.cols);
+            for (av, &zv) in a.data.iter_mut().zip(&z.data) {
+                *av = act.apply(zv);
+            }
+        }
+    }
+
+    /// Backpropagation through every layer, from the output down, into `bwd`
+    /// (whose storage is reused): δᴸ = (aᴸ − Y)/m ⊙ act'(zᴸ) for mse, (aᴸ − Y)/m
+    /// for bce with its sigmoid output, then the conventions at the top.
+    pub fn backward_into(&self, params: &[f64], x: &Mat, fwd: &Forward, y: &Mat, bwd: &mut Backward) {
+        let layers = self.layers();
+        bwd.grad.resize(params.len(), 0.0);
+        bwd.delta.resize_with(layers, Mat::default);
+        let (z, a) = (&fwd.z[layers - 1], &fwd.a[layers - 1]);
+        let m = a.rows.max(1) as f64;
+        let act = self.activations[layers - 1];
+        let out = &mut bwd.delta[layers - 1];
+        out.reshape(a.rows, a.cols);
+        for (i, d) in out.data.iter_mut().enumerate() {
+            let diff = (a.data[i] - y.data[i]) / m;
+            *d = match self.loss {
+                Loss::Bce => diff,
+                Loss::Mse => diff * act.derivative(z.data[i], a.data[i]),
+            };
+        }
+        for l in (1..=layers).rev() {
+            let o = self.offsets(l);
+            let input = if l == 1 { x } else { &fwd.a[l - 2] };
+            let (below, rest) = bwd.delta.split_at_mut(l - 1);
+            let d = &rest[0];
+            transpose_times(input, d, &mut bwd.grad[o.w..o.b]);
+            let bias_grad = &mut bwd.grad[o.b..o.end];
+            bias_grad.iter_mut().for_each(|g| *g = 0.0);
+            for d_row in d.data.chunks_exact(d.cols) {
+                for (g, dv) in bias_grad.iter_mut().zip(d_row) {
+                    *g += dv;
+                }
+            }
+            if l > 1 {
+                let next = &mut below[l - 2];
+                times_transpose_into(d, &params[o.w..o.b], o.n_in, next);
+                let act = self.activations[l - 2];
+                let (z, a) = (&fwd.z[l - 2], &fwd.a[l - 2]);
+                for ((v, &zv), &av) in next.data.iter_mut().zip(&z.data).zip(&a.data) {
+                    *v *= act.derivative(zv, av);
+                }
+            }
+        }
+    }
 }
 
 /// Wˡ is params[w..b] (n_in × n_out, row-major), bˡ is params[b..end].
@@ -139,7 +237,7 @@ pub struct Network {
 }
 
 /// The values of one forward pass.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Forward {
     /// z¹ … zᴸ.
     pub z: Vec<Mat>,
@@ -148,7 +246,7 @@ pub struct Forward {
 }
 
 /// The values of one backward pass.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Backward {
     /// δ¹ … δᴸ.
     pub delta: Vec<Mat>,
@@ -205,17 +303,9 @@ impl Network {
     }
 
     pub fn forward(&self, x: &Mat) -> Forward {
-        let mut z = Vec::with_capacity(self.arch.layers());
-        let mut a: Vec<Mat> = Vec::with_capacity(self.arch.layers());
-        for l in 1..=self.arch.layers() {
-            let input = if l == 1 { x } else { &a[l - 2] };
-            let zl = affine(input, self.weights(l), self.biases(l));
-            let act = self.arch.activations[l - 1];
-            let al = Mat { rows: zl.rows, cols: zl.cols, data: zl.data.iter().map(|&v| act.apply(v)).collect() };
-            z.push(zl);
-            a.push(al);
-        }
-        Forward { z, a }
+        let mut fwd = Forward::default();
+        self.arch.forward_into(&self.params, x, &mut fwd);
+        fwd
     }
 
     /// The network's outputs aᴸ for the rows of `x`.
@@ -225,80 +315,14 @@ impl Network {
 
     /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
     pub fn loss(&self, output: &Mat, y: &Mat) -> f64 {
-        let m = output.rows.max(1) as f64;
-        match self.arch.loss {
-            Loss::Mse => output.data.iter().zip(&y.data).map(|(a, t)| (a - t).powi(2)).sum::<f64>() / (2.0 * m),
-            Loss::Bce => {
-                // A saturated sigmoid gives exactly 0 or 1, whose logarithm is
-                // −∞: keep aᴸ within [ε, 1 − ε] so a confident network has a
-                // large finite loss, not an infinite one.
-                let eps = BCE_EPSILON;
-                -output
-                    .data
-                    .iter()
-                    .zip(&y.data)
-                    .map(|(a, t)| {
-                        let a = a.clamp(eps, 1.0 - eps);
-                        t * a.ln() + (1.0 - t) * (1.0 - a).ln()
-                    })
-                    .sum::<f64>()
-                    / m
-            }
-        }
-    }
-
-    /// δᴸ = ∂L/∂zᴸ: (aᴸ − Y)/m ⊙ act'(zᴸ) for mse; (aᴸ − Y)/m for bce with its sigmoid output.
-    fn output_delta(&self, fwd: &Forward, y: &Mat) -> Mat {
-        let (z, a) = (fwd.z.last().expect("output z"), fwd.a.last().expect("output a"));
-        let m = a.rows.max(1) as f64;
-        let act = *self.arch.activations.last().expect("output activation");
-        let data = (0..a.data.len())
-            .map(|i| {
-                let diff = (a.data[i] - y.data[i]) / m;
-                match self.arch.loss {
-                    Loss::Bce => diff,
-                    Loss::Mse => diff * act.derivative(z.data[i], a.data[i]),
-                }
-            })
-            .collect();
-        Mat { rows: a.rows, cols: a.cols, data }
+        self.arch.loss.value(output, y)
     }
 
     /// Backpropagation through every layer, from the output down.
     pub fn backward(&self, x: &Mat, fwd: &Forward, y: &Mat) -> Backward {
-        let layers = self.arch.layers();
-        let mut grad = vec![0.0; self.params.len()];
-        let mut delta = vec![Mat::zeros(0, 0); layers];
-        delta[layers - 1] = self.output_delta(fwd, y);
-        for l in (1..=layers).rev() {
-            let o = self.arch.offsets(l);
-            let input = if l == 1 { x } else { &fwd.a[l - 2] };
-            let d = &delta[l - 1];
-            transpose_times(input, d, &mut grad[o.w..o.b]);
-            for (c, g) in grad[o.b..o.end].iter_mut().enumerate() {
-                *g = (0..d.rows).map(|r| d.get(r, c)).sum();
-            }
-            if l > 1 {
-                let mut below = times_transpose(d, self.weights(l), o.n_in);
-                let act = self.arch.activations[l - 2];
-                let (z, a) = (&fwd.z[l - 2], &fwd.a[l - 2]);
-                for (i, v) in below.data.iter_mut().enumerate() {
-                    *v *= act.derivative(z.data[i], a.data[i]);
-                }
-                delta[l - 2] = below;
-            }
-        }
-        Backward { delta, grad }
-    }
-
-    /// √(‖∂L/∂Wˡ‖²_F + ‖∂L/∂bˡ‖²) for l = 1 … L.
-    pub fn grad_norms(&self, grad: &[f64]) -> Vec<f64> {
-        (1..=self.arch.layers())
-            .map(|l| {
-                let o = self.arch.offsets(l);
-                grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt()
-            })
-            .collect()
+        let mut bwd = Backward::default();
+        self.arch.backward_into(&self.params, x, fwd, y, &mut bwd);
+        bwd
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::data::{shuffle, Dataset};
 use super::matrix::Mat;
-use super::network::{Backward, Forward, Network};
+use super::network::{Architecture, Backward, Forward, Network};
 use crate::optim::{OptimState, Optimizer};
 use crate::random::Rng;
 
@@ -88,6 +88,40 @@ pub enum TrainOutcome {
     NoData,
 }
 
+/// Storage reused from update to update, so that training allocates nothing
+/// but the snapshots it keeps.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    /// The training rows in the order of the epoch.
+    order: Vec<usize>,
+    /// The inputs and targets of the batch.
+    x: Mat,
+    y: Mat,
+    forward: Forward,
+    backward: Backward,
+}
+
+impl Scratch {
+    /// Forward, loss and backward on the training rows `rows`, with the L2
+    /// term λ·Wˡ added to the weights' gradient; returns the batch's loss (without L2).
+    fn batch_gradient(&mut self, arch: &Architecture, params: &[f64], train: &Dataset, rows: &[usize], l2: f64) -> f64 {
+        self.x.gather_rows(&train.x, rows);
+        self.y.gather_rows(&train.y, rows);
+        arch.forward_into(params, &self.x, &mut self.forward);
+        let loss = arch.loss.value(self.forward.a.last().expect("output"), &self.y);
+        arch.backward_into(params, &self.x, &self.forward, &self.y, &mut self.backward);
+        if l2 > 0.0 {
+            for l in 1..=arch.layers() {
+                let o = arch.offsets(l);
+                for (g, w) in self.backward.grad[o.w..o.b].iter_mut().zip(&params[o.w..o.b]) {
+                    *g += l2 * w;
+                }
+            }
+        }
+        loss
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TrainingRun {
     network: Network,
@@ -98,6 +132,7 @@ pub struct TrainingRun {
     /// The update in progress and the index of its current phase.
     work: Option<(UpdateWork, usize)>,
     diverged_at: Option<usize>,
+    scratch: Scratch,
 }
 
 fn accuracy(output: &Mat, y: &Mat) -> f64 {
@@ -115,9 +150,10 @@ impl TrainingRun {
             return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));
         }
         let state = config.optimizer.init_state(network.params.len());
-        let mut run = TrainingRun { network, train, test, config, history: Vec::new(), work: None, diverged_at: None };
-        let metrics = run.measure(&run.network.params);
+        let mut run =
+            TrainingRun { network, train, test, config, history: Vec::new(), work: None, diverged_at: None, scratch: Scratch::default() };
         let params = run.network.params.clone();
+        let metrics = run.measure(&params);
         run.history.push(TrainSnapshot { epoch: 0, batch: 0, params, state, metrics });
         Ok(run)
     }
@@ -166,26 +202,25 @@ impl TrainingRun {
         Network { arch: self.network.arch.clone(), params: self.current().params.clone() }
     }
 
-    fn measure(&self, params: &[f64]) -> Metrics {
-        let net = Network { arch: self.network.arch.clone(), params: params.to_vec() };
-        let fwd = net.forward(&self.train.x);
-        let output = fwd.a.last().expect("output");
-        let train_loss = net.loss(output, &self.train.y);
-        let backward = net.backward(&self.train.x, &fwd, &self.train.y);
-        let classification = self.train.classification && !self.train.is_empty();
-        let (test_loss, test_accuracy) = if self.test.is_empty() {
+    /// The metrics of the weights `params`: two forward passes (training and
+    /// test points) and one backward pass (training points).
+    fn measure(&mut self, params: &[f64]) -> Metrics {
+        let (arch, train, test, scratch) = (&self.network.arch, &self.train, &self.test, &mut self.scratch);
+        arch.forward_into(params, &train.x, &mut scratch.forward);
+        let output = scratch.forward.a.last().expect("output");
+        let train_loss = arch.loss.value(output, &train.y);
+        let classification = train.classification && !train.is_empty();
+        let train_accuracy = classification.then(|| accuracy(output, &train.y));
+        arch.backward_into(params, &train.x, &scratch.forward, &train.y, &mut scratch.backward);
+        let grad_norms = arch.grad_norms(&scratch.backward.grad);
+        let (test_loss, test_accuracy) = if test.is_empty() {
             (None, None)
         } else {
-            let out = net.predict(&self.test.x);
-            (Some(net.loss(&out, &self.test.y)), classification.then(|| accuracy(&out, &self.test.y)))
+            arch.forward_into(params, &test.x, &mut scratch.forward);
+            let out = scratch.forward.a.last().expect("output");
+            (Some(arch.loss.value(out, &test.y)), classification.then(|| accuracy(out, &test.y)))
         };
-        Metrics {
-            train_loss,
-            test_loss,
-            train_accuracy: classification.then(|| accuracy(output, &self.train.y)),
-            test_accuracy,
-            grad_norms: net.grad_norms(&backward.grad),
-        }
+        Metrics { train_loss, test_loss, train_accuracy, test_accuracy, grad_norms }
     }
 
     fn batch_size(&self) -> usize {
@@ -201,57 +236,69 @@ impl TrainingRun {
         self.train.len().div_ceil(self.batch_size())
     }
 
-    /// The training rows of update `batch` of epoch `epoch`: all rows in order
-    /// for full batches, else a seeded shuffle of the epoch, cut in pieces.
-    fn batch_rows(&self, epoch: usize, batch: usize) -> Vec<usize> {
-        let n = self.train.len();
-        let size = self.batch_size();
-        let mut order: Vec<usize> = (0..n).collect();
-        if size < n {
-            shuffle(&mut order, &mut Rng::new(self.config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ epoch as u64));
+    /// The training rows of epoch `epoch` in the order its updates take them,
+    /// into `order`: all rows in order for full batches, else a seeded shuffle
+    /// (update b takes the b-th piece of the batch size).
+    fn epoch_order(&self, epoch: usize, order: &mut Vec<usize>) {
+        order.clear();
+        order.extend(0..self.train.len());
+        if self.batch_size() < self.train.len() {
+            shuffle(order, &mut Rng::new(self.config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ epoch as u64));
         }
-        order[batch * size..((batch + 1) * size).min(n)].to_vec()
     }
 
-    /// Forward and backward on the next batch, from the weights `params`.
+    /// The rows of update `batch` within the epoch's `order`.
+    fn batch_of<'a>(&self, order: &'a [usize], batch: usize) -> &'a [usize] {
+        let size = self.batch_size();
+        &order[batch * size..((batch + 1) * size).min(order.len())]
+    }
+
+    /// Forward and backward on the next batch, from the weights `params`, kept for showing phase by phase.
     fn work_at(&self, params: &[f64], epoch: usize, batch: usize) -> UpdateWork {
-        let net = Network { arch: self.network.arch.clone(), params: params.to_vec() };
-        let rows = self.batch_rows(epoch, batch);
-        let x = self.train.x.select_rows(&rows);
-        let y = self.train.y.select_rows(&rows);
-        let forward = net.forward(&x);
-        let loss = net.loss(forward.a.last().expect("output"), &y);
-        let mut backward = net.backward(&x, &forward, &y);
-        if self.config.l2 > 0.0 {
-            for l in 1..=net.arch.layers() {
-                let o = net.arch.offsets(l);
-                for (g, w) in backward.grad[o.w..o.b].iter_mut().zip(&params[o.w..o.b]) {
-                    *g += self.config.l2 * w;
-                }
-            }
-        }
+        let mut scratch = Scratch::default();
+        self.epoch_order(epoch, &mut scratch.order);
+        let rows = self.batch_of(&scratch.order, batch).to_vec();
+        let loss = scratch.batch_gradient(&self.network.arch, params, &self.train, &rows, self.config.l2);
+        let Scratch { x, y, forward, backward, .. } = scratch;
         UpdateWork { batch: rows, x, y, forward, loss, backward }
     }
 
-    /// Applies the update of `work` to the snapshot `from`; None when a value is not finite.
-    fn apply(&self, from: &TrainSnapshot, work: &UpdateWork) -> Option<(Vec<f64>, OptimState, usize, usize)> {
-        let optimizer = self.config.optimizer;
-        let mut state =
-            if optimizer.fits(&from.state, from.params.len()) { from.state.clone() } else { optimizer.init_state(from.params.len()) };
-        let mut params = from.params.clone();
-        optimizer.apply(self.config.lr, &mut params, &work.backward.grad, &mut state);
-        if !params.iter().all(|p| p.is_finite()) || !work.loss.is_finite() {
-            return None;
+    /// The optimizer's memory to continue from `state`: a copy when it is
+    /// this optimizer's, fresh memory when the optimizer was changed.
+    fn state_from(&self, state: &OptimState) -> OptimState {
+        let (optimizer, n) = (self.config.optimizer, self.network.params.len());
+        if optimizer.fits(state, n) {
+            state.clone()
+        } else {
+            optimizer.init_state(n)
         }
-        let (epoch, batch) = if from.batch + 1 >= self.batches_per_epoch() { (from.epoch + 1, 0) } else { (from.epoch, from.batch + 1) };
-        Some((params, state, epoch, batch))
+    }
+
+    /// One update of `params` and `state` by the gradient `grad`; false when
+    /// a weight or the batch's `loss` is not finite.
+    fn update(&self, params: &mut [f64], state: &mut OptimState, grad: &[f64], loss: f64) -> bool {
+        self.config.optimizer.apply(self.config.lr, params, grad, state);
+        loss.is_finite() && params.iter().all(|p| p.is_finite())
+    }
+
+    /// The position after update `batch` of epoch `epoch`.
+    fn next_position(&self, epoch: usize, batch: usize) -> (usize, usize) {
+        if batch + 1 >= self.batches_per_epoch() {
+            (epoch + 1, 0)
+        } else {
+            (epoch, batch + 1)
+        }
+    }
+
+    fn diverge(&mut self, epoch: usize) -> TrainOutcome {
+        self.diverged_at = Some(epoch);
+        TrainOutcome::Diverged(epoch)
     }
 
     fn push(&mut self, params: Vec<f64>, state: OptimState, epoch: usize, batch: usize) -> TrainOutcome {
         let metrics = self.measure(&params);
         if !metrics.train_loss.is_finite() {
-            self.diverged_at = Some(epoch.max(1));
-            return TrainOutcome::Diverged(epoch.max(1));
+            return self.diverge(epoch.max(1));
         }
         self.history.push(TrainSnapshot { epoch, batch, params, state, metrics });
         TrainOutcome::Stepped
@@ -280,19 +327,28 @@ impl TrainingRun {
             return outcome;
         }
         self.work = None;
-        let mut at = self.current().clone();
-        loop {
-            let work = self.work_at(&at.params, at.epoch, at.batch);
-            let Some((params, state, epoch, batch)) = self.apply(&at, &work) else {
-                self.diverged_at = Some(at.epoch + 1);
-                return TrainOutcome::Diverged(at.epoch + 1);
-            };
-            at = TrainSnapshot { epoch, batch, params, state, metrics: at.metrics };
-            if batch == 0 {
+        let now = self.current();
+        let (epoch, first_batch) = (now.epoch, now.batch);
+        let mut params = now.params.clone();
+        let mut state = self.state_from(&now.state);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut order = std::mem::take(&mut scratch.order);
+        self.epoch_order(epoch, &mut order);
+        let mut finite = true;
+        for batch in first_batch..self.batches_per_epoch() {
+            let rows = self.batch_of(&order, batch);
+            let loss = scratch.batch_gradient(&self.network.arch, &params, &self.train, rows, self.config.l2);
+            finite = self.update(&mut params, &mut state, &scratch.backward.grad, loss);
+            if !finite {
                 break;
             }
         }
-        self.push(at.params, at.state, at.epoch, at.batch)
+        scratch.order = order;
+        self.scratch = scratch;
+        if !finite {
+            return self.diverge(epoch + 1);
+        }
+        self.push(params, state, epoch + 1, 0)
     }
 
     /// One phase of the next update; the last phase applies it.
@@ -311,14 +367,16 @@ impl TrainingRun {
                 self.work = Some((work, i + 1));
                 TrainOutcome::Stepped
             }
-            Some((work, _)) => match self.apply(self.current(), &work) {
-                Some((params, state, epoch, batch)) => self.push(params, state, epoch, batch),
-                None => {
-                    let k = self.current().epoch + 1;
-                    self.diverged_at = Some(k);
-                    TrainOutcome::Diverged(k)
+            Some((work, _)) => {
+                let now = self.current();
+                let (mut params, mut state) = (now.params.clone(), self.state_from(&now.state));
+                let (epoch, batch) = self.next_position(now.epoch, now.batch);
+                if self.update(&mut params, &mut state, &work.backward.grad, work.loss) {
+                    self.push(params, state, epoch, batch)
+                } else {
+                    self.diverge(now.epoch + 1)
                 }
-            },
+            }
         }
     }
 
