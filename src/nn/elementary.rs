@@ -3,15 +3,19 @@
 //! routines of about 30 ns a call). Both agree with the standard library to
 //! within a few units in the last place (tested over the whole range).
 //!
-//! eˣ = 2ᵏ·eʳ with k the integer nearest x/ln 2 and r = x − k·ln 2, |r| ≤ ln 2 / 2,
-//! where eʳ is its Taylor polynomial of degree 13 (truncation below 5e-18).
-//! tanh x = sign(x)·e/(e + 2) with e = e^{2|x|} − 1, written as its own Taylor
-//! polynomial while 2|x| ≤ 0.35 so that the subtraction loses nothing.
+//! The method of most libms: y = m·ln 2 + (j/64)·ln 2 + r with integers m and
+//! j ∈ 0 … 63 and |r| ≤ ln 2 / 128, so that e^y = 2ᵐ · 2^(j/64) · eʳ, where
+//! 2^(j/64) comes from a table (to twice double precision) and eʳ − 1 from its
+//! Taylor polynomial of degree 6 (truncation below 1e-17 relative).
+//! tanh x = sign(x)·e/(e + 2) with e = e^{2|x|} − 1, formed without
+//! cancellation from the same pieces.
 
-/// ln 2 split in two (fdlibm's constants): LN2_HI holds its first 32 bits, so
-/// k·LN2_HI is exact for |k| < 2¹¹, and LN2_LO the rest.
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+/// ln 2 / 64 split in two (fdlibm's ln 2 constants over 64): the first holds
+/// 32 significant bits, so k·LN2_64_HI is exact for the k here; the second the rest.
+const LN2_64_HI: f64 = 6.931_471_803_691_238e-1 / 64.0;
+const LN2_64_LO: f64 = 1.908_214_929_270_587_7e-10 / 64.0;
+/// 64 / ln 2.
+const INV_LN2_64: f64 = 64.0 * std::f64::consts::LOG2_E;
 /// Adding and subtracting 1.5·2⁵² rounds a double below 2⁵¹ to the nearest integer.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 /// Above this eˣ overflows; below the other it rounds to 0.
@@ -19,38 +23,91 @@ const EXP_MAX: f64 = 709.782_712_893_384;
 const EXP_MIN: f64 = -745.133_219_101_941_2;
 /// tanh x rounds to ±1 beyond this.
 const TANH_ONE: f64 = 19.1;
-/// Below this |y| the Taylor polynomial of e^y − 1 is used.
-const EXPM1_SERIES: f64 = 0.35;
 
-/// 1/k! for k = 0 … 14.
-const INV_FACTORIAL: [f64; 15] = [
-    1.0,
-    1.0,
-    1.0 / 2.0,
-    1.0 / 6.0,
-    1.0 / 24.0,
-    1.0 / 120.0,
-    1.0 / 720.0,
-    1.0 / 5_040.0,
-    1.0 / 40_320.0,
-    1.0 / 362_880.0,
-    1.0 / 3_628_800.0,
-    1.0 / 39_916_800.0,
-    1.0 / 479_001_600.0,
-    1.0 / 6_227_020_800.0,
-    1.0 / 87_178_291_200.0,
+/// 2^(j/64) for j = 0 … 63 as hi + lo: hi rounded to a double, lo the rest.
+const TWO_TO_J_64: [(f64, f64); 64] = [
+    (1.0, 0.0),
+    (1.0108892860517005, -1.5234778603368577e-17),
+    (1.0218971486541166, 5.109225028973444e-17),
+    (1.0330248790212284, 7.600838874027088e-18),
+    (1.0442737824274138, 8.551889705537965e-17),
+    (1.0556451783605572, 1.759325738772092e-18),
+    (1.0671404006768237, -7.899853966841582e-17),
+    (1.0787607977571199, -6.656660436056593e-17),
+    (1.0905077326652577, -3.046782079812471e-17),
+    (1.102382583307841, 5.2660368715706944e-17),
+    (1.1143867425958924, 1.0410278456845571e-16),
+    (1.1265216186082418, 5.165856758795457e-17),
+    (1.1387886347566916, 8.912812676025408e-17),
+    (1.1511892299529827, 3.250710218863827e-17),
+    (1.1637248587775775, 3.8292048369240935e-17),
+    (1.1763969916502812, 5.554203254218079e-17),
+    (1.189207115002721, 3.982015231465646e-17),
+    (1.202156731452703, 6.644981499252301e-17),
+    (1.215247359980469, -7.712630692681488e-17),
+    (1.22848053610687, -1.89878163130253e-17),
+    (1.241857812073484, 4.658027591836937e-17),
+    (1.255380757024691, -6.7113898212968784e-18),
+    (1.2690509571917332, 2.667932131342186e-18),
+    (1.2828700160787783, 1.713594918243561e-17),
+    (1.2968395546510096, 2.5382502794888315e-17),
+    (1.3109612115247644, -7.181536135519454e-17),
+    (1.3252366431597413, -2.8587312100388614e-17),
+    (1.339667524053303, 8.927282594831732e-17),
+    (1.3542555469368927, 7.70094837980299e-17),
+    (1.3690024229745905, 9.593797919118849e-17),
+    (1.383909881963832, -6.770511658794786e-17),
+    (1.3989796725383112, -9.614213209051323e-17),
+    (std::f64::consts::SQRT_2, -9.667293313452913e-17),
+    (1.42961333839197, -1.2031642489053655e-17),
+    (1.4451808069770467, -3.0237581349939873e-17),
+    (1.460917794180647, -5.600377186075216e-17),
+    (1.4768261459394993, -3.483994556892796e-17),
+    (1.4929077282912648, 1.4192920154284036e-17),
+    (1.5091644275934228, -1.016455327754295e-16),
+    (1.5255981507445384, -1.1024941712342561e-16),
+    (1.5422108254079407, 7.949834809697621e-17),
+    (1.559004400237837, 3.7812070533575275e-17),
+    (1.5759808451078865, -1.0136916471278304e-17),
+    (1.593142151342267, -1.0094406542311964e-16),
+    (1.6104903319492543, 2.4707192569797888e-17),
+    (1.6280274218573478, -6.712955084707084e-17),
+    (1.645755478153965, -1.0125679913674773e-16),
+    (1.6636765803267364, 5.8909926967131e-17),
+    (1.681792830507429, 8.199010020581497e-17),
+    (1.7001063537185235, -8.0237193703977e-18),
+    (1.718619298122478, -1.851380418263111e-17),
+    (1.7373338352737062, 3.164389299292957e-17),
+    (1.7562521603732995, 2.960140695448873e-17),
+    (1.7753764925265212, 6.429731796556572e-17),
+    (1.7947090750031072, 1.8227458427912087e-17),
+    (1.8142521755003989, -9.969531538920349e-17),
+    (1.8340080864093424, 3.283107224245627e-17),
+    (1.8539791250833855, 9.761887490727594e-17),
+    (1.8741676341103, -6.122763413004143e-17),
+    (1.8945759815869656, 3.4034035352165297e-17),
+    (1.9152065613971474, -1.0619946056195963e-16),
+    (1.9360617934922943, 1.0332385960676326e-16),
+    (1.9571441241754002, 8.960767791036668e-17),
+    (1.978456026387951, 4.0388753109278167e-17),
 ];
 
-/// Σ_{k=first}^{last} y^(k−first)/k!, by Horner's rule.
-fn taylor(y: f64, first: usize, last: usize) -> f64 {
-    INV_FACTORIAL[first..=last].iter().rev().fold(0.0, |acc, c| acc * y + c)
+/// y = m·ln 2 + (j/64)·ln 2 + r: returns m, j and eʳ − 1. For |y| ≤ 746.
+fn reduce(y: f64) -> (i32, usize, f64) {
+    let k = (y * INV_LN2_64 + ROUNDER) - ROUNDER;
+    let r = (y - k * LN2_64_HI) - k * LN2_64_LO;
+    let k = k as i32;
+    // eʳ − 1 = r + r²/2! + … + r⁶/6!, grouped to shorten the chain of dependent operations.
+    let r2 = r * r;
+    let q = r + r2 * ((1.0 / 2.0 + r * (1.0 / 6.0)) + r2 * ((1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0)));
+    (k >> 6, (k & 63) as usize, q)
 }
 
-/// 2ᵏ for an integer k in −1074 … 1024, as two factors so neither over- nor underflows.
-fn scale(p: f64, k: i32) -> f64 {
-    let half = k / 2;
+/// p·2ᵐ for an integer m in −1075 … 1024, in two factors so neither over- nor underflows.
+fn scale(p: f64, m: i32) -> f64 {
+    let half = m / 2;
     let power = |n: i32| f64::from_bits(((n + 1023) as u64) << 52);
-    p * power(half) * power(k - half)
+    p * power(half) * power(m - half)
 }
 
 /// eˣ.
@@ -64,18 +121,19 @@ pub fn exp(x: f64) -> f64 {
     if x < EXP_MIN {
         return 0.0;
     }
-    let k = (x * std::f64::consts::LOG2_E + ROUNDER) - ROUNDER;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    scale(taylor(r, 0, 13), k as i32)
+    let (m, j, q) = reduce(x);
+    let (hi, lo) = TWO_TO_J_64[j];
+    scale(hi + (lo + hi * q), m)
 }
 
-/// e^y − 1, accurate also when y is near 0.
-fn exp_m1(y: f64) -> f64 {
-    if y.abs() <= EXPM1_SERIES {
-        y * taylor(y, 1, 14)
-    } else {
-        exp(y) - 1.0
-    }
+/// e^y − 1 for 0 ≤ y ≤ 40, accurate also when y is near 0: with s = 2ᵐ,
+/// e^y − 1 = (s·hi − 1) + s·(lo + hi·q), where s·hi − 1 is exact while m = 0
+/// and nothing large cancels. No branch: tanh's inputs change sign and size at random.
+fn exp_m1_small(y: f64) -> f64 {
+    let (m, j, q) = reduce(y);
+    let (hi, lo) = TWO_TO_J_64[j];
+    let s = f64::from_bits(((m + 1023) as u64) << 52);
+    (s * hi - 1.0) + s * (lo + hi * q)
 }
 
 /// tanh x.
@@ -87,7 +145,7 @@ pub fn tanh(x: f64) -> f64 {
     if a == 0.0 || a.is_nan() {
         return x;
     }
-    let e = exp_m1(2.0 * a);
+    let e = exp_m1_small(2.0 * a);
     (e / (e + 2.0)).copysign(x)
 }
 
@@ -107,6 +165,15 @@ mod tests {
     /// x over [lo, hi] in `n` even steps plus its neighbours.
     fn sweep(lo: f64, hi: f64, n: usize) -> impl Iterator<Item = f64> {
         (0..=n).map(move |i| lo + (hi - lo) * i as f64 / n as f64)
+    }
+
+    #[test]
+    fn the_table_holds_two_to_the_j_over_64() {
+        for (j, (hi, lo)) in TWO_TO_J_64.iter().enumerate() {
+            let reference = (j as f64 / 64.0).exp2();
+            assert!(ulps(*hi, reference) <= 1.0, "2^({j}/64)");
+            assert!(lo.abs() <= 0.5 * f64::EPSILON * hi, "2^({j}/64): lo {lo}");
+        }
     }
 
     #[test]
