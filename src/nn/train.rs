@@ -332,23 +332,49 @@ impl TrainingRun {
         let mut params = now.params.clone();
         let mut state = self.state_from(&now.state);
         let mut scratch = std::mem::take(&mut self.scratch);
-        let mut order = std::mem::take(&mut scratch.order);
-        self.epoch_order(epoch, &mut order);
-        let mut finite = true;
-        for batch in first_batch..self.batches_per_epoch() {
-            let rows = self.batch_of(&order, batch);
-            let loss = scratch.batch_gradient(&self.network.arch, &params, &self.train, rows, self.config.l2);
-            finite = self.update(&mut params, &mut state, &scratch.backward.grad, loss);
-            if !finite {
-                break;
-            }
-        }
-        scratch.order = order;
+        let finite = self.finish_epoch(&mut params, &mut state, epoch, first_batch, &mut scratch);
         self.scratch = scratch;
         if !finite {
             return self.diverge(epoch + 1);
         }
         self.push(params, state, epoch + 1, 0)
+    }
+
+    /// The training loop alone: the updates from update `first_batch` of epoch
+    /// `epoch` to the end of that epoch, on `params` and `state`. False when a
+    /// weight or a batch's loss stops being finite.
+    fn finish_epoch(&self, params: &mut [f64], state: &mut OptimState, epoch: usize, first_batch: usize, scratch: &mut Scratch) -> bool {
+        let mut order = std::mem::take(&mut scratch.order);
+        self.epoch_order(epoch, &mut order);
+        let mut finite = true;
+        for batch in first_batch..self.batches_per_epoch() {
+            let rows = self.batch_of(&order, batch);
+            let loss = scratch.batch_gradient(&self.network.arch, params, &self.train, rows, self.config.l2);
+            finite = self.update(params, state, &scratch.backward.grad, loss);
+            if !finite {
+                break;
+            }
+        }
+        scratch.order = order;
+        finite
+    }
+
+    /// `epochs` epochs from the current weights by the training loop alone —
+    /// no snapshot kept, no metrics measured, the run left as it was — for
+    /// timing the loop apart from what the page adds to it. Returns the
+    /// weights reached, or None when training diverged on the way.
+    pub fn train_unrecorded(&self, epochs: usize) -> Option<Vec<f64>> {
+        let now = self.current();
+        let mut params = now.params.clone();
+        let mut state = self.state_from(&now.state);
+        let mut scratch = Scratch::default();
+        for k in 0..epochs {
+            let (epoch, first_batch) = if k == 0 { (now.epoch, now.batch) } else { (now.epoch + k, 0) };
+            if !self.finish_epoch(&mut params, &mut state, epoch, first_batch, &mut scratch) {
+                return None;
+            }
+        }
+        Some(params)
     }
 
     /// One phase of the next update; the last phase applies it.
@@ -452,6 +478,18 @@ mod tests {
         }
         assert_eq!(r.current(), &at4, "seeded batches make a replay exact");
         assert!(r.current().metrics.train_loss < r.history()[0].metrics.train_loss);
+    }
+
+    #[test]
+    fn the_training_loop_alone_reaches_the_weights_of_recorded_epochs() {
+        let mut r = run(10, "momentum");
+        r.step_epoch();
+        let reached = r.train_unrecorded(3).unwrap();
+        assert_eq!(r.current().epoch, 1, "the run is left as it was");
+        for _ in 0..3 {
+            r.step_epoch();
+        }
+        assert_eq!(reached, r.current().params);
     }
 
     #[test]

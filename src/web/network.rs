@@ -209,6 +209,14 @@ impl NetworkLab {
         outcome_name(outcome)
     }
 
+    /// `n` epochs by the training loop alone, leaving the run as it was (no
+    /// snapshots, no metrics): what the benchmark times as "training only".
+    /// False when training diverged on the way.
+    #[wasm_bindgen(js_name = trainUnrecorded)]
+    pub fn train_unrecorded(&self, n: u32) -> bool {
+        self.run.train_unrecorded(n as usize).is_some()
+    }
+
     /// Removes every point: the network waits for points added by clicks.
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {
