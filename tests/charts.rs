@@ -54,6 +54,8 @@ fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::Pl
             ghost: None,
             gradient: run.current().gradient,
             minima: &minima,
+            value_name: "J",
+            mark_start: true,
             look: Look::NORMAL,
         };
         mapping = draw_surface(&root, &scene, |x, y| raster_at = Some((x, y))).unwrap();

@@ -91,11 +91,15 @@ const CONTOUR_GRID: usize = 121;
 
 impl SurfaceLayer {
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+        SurfaceLayer::of_function(&surface.evaluator(), view, width, height)
+    }
+
+    /// The layer of any function f(x, y) over `view`.
+    pub fn of_function(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
         let dy = (view.y_max - view.y_min) / h as f64;
-        let f = surface.evaluator();
         let mut values = Vec::with_capacity(w * h);
         for j in 0..h {
             let y = view.y_max - (j as f64 + 0.5) * dy;
@@ -116,16 +120,15 @@ impl SurfaceLayer {
             let [r, g, b] = table[(k as usize).min(STEPS - 1)];
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
-        let contours = contour_levels(surface, view, &scale);
+        let contours = contour_levels(f, view, &scale);
         SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba }
     }
 }
 
-fn contour_levels(surface: &Surface, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
+fn contour_levels(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
     let n = CONTOUR_GRID;
     let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
     let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
-    let f = surface.evaluator();
     let mut grid = Vec::with_capacity(n * n);
     for j in 0..n {
         for i in 0..n {

@@ -34,6 +34,10 @@ pub struct SurfaceScene<'a> {
     /// ∇J(θₜ).
     pub gradient: [f64; 2],
     pub minima: &'a [[f64; 2]],
+    /// The name of the function drawn ("J", "L"), for the legend and the arrow.
+    pub value_name: &'a str,
+    /// Whether the trajectory's first point is marked as the start.
+    pub mark_start: bool,
     pub look: Look,
 }
 
@@ -132,7 +136,7 @@ pub fn draw_surface<DB: DrawingBackend>(
         chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), look.px(3), PATH.filled()))).map_err(drawing_error)?;
     }
 
-    if let Some(start) = scene.trajectory.first().filter(|p| view.contains(**p)) {
+    if let Some(start) = scene.trajectory.first().filter(|p| scene.mark_start && view.contains(**p)) {
         chart
             .draw_series(std::iter::once(Circle::new((start[0], start[1]), look.px(7), START.stroke_width(look.px(3)))))
             .map_err(drawing_error)?;
@@ -145,20 +149,21 @@ pub fn draw_surface<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Circle::new((now[0], now[1]), look.px(6), BLACK.stroke_width(look.px(2)))))
             .map_err(drawing_error)?;
-        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping, look)?;
+        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping, scene.value_name, look)?;
     }
 
-    draw_legend(&legend, layer, look)?;
+    draw_legend(&legend, layer, scene.value_name, look)?;
     Ok(mapping)
 }
 
-/// The arrow of −∇J at pixel `at`, of fixed length: it shows the direction
+/// The arrow of −∇`value_name` at pixel `at`, of fixed length: it shows the direction
 /// of the step; the readout gives its size.
 fn draw_step_arrow<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     gradient: [f64; 2],
     mapping: &PlotMapping,
+    value_name: &str,
     look: Look,
 ) -> Result<(), String> {
     let (x0, x1, y0, y1) = mapping.pixels;
@@ -179,19 +184,25 @@ fn draw_step_arrow<DB: DrawingBackend>(
     area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(look.px(4)))).map_err(drawing_error)?;
     area.draw(&Polygon::new(head, STEP_ARROW.filled())).map_err(drawing_error)?;
     let label = pt(tip.0 + (ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }) * k, tip.1 + (uy * 8.0 - 8.0) * k);
-    area.draw(&Text::new("−∇J", label, look.caption().into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
+    area.draw(&Text::new(format!("−∇{value_name}"), label, look.caption().into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
     Ok(())
 }
 
 /// The colour bar, labelled with surface values.
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, layer: &SurfaceLayer, look: Look) -> Result<(), String> {
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    layer: &SurfaceLayer,
+    value_name: &str,
+    look: Look,
+) -> Result<(), String> {
     let scale = layer.scale;
+    let caption = if scale.log_offset.is_some() { format!("{value_name} (log)") } else { value_name.to_string() };
     let mut chart = ChartBuilder::on(area)
         .margin_top(look.px(12))
         .margin_bottom(look.px(56))
         .margin_right(look.px(6))
         .y_label_area_size(look.px(58))
-        .caption(if scale.log_offset.is_some() { "J (log)" } else { "J" }, look.caption())
+        .caption(caption, look.caption())
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(drawing_error)?;
     chart

@@ -1,7 +1,15 @@
-//! Views of the loss landscape of the network being trained.
+//! Views of the loss landscape of the network being trained: the line from
+//! the start to now, and the loss over a plane, computed progressively.
 
 use super::matrix::Mat;
-use super::network::Network;
+use super::network::{Architecture, Forward, Network};
+use super::plane::Plane;
+use crate::surface::ViewBox;
+
+/// Points per side of the finest grid over a plane.
+pub const GRID: usize = 41;
+/// The refinement's levels: every 4th grid point (11 × 11), every 2nd (21 × 21), all (41 × 41).
+const STRIDES: [usize; 3] = [4, 2, 1];
 
 /// L((1 − s)·θ₀ + s·θₜ) on the points (x, y) for s = −0.5, −0.45, … 1.5: the
 /// loss along the straight line through the start θ₀ and the weights now θₜ
@@ -19,12 +27,98 @@ pub fn line_from_start(net: &Network, theta0: &[f64], theta_t: &[f64], x: &Mat, 
         .collect()
 }
 
+/// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
+/// progressively: the 11 × 11 points first, then those of 21 × 21, then the rest.
+#[derive(Clone, Debug)]
+pub struct LandscapeGrid {
+    pub plane: Plane,
+    /// The box of (a, b).
+    pub view: ViewBox,
+    /// L at grid point (i, j) = (a_min + i·Δa, b_min + j·Δb), at index j·GRID + i; NaN until computed.
+    values: Vec<f64>,
+    /// The grid indices in the order they are computed.
+    order: Vec<usize>,
+    /// How many of `order` are computed.
+    done: usize,
+    probe: Vec<f64>,
+    forward: Forward,
+}
+
+/// One level of a grid: `n` points per side over `view`, L at index j·n + i.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridLevel {
+    pub view: ViewBox,
+    pub n: usize,
+    pub values: Vec<f64>,
+}
+
+impl GridLevel {
+    /// (a, b) of grid point (i, j).
+    pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
+        let step = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (self.n - 1) as f64;
+        [step(self.view.x_min, self.view.x_max, i), step(self.view.y_min, self.view.y_max, j)]
+    }
+
+    /// L at (a, b) by bilinear interpolation between the grid points (held at the border outside the box).
+    pub fn value(&self, p: [f64; 2]) -> f64 {
+        let last = (self.n - 1) as f64;
+        let u = ((p[0] - self.view.x_min) / (self.view.x_max - self.view.x_min) * last).clamp(0.0, last);
+        let v = ((p[1] - self.view.y_min) / (self.view.y_max - self.view.y_min) * last).clamp(0.0, last);
+        let (i, j) = ((u as usize).min(self.n - 2), (v as usize).min(self.n - 2));
+        let (fu, fv) = (u - i as f64, v - j as f64);
+        let at = |i: usize, j: usize| self.values[j * self.n + i];
+        let bottom = at(i, j) * (1.0 - fu) + at(i + 1, j) * fu;
+        let top = at(i, j + 1) * (1.0 - fu) + at(i + 1, j + 1) * fu;
+        bottom * (1.0 - fv) + top * fv
+    }
+}
+
+impl LandscapeGrid {
+    pub fn new(plane: Plane, view: ViewBox) -> LandscapeGrid {
+        let mut order = Vec::with_capacity(GRID * GRID);
+        let mut seen = vec![false; GRID * GRID];
+        for stride in STRIDES {
+            for j in (0..GRID).step_by(stride) {
+                for i in (0..GRID).step_by(stride) {
+                    if !std::mem::replace(&mut seen[j * GRID + i], true) {
+                        order.push(j * GRID + i);
+                    }
+                }
+            }
+        }
+        let probe = plane.origin.clone();
+        LandscapeGrid { plane, view, values: vec![f64::NAN; GRID * GRID], order, done: 0, probe, forward: Forward::default() }
+    }
+
+    /// Computes up to `count` more grid points (each a forward pass over the
+    /// points x, y); returns how many remain.
+    pub fn refine(&mut self, arch: &Architecture, x: &Mat, y: &Mat, count: usize) -> usize {
+        let level = GridLevel { view: self.view, n: GRID, values: Vec::new() };
+        for &index in &self.order[self.done..(self.done + count).min(self.order.len())] {
+            let [a, b] = level.point(index % GRID, index / GRID);
+            self.plane.at(a, b, &mut self.probe);
+            arch.forward_into(&self.probe, x, &mut self.forward);
+            self.values[index] = arch.loss.value(self.forward.a.last().expect("output"), y);
+        }
+        self.done = (self.done + count).min(self.order.len());
+        self.order.len() - self.done
+    }
+
+    /// The finest level whose points are all computed; None before the coarsest is.
+    pub fn finest(&self) -> Option<GridLevel> {
+        let stride = STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))?;
+        let n = (GRID - 1) / stride + 1;
+        let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
+        Some(GridLevel { view: self.view, n, values })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::nn::activation::Activation;
     use crate::nn::data::{DataSpec, Dataset};
-    use crate::nn::network::{Architecture, Init, Loss};
+    use crate::nn::network::{Init, Loss};
 
     #[test]
     fn the_line_passes_through_the_start_and_now() {
@@ -37,5 +131,32 @@ mod tests {
         assert_eq!((line[0].0, line[10].0, line[30].0, line[40].0), (-0.5, 0.0, 1.0, 1.5));
         assert_eq!(line[10].1, start.loss(&start.predict(&data.x), &data.y));
         assert_eq!(line[30].1, now.loss(&now.predict(&data.x), &data.y));
+    }
+
+    #[test]
+    fn the_two_weights_slice_at_the_current_point_is_the_current_loss() {
+        let arch = Architecture { sizes: vec![2, 6, 1], activations: vec![Activation::Relu, Activation::Sigmoid], loss: Loss::Bce };
+        let now = Network::init(arch, Init::He, 5).unwrap();
+        let data = Dataset::generate("circle", DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
+        let (i, j) = (4, 15);
+        let plane = Plane::two_weights(&now.params, i, j).unwrap();
+        // A box whose grid has the current point on it: (θᵢ, θⱼ) at grid point (20, 12).
+        let (a, b) = (now.params[i], now.params[j]);
+        let view = ViewBox::new(a - 1.0, a + 1.0, b - 0.6, b + 1.4);
+        let mut grid = LandscapeGrid::new(plane, view);
+        assert!(grid.finest().is_none());
+        assert_eq!(grid.refine(&now.arch, &data.x, &data.y, 100), GRID * GRID - 100);
+        assert!(grid.finest().is_none(), "the coarse level needs 121 points");
+        grid.refine(&now.arch, &data.x, &data.y, 21);
+        let coarse = grid.finest().unwrap();
+        assert_eq!((coarse.n, coarse.values.len()), (11, 121));
+        assert!(coarse.values.iter().all(|v| v.is_finite()));
+        assert_eq!(grid.refine(&now.arch, &data.x, &data.y, 10_000), 0);
+        let fine = grid.finest().unwrap();
+        assert_eq!(fine.n, GRID);
+        let current = now.loss(&now.predict(&data.x), &data.y);
+        assert!((fine.values[12 * GRID + 20] - current).abs() <= 1e-12 * current, "{} vs {current}", fine.values[12 * GRID + 20]);
+        assert!((fine.value([a, b]) - current).abs() <= 1e-12 * current);
+        assert_eq!(fine.values[8 * GRID + 4], coarse.values[2 * 11 + 1], "the coarse points are the fine grid's");
     }
 }

@@ -9,4 +9,5 @@ pub mod gradcheck;
 pub mod landscape;
 pub mod matrix;
 pub mod network;
+pub mod plane;
 pub mod train;

@@ -316,6 +316,8 @@ impl DescentLab {
             ghost: self.ghost.as_deref(),
             gradient: self.run.current().gradient,
             minima: &minima,
+            value_name: "J",
+            mark_start: true,
             look: self.look,
         };
         let mut raster = Ok(());
