@@ -3,8 +3,11 @@
 use gradlab::draw::data_chart::draw_data;
 use gradlab::draw::layer::SurfaceLayer;
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
+use gradlab::draw::layer::ColourScale;
+use gradlab::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::draw::Look;
+use gradlab::nn::landscape::GridLevel;
 use gradlab::optim::Optimizer;
 use gradlab::run::DescentRun;
 use gradlab::surface::Surface;
@@ -144,7 +147,8 @@ mod network_charts {
     use gradlab::nn::data::{DataSpec, Dataset};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
-    use gradlab::optim::Optimizer;
+    use gradlab::nn::landscape::GridLevel;
+use gradlab::optim::Optimizer;
     use plotters::prelude::*;
 
     fn trained(dataset: &str, out: Activation, loss: Loss) -> TrainingRun {
@@ -248,4 +252,39 @@ fn a_larger_look_draws_larger_text_on_the_same_chart() {
         svg[at..at + svg[at..].find('"').unwrap()].parse::<f64>().unwrap()
     };
     assert!((font_size(2.0) / font_size(1.0) - 2.0).abs() < 0.05);
+}
+
+fn surface_3d_svg(run: &DescentRun, angle: Angle3d) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (600, 480)).into_drawing_area();
+        let surface = run.surface();
+        let level = GridLevel::sample(&surface.evaluator(), surface.default_view(), 21);
+        let scene = Scene3d {
+            level: &level,
+            scale: ColourScale::fit(&level.values),
+            path: &run.trajectory(),
+            axis_names: surface.axis_names(),
+            value_name: "J",
+            angle,
+            look: Look::NORMAL,
+        };
+        draw_surface_3d(&root, &scene).unwrap();
+        root.present().unwrap();
+    }
+    svg
+}
+
+#[test]
+fn surface_3d_draws_every_cell_the_path_and_the_axis_names_and_turns() {
+    let run = stepped_run(Surface::Quadratic, 8);
+    let svg = surface_3d_svg(&run, Angle3d::DEFAULT);
+    assert!(svg.matches("<polygon").count() >= 20 * 20, "a polygon per cell");
+    let [x, y] = run.surface().axis_names();
+    for text in [x, y, "J"] {
+        assert!(svg.contains(&format!(">\n{text}\n<")) || svg.contains(&format!(">{text}<")), "missing the axis name {text}");
+    }
+    assert!(svg.contains("<polyline"), "the path");
+    let turned = surface_3d_svg(&run, Angle3d::DEFAULT.dragged(120.0, 30.0));
+    assert_ne!(svg, turned, "dragging turns the view");
 }

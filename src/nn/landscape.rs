@@ -53,6 +53,18 @@ pub struct GridLevel {
 }
 
 impl GridLevel {
+    /// f on an n × n grid over `view`.
+    pub fn sample(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, n: usize) -> GridLevel {
+        let mut level = GridLevel { view, n, values: Vec::with_capacity(n * n) };
+        for j in 0..n {
+            for i in 0..n {
+                let p = level.point(i, j);
+                level.values.push(f(p));
+            }
+        }
+        level
+    }
+
     /// (a, b) of grid point (i, j).
     pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
         let step = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (self.n - 1) as f64;
