@@ -3,8 +3,15 @@
 
 use super::matrix::Mat;
 use super::network::{Architecture, Forward, Network};
-use super::plane::Plane;
+use super::network::Backward;
+use super::plane::{evenly_spaced, Plane};
+use super::train::TrainingRun;
 use crate::surface::ViewBox;
+
+/// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
+pub const MAX_PATH_POINTS: usize = 2_000;
+/// Grid points computed at once when a landscape is made: the coarse level.
+const COARSE_POINTS: usize = 121;
 
 /// Points per side of the finest grid over a plane.
 pub const GRID: usize = 41;
@@ -106,13 +113,13 @@ impl LandscapeGrid {
     /// points x, y); returns how many remain.
     pub fn refine(&mut self, arch: &Architecture, x: &Mat, y: &Mat, count: usize) -> usize {
         let level = GridLevel { view: self.view, n: GRID, values: Vec::new() };
-        for &index in &self.order[self.done..(self.done + count).min(self.order.len())] {
+        for &index in &self.order[self.done..self.done.saturating_add(count).min(self.order.len())] {
             let [a, b] = level.point(index % GRID, index / GRID);
             self.plane.at(a, b, &mut self.probe);
             arch.forward_into(&self.probe, x, &mut self.forward);
             self.values[index] = arch.loss.value(self.forward.a.last().expect("output"), y);
         }
-        self.done = (self.done + count).min(self.order.len());
+        self.done = self.done.saturating_add(count).min(self.order.len());
         self.order.len() - self.done
     }
 
@@ -123,6 +130,84 @@ impl LandscapeGrid {
         let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
         Some(GridLevel { view: self.view, n, values })
     }
+}
+
+/// Which plane of parameter space a landscape shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlaneChoice {
+    /// Parameters `a` and `b` (indices into the parameters), the others held.
+    Weights { a: usize, b: usize },
+    /// Two random directions from `seed`, normalised filter by filter.
+    Random { seed: u64 },
+    /// The two principal directions of the path so far.
+    Training,
+}
+
+/// The loss over a plane through a run's current weights: the plane, its
+/// box, the path over it, the slope at the current point and the grid being filled.
+#[derive(Clone, Debug)]
+pub struct Landscape {
+    pub choice: PlaneChoice,
+    pub grid: LandscapeGrid,
+    /// The snapshots' (a, b), the current point last; only the current point for a random plane.
+    pub path: Vec<[f64; 2]>,
+    /// ∂L/∂a and ∂L/∂b at the current point (full training set, without L2).
+    pub slope: [f64; 2],
+    /// For the plane of training, the share of the path's spread along each direction.
+    pub explained: Option<[f64; 2]>,
+}
+
+impl Landscape {
+    /// The landscape of `run` now, with its coarse level computed.
+    pub fn new(run: &TrainingRun, choice: PlaneChoice) -> Result<Landscape, String> {
+        let arch = &run.network().arch;
+        let history = run.history();
+        let now = &run.current().params;
+        let (plane, explained) = match choice {
+            PlaneChoice::Weights { a, b } => (Plane::two_weights(now, a, b)?, None),
+            PlaneChoice::Random { seed } => (Plane::random(arch, now, seed), None),
+            PlaneChoice::Training => {
+                let snapshots: Vec<&[f64]> = history.iter().map(|s| s.params.as_slice()).collect();
+                let (plane, explained) = Plane::of_training(&snapshots)?;
+                (plane, Some(explained))
+            }
+        };
+        let path: Vec<[f64; 2]> = match choice {
+            PlaneChoice::Random { .. } => vec![[0.0, 0.0]],
+            _ => evenly_spaced(history.len() - 1, MAX_PATH_POINTS).into_iter().map(|k| plane.coordinates(&history[k].params)).collect(),
+        };
+        let view = match choice {
+            PlaneChoice::Random { .. } => ViewBox::new(-1.0, 1.0, -1.0, 1.0),
+            PlaneChoice::Weights { .. } => around(&path, |span| (0.25 * span).max(1.0)),
+            PlaneChoice::Training => around(&path, |span| if span > 0.0 { 0.25 * span } else { 1.0 }),
+        };
+        let train = run.train_data();
+        let mut forward = Forward::default();
+        let mut backward = Backward::default();
+        arch.forward_into(now, &train.x, &mut forward);
+        arch.backward_into(now, &train.x, &forward, &train.y, &mut backward);
+        let slope = plane.slope(&backward.grad);
+        let mut grid = LandscapeGrid::new(plane, view);
+        grid.refine(arch, &train.x, &train.y, COARSE_POINTS);
+        Ok(Landscape { choice, grid, path, slope, explained })
+    }
+
+    /// Computes up to `count` more grid points; returns how many remain.
+    pub fn refine(&mut self, run: &TrainingRun, count: usize) -> usize {
+        let train = run.train_data();
+        self.grid.refine(&run.network().arch, &train.x, &train.y, count)
+    }
+}
+
+/// The box around the points, each axis widened on both sides by `pad(span of that axis)`.
+fn around(points: &[[f64; 2]], pad: impl Fn(f64) -> f64) -> ViewBox {
+    let axis = |k: usize| {
+        let (lo, hi) = points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p[k]), hi.max(p[k])));
+        let margin = pad(hi - lo);
+        (lo - margin, hi + margin)
+    };
+    let ((x_min, x_max), (y_min, y_max)) = (axis(0), axis(1));
+    ViewBox::new(x_min, x_max, y_min, y_max)
 }
 
 #[cfg(test)]
@@ -170,5 +255,44 @@ mod tests {
         assert!((fine.values[12 * GRID + 20] - current).abs() <= 1e-12 * current, "{} vs {current}", fine.values[12 * GRID + 20]);
         assert!((fine.value([a, b]) - current).abs() <= 1e-12 * current);
         assert_eq!(fine.values[8 * GRID + 4], coarse.values[2 * 11 + 1], "the coarse points are the fine grid's");
+    }
+
+    fn trained(epochs: usize) -> TrainingRun {
+        use crate::nn::train::TrainConfig;
+        use crate::optim::Optimizer;
+        let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
+        let data = Dataset::generate("xor", DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
+        let (train, test) = data.split(0.75, 2).unwrap();
+        let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 10, l2: 0.0, seed: 1 };
+        let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), train, test, config).unwrap();
+        for _ in 0..epochs {
+            run.step_epoch();
+        }
+        run
+    }
+
+    #[test]
+    fn every_plane_puts_the_current_point_in_its_box_with_its_loss() {
+        let run = trained(30);
+        let loss = run.current().metrics.train_loss;
+        for choice in [PlaneChoice::Weights { a: 2, b: 9 }, PlaneChoice::Random { seed: 3 }, PlaneChoice::Training] {
+            let mut landscape = Landscape::new(&run, choice).unwrap();
+            let now = *landscape.path.last().unwrap();
+            assert!(landscape.grid.view.contains(now), "{choice:?}");
+            assert_eq!(landscape.grid.finest().unwrap().n, 11, "{choice:?}: the coarse level at once");
+            assert_eq!(landscape.refine(&run, usize::MAX), 0);
+            let fine = landscape.grid.finest().unwrap();
+            // The grid interpolates L; at the current point it is close to the loss now.
+            let at = fine.value(now);
+            assert!((at - loss).abs() < 0.1 * loss, "{choice:?}: {at} vs {loss}");
+            let mut theta = vec![0.0; run.current().params.len()];
+            landscape.grid.plane.at(now[0], now[1], &mut theta);
+            let gap = theta.iter().zip(&run.current().params).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+            assert!(gap < 1e-12, "{choice:?}: the current point is the current weights");
+        }
+        let weights = Landscape::new(&run, PlaneChoice::Weights { a: 2, b: 9 }).unwrap();
+        assert_eq!(weights.path.len(), 31, "θ₀ … θ₃₀");
+        assert_eq!(weights.path[0], [run.history()[0].params[2], run.history()[0].params[9]]);
+        assert!(Landscape::new(&trained(0), PlaneChoice::Training).is_err(), "no path yet");
     }
 }
