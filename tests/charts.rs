@@ -1,9 +1,9 @@
 //! The charts drawn natively into SVG: the same code the page runs on canvases.
 
 use gradlab::draw::data_chart::draw_data;
+use gradlab::draw::layer::ColourScale;
 use gradlab::draw::layer::SurfaceLayer;
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
-use gradlab::draw::layer::ColourScale;
 use gradlab::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::draw::Look;
@@ -147,8 +147,7 @@ mod network_charts {
     use gradlab::nn::data::{DataSpec, Dataset};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
-    use gradlab::nn::landscape::GridLevel;
-use gradlab::optim::Optimizer;
+    use gradlab::optim::Optimizer;
     use plotters::prelude::*;
 
     fn trained(dataset: &str, out: Activation, loss: Loss) -> TrainingRun {

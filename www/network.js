@@ -1,6 +1,7 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
 import { $, fitCanvas, errorText, labControls, player } from "./ui.js";
+import { landscapePanel } from "./landscape.js";
 
 const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
 const MAX_LAYERS = 6;
@@ -8,9 +9,10 @@ const MAX_LAYERS = 6;
 let lab;
 let state;
 let play; // the play loop (ui.js player)
-/** When the loss-along-the-line chart was last drawn (ms), and how often it is redrawn while playing. */
-let lineDrawnAt = -Infinity;
-const LINE_INTERVAL_MS = 500;
+let landscape; // the loss landscape panel (landscape.js)
+/** When the line and the landscape were last drawn (ms), and how often they are redrawn while playing. */
+let slowViewsDrawnAt = -Infinity;
+const SLOW_VIEWS_INTERVAL_MS = 500;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -139,12 +141,14 @@ function render() {
     lab.drawLosses($("nn-loss-canvas"));
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
-    // The line costs 41 passes over the training set: while playing, redraw it twice a second.
+    // The line costs 41 passes over the training set and the landscape's
+    // coarse grid 121: while playing, redraw them twice a second.
     const now = performance.now();
-    if (!play.isPlaying() || now - lineDrawnAt > LINE_INTERVAL_MS) {
+    if (!play.isPlaying() || now - slowViewsDrawnAt > SLOW_VIEWS_INTERVAL_MS) {
       fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
       lab.drawLine($("nn-line-canvas"));
-      lineDrawnAt = now;
+      landscape.draw();
+      slowViewsDrawnAt = now;
     }
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
@@ -192,6 +196,7 @@ function wire() {
     render();
     return stepped;
   }, 50);
+  landscape = landscapePanel(lab, { isPlaying: play.isPlaying, showMessage });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => {
@@ -278,6 +283,7 @@ export function startNetwork(handle) {
     "nn-loss-canvas": (c) => lab.drawLosses(c),
     "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
     "nn-line-canvas": (c) => lab.drawLine(c),
+    "nn-landscape-canvas": (c) => lab.drawLandscape(c),
   };
   return {
     ...labControls(lab, draws, render, play),

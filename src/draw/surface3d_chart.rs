@@ -47,6 +47,9 @@ pub struct Scene3d<'a> {
 
 const PATH: RGBColor = RGBColor(255, 60, 60);
 
+/// (x, height, z): plotters' 3-D coordinates, y pointing up.
+type Point3 = (f64, f64, f64);
+
 /// Draws the scene on `root`: cells far to near (painter's order), then the path and its ends.
 pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene3d) -> Result<(), String> {
     let (level, scale, look) = (scene.level, scene.scale, scene.look);
@@ -78,10 +81,11 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
     let height = |v: f64| if v.is_finite() { scale.position(v) } else { 1.0 };
     let n = level.n;
     let coord = chart.as_coord_spec();
-    let mut cells: Vec<(i32, Vec<(f64, f64, f64)>, f64)> = Vec::with_capacity((n - 1) * (n - 1));
+    // (depth, corners, mean value) of each cell.
+    let mut cells: Vec<(i32, Vec<Point3>, f64)> = Vec::with_capacity((n - 1) * (n - 1));
     for j in 0..n - 1 {
         for i in 0..n - 1 {
-            let corners: Vec<(f64, f64, f64)> = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
+            let corners: Vec<Point3> = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)]
                 .iter()
                 .map(|&(ci, cj)| {
                     let [a, b] = level.point(ci, cj);
@@ -89,7 +93,8 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
                 })
                 .collect();
             let centre = corners.iter().fold((0.0, 0.0, 0.0), |s, c| (s.0 + c.0 / 4.0, s.1 + c.1 / 4.0, s.2 + c.2 / 4.0));
-            let mean = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].iter().map(|&(ci, cj)| level.values[cj * n + ci]).sum::<f64>() / 4.0;
+            let mean =
+                [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1)].iter().map(|&(ci, cj)| level.values[cj * n + ci]).sum::<f64>() / 4.0;
             cells.push((coord.projected_depth(&centre.0, &centre.1, &centre.2), corners, mean));
         }
     }
@@ -103,7 +108,7 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
         .map_err(drawing_error)?;
 
     // The path, lifted a little so it stays in sight on the cells.
-    let lifted: Vec<(f64, f64, f64)> =
+    let lifted: Vec<Point3> =
         scene.path.iter().filter(|p| view.contains(**p)).map(|p| (p[0], (height(level.value(*p)) + 0.01).min(1.0), p[1])).collect();
     chart.draw_series(LineSeries::new(lifted.iter().copied(), PATH.stroke_width(look.px(3)))).map_err(drawing_error)?;
     if let Some(now) = lifted.last() {
@@ -114,7 +119,10 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
     let names = [
         (scene.axis_names[0].to_string(), (view.x_max, 0.0, view.y_min)),
         (scene.axis_names[1].to_string(), (view.x_min, 0.0, view.y_max)),
-        (if scale.log_offset.is_some() { format!("{} (log)", scene.value_name) } else { scene.value_name.to_string() }, (view.x_min, 1.0, view.y_min)),
+        (
+            if scale.log_offset.is_some() { format!("{} (log)", scene.value_name) } else { scene.value_name.to_string() },
+            (view.x_min, 1.0, view.y_min),
+        ),
     ];
     chart.draw_series(names.into_iter().map(|(name, at)| Text::new(name, at, label.clone()))).map_err(drawing_error)?;
     Ok(())

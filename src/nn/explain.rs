@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::network::Network;
+use super::network::{Architecture, Network};
 use super::train::UpdateWork;
 use crate::format::sig;
 
@@ -35,6 +35,20 @@ impl ParamId {
             Some(_) => None,
             None => Some(o.b + self.to),
         }
+    }
+
+    /// The parameter at `index` of the flat parameters of a network shaped `arch`.
+    pub fn of_index(arch: &Architecture, index: usize) -> Option<ParamId> {
+        (1..=arch.layers()).find_map(|layer| {
+            let o = arch.offsets(layer);
+            if index < o.w || index >= o.end {
+                None
+            } else if index < o.b {
+                Some(ParamId { layer, from: Some((index - o.w) / o.n_out), to: (index - o.w) % o.n_out })
+            } else {
+                Some(ParamId { layer, from: None, to: index - o.b })
+            }
+        })
     }
 
     /// "W²₁,₃" or "b²₃", with 1-based neuron numbers.
@@ -126,7 +140,7 @@ mod tests {
     use super::*;
     use crate::nn::activation::Activation;
     use crate::nn::data::{DataSpec, Dataset};
-    use crate::nn::network::{Architecture, Init, Loss};
+    use crate::nn::network::{Init, Loss};
     use crate::nn::train::{TrainConfig, TrainingRun};
     use crate::optim::Optimizer;
 
@@ -154,5 +168,16 @@ mod tests {
         }
         assert_eq!(ParamId { layer: 2, from: Some(0), to: 0 }.name(), "W²₁,₁");
         assert!(chain_rule(&net, work, ParamId { layer: 3, from: None, to: 0 }, 0.0, 6).is_err());
+    }
+
+    #[test]
+    fn every_index_names_the_parameter_at_it() {
+        let arch = Architecture { sizes: vec![2, 3, 4, 1], activations: vec![Activation::Tanh; 3], loss: Loss::Mse };
+        let net = Network::init(arch.clone(), Init::Xavier, 1).unwrap();
+        for index in 0..net.params.len() {
+            let p = ParamId::of_index(&arch, index).unwrap();
+            assert_eq!(p.index(&net), Some(index));
+        }
+        assert_eq!(ParamId::of_index(&arch, net.params.len()), None);
     }
 }

@@ -2,8 +2,8 @@
 //! the start to now, and the loss over a plane, computed progressively.
 
 use super::matrix::Mat;
-use super::network::{Architecture, Forward, Network};
 use super::network::Backward;
+use super::network::{Architecture, Forward, Network};
 use super::plane::{evenly_spaced, Plane};
 use super::train::TrainingRun;
 use crate::surface::ViewBox;

@@ -4,6 +4,7 @@
 //! JavaScript; nothing here panics on user input.
 
 mod descent;
+mod landscape;
 mod network;
 
 pub use descent::DescentLab;

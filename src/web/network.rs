@@ -5,6 +5,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use super::landscape::{LandscapePanel, LandscapeSettings};
 use super::{backend, js_error, present, put_rgba};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
@@ -128,6 +129,7 @@ pub struct NetworkLab {
     digits: usize,
     /// How big the charts draw (projector mode, exports).
     look: Look,
+    landscape: LandscapePanel,
 }
 
 impl Default for NetworkLab {
@@ -162,6 +164,7 @@ impl NetworkLab {
             data_mapping: None,
             digits: 6,
             look: Look::NORMAL,
+            landscape: LandscapePanel::new(),
         }
     }
 
@@ -176,7 +179,7 @@ impl NetworkLab {
             if self.selected.index(run.network()).is_none() {
                 self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
             }
-            self.run = run;
+            self.replace_run(run);
         } else {
             self.run.set_config(settings.train_config().map_err(js_error)?).map_err(js_error)?;
         }
@@ -221,7 +224,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {
         let settings = LabSettings { csv: Some(String::new()), ..self.settings.clone() };
-        self.run = settings.build().map_err(js_error)?;
+        self.replace_run(settings.build().map_err(js_error)?);
         self.settings = settings;
         Ok(())
     }
@@ -359,7 +362,7 @@ impl NetworkLab {
                 }
             }
         };
-        self.run = run;
+        self.replace_run(run);
         self.settings = s;
         self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
         for _ in 0..epochs.min(self.run.max_snapshots()) {
@@ -418,6 +421,9 @@ impl NetworkLab {
         match param_at(&self.run.network().arch.sizes, self.diagram_size, self.look, (x, y)) {
             Some(p) => {
                 self.selected = p;
+                if let Some(index) = p.index(self.run.network()) {
+                    self.landscape.choose_weight(index);
+                }
                 true
             }
             None => false,
@@ -566,8 +572,7 @@ impl NetworkLab {
         }
         let csv = data.to_csv();
         let settings = LabSettings { csv: Some(csv), ..self.settings.clone() };
-        let run = settings.build().map_err(js_error)?;
-        self.run = run;
+        self.replace_run(settings.build().map_err(js_error)?);
         self.settings = settings;
         Ok(true)
     }
@@ -627,6 +632,40 @@ impl NetworkLab {
         present(&root)
     }
 
+    /// Chooses the landscape's plane and view (JSON: plane "weights", "random"
+    /// or "training", a and b the indices of two parameters, seed, threeD).
+    #[wasm_bindgen(js_name = setLandscape)]
+    pub fn set_landscape(&mut self, json: &str) -> Result<(), JsError> {
+        let settings: LandscapeSettings =
+            serde_json::from_str(json).map_err(|e| js_error(format!("the landscape settings could not be read: {e}")))?;
+        self.landscape.configure(settings, &self.run).map_err(js_error)
+    }
+
+    /// The landscape's settings, the parameters' names, the finest grid drawn so far and why there is no picture (JSON).
+    #[wasm_bindgen(js_name = landscapeJson)]
+    pub fn landscape_json(&mut self) -> String {
+        self.landscape.status(&self.run).to_string()
+    }
+
+    /// Computes up to `points` more points of the landscape's grid (each a
+    /// pass over the training points); returns how many remain.
+    #[wasm_bindgen(js_name = refineLandscape)]
+    pub fn refine_landscape(&mut self, points: u32) -> u32 {
+        self.landscape.refine(&self.run, points as usize) as u32
+    }
+
+    /// Turns the 3-D view by a drag of (dx, dy) pixels.
+    #[wasm_bindgen(js_name = turnLandscape)]
+    pub fn turn_landscape(&mut self, dx: f64, dy: f64) {
+        self.landscape.angle = self.landscape.angle.dragged(dx, dy);
+    }
+
+    /// Draws the loss over the chosen plane: the finest level of its grid computed so far.
+    #[wasm_bindgen(js_name = drawLandscape)]
+    pub fn draw_landscape(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        self.landscape.draw(canvas, &self.run, self.look)
+    }
+
     /// Draws the gradient norm of every layer against epoch, on a log scale.
     #[wasm_bindgen(js_name = drawGradientNorms)]
     pub fn draw_gradient_norms(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
@@ -654,6 +693,12 @@ impl NetworkLab {
 }
 
 impl NetworkLab {
+    /// A new run: the landscape of the old one goes with it.
+    fn replace_run(&mut self, run: TrainingRun) {
+        self.run = run;
+        self.landscape.clear(&self.run);
+    }
+
     fn batches_per_epoch(&self) -> f64 {
         let n = self.run.train_data().len().max(1);
         let size = if self.settings.batch_size == 0 { n } else { self.settings.batch_size.min(n) };

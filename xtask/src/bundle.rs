@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 6] = [
+const MODULES: [(&str, &str); 7] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
+    ("landscape", "www/landscape.js"),
     ("descent", "www/descent.js"),
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),

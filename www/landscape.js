@@ -1,0 +1,139 @@
+// The backprop lab's loss landscape: its controls, the grid refined a slice
+// of each frame (never blocking a step or the other views), and dragging to
+// turn the 3-D view. The core (NetworkLab) computes and draws.
+import { $, fitCanvas, errorText } from "./ui.js";
+
+/** Time each frame may spend refining the grid (ms). */
+const REFINE_MS_PER_FRAME = 6;
+/** Grid points computed between two looks at the clock. */
+const REFINE_CHUNK = 8;
+
+const ABOUT = {
+  weights: "L over two weights, every other weight held where it is now. Click two weights on the diagram, or choose them here.",
+  random: "L(θ + a·d₁ + b·d₂) for two seeded random directions, each neuron's incoming weights scaled to the norm of its weights now (Li et al., 2018).",
+  training: "L over the plane of the two directions along which the path θ₀ … θₜ spread most (centred on θₜ), with the path projected onto it.",
+};
+
+/**
+ * The landscape panel of `lab`. `isPlaying()` says whether training plays;
+ * `showMessage(text)` reports an error. Returns `draw()`, which the lab's
+ * render calls.
+ */
+export function landscapePanel(lab, { isPlaying, showMessage }) {
+  const canvas = $("nn-landscape-canvas");
+  let refining = false;
+  let names = "";
+
+  function settings() {
+    return JSON.parse(lab.landscapeJson()).settings;
+  }
+
+  function apply(change) {
+    try {
+      lab.setLandscape(JSON.stringify({ ...settings(), ...change }));
+    } catch (error) {
+      showMessage(errorText(error));
+    }
+    draw();
+  }
+
+  /** Puts the settings, the parameter names and the progress into the panel. */
+  function fill(status) {
+    const s = status.settings;
+    if (status.names.join() !== names) {
+      names = status.names.join();
+      for (const id of ["nn-weight-a", "nn-weight-b"]) {
+        $(id).replaceChildren(...status.names.map((name, i) => new Option(name, String(i))));
+      }
+    }
+    $("nn-plane").value = s.plane;
+    $("nn-weight-a").value = String(s.a);
+    $("nn-weight-b").value = String(s.b);
+    $("nn-plane-seed").value = s.seed;
+    $("nn-3d").checked = s.threeD;
+    for (const label of document.querySelectorAll("[data-plane]")) label.hidden = label.dataset.plane !== s.plane;
+    $("nn-landscape-about").textContent = ABOUT[s.plane] + (s.threeD ? " Drag the chart to turn it." : "");
+    canvas.classList.toggle("turnable", s.threeD);
+    const done = status.grid === status.finest;
+    const spread = status.explained
+      ? `; directions 1 and 2 hold ${(100 * status.explained[0]).toFixed(1)}% and ${(100 * status.explained[1]).toFixed(1)}% of the path's spread`
+      : "";
+    $("nn-landscape-status").textContent = status.message
+      ? ""
+      : status.grid == null
+        ? "computing…"
+        : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}…`}${spread}`;
+  }
+
+  /** Refines the grid over the next frames, a slice of each, and redraws as it goes; stops while training plays. */
+  function refine() {
+    if (refining) return;
+    refining = true;
+    const frame = () => {
+      if (isPlaying() || $("network-panel").hidden) {
+        refining = false;
+        return;
+      }
+      const start = performance.now();
+      let left = 1;
+      try {
+        while (left > 0 && performance.now() - start < REFINE_MS_PER_FRAME) left = lab.refineLandscape(REFINE_CHUNK);
+        paint();
+      } catch (error) {
+        showMessage(`Drawing the landscape failed: ${errorText(error)}`);
+        left = 0;
+      }
+      if (left > 0) requestAnimationFrame(frame);
+      else refining = false;
+    };
+    requestAnimationFrame(frame);
+  }
+
+  function paint() {
+    const free = window.innerHeight - 80;
+    fitCanvas(canvas, 0.8, free * 0.6);
+    lab.drawLandscape(canvas);
+    fill(JSON.parse(lab.landscapeJson()));
+  }
+
+  /** Draws the landscape of the weights now (its coarse grid at once) and refines it while training is paused. */
+  function draw() {
+    paint();
+    refine();
+  }
+
+  $("nn-plane").addEventListener("change", (e) => apply({ plane: e.target.value }));
+  $("nn-weight-a").addEventListener("change", (e) => apply({ a: Number(e.target.value) }));
+  $("nn-weight-b").addEventListener("change", (e) => apply({ b: Number(e.target.value) }));
+  $("nn-plane-seed").addEventListener("change", (e) => {
+    const seed = e.target.valueAsNumber;
+    if (Number.isInteger(seed) && seed >= 0) apply({ seed });
+    else {
+      showMessage("The seed is a whole number, 0 or more.");
+      fill(JSON.parse(lab.landscapeJson()));
+    }
+  });
+  $("nn-3d").addEventListener("change", (e) => apply({ threeD: e.target.checked }));
+  // Dragging turns the 3-D view.
+  let dragFrom = null;
+  canvas.addEventListener("pointerdown", (e) => {
+    if (!settings().threeD) return;
+    dragFrom = [e.clientX, e.clientY];
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (!dragFrom) return;
+    lab.turnLandscape(e.clientX - dragFrom[0], e.clientY - dragFrom[1]);
+    dragFrom = [e.clientX, e.clientY];
+    try {
+      paint();
+    } catch (error) {
+      showMessage(`Drawing the landscape failed: ${errorText(error)}`);
+    }
+  });
+  const endDrag = () => { dragFrom = null; };
+  canvas.addEventListener("pointerup", endDrag);
+  canvas.addEventListener("pointercancel", endDrag);
+
+  return { draw };
+}
