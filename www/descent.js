@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, fitCanvas, labControls, player } from "./ui.js";
+import { $, fitCanvas, labControls, player, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -50,13 +50,19 @@ function scheduleRender() {
   }
 }
 
+/** The surface chart, flat or in 3-D. */
+function drawSurface(canvas) {
+  if ($("surface-3d").checked) lab.drawSurface3d(canvas);
+  else lab.drawSurface(canvas);
+}
+
 function render() {
   renderQueued = false;
   try {
     state = JSON.parse(lab.stateJson());
     const free = window.innerHeight - 90;
     fitCanvas($("surface-canvas"), 0.86, Math.max(320, free));
-    lab.drawSurface($("surface-canvas"));
+    drawSurface($("surface-canvas"));
     fitCanvas($("loss-canvas"), 0.62, free / 2);
     lab.drawLoss($("loss-canvas"));
     $("data-panel").hidden = !state.hasData;
@@ -177,10 +183,18 @@ function wire() {
   $("reset").addEventListener("click", () => act(() => lab.reset()));
   $("play").addEventListener("click", () => act(play.toggle));
   $("speed").addEventListener("input", (e) => { $("speed-value").textContent = e.target.value; });
-  $("surface-canvas").addEventListener("click", (e) => act(() => {
-    play.stop();
-    lab.clickSurface(e.offsetX, e.offsetY);
-  }));
+  $("surface-canvas").addEventListener("click", (e) => {
+    if ($("surface-3d").checked) return; // in 3-D a drag turns the view; a start is chosen on the flat chart
+    act(() => {
+      play.stop();
+      lab.clickSurface(e.offsetX, e.offsetY);
+    });
+  });
+  $("surface-3d").addEventListener("change", (e) => {
+    $("surface-canvas").classList.toggle("turnable", e.target.checked);
+    scheduleRender();
+  });
+  turnByDragging($("surface-canvas"), () => $("surface-3d").checked, (dx, dy) => lab.turnSurface(dx, dy), scheduleRender);
   window.addEventListener("resize", () => {
     if (!$("descent-panel").hidden) scheduleRender();
   });
@@ -196,7 +210,7 @@ export function startDescent(handle) {
     lab.setLearningRate(lr, replay());
     lab.endAdjust();
   });
-  const draws = { "surface-canvas": (c) => lab.drawSurface(c), "loss-canvas": (c) => lab.drawLoss(c) };
+  const draws = { "surface-canvas": drawSurface, "loss-canvas": (c) => lab.drawLoss(c) };
   return {
     ...labControls(lab, draws, render, play),
     openLink: (hash) => {

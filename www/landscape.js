@@ -1,7 +1,7 @@
 // The backprop lab's loss landscape: its controls, the grid refined a slice
 // of each frame (never blocking a step or the other views), and dragging to
 // turn the 3-D view. The core (NetworkLab) computes and draws.
-import { $, fitCanvas, errorText } from "./ui.js";
+import { $, fitCanvas, errorText, turnByDragging } from "./ui.js";
 
 /** Time each frame may spend refining the grid (ms). */
 const REFINE_MS_PER_FRAME = 6;
@@ -59,7 +59,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
       ? `; directions 1 and 2 hold ${(100 * status.explained[0]).toFixed(1)}% and ${(100 * status.explained[1]).toFixed(1)}% of the path's spread`
       : "";
     $("nn-landscape-status").textContent = status.message
-      ? ""
+      ? `No picture: ${status.message}.`
       : status.grid == null
         ? "computing…"
         : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}…`}${spread}`;
@@ -114,26 +114,13 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
     }
   });
   $("nn-3d").addEventListener("change", (e) => apply({ threeD: e.target.checked }));
-  // Dragging turns the 3-D view.
-  let dragFrom = null;
-  canvas.addEventListener("pointerdown", (e) => {
-    if (!settings().threeD) return;
-    dragFrom = [e.clientX, e.clientY];
-    canvas.setPointerCapture(e.pointerId);
-  });
-  canvas.addEventListener("pointermove", (e) => {
-    if (!dragFrom) return;
-    lab.turnLandscape(e.clientX - dragFrom[0], e.clientY - dragFrom[1]);
-    dragFrom = [e.clientX, e.clientY];
+  turnByDragging(canvas, () => settings().threeD, (dx, dy) => lab.turnLandscape(dx, dy), () => {
     try {
       paint();
     } catch (error) {
       showMessage(`Drawing the landscape failed: ${errorText(error)}`);
     }
   });
-  const endDrag = () => { dragFrom = null; };
-  canvas.addEventListener("pointerup", endDrag);
-  canvas.addEventListener("pointercancel", endDrag);
 
   return { draw };
 }

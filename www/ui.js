@@ -99,3 +99,25 @@ export function labControls(handle, draws, render, play) {
     tableMarkdown: () => handle.tableMarkdown(),
   };
 }
+
+/**
+ * Dragging on `canvas` while `isOn()` calls `turn(dx, dy)` with the pixels
+ * moved since the last call, then `redraw()`: how the 3-D views are turned.
+ */
+export function turnByDragging(canvas, isOn, turn, redraw) {
+  let from = null;
+  canvas.addEventListener("pointerdown", (e) => {
+    if (!isOn()) return;
+    from = [e.clientX, e.clientY];
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => {
+    if (!from) return;
+    turn(e.clientX - from[0], e.clientY - from[1]);
+    from = [e.clientX, e.clientY];
+    redraw();
+  });
+  const end = () => { from = null; };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+}

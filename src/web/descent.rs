@@ -7,10 +7,12 @@ use web_sys::HtmlCanvasElement;
 use super::{backend, js_error, present, put_rgba};
 
 use crate::draw::data_chart::draw_data;
-use crate::draw::layer::SurfaceLayer;
+use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::{Look, PlotMapping};
+use crate::nn::landscape::GridLevel;
 use crate::optim::{Optimizer, OPTIMIZER_IDS};
 use crate::readout::readout;
 use crate::run::{Apply, DescentRun, StepOutcome};
@@ -41,7 +43,14 @@ pub struct DescentLab {
     digits: usize,
     /// How big the charts draw (projector mode, exports).
     look: Look,
+    /// The surface sampled for the 3-D view, kept until the surface changes.
+    grid: Option<(Surface, GridLevel)>,
+    /// Where the 3-D view is seen from.
+    angle: Angle3d,
 }
+
+/// Points per side of the grid the 3-D view draws.
+const GRID_3D: usize = 41;
 
 impl Default for DescentLab {
     fn default() -> Self {
@@ -64,6 +73,8 @@ impl DescentLab {
             mapping: None,
             digits: 6,
             look: Look::NORMAL,
+            grid: None,
+            angle: Angle3d::DEFAULT,
         }
     }
 
@@ -325,6 +336,34 @@ impl DescentLab {
         raster?;
         self.mapping = Some(drawn.map_err(js_error)?);
         present(&root)
+    }
+
+    /// Draws the surface in 3-D on `canvas`, with the trajectory on it.
+    #[wasm_bindgen(js_name = drawSurface3d)]
+    pub fn draw_surface_3d(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let surface = self.run.surface().clone();
+        if !matches!(&self.grid, Some((s, _)) if *s == surface) {
+            self.grid = Some((surface.clone(), GridLevel::sample(&surface.evaluator(), surface.default_view(), GRID_3D)));
+        }
+        let Some((_, level)) = &self.grid else { unreachable!("the grid was just sampled") };
+        let scene = Scene3d {
+            level,
+            scale: ColourScale::fit(&level.values),
+            path: &self.run.trajectory(),
+            axis_names: surface.axis_names(),
+            value_name: "J",
+            angle: self.angle,
+            look: self.look,
+        };
+        draw_surface_3d(&root, &scene).map_err(js_error)?;
+        present(&root)
+    }
+
+    /// Turns the 3-D view by a drag of (dx, dy) pixels.
+    #[wasm_bindgen(js_name = turnSurface)]
+    pub fn turn_surface(&mut self, dx: f64, dy: f64) {
+        self.angle = self.angle.dragged(dx, dy);
     }
 
     /// Draws the loss against iteration on `canvas`.

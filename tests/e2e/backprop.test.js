@@ -177,7 +177,7 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       ["charts", await lab().getByRole("region", { name: "Training charts" }).boundingBox()],
     ];
     assertApart(boxes, `${width}×${height}`);
-    for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/, /^Loss along the line/]) {
+    for (const name of [/^Network diagram/, /^Decision boundary/, /^Loss and accuracy/, /^Gradient norm/, /^Loss along the line/, /^Loss landscape/]) {
       await assertCanvasFits(lab().getByRole("img", { name }), width, String(name));
     }
   });

@@ -1,0 +1,166 @@
+// The loss landscape: each view draws, follows the weights as training moves
+// them, and refines without holding up a step; the 3-D views turn by dragging.
+import { test, before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { assertCanvasFits, launch, openPage } from "./browser.js";
+
+let browser;
+let page;
+let errors;
+
+before(async () => {
+  browser = await launch();
+});
+
+after(async () => {
+  await browser.close();
+});
+
+beforeEach(async () => {
+  ({ page, errors } = await openPage(browser, { width: 1280, height: 900 }));
+  await page.getByRole("tab", { name: "Backprop lab" }).click();
+});
+
+afterEach(async () => {
+  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
+  await page.close();
+});
+
+const lab = () => page.getByRole("tabpanel", { name: "Backprop lab" });
+const button = (name) => lab().getByRole("button", { name, exact: true });
+const chart = () => lab().getByRole("img", { name: "Loss landscape" });
+const status = () => page.locator("#nn-landscape-status");
+const picture = () => chart().evaluate((c) => c.toDataURL());
+
+/** Waits until the grid is complete: "grid 41 × 41". */
+async function finished() {
+  await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 20_000 });
+}
+
+/** The share of the chart's pixels that are neither white nor grey: the heatmap or the surface. */
+function colouredShare() {
+  return chart().evaluate((c) => {
+    const data = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+    }
+    return coloured / (data.length / 4);
+  });
+}
+
+/** Where on the network diagram the weight `name` is (found by hovering), in canvas pixels. */
+async function diagramPosition(name) {
+  const canvas = lab().getByRole("img", { name: /^Network diagram/ });
+  const box = await canvas.boundingBox();
+  const found = await page.evaluate(({ w, h, name }) => {
+    const canvas = document.getElementById("nn-network-canvas");
+    const tip = document.getElementById("nn-hover");
+    for (let y = 20; y < h; y += 3) {
+      for (let x = 20; x < w; x += 3) {
+        const at = canvas.getBoundingClientRect();
+        canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: at.left + x, clientY: at.top + y }));
+        if (!tip.hidden && tip.textContent.startsWith(`${name} =`)) return { x, y };
+      }
+    }
+    return null;
+  }, { w: box.width, h: box.height, name });
+  assert.ok(found, `the diagram shows ${name} somewhere`);
+  return found;
+}
+
+test("two chosen weights: the slice draws, refines to 41 × 41 and moves when an epoch is stepped", async () => {
+  assert.equal(await lab().getByLabel("Plane", { exact: true }).inputValue(), "weights");
+  assert.equal(await lab().getByLabel("Weight a", { exact: true }).locator("option:checked").textContent(), "W¹₁,₁");
+  assert.equal(await lab().getByLabel("Weight b", { exact: true }).locator("option:checked").textContent(), "W¹₁,₂");
+  await finished();
+  await assertCanvasFits(chart(), 1280, "landscape");
+  assert.ok((await colouredShare()) > 0.3, "the heatmap fills the plot");
+  const before = await picture();
+  await button("Step epoch").click();
+  await finished();
+  assert.notEqual(await picture(), before, "the point and the surface under it moved");
+});
+
+test("clicking two weights on the diagram chooses them for the slice", async () => {
+  const canvas = lab().getByRole("img", { name: /^Network diagram/ });
+  await canvas.click({ position: await diagramPosition("W²₃,₁") });
+  await canvas.click({ position: await diagramPosition("b¹₂") });
+  assert.equal(await lab().getByLabel("Weight a", { exact: true }).locator("option:checked").textContent(), "b¹₂");
+  assert.equal(await lab().getByLabel("Weight b", { exact: true }).locator("option:checked").textContent(), "W²₃,₁");
+  await finished();
+  assert.ok((await colouredShare()) > 0.3);
+});
+
+test("random directions and the plane of training draw; the plane of training waits for a path", async () => {
+  await lab().getByLabel("Plane", { exact: true }).selectOption("random");
+  await finished();
+  const random = await picture();
+  await lab().getByLabel("Direction seed", { exact: true }).fill("2");
+  await lab().getByLabel("Direction seed", { exact: true }).press("Enter");
+  await finished();
+  assert.notEqual(await picture(), random, "another seed, other directions");
+
+  await lab().getByLabel("Plane", { exact: true }).selectOption("training");
+  assert.match(await status().textContent(), /No picture: .*step a few more epochs/);
+  for (let i = 0; i < 6; i++) await button("Step epoch").click();
+  await finished();
+  const [first, second] = (await status().textContent()).match(/hold ([\d.]+)% and ([\d.]+)%/).slice(1).map(Number);
+  assert.ok(first >= second && second > 0 && first + second <= 100.05, `${first} + ${second}`);
+  assert.ok((await colouredShare()) > 0.3);
+});
+
+test("a step answers while a large network's surface is still refining", async () => {
+  const layers = lab().locator("#nn-layers .layer");
+  await lab().getByLabel("Points", { exact: true }).fill("450");
+  await lab().getByLabel("Points", { exact: true }).press("Enter");
+  while ((await layers.count()) < 6) await button("Add layer").click();
+  for (let k = 0; k < 6; k++) {
+    await lab().getByLabel(`Neurons in hidden layer ${k + 1}`).fill("8");
+    await lab().getByLabel(`Neurons in hidden layer ${k + 1}`).press("Enter");
+  }
+  await finished();
+  await lab().getByLabel("Plane", { exact: true }).selectOption("random");
+  assert.match(await status().textContent(), /refining/);
+  await button("Step epoch").click();
+  assert.equal(await lab().getByRole("status", { name: "epoch", exact: true }).textContent(), "1");
+  assert.match(await status().textContent(), /refining/, "the step came before the surface was done");
+  await finished();
+});
+
+test("3-D: the landscape turns by dragging", async () => {
+  await finished();
+  const flat = await picture();
+  await lab().getByLabel("3-D", { exact: true }).check();
+  const turned = await picture();
+  assert.notEqual(turned, flat);
+  assert.ok((await colouredShare()) > 0.05, "the surface is drawn");
+  await chart().scrollIntoViewIfNeeded();
+  const box = await chart().boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 4 });
+  await page.mouse.up();
+  assert.notEqual(await picture(), turned, "dragging turned the view");
+});
+
+test("descent lab 3-D: the surface draws and turns, and a click there does not move the start", async () => {
+  await page.getByRole("tab", { name: "Descent lab" }).click();
+  const descent = page.getByRole("tabpanel", { name: "Descent lab" });
+  const surface = descent.getByRole("img", { name: /^Surface chart/ });
+  await descent.getByRole("button", { name: "Step", exact: true }).click();
+  const theta = await descent.getByRole("status", { name: "theta" }).textContent();
+  await descent.getByLabel("3-D", { exact: true }).check();
+  await page.waitForTimeout(100);
+  const shown = await surface.evaluate((c) => c.toDataURL());
+  const box = await surface.boundingBox();
+  await page.mouse.move(box.x + 200, box.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 300, box.y + 180, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForTimeout(100);
+  assert.notEqual(await surface.evaluate((c) => c.toDataURL()), shown, "dragging turned the view");
+  assert.equal(await descent.getByRole("status", { name: "theta" }).textContent(), theta, "no new start");
+  assert.equal(await descent.getByRole("status", { name: "iteration t" }).textContent(), "1");
+});
