@@ -93,6 +93,50 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
   record(`loss along the line (redrawn twice a second while playing), ${label}`, "ms", r.line, null);
 }
 
+// The loss landscape of the 2-8×6-1 network on 450 points (issue: the network's
+// loss surface, live): the first coarse picture (6 × 6, made at once when
+// the weights change) and the 41 × 41 picture as the page refines it, 6 ms
+// of each frame, in real frames.
+for (const plane of ["weights", "random", "training"]) {
+  const r = await inPage(page, async (api, wasm, { plane, repeats }) => {
+    const lab = new api.NetworkLab();
+    const settings = JSON.parse(lab.settingsJson());
+    lab.configure(JSON.stringify({
+      ...settings, dataset: "circle", points: 450, noise: 0, trainRatio: 1, seed: 1,
+      hidden: Array.from({ length: 6 }, () => ({ neurons: 8, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
+      optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
+    }));
+    lab.stepEpochs(20);
+    lab.setLandscape(JSON.stringify({ plane, a: 0, b: 1, seed: 1, threeD: false }));
+    const canvas = document.getElementById("nn-landscape-canvas");
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const coarse = [];
+    const fine = [];
+    for (let k = 0; k <= repeats; k++) {
+      lab.stepEpoch(); // new weights: the landscape is made afresh
+      await nextFrame();
+      const t0 = performance.now();
+      lab.drawLandscape(canvas);
+      const t1 = performance.now();
+      let left = 1;
+      while (left > 0) {
+        await nextFrame();
+        const start = performance.now();
+        while (left > 0 && performance.now() - start < 6) left = lab.refineLandscape(8);
+        lab.drawLandscape(canvas);
+      }
+      const t2 = performance.now();
+      if (k > 0) {
+        coarse.push(t1 - t0);
+        fine.push(t2 - t0);
+      }
+    }
+    return { coarse, fine };
+  }, { plane, repeats: REPEATS });
+  record(`landscape (${plane}), 6×8 on 450 points: first coarse picture 6×6`, "ms", r.coarse, null);
+  record(`landscape (${plane}), 6×8 on 450 points: 41×41 picture, refined 6 ms a frame`, "ms", r.fine, null);
+}
+
 // 3: the descent lab.
 await page.getByRole("tab", { name: "Descent lab" }).click();
 const descent = await inPage(page, (api, wasm, repeats) => {

@@ -142,7 +142,7 @@ function render() {
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
     // The line costs 41 passes over the training set and the landscape's
-    // coarse grid 121: while playing, redraw them twice a second.
+    // coarsest grid 36: while playing, redraw them twice a second.
     const now = performance.now();
     if (!play.isPlaying() || now - slowViewsDrawnAt > SLOW_VIEWS_INTERVAL_MS) {
       fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);

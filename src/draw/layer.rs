@@ -91,11 +91,11 @@ const CONTOUR_GRID: usize = 121;
 
 impl SurfaceLayer {
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        SurfaceLayer::of_function(&surface.evaluator(), view, width, height)
+        SurfaceLayer::of_function(surface.evaluator(), view, width, height)
     }
 
     /// The layer of any function f(x, y) over `view`.
-    pub fn of_function(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+    pub fn of_function(f: impl Fn([f64; 2]) -> f64, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
@@ -120,7 +120,7 @@ impl SurfaceLayer {
             let [r, g, b] = table[(k as usize).min(STEPS - 1)];
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
-        let contours = contour_levels(f, view, &scale);
+        let contours = contour_levels(&f, view, &scale);
         SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba }
     }
 }

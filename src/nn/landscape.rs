@@ -10,13 +10,13 @@ use crate::surface::ViewBox;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
 pub const MAX_PATH_POINTS: usize = 2_000;
-/// Grid points computed at once when a landscape is made: the coarse level.
-const COARSE_POINTS: usize = 121;
+/// Grid points computed at once when a landscape is made: the coarsest level.
+const COARSE_POINTS: usize = 36;
 
 /// Points per side of the finest grid over a plane.
 pub const GRID: usize = 41;
-/// The refinement's levels: every 4th grid point (11 × 11), every 2nd (21 × 21), all (41 × 41).
-const STRIDES: [usize; 3] = [4, 2, 1];
+/// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
+const STRIDES: [usize; 4] = [8, 4, 2, 1];
 
 /// L((1 − s)·θ₀ + s·θₜ) on the points (x, y) for s = −0.5, −0.45, … 1.5: the
 /// loss along the straight line through the start θ₀ and the weights now θₜ
@@ -35,7 +35,7 @@ pub fn line_from_start(net: &Network, theta0: &[f64], theta_t: &[f64], x: &Mat, 
 }
 
 /// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
-/// progressively: the 11 × 11 points first, then those of 21 × 21, then the rest.
+/// progressively: the 6 × 6 points first, then those of 11 × 11, of 21 × 21, then the rest.
 #[derive(Clone, Debug)]
 pub struct LandscapeGrid {
     pub plane: Plane,
@@ -242,9 +242,11 @@ mod tests {
         let view = ViewBox::new(a - 1.0, a + 1.0, b - 0.6, b + 1.4);
         let mut grid = LandscapeGrid::new(plane, view);
         assert!(grid.finest().is_none());
-        assert_eq!(grid.refine(&now.arch, &data.x, &data.y, 100), GRID * GRID - 100);
-        assert!(grid.finest().is_none(), "the coarse level needs 121 points");
-        grid.refine(&now.arch, &data.x, &data.y, 21);
+        assert_eq!(grid.refine(&now.arch, &data.x, &data.y, 30), GRID * GRID - 30);
+        assert!(grid.finest().is_none(), "the coarsest level needs 36 points");
+        grid.refine(&now.arch, &data.x, &data.y, 6);
+        assert_eq!(grid.finest().unwrap().n, 6);
+        grid.refine(&now.arch, &data.x, &data.y, 85);
         let coarse = grid.finest().unwrap();
         assert_eq!((coarse.n, coarse.values.len()), (11, 121));
         assert!(coarse.values.iter().all(|v| v.is_finite()));
@@ -279,7 +281,7 @@ mod tests {
             let mut landscape = Landscape::new(&run, choice).unwrap();
             let now = *landscape.path.last().unwrap();
             assert!(landscape.grid.view.contains(now), "{choice:?}");
-            assert_eq!(landscape.grid.finest().unwrap().n, 11, "{choice:?}: the coarse level at once");
+            assert_eq!(landscape.grid.finest().unwrap().n, 6, "{choice:?}: the coarsest level at once");
             assert_eq!(landscape.refine(&run, usize::MAX), 0);
             let fine = landscape.grid.finest().unwrap();
             // The grid interpolates L; at the current point it is close to the loss now.

@@ -93,6 +93,9 @@ fn build() -> Result<PathBuf> {
         .web(true)
         .map_err(|e| e.to_string())?
         .typescript(false)
+        // Function names are for debuggers; the page does without them (a tenth of the wasm).
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen could not generate the bindings: {e}"))?;
     copy(&root.join("index.html"), &dist.join("index.html"))?;
