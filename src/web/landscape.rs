@@ -12,6 +12,7 @@ use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::{drawing_error, Look};
+use crate::link;
 use crate::nn::explain::ParamId;
 use crate::nn::landscape::{Landscape, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
@@ -93,6 +94,52 @@ impl LandscapePanel {
         self.made = None;
         self.heatmap = None;
         Ok(())
+    }
+
+    /// The landscape's part of a link: the plane, its weights or seed, and 3-D.
+    pub fn link_pairs(&self) -> Vec<(&'static str, String)> {
+        let s = &self.settings;
+        let mut pairs = vec![("plane", s.plane.clone())];
+        match s.plane.as_str() {
+            "weights" => pairs.extend([("pa", s.a.to_string()), ("pb", s.b.to_string())]),
+            "random" => pairs.push(("pseed", s.seed.to_string())),
+            _ => {}
+        }
+        if s.three_d {
+            pairs.push(("view", "3d".into()));
+        }
+        pairs
+    }
+
+    /// Takes the landscape's part of a link for `run`; what cannot be used is named in `r`'s notice.
+    pub fn read_link(&mut self, r: &mut link::LinkReader, run: &TrainingRun) {
+        let mut s = LandscapePanel::new().settings;
+        let count = run.network().params.len();
+        let index = |v: &str| link::count(v).and_then(|i| if i < count { Ok(i) } else { Err("no such weight".into()) });
+        if let Some(plane) =
+            r.read("plane", |v| if ["weights", "random", "training"].contains(&v) { Ok(v.to_string()) } else { Err("unknown".into()) })
+        {
+            s.plane = plane;
+        }
+        if let Some(a) = r.read("pa", index) {
+            s.a = a;
+        }
+        if let Some(b) = r.read("pb", index) {
+            s.b = b;
+        }
+        if let Some(seed) = r.read("pseed", |v| link::count(v).map(|n| n as u64)) {
+            s.seed = seed;
+        }
+        if let Some(view) = r.read("view", |v| if v == "3d" { Ok(true) } else { Err("unknown".into()) }) {
+            s.three_d = view;
+        }
+        if s.a == s.b {
+            r.ignore("pb");
+            s.b = if s.a == 0 { 1 } else { 0 };
+        }
+        self.settings = s;
+        self.made = None;
+        self.heatmap = None;
     }
 
     /// A weight clicked on the diagram becomes the first of the pair, the previous first the second.

@@ -244,13 +244,13 @@ impl NetworkLab {
         self.run.reset();
     }
 
-    /// The link of this run (the part after `#`): the settings and the epoch reached.
-    /// Typed points are not part of it.
+    /// The link of this run (the part after `#`): the settings, the epoch
+    /// reached and the landscape's view. Typed points are not part of it.
     #[wasm_bindgen(js_name = linkHash)]
     pub fn link_hash(&self) -> String {
         let s = &self.settings;
         let hidden: Vec<String> = s.hidden.iter().map(|h| format!("{}:{}", h.neurons, h.activation)).collect();
-        link::write(&[
+        let mut pairs = vec![
             ("lab", "network".into()),
             ("dataset", s.dataset.clone()),
             ("points", s.points.to_string()),
@@ -266,7 +266,9 @@ impl NetworkLab {
             ("batch", s.batch_size.to_string()),
             ("l2", s.l2.to_string()),
             ("epochs", self.run.current().epoch.to_string()),
-        ])
+        ];
+        pairs.extend(self.landscape.link_pairs());
+        link::write(&pairs)
     }
 
     /// Opens the run a link describes, trained to its epoch. Returns the notice
@@ -363,6 +365,7 @@ impl NetworkLab {
             }
         };
         self.replace_run(run);
+        self.landscape.read_link(&mut r, &self.run);
         self.settings = s;
         self.selected = ParamId { layer: 1, from: Some(0), to: 0 };
         for _ in 0..epochs.min(self.run.max_snapshots()) {

@@ -164,3 +164,21 @@ test("descent lab 3-D: the surface draws and turns, and a click there does not m
   assert.equal(await descent.getByRole("status", { name: "theta" }).textContent(), theta, "no new start");
   assert.equal(await descent.getByRole("status", { name: "iteration t" }).textContent(), "1");
 });
+
+test("a link holds the landscape's view; a weight the network does not have is named", async () => {
+  const opened = await openPage(browser, { width: 1280, height: 900, path: "#lab=network&epochs=3&plane=random&pseed=4&view=3d" });
+  const panel = opened.page.getByRole("tabpanel", { name: "Backprop lab" });
+  assert.equal(await panel.getByLabel("Plane", { exact: true }).inputValue(), "random");
+  assert.equal(await panel.getByLabel("Direction seed", { exact: true }).inputValue(), "4");
+  assert.ok(await panel.getByLabel("3-D", { exact: true }).isChecked());
+  assert.equal(await panel.locator("#nn-message").textContent(), "");
+  await opened.page.getByRole("button", { name: "Copy link" }).click();
+  assert.match(opened.page.url(), /&plane=random&pseed=4&view=3d$/);
+  const bad = await openPage(browser, { width: 1280, height: 900, path: "#lab=network&plane=weights&pa=999&pb=2" });
+  const badPanel = bad.page.getByRole("tabpanel", { name: "Backprop lab" });
+  assert.match(await badPanel.locator("#nn-message").textContent(), /The link's pa could not be used/);
+  assert.equal(await badPanel.getByLabel("Weight b", { exact: true }).locator("option:checked").textContent(), "W¹₁,₃");
+  assert.deepEqual([...opened.errors, ...bad.errors], []);
+  await opened.page.close();
+  await bad.page.close();
+});
