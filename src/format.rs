@@ -5,6 +5,12 @@ pub fn shown_digits(n: u32) -> usize {
     n.clamp(2, 10) as usize
 }
 
+/// An axis tick at `x` on an axis spanning `span`: 0 where the tick's
+/// arithmetic left a rounding residue (−2.2e-16 for 0), else `sig(x, digits)`.
+pub fn tick(x: f64, span: f64, digits: usize) -> String {
+    sig(if x.abs() <= 1e-9 * span.abs() { 0.0 } else { x }, digits)
+}
+
 /// `x` rounded to `digits` significant digits, without trailing zeros, in
 /// plain notation for 1e-4 ≤ |x| < 1e6 and in scientific notation otherwise.
 pub fn sig(x: f64, digits: usize) -> String {
@@ -75,5 +81,12 @@ mod tests {
         assert_eq!(pair([1.0, -0.25], 6), "(1, -0.25)");
         assert_eq!(subscript(103), "₁₀₃");
         assert_eq!(superscript(42), "⁴²");
+    }
+
+    #[test]
+    fn ticks_drop_rounding_residue_at_zero_only() {
+        assert_eq!(tick(-2.220446049250313e-16, 2.2, 2), "0");
+        assert_eq!(tick(0.2, 2.2, 2), "0.2");
+        assert_eq!(tick(1e-12, 1e-9, 3), "1e-12");
     }
 }

@@ -65,4 +65,11 @@ export const LESSONS = [
     link: "lab=network&dataset=xor&hidden=6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid&out=sigmoid&loss=mse&opt=sgd&lr=0.5&batch=10&epochs=0",
     hide: ["data"],
   },
+  {
+    id: "landscape",
+    title: "The path of training over the loss landscape",
+    text: "The landscape shows the plane in which the weights moved most: the white path runs from the start down the loss to now. Press Play, then Pause: the surface refines around the new point. Choose two random directions: around a trained network the loss rises almost every way. Tick 3-D and drag to turn it.",
+    link: "lab=network&dataset=circle&hidden=8:tanh&out=sigmoid&loss=bce&opt=sgd&lr=0.3&batch=10&epochs=40&plane=training",
+    hide: ["data"],
+  },
 ];

@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{drawing_error, Look, PlotMapping};
-use crate::format::sig;
+use crate::format::tick;
 use crate::nn::data::Dataset;
 use crate::nn::matrix::Mat;
 use crate::nn::network::Network;
@@ -109,8 +109,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
         .label_style(look.font())
         .x_desc("x₁")
         .y_desc("x₂")
-        .x_label_formatter(&|v| sig(*v, 2))
-        .y_label_formatter(&|v| sig(*v, 2))
+        .x_label_formatter(&|v| tick(*v, view.x_max - view.x_min, 2))
+        .y_label_formatter(&|v| tick(*v, view.y_max - view.y_min, 2))
         .draw()
         .map_err(drawing_error)?;
     let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::layer::ColourScale;
 use super::{drawing_error, Look};
-use crate::format::sig;
+use crate::format::{sig, tick};
 use crate::nn::landscape::GridLevel;
 
 /// Where the surface is seen from: turns about the vertical axis and tilts towards the viewer, in radians.
@@ -72,9 +72,9 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
         .x_labels(5)
         .y_labels(5)
         .z_labels(5)
-        .x_formatter(&|v| sig(*v, 3))
+        .x_formatter(&|v| tick(*v, view.x_max - view.x_min, 3))
         .y_formatter(&|t| sig(scale.value_at(*t), 3))
-        .z_formatter(&|v| sig(*v, 3))
+        .z_formatter(&|v| tick(*v, view.y_max - view.y_min, 3))
         .draw()
         .map_err(drawing_error)?;
 

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::layer::SurfaceLayer;
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
-use crate::format::sig;
+use crate::format::{sig, tick};
 use crate::surface::ViewBox;
 
 /// Width in pixels of the colour legend on the right.
@@ -93,8 +93,8 @@ pub fn draw_surface<DB: DrawingBackend>(
         .y_labels(7)
         .label_style(look.font())
         .axis_desc_style(look.caption())
-        .x_label_formatter(&|v| sig(*v, 3))
-        .y_label_formatter(&|v| sig(*v, 3))
+        .x_label_formatter(&|v| tick(*v, view.x_max - view.x_min, 3))
+        .y_label_formatter(&|v| tick(*v, view.y_max - view.y_min, 3))
         .draw()
         .map_err(drawing_error)?;
 

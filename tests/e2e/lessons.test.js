@@ -18,9 +18,9 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the nine lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 9);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 9);
+test("there are the ten lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 10);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 10);
 });
 
 for (const lesson of LESSONS) {
