@@ -49,7 +49,8 @@ impl LinearData {
         let m = self.len() as f64;
         let sum = |f: &dyn Fn(f64, f64) -> f64| self.x.iter().zip(&self.y).map(|(&x, &y)| f(x, y)).sum::<f64>();
         let (sx, sxx, sy, sxy, syy) = (sum(&|x, _| x), sum(&|x, _| x * x), sum(&|_, y| y), sum(&|x, y| x * y), sum(&|_, y| y * y));
-        move |[a, b]: [f64; 2]| (m * a * a + 2.0 * a * b * sx + b * b * sxx - 2.0 * a * sy - 2.0 * b * sxy + syy) / (2.0 * m)
+        let half_over_m = 0.5 / m;
+        move |[a, b]: [f64; 2]| (m * a * a + 2.0 * a * b * sx + b * b * sxx - 2.0 * a * sy - 2.0 * b * sxy + syy) * half_over_m
     }
 
     /// ∇J(θ) = X1ᵀ·(X1·θ − y) / m = (Σeᵢ / m, Σeᵢxᵢ / m).

@@ -124,10 +124,16 @@ impl Surface {
     /// f for drawing many points: the linear regression's cost as an expanded
     /// quadratic (O(1) a point instead of O(m), equal up to rounding), the
     /// other surfaces' `value` itself.
-    pub fn evaluator(&self) -> Box<dyn Fn([f64; 2]) -> f64 + '_> {
-        match self {
-            Surface::LinearRegression(d) => Box::new(d.cost_quadratic()),
-            _ => Box::new(|p| self.value(p)),
+    /// One concrete function (no call through a pointer), so that a loop over
+    /// pixels can inline it.
+    pub fn evaluator(&self) -> impl Fn([f64; 2]) -> f64 + '_ {
+        let quadratic = match self {
+            Surface::LinearRegression(d) => Some(d.cost_quadratic()),
+            _ => None,
+        };
+        move |p| match &quadratic {
+            Some(cost) => cost(p),
+            None => self.value(p),
         }
     }
 

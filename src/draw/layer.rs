@@ -21,13 +21,19 @@ pub struct ColourScale {
 impl ColourScale {
     /// A scale for the values of a view. It is logarithmic when the median
     /// sits in the lowest 10% of the range, where a linear scale would paint
-    /// most of the view in one colour.
+    /// most of the view in one colour (the median of at most 4,096 evenly
+    /// spaced values: it only chooses the kind of scale).
     pub fn fit(values: &[f64]) -> ColourScale {
-        let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
-        if finite.is_empty() {
+        let (lo, hi) =
+            values.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        if lo > hi {
             return ColourScale { lo: 0.0, hi: 1.0, log_offset: None };
         }
-        let (lo, hi) = finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let stride = values.len().div_ceil(4096).max(1);
+        let mut finite: Vec<f64> = values.iter().step_by(stride).copied().filter(|v| v.is_finite()).collect();
+        if finite.is_empty() {
+            finite.push(lo);
+        }
         let hi = hi.max(lo + f64::EPSILON.max(lo.abs() * 1e-12));
         let middle = finite.len() / 2;
         let median = *finite.select_nth_unstable_by(middle, f64::total_cmp).1;
@@ -114,10 +120,12 @@ impl SurfaceLayer {
         let span = scale.hi - scale.lo;
         let table: Vec<[u8; 3]> = (0..STEPS).map(|k| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64)).collect();
         let mut rgba = Vec::with_capacity(w * h * 4);
+        let per_value = (STEPS - 1) as f64 / span;
         for v in &values {
-            let k = ((v - scale.lo) / span * (STEPS - 1) as f64).round();
-            // NaN and values off the scale land on its ends (the cast saturates).
-            let [r, g, b] = table[(k as usize).min(STEPS - 1)];
+            // The nearest entry (+ ½, then the cast truncates); NaN and values
+            // off the scale land on its ends (the cast saturates).
+            let k = ((v - scale.lo) * per_value + 0.5) as usize;
+            let [r, g, b] = table[k.min(STEPS - 1)];
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
         let contours = contour_levels(&f, view, &scale);
