@@ -65,7 +65,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
         : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}…`}${spread}`;
   }
 
-  /** Refines the grid over the next frames, a slice of each, and redraws as it goes; stops while training plays. */
+  /** Refines the grid over the next frames, a slice of each, and redraws at each finer level; stops while training plays. */
   function refine() {
     if (refining) return;
     refining = true;
@@ -77,8 +77,10 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
       const start = performance.now();
       let left = 1;
       try {
+        const level = lab.landscapeLevel();
         while (left > 0 && performance.now() - start < REFINE_MS_PER_FRAME) left = lab.refineLandscape(REFINE_CHUNK);
-        paint();
+        // The picture changes only when a finer level is complete.
+        if (lab.landscapeLevel() !== level) paint();
       } catch (error) {
         showMessage(`Drawing the landscape failed: ${errorText(error)}`);
         left = 0;

@@ -10,9 +10,9 @@ let lab;
 let state;
 let play; // the play loop (ui.js player)
 let landscape; // the loss landscape panel (landscape.js)
-/** When the line and the landscape were last drawn (ms), and how often they are redrawn while playing. */
+/** When the line and the landscape were last drawn and what that cost (ms): while playing they take at most a tenth of the time. */
 let slowViewsDrawnAt = -Infinity;
-const SLOW_VIEWS_INTERVAL_MS = 500;
+let slowViewsCost = 0;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -142,13 +142,15 @@ function render() {
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
     // The line costs 41 passes over the training set and the landscape's
-    // coarsest grid 36: while playing, redraw them twice a second.
+    // coarsest grid 36: while playing, they are redrawn as often as a tenth
+    // of the time allows (at most ten times a second).
     const now = performance.now();
-    if (!play.isPlaying() || now - slowViewsDrawnAt > SLOW_VIEWS_INTERVAL_MS) {
+    if (!play.isPlaying() || now - slowViewsDrawnAt > Math.max(100, 10 * slowViewsCost)) {
       fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
       lab.drawLine($("nn-line-canvas"));
       landscape.draw();
-      slowViewsDrawnAt = now;
+      slowViewsDrawnAt = performance.now();
+      slowViewsCost = slowViewsDrawnAt - now;
     }
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);

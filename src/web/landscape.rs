@@ -174,6 +174,14 @@ impl LandscapePanel {
         }
     }
 
+    /// Points per side of the finest complete level of the grid (0 when there is no picture).
+    pub fn level(&mut self, run: &TrainingRun) -> usize {
+        match self.landscape(run) {
+            Ok(l) => l.grid.finest().map_or(0, |level| level.n),
+            Err(_) => 0,
+        }
+    }
+
     /// What the page shows beside the chart: the parameter names for the two
     /// lists, the chosen ones, the grid's progress, the shares of the path's
     /// spread along the plane of training and why there is no picture.

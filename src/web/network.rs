@@ -657,6 +657,12 @@ impl NetworkLab {
         self.landscape.refine(&self.run, points as usize) as u32
     }
 
+    /// Points per side of the finest level of the landscape's grid computed so far (0 when there is no picture).
+    #[wasm_bindgen(js_name = landscapeLevel)]
+    pub fn landscape_level(&mut self) -> u32 {
+        self.landscape.level(&self.run) as u32
+    }
+
     /// Turns the 3-D view by a drag of (dx, dy) pixels.
     #[wasm_bindgen(js_name = turnLandscape)]
     pub fn turn_landscape(&mut self, dx: f64, dy: f64) {

@@ -100,7 +100,11 @@ test("random directions and the plane of training draw; the plane of training wa
   await lab().getByLabel("Direction seed", { exact: true }).fill("2");
   await lab().getByLabel("Direction seed", { exact: true }).press("Enter");
   await finished();
-  assert.notEqual(await picture(), random, "another seed, other directions");
+  const seeded = await picture();
+  assert.notEqual(seeded, random, "another seed, other directions");
+  await button("Step epoch").click();
+  await finished();
+  assert.notEqual(await picture(), seeded, "an epoch moves the plane with the weights");
 
   await lab().getByLabel("Plane", { exact: true }).selectOption("training");
   assert.match(await status().textContent(), /No picture: .*step a few more epochs/);
@@ -109,6 +113,10 @@ test("random directions and the plane of training draw; the plane of training wa
   const [first, second] = (await status().textContent()).match(/hold ([\d.]+)% and ([\d.]+)%/).slice(1).map(Number);
   assert.ok(first >= second && second > 0 && first + second <= 100.05, `${first} + ${second}`);
   assert.ok((await colouredShare()) > 0.3);
+  const trained = await picture();
+  await button("Step epoch").click();
+  await finished();
+  assert.notEqual(await picture(), trained, "an epoch extends the path and moves the plane");
 });
 
 test("a step answers while a large network's surface is still refining", async () => {
