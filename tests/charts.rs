@@ -283,7 +283,7 @@ fn surface_3d_draws_every_cell_the_path_and_the_axis_names_and_turns() {
     for text in [x, y, "J"] {
         assert!(svg.contains(&format!(">\n{text}\n<")) || svg.contains(&format!(">{text}<")), "missing the axis name {text}");
     }
-    assert!(svg.contains("<polyline"), "the path");
+    assert!(svg.contains(r##"stroke="#FF3C3C""##), "the path, in its red");
     let turned = surface_3d_svg(&run, Angle3d::DEFAULT.dragged(120.0, 30.0));
     assert_ne!(svg, turned, "dragging turns the view");
 }

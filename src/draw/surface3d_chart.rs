@@ -100,12 +100,16 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
     }
     // Larger depth is farther away: draw those first.
     cells.sort_by_key(|cell| std::cmp::Reverse(cell.0));
-    chart
-        .draw_series(cells.into_iter().map(|(_, corners, mean)| {
-            let [r, g, b] = scale.colour(mean);
-            Polygon::new(corners, RGBColor(r, g, b).filled())
-        }))
-        .map_err(drawing_error)?;
+    // Each cell filled and outlined in its colour: the outline covers the
+    // anti-aliased seam that two filled neighbours would leave between them.
+    let area = chart.plotting_area();
+    for (_, mut corners, mean) in cells {
+        let [r, g, b] = scale.colour(mean);
+        let colour = RGBColor(r, g, b);
+        area.draw(&Polygon::new(corners.clone(), colour.filled())).map_err(drawing_error)?;
+        corners.push(corners[0]);
+        area.draw(&PathElement::new(corners, colour.stroke_width(1))).map_err(drawing_error)?;
+    }
 
     // The path, lifted a little so it stays in sight on the cells.
     let lifted: Vec<Point3> =
