@@ -120,12 +120,14 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
     }
 
     let label = look.caption().into_font().color(&BLACK);
+    // Each name a little beyond the end of its axis, clear of the tick labels.
+    let (beyond_x, beyond_z) = (0.15 * (view.x_max - view.x_min), 0.15 * (view.y_max - view.y_min));
     let names = [
-        (scene.axis_names[0].to_string(), (view.x_max, 0.0, view.y_min)),
-        (scene.axis_names[1].to_string(), (view.x_min, 0.0, view.y_max)),
+        (scene.axis_names[0].to_string(), (view.x_max + beyond_x, 0.0, view.y_min)),
+        (scene.axis_names[1].to_string(), (view.x_min, 0.0, view.y_max + beyond_z)),
         (
             if scale.log_offset.is_some() { format!("{} (log)", scene.value_name) } else { scene.value_name.to_string() },
-            (view.x_min, 1.0, view.y_min),
+            (view.x_min, 1.1, view.y_min),
         ),
     ];
     chart.draw_series(names.into_iter().map(|(name, at)| Text::new(name, at, label.clone()))).map_err(drawing_error)?;
