@@ -1,36 +1,16 @@
 // The backprop lab as a person uses it: controls found by role and accessible
 // name, numbers read off the page and checked against the formulas.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertApart, assertCanvasFits, launch, openPage } from "./browser.js";
+import { assertApart, assertCanvasFits, pagePerTest } from "./browser.js";
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-});
-
-beforeEach(async () => {
-  ({ page, errors } = await openPage(browser));
-  await page.getByRole("tab", { name: "Backprop lab" }).click();
-});
-
-afterEach(async () => {
-  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
-  await page.close();
-});
+const session = pagePerTest({ prepare: (page) => page.getByRole("tab", { name: "Backprop lab" }).click() });
 
 /** The backprop lab's tab panel: every control is looked up inside it. */
-const lab = () => page.getByRole("tabpanel", { name: "Backprop lab" });
+const lab = () => session.page.getByRole("tabpanel", { name: "Backprop lab" });
 const button = (name) => lab().getByRole("button", { name, exact: true });
 const output = (name) => lab().getByRole("status", { name, exact: true });
-const message = () => page.locator("#nn-message");
+const message = () => session.page.locator("#nn-message");
 
 async function setField(name, value) {
   const field = lab().getByLabel(name, { exact: true });
@@ -39,12 +19,12 @@ async function setField(name, value) {
 }
 
 async function phaseTitle() {
-  return page.locator("#nn-phase-title").textContent();
+  return session.page.locator("#nn-phase-title").textContent();
 }
 
 test("XOR with one hidden layer: an epoch moves the counter and the loss, Back undoes it", async () => {
   assert.equal(await lab().getByLabel("Data set", { exact: true }).inputValue(), "xor");
-  assert.equal(await page.locator("#nn-layers .layer").count(), 1);
+  assert.equal(await session.page.locator("#nn-layers .layer").count(), 1);
   const loss0 = await output("train loss").textContent();
   await button("Step epoch").click();
   assert.equal(await output("epoch").textContent(), "1");
@@ -94,7 +74,7 @@ test("stepping through the phases writes the chain rule with numbers that add up
 
 test("a deep sigmoid network shows vanishing gradients in the first layers", async () => {
   await button("Deep sigmoid network (vanishing gradients)").click();
-  assert.equal(await page.locator("#nn-layers .layer").count(), 5);
+  assert.equal(await session.page.locator("#nn-layers .layer").count(), 5);
   const before = await lab().getByRole("img", { name: /^Gradient norm/ }).evaluate((c) => c.toDataURL());
   for (let i = 0; i < 5; i++) await button("Step epoch").click();
   assert.equal(await output("epoch").textContent(), "5");
@@ -129,14 +109,14 @@ test("bad settings get a message and the run is kept", async () => {
   }
   assert.equal(await lab().getByLabel("Neurons in hidden layer 1", { exact: true }).inputValue(), "4", "the form shows the settings in force");
   for (let i = 0; i < 5; i++) await button("Add layer").click();
-  assert.equal(await page.locator("#nn-layers .layer").count(), 6);
+  assert.equal(await session.page.locator("#nn-layers .layer").count(), 6);
   assert.ok(await button("Add layer").isDisabled(), "at most six hidden layers");
   await lab().getByLabel("Loss", { exact: true }).selectOption("bce");
   await lab().getByLabel("Output", { exact: true }).selectOption("linear");
   await message().filter({ hasText: /cross-entropy needs a sigmoid output/ }).waitFor();
 });
 
-test("a learning rate far too large diverges and the page says so", async () => {
+test("a learning rate far too large diverges and the session.page says so", async () => {
   await lab().getByLabel("Data set", { exact: true }).selectOption("linear");
   await lab().getByLabel("Neurons in hidden layer 1", { exact: true }).fill("8");
   await lab().getByLabel("Activation of hidden layer 1", { exact: true }).selectOption("relu");
@@ -169,8 +149,8 @@ test("typed points: bad lines are named and nothing is lost; good ones are train
 
 for (const [width, height] of [[1280, 800], [1024, 768]]) {
   test(`nothing overlaps at ${width}×${height}`, async () => {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(200);
+    await session.page.setViewportSize({ width, height });
+    await session.page.waitForTimeout(200);
     const boxes = [
       ["settings", await lab().getByRole("form", { name: "Network settings" }).boundingBox()],
       ["network", await lab().getByRole("region", { name: "Network and chain rule" }).boundingBox()],
@@ -207,12 +187,12 @@ test("Play trains epoch after epoch until Pause", async () => {
   await lab().getByRole("status", { name: "epoch", exact: true }).filter({ hasText: /^([5-9]|\d\d+)$/ }).waitFor({ timeout: 10_000 });
   await button("Pause").click();
   const epoch = await output("epoch").textContent();
-  await page.waitForTimeout(300);
+  await session.page.waitForTimeout(300);
   assert.equal(await output("epoch").textContent(), epoch, "paused");
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
 });
 
-test("clear all points: the page says what to do, and points added by clicks train again", async () => {
+test("clear all points: the session.page says what to do, and points added by clicks train again", async () => {
   await button("Clear all points").click();
   assert.equal(await output("points in use").textContent(), "0 points in use: 0 for training, 0 for testing");
   assert.equal(await lab().getByLabel("A click on the data chart", { exact: true }).inputValue(), "add1", "a click now adds points");
@@ -230,15 +210,15 @@ test("clear all points: the page says what to do, and points added by clicks tra
 });
 
 test("keyboard: → an epoch, Shift+→ a phase, ← back, ] raises α", async () => {
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.keyboard.press("ArrowRight");
+  await session.page.evaluate(() => document.activeElement?.blur());
+  await session.page.keyboard.press("ArrowRight");
   assert.equal(await output("epoch").textContent(), "1");
-  await page.keyboard.press("Shift+ArrowRight");
+  await session.page.keyboard.press("Shift+ArrowRight");
   assert.equal(await phaseTitle(), "Phase: Forward, layer 1");
-  await page.keyboard.press("ArrowLeft");
-  await page.keyboard.press("ArrowLeft");
+  await session.page.keyboard.press("ArrowLeft");
+  await session.page.keyboard.press("ArrowLeft");
   assert.equal(await output("epoch").textContent(), "0");
-  await page.keyboard.press("]");
+  await session.page.keyboard.press("]");
   assert.equal(await lab().getByLabel("Learning rate α", { exact: true }).inputValue(), "0.378");
 });
 
@@ -248,7 +228,7 @@ test("hovering a weight shows its value, and its gradient inside an update", asy
   const box = await canvas.boundingBox();
   await canvas.click({ position: { x: 5, y: 5 } });
   await button("Step phase").click();
-  const found = await page.evaluate(async ({ w, h }) => {
+  const found = await session.page.evaluate(async ({ w, h }) => {
     for (let y = 30; y < h; y += 3) {
       for (let x = 40; x < w / 3; x += 3) {
         const canvas = document.getElementById("nn-network-canvas");

@@ -1,5 +1,7 @@
 // Shared set-up of the browser tests: headless Chromium through playwright-core,
 // the page under test at $GRADLAB_URL, and a record of console errors.
+import { before, after, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const url = process.env.GRADLAB_URL ?? "http://127.0.0.1:8080/";
@@ -38,6 +40,30 @@ export async function openPage(browser, { width = 1280, height = 800, path = "",
   await page.goto(url + path);
   await page.waitForSelector("body[data-ready=true]");
   return { page, errors };
+}
+
+/**
+ * The hooks of a test file whose tests each open a fresh page: one browser
+ * for the file, `session.page` and `session.errors` for each test (after
+ * `prepare(page)`), and every test fails on a console error.
+ */
+export function pagePerTest({ width, height, prepare } = {}) {
+  const session = {};
+  before(async () => {
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser.close();
+  });
+  beforeEach(async () => {
+    Object.assign(session, await openPage(session.browser, { width, height }));
+    if (prepare) await prepare(session.page);
+  });
+  afterEach(async () => {
+    assert.deepEqual(session.errors, [], "no console errors or uncaught exceptions");
+    await session.page.close();
+  });
+  return session;
 }
 
 /** Fails when any two of the named boxes overlap by more than a pixel. */

@@ -1,40 +1,20 @@
 // The loss landscape: each view draws, follows the weights as training moves
 // them, and refines without holding up a step; the 3-D views turn by dragging.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertCanvasFits, launch, openPage } from "./browser.js";
+import { assertCanvasFits, openPage, pagePerTest } from "./browser.js";
 
-let browser;
-let page;
-let errors;
+const session = pagePerTest({ width: 1280, height: 900, prepare: (page) => page.getByRole("tab", { name: "Backprop lab" }).click() });
 
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-});
-
-beforeEach(async () => {
-  ({ page, errors } = await openPage(browser, { width: 1280, height: 900 }));
-  await page.getByRole("tab", { name: "Backprop lab" }).click();
-});
-
-afterEach(async () => {
-  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
-  await page.close();
-});
-
-const lab = () => page.getByRole("tabpanel", { name: "Backprop lab" });
+const lab = () => session.page.getByRole("tabpanel", { name: "Backprop lab" });
 const button = (name) => lab().getByRole("button", { name, exact: true });
 const chart = () => lab().getByRole("img", { name: "Loss landscape" });
-const status = () => page.locator("#nn-landscape-status");
+const status = () => session.page.locator("#nn-landscape-status");
 const picture = () => chart().evaluate((c) => c.toDataURL());
 
 /** Waits until the grid is complete: "grid 41 × 41". */
 async function finished() {
-  await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 20_000 });
+  await session.page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 20_000 });
 }
 
 /** The share of the chart's pixels that are neither white nor grey: the heatmap or the surface. */
@@ -54,7 +34,7 @@ function colouredShare() {
 async function diagramPosition(name) {
   const canvas = lab().getByRole("img", { name: /^Network diagram/ });
   const box = await canvas.boundingBox();
-  const found = await page.evaluate(({ w, h, name }) => {
+  const found = await session.page.evaluate(({ w, h, name }) => {
     const canvas = document.getElementById("nn-network-canvas");
     const tip = document.getElementById("nn-hover");
     for (let y = 20; y < h; y += 3) {
@@ -146,35 +126,35 @@ test("3-D: the landscape turns by dragging", async () => {
   assert.ok((await colouredShare()) > 0.05, "the surface is drawn");
   await chart().scrollIntoViewIfNeeded();
   const box = await chart().boundingBox();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 4 });
-  await page.mouse.up();
+  await session.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await session.page.mouse.down();
+  await session.page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2 + 20, { steps: 4 });
+  await session.page.mouse.up();
   assert.notEqual(await picture(), turned, "dragging turned the view");
 });
 
 test("descent lab 3-D: the surface draws and turns, and a click there does not move the start", async () => {
-  await page.getByRole("tab", { name: "Descent lab" }).click();
-  const descent = page.getByRole("tabpanel", { name: "Descent lab" });
+  await session.page.getByRole("tab", { name: "Descent lab" }).click();
+  const descent = session.page.getByRole("tabpanel", { name: "Descent lab" });
   const surface = descent.getByRole("img", { name: /^Surface chart/ });
   await descent.getByRole("button", { name: "Step", exact: true }).click();
   const theta = await descent.getByRole("status", { name: "theta" }).textContent();
   await descent.getByLabel("3-D", { exact: true }).check();
-  await page.waitForTimeout(100);
+  await session.page.waitForTimeout(100);
   const shown = await surface.evaluate((c) => c.toDataURL());
   const box = await surface.boundingBox();
-  await page.mouse.move(box.x + 200, box.y + 200);
-  await page.mouse.down();
-  await page.mouse.move(box.x + 300, box.y + 180, { steps: 4 });
-  await page.mouse.up();
-  await page.waitForTimeout(100);
+  await session.page.mouse.move(box.x + 200, box.y + 200);
+  await session.page.mouse.down();
+  await session.page.mouse.move(box.x + 300, box.y + 180, { steps: 4 });
+  await session.page.mouse.up();
+  await session.page.waitForTimeout(100);
   assert.notEqual(await surface.evaluate((c) => c.toDataURL()), shown, "dragging turned the view");
   assert.equal(await descent.getByRole("status", { name: "theta" }).textContent(), theta, "no new start");
   assert.equal(await descent.getByRole("status", { name: "iteration t" }).textContent(), "1");
 });
 
 test("a link holds the landscape's view; a weight the network does not have is named", async () => {
-  const opened = await openPage(browser, { width: 1280, height: 900, path: "#lab=network&epochs=3&plane=random&pseed=4&view=3d" });
+  const opened = await openPage(session.browser, { width: 1280, height: 900, path: "#lab=network&epochs=3&plane=random&pseed=4&view=3d" });
   const panel = opened.page.getByRole("tabpanel", { name: "Backprop lab" });
   assert.equal(await panel.getByLabel("Plane", { exact: true }).inputValue(), "random");
   assert.equal(await panel.getByLabel("Direction seed", { exact: true }).inputValue(), "4");
@@ -182,7 +162,7 @@ test("a link holds the landscape's view; a weight the network does not have is n
   assert.equal(await panel.locator("#nn-message").textContent(), "");
   await opened.page.getByRole("button", { name: "Copy link" }).click();
   assert.match(opened.page.url(), /&plane=random&pseed=4&view=3d$/);
-  const bad = await openPage(browser, { width: 1280, height: 900, path: "#lab=network&plane=weights&pa=999&pb=2" });
+  const bad = await openPage(session.browser, { width: 1280, height: 900, path: "#lab=network&plane=weights&pa=999&pb=2" });
   const badPanel = bad.page.getByRole("tabpanel", { name: "Backprop lab" });
   assert.match(await badPanel.locator("#nn-message").textContent(), /The link's pa could not be used/);
   assert.equal(await badPanel.getByLabel("Weight b", { exact: true }).locator("option:checked").textContent(), "W¹₁,₃");

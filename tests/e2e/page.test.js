@@ -1,32 +1,13 @@
 // The descent lab as a person uses it: controls found by role and accessible
 // name, numbers read off the page.
-import { test, before, after, beforeEach, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertApart, assertCanvasFits, launch, openPage } from "./browser.js";
+import { assertApart, assertCanvasFits, pagePerTest } from "./browser.js";
 
-let browser;
-let page;
-let errors;
-
-before(async () => {
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-});
-
-beforeEach(async () => {
-  ({ page, errors } = await openPage(browser));
-});
-
-afterEach(async () => {
-  assert.deepEqual(errors, [], "no console errors or uncaught exceptions");
-  await page.close();
-});
+const session = pagePerTest();
 
 /** The descent lab's tab panel: every control is looked up inside it. */
-const lab = () => page.getByRole("tabpanel", { name: "Descent lab" });
+const lab = () => session.page.getByRole("tabpanel", { name: "Descent lab" });
 const button = (name) => lab().getByRole("button", { name, exact: true });
 const output = (name) => lab().getByRole("status", { name, exact: true });
 const message = () => lab().getByRole("alert");
@@ -37,9 +18,9 @@ async function setLearningRate(value) {
   await lrField().press("Enter");
 }
 
-/** The seed's data, read from the page's module, and θ after `steps` updates by the formula. */
+/** The seed's data, read from the session.page's module, and θ after `steps` updates by the formula. */
 async function seedTheta(steps, lr) {
-  const data = await page.evaluate(async () => {
+  const data = await session.page.evaluate(async () => {
     const api = await import("/pkg/gradlab.js");
     return JSON.parse(new api.DescentLab().dataJson());
   });
@@ -65,12 +46,12 @@ function parsePair(text) {
   return [Number(match[1]), Number(match[2])];
 }
 
-/** Waits until `condition()` holds (the page may redraw on its next frame). */
+/** Waits until `condition()` holds (the session.page may redraw on its next frame). */
 async function until(condition, what) {
   const deadline = Date.now() + 5000;
   while (!(await condition())) {
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await page.waitForTimeout(20);
+    await session.page.waitForTimeout(20);
   }
 }
 
@@ -87,7 +68,7 @@ test("three steps on the linear regression show iteration 3 and the seed's θ to
     assert.equal(shown[j], Number(expected[j].toPrecision(6)), `θ${j}: shown ${shown[j]}, formula ${expected[j]}`);
   }
   // J(θ₃) = Σe²/(2m) and ∇J(θ₃) = (Σe/m, Σe·x/m) from the same data, e = θ₀ + θ₁x − y.
-  const data = await page.evaluate(async () => JSON.parse(new (await import("/pkg/gradlab.js")).DescentLab().dataJson()));
+  const data = await session.page.evaluate(async () => JSON.parse(new (await import("/pkg/gradlab.js")).DescentLab().dataJson()));
   const e = data.x.map((x, i) => expected[0] + expected[1] * x - data.y[i]);
   const m = e.length;
   const cost = e.reduce((s, v) => s + v * v, 0) / (2 * m);
@@ -130,7 +111,7 @@ test("apply from this step on keeps the history and changes α for the next step
   assert.equal(await output("learning rate").textContent(), "0.02");
 });
 
-test("α = 5 on the quadratic diverges and the page says so", async () => {
+test("α = 5 on the quadratic diverges and the session.page says so", async () => {
   await lab().getByLabel("Loss surface", { exact: true }).selectOption("quadratic");
   await setLearningRate(5);
   await lab().getByRole("slider", { name: /^Speed/ }).fill("120");
@@ -185,8 +166,8 @@ test("every optimizer writes out its own update", async () => {
 
 for (const [width, height] of [[1280, 800], [1024, 768]]) {
   test(`nothing overlaps at ${width}×${height}`, async () => {
-    await page.setViewportSize({ width, height });
-    await page.waitForTimeout(200);
+    await session.page.setViewportSize({ width, height });
+    await session.page.waitForTimeout(200);
     const regions = ["Descent settings", "Surface chart", "Charts", "Readout"];
     const boxes = [];
     for (const name of regions) boxes.push([name, await lab().getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
@@ -198,39 +179,39 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
 }
 
 test("keyboard: arrows step and go back, [ ] move α, R resets, Space plays, ? lists them; fields keep their keys", async () => {
-  await page.evaluate(() => document.activeElement?.blur());
-  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+  await session.page.evaluate(() => document.activeElement?.blur());
+  for (let i = 0; i < 3; i++) await session.page.keyboard.press("ArrowRight");
   assert.equal(await output("iteration t").textContent(), "3");
-  await page.keyboard.press("ArrowLeft");
+  await session.page.keyboard.press("ArrowLeft");
   assert.equal(await output("iteration t").textContent(), "2");
-  await page.keyboard.press("]");
+  await session.page.keyboard.press("]");
   assert.equal(await output("learning rate").textContent(), "0.126");
-  await page.keyboard.press("[");
+  await session.page.keyboard.press("[");
   assert.equal(await output("learning rate").textContent(), "0.1");
-  await page.keyboard.press("r");
+  await session.page.keyboard.press("r");
   assert.equal(await output("iteration t").textContent(), "0");
   await button("Step").focus();
-  await page.keyboard.press(" ");
+  await session.page.keyboard.press(" ");
   assert.equal(await button("Pause").getAttribute("aria-pressed"), "true", "Space plays, even on a focused button");
-  await page.keyboard.press(" ");
+  await session.page.keyboard.press(" ");
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
   await lrField().focus();
-  await page.keyboard.press("]");
-  await page.keyboard.press("ArrowRight");
+  await session.page.keyboard.press("]");
+  await session.page.keyboard.press("ArrowRight");
   assert.equal(await output("learning rate").textContent(), "0.1", "keys typed in a field are the field's");
-  await page.evaluate(() => document.activeElement?.blur());
-  await page.keyboard.press("?");
-  const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await session.page.evaluate(() => document.activeElement?.blur());
+  await session.page.keyboard.press("?");
+  const dialog = session.page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await dialog.waitFor();
   assert.match(await dialog.textContent(), /play or pause/);
-  await page.keyboard.press("Escape");
+  await session.page.keyboard.press("Escape");
   await dialog.waitFor({ state: "hidden" });
 });
 
 test("the digits setting rounds every number shown", async () => {
   for (let i = 0; i < 3; i++) await button("Step").click();
   const six = await output("theta").textContent();
-  await page.getByLabel("Digits", { exact: true }).selectOption("3");
+  await session.page.getByLabel("Digits", { exact: true }).selectOption("3");
   const three = await output("theta").textContent();
   const [a6] = parsePair(six);
   const [a3] = parsePair(three);
@@ -242,7 +223,7 @@ test("export: the table as CSV and Markdown with the readout's numbers, and a ch
   for (let i = 0; i < 3; i++) await button("Step").click();
   const theta = await output("theta").textContent();
   const read = async (name) => {
-    const [file] = await Promise.all([page.waitForEvent("download"), button(name).click()]);
+    const [file] = await Promise.all([session.page.waitForEvent("download"), button(name).click()]);
     const stream = await file.createReadStream();
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
@@ -263,19 +244,19 @@ test("export: the table as CSV and Markdown with the readout's numbers, and a ch
   assert.ok(png.bytes.length > 20_000, "with the chart in it");
   const shown = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => [c.width, c.height]);
   assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [2 * shown[0], 2 * shown[1]], "twice the size shown");
-  assert.equal(await output("iteration t").textContent(), "3", "the page is as it was");
+  assert.equal(await output("iteration t").textContent(), "3", "the session.page is as it was");
 });
 
-test("projector mode draws the charts larger and keeps the page working", async () => {
+test("projector mode draws the charts larger and keeps the session.page working", async () => {
   const before = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => c.toDataURL());
-  await page.getByRole("checkbox", { name: "Projector" }).check();
+  await session.page.getByRole("checkbox", { name: "Projector" }).check();
   const after = await lab().getByRole("img", { name: /^Surface chart/ }).evaluate((c) => c.toDataURL());
   assert.notEqual(after, before);
-  assert.ok(await page.evaluate(() => document.body.classList.contains("projector")));
+  assert.ok(await session.page.evaluate(() => document.body.classList.contains("projector")));
   await button("Step").click();
   assert.equal(await output("iteration t").textContent(), "1");
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.waitForTimeout(200);
+  await session.page.setViewportSize({ width: 1024, height: 768 });
+  await session.page.waitForTimeout(200);
   const boxes = [];
   for (const name of ["Descent settings", "Surface chart", "Charts", "Readout"]) {
     boxes.push([name, await lab().getByRole(name === "Descent settings" ? "form" : "region", { name }).boundingBox()]);
