@@ -162,7 +162,7 @@ mod tests {
         (ours - reference).abs() / spacing.max(f64::MIN_POSITIVE * f64::EPSILON)
     }
 
-    /// x over [lo, hi] in `n` even steps plus its neighbours.
+    /// x over [lo, hi] in `n` even steps.
     fn sweep(lo: f64, hi: f64, n: usize) -> impl Iterator<Item = f64> {
         (0..=n).map(move |i| lo + (hi - lo) * i as f64 / n as f64)
     }

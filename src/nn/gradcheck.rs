@@ -1,7 +1,7 @@
 //! The gradient check: backpropagation against central differences.
 
 use super::matrix::Mat;
-use super::network::Network;
+use super::network::{Forward, Network};
 
 /// Gradients smaller than this are compared on this absolute scale: there a
 /// central difference's rounding (about ε·L/h, 1e-12 for L ≈ 0.1) would
@@ -13,10 +13,8 @@ pub const GRADIENT_FLOOR: f64 = 1e-5;
 pub fn gradient_check(net: &Network, x: &Mat, y: &Mat) -> Vec<f64> {
     let fwd = net.forward(x);
     let analytic = net.backward(x, &fwd, y).grad;
-    let loss_at = |params: &[f64]| {
-        let probe = Network { arch: net.arch.clone(), params: params.to_vec() };
-        probe.loss(&probe.predict(x), y)
-    };
+    let mut probe = Forward::default();
+    let mut loss_at = |params: &[f64]| net.arch.loss_at(params, x, y, &mut probe);
     let mut params = net.params.clone();
     (1..=net.arch.layers())
         .map(|l| {

@@ -2,34 +2,33 @@
 //! the start to now, and the loss over a plane, computed progressively.
 
 use super::matrix::Mat;
-use super::network::Backward;
-use super::network::{Architecture, Forward, Network};
+use super::network::{Architecture, Backward, Forward};
 use super::plane::{evenly_spaced, Plane};
 use super::train::TrainingRun;
 use crate::surface::ViewBox;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
 pub const MAX_PATH_POINTS: usize = 2_000;
-/// Grid points computed at once when a landscape is made: the coarsest level.
-const COARSE_POINTS: usize = 36;
-
 /// Points per side of the finest grid over a plane.
 pub const GRID: usize = 41;
 /// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
 const STRIDES: [usize; 4] = [8, 4, 2, 1];
+/// Grid points computed at once when a landscape is made: the coarsest level.
+const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
 
 /// L((1 − s)·θ₀ + s·θₜ) on the points (x, y) for s = −0.5, −0.45, … 1.5: the
 /// loss along the straight line through the start θ₀ and the weights now θₜ
 /// (Goodfellow et al., 2015). s = 0 and s = 1 are on the grid exactly.
-pub fn line_from_start(net: &Network, theta0: &[f64], theta_t: &[f64], x: &Mat, y: &Mat) -> Vec<(f64, f64)> {
-    let mut probe = Network { arch: net.arch.clone(), params: theta0.to_vec() };
+pub fn line_from_start(arch: &Architecture, theta0: &[f64], theta_t: &[f64], x: &Mat, y: &Mat) -> Vec<(f64, f64)> {
+    let mut probe = theta0.to_vec();
+    let mut forward = Forward::default();
     (0..=40)
         .map(|k| {
             let s = k as f64 / 20.0 - 0.5;
-            for ((p, a), b) in probe.params.iter_mut().zip(theta0).zip(theta_t) {
+            for ((p, a), b) in probe.iter_mut().zip(theta0).zip(theta_t) {
                 *p = (1.0 - s) * a + s * b;
             }
-            (s, probe.loss(&probe.predict(x), y))
+            (s, arch.loss_at(&probe, x, y, &mut forward))
         })
         .collect()
 }
@@ -116,16 +115,25 @@ impl LandscapeGrid {
         for &index in &self.order[self.done..self.done.saturating_add(count).min(self.order.len())] {
             let [a, b] = level.point(index % GRID, index / GRID);
             self.plane.at(a, b, &mut self.probe);
-            arch.forward_into(&self.probe, x, &mut self.forward);
-            self.values[index] = arch.loss.value(self.forward.a.last().expect("output"), y);
+            self.values[index] = arch.loss_at(&self.probe, x, y, &mut self.forward);
         }
         self.done = self.done.saturating_add(count).min(self.order.len());
         self.order.len() - self.done
     }
 
+    /// The stride of the finest level whose points are all computed; None before the coarsest is.
+    fn finest_stride(&self) -> Option<usize> {
+        STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))
+    }
+
+    /// Points per side of the finest level whose points are all computed.
+    pub fn finest_size(&self) -> Option<usize> {
+        self.finest_stride().map(|stride| (GRID - 1) / stride + 1)
+    }
+
     /// The finest level whose points are all computed; None before the coarsest is.
     pub fn finest(&self) -> Option<GridLevel> {
-        let stride = STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))?;
+        let stride = self.finest_stride()?;
         let n = (GRID - 1) / stride + 1;
         let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
         Some(GridLevel { view: self.view, n, values })
@@ -215,7 +223,7 @@ mod tests {
     use super::*;
     use crate::nn::activation::Activation;
     use crate::nn::data::{DataSpec, Dataset};
-    use crate::nn::network::{Init, Loss};
+    use crate::nn::network::{Init, Loss, Network};
 
     #[test]
     fn the_line_passes_through_the_start_and_now() {
@@ -223,7 +231,7 @@ mod tests {
         let start = Network::init(arch.clone(), Init::Xavier, 1).unwrap();
         let now = Network::init(arch, Init::He, 2).unwrap();
         let data = Dataset::generate("moons", DataSpec { points: 50, noise: 0.1, seed: 3 }).unwrap();
-        let line = line_from_start(&start, &start.params, &now.params, &data.x, &data.y);
+        let line = line_from_start(&start.arch, &start.params, &now.params, &data.x, &data.y);
         assert_eq!(line.len(), 41);
         assert_eq!((line[0].0, line[10].0, line[30].0, line[40].0), (-0.5, 0.0, 1.0, 1.5));
         assert_eq!(line[10].1, start.loss(&start.predict(&data.x), &data.y));

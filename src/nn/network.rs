@@ -153,6 +153,12 @@ impl Architecture {
             .collect()
     }
 
+    /// L of the network with parameters `params` on the points (x, y); `fwd` holds the forward pass.
+    pub fn loss_at(&self, params: &[f64], x: &Mat, y: &Mat, fwd: &mut Forward) -> f64 {
+        self.forward_into(params, x, fwd);
+        self.loss.value(fwd.a.last().expect("a network has an output layer"), y)
+    }
+
     /// The forward pass of the network with parameters `params` on the rows
     /// of `x`, into `fwd` (whose storage is reused).
     pub fn forward_into(&self, params: &[f64], x: &Mat, fwd: &mut Forward) {

@@ -620,9 +620,8 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = drawLine)]
     pub fn draw_line(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        let net = self.run.current_network();
         let data = self.run.train_data();
-        let line = line_from_start(&net, &self.run.history()[0].params, &net.params, &data.x, &data.y);
+        let line = line_from_start(&self.run.network().arch, &self.run.history()[0].params, &self.run.current().params, &data.x, &data.y);
         let axes = Axes {
             caption: "Loss on the line from the start (s = 0) to now (s = 1)",
             x_desc: "s",
