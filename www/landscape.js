@@ -80,7 +80,10 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
         const level = lab.landscapeLevel();
         while (left > 0 && performance.now() - start < REFINE_MS_PER_FRAME) left = lab.refineLandscape(REFINE_CHUNK);
         // The picture changes only when a finer level is complete.
-        if (lab.landscapeLevel() !== level) paint();
+        if (lab.landscapeLevel() !== level) {
+          paint();
+          fill(JSON.parse(lab.landscapeJson()));
+        }
       } catch (error) {
         showMessage(`Drawing the landscape failed: ${errorText(error)}`);
         left = 0;
@@ -95,12 +98,12 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
     const free = window.innerHeight - 80;
     fitCanvas(canvas, 0.8, free * 0.6);
     lab.drawLandscape(canvas);
-    fill(JSON.parse(lab.landscapeJson()));
   }
 
   /** Draws the landscape of the weights now (its coarse grid at once) and refines it while training is paused. */
   function draw() {
     paint();
+    fill(JSON.parse(lab.landscapeJson()));
     refine();
   }
 
@@ -116,7 +119,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
     }
   });
   $("nn-3d").addEventListener("change", (e) => apply({ threeD: e.target.checked }));
-  turnByDragging(canvas, () => settings().threeD, (dx, dy) => lab.turnLandscape(dx, dy), () => {
+  turnByDragging(canvas, () => $("nn-3d").checked, (dx, dy) => lab.turnLandscape(dx, dy), () => {
     try {
       paint();
     } catch (error) {

@@ -17,12 +17,36 @@ use crate::nn::explain::ParamId;
 use crate::nn::landscape::{Landscape, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
 
+/// Which plane the landscape shows, as the page and links name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaneKind {
+    Weights,
+    Random,
+    Training,
+}
+
+impl PlaneKind {
+    const ALL: [PlaneKind; 3] = [PlaneKind::Weights, PlaneKind::Random, PlaneKind::Training];
+
+    fn id(self) -> &'static str {
+        match self {
+            PlaneKind::Weights => "weights",
+            PlaneKind::Random => "random",
+            PlaneKind::Training => "training",
+        }
+    }
+
+    fn from_id(id: &str) -> Result<PlaneKind, String> {
+        PlaneKind::ALL.into_iter().find(|k| k.id() == id).ok_or_else(|| format!("unknown plane \"{id}\""))
+    }
+}
+
 /// The landscape's settings, as JSON from the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LandscapeSettings {
-    /// "weights", "random" or "training".
-    pub plane: String,
+    pub plane: PlaneKind,
     /// The two parameters of the "weights" plane, as indices into the parameters.
     pub a: usize,
     pub b: usize,
@@ -33,12 +57,11 @@ pub struct LandscapeSettings {
 }
 
 impl LandscapeSettings {
-    fn choice(&self) -> Result<PlaneChoice, String> {
-        match self.plane.as_str() {
-            "weights" => Ok(PlaneChoice::Weights { a: self.a, b: self.b }),
-            "random" => Ok(PlaneChoice::Random { seed: self.seed }),
-            "training" => Ok(PlaneChoice::Training),
-            other => Err(format!("unknown plane \"{other}\"; choose weights, random or training")),
+    fn choice(&self) -> PlaneChoice {
+        match self.plane {
+            PlaneKind::Weights => PlaneChoice::Weights { a: self.a, b: self.b },
+            PlaneKind::Random => PlaneChoice::Random { seed: self.seed },
+            PlaneKind::Training => PlaneChoice::Training,
         }
     }
 }
@@ -65,7 +88,7 @@ pub struct LandscapePanel {
 impl LandscapePanel {
     pub fn new() -> LandscapePanel {
         LandscapePanel {
-            settings: LandscapeSettings { plane: "weights".into(), a: 0, b: 1, seed: 1, three_d: false },
+            settings: LandscapeSettings { plane: PlaneKind::Weights, a: 0, b: 1, seed: 1, three_d: false },
             angle: Angle3d::DEFAULT,
             made: None,
             heatmap: None,
@@ -85,7 +108,6 @@ impl LandscapePanel {
     }
 
     pub fn configure(&mut self, settings: LandscapeSettings, run: &TrainingRun) -> Result<(), String> {
-        settings.choice()?;
         let count = run.network().params.len();
         if settings.a >= count || settings.b >= count || settings.a == settings.b {
             return Err(format!("choose two different weights among the network's {count}"));
@@ -99,11 +121,11 @@ impl LandscapePanel {
     /// The landscape's part of a link: the plane, its weights or seed, and 3-D.
     pub fn link_pairs(&self) -> Vec<(&'static str, String)> {
         let s = &self.settings;
-        let mut pairs = vec![("plane", s.plane.clone())];
-        match s.plane.as_str() {
-            "weights" => pairs.extend([("pa", s.a.to_string()), ("pb", s.b.to_string())]),
-            "random" => pairs.push(("pseed", s.seed.to_string())),
-            _ => {}
+        let mut pairs = vec![("plane", s.plane.id().to_string())];
+        match s.plane {
+            PlaneKind::Weights => pairs.extend([("pa", s.a.to_string()), ("pb", s.b.to_string())]),
+            PlaneKind::Random => pairs.push(("pseed", s.seed.to_string())),
+            PlaneKind::Training => {}
         }
         if s.three_d {
             pairs.push(("view", "3d".into()));
@@ -116,9 +138,7 @@ impl LandscapePanel {
         let mut s = LandscapePanel::new().settings;
         let count = run.network().params.len();
         let index = |v: &str| link::count(v).and_then(|i| if i < count { Ok(i) } else { Err("no such weight".into()) });
-        if let Some(plane) =
-            r.read("plane", |v| if ["weights", "random", "training"].contains(&v) { Ok(v.to_string()) } else { Err("unknown".into()) })
-        {
+        if let Some(plane) = r.read("plane", PlaneKind::from_id) {
             s.plane = plane;
         }
         if let Some(a) = r.read("pa", index) {
@@ -158,7 +178,7 @@ impl LandscapePanel {
             let made = if run.train_data().is_empty() {
                 Err("there are no training points to measure the loss on".to_string())
             } else {
-                self.settings.choice().and_then(|choice| Landscape::new(run, choice))
+                Landscape::new(run, self.settings.choice())
             };
             self.made = Some((now.clone(), made));
             self.heatmap = None;
@@ -177,7 +197,7 @@ impl LandscapePanel {
     /// Points per side of the finest complete level of the grid (0 when there is no picture).
     pub fn level(&mut self, run: &TrainingRun) -> usize {
         match self.landscape(run) {
-            Ok(l) => l.grid.finest().map_or(0, |level| level.n),
+            Ok(l) => l.grid.finest_size().unwrap_or(0),
             Err(_) => 0,
         }
     }
@@ -186,11 +206,11 @@ impl LandscapePanel {
     /// lists, the chosen ones, the grid's progress, the shares of the path's
     /// spread along the plane of training and why there is no picture.
     pub fn status(&mut self, run: &TrainingRun) -> serde_json::Value {
-        let arch = run.network().arch.clone();
-        let names: Vec<String> = (0..run.network().params.len()).filter_map(|i| ParamId::of_index(&arch, i)).map(|p| p.name()).collect();
+        let arch = &run.network().arch;
+        let names: Vec<String> = (0..run.network().params.len()).filter_map(|i| ParamId::of_index(arch, i)).map(|p| p.name()).collect();
         let settings = self.settings.clone();
         let (grid, explained, message) = match self.landscape(run) {
-            Ok(l) => (l.grid.finest().map(|level| level.n), l.explained, None),
+            Ok(l) => (l.grid.finest_size(), l.explained, None),
             Err(e) => (None, None, Some(e.clone())),
         };
         json!({ "settings": settings, "names": names, "grid": grid, "finest": GRID, "explained": explained, "message": message })
