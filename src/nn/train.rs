@@ -481,6 +481,30 @@ mod tests {
     }
 
     #[test]
+    fn metrics_are_the_loss_accuracy_and_gradient_norms_of_the_weights_kept() {
+        let mut r = run(10, "adam");
+        r.step_epoch();
+        let net = r.current_network();
+        let m = &r.current().metrics;
+        let (train, test) = (r.train_data(), r.test_data());
+        let right =
+            |out: &Mat, y: &Mat| out.data.iter().zip(&y.data).filter(|(a, t)| (**a >= 0.5) == (**t >= 0.5)).count() as f64 / y.rows as f64;
+        let (train_out, test_out) = (net.predict(&train.x), net.predict(&test.x));
+        assert_eq!(m.train_loss, net.loss(&train_out, &train.y));
+        assert_eq!(m.test_loss, Some(net.loss(&test_out, &test.y)));
+        assert_eq!(m.train_accuracy, Some(right(&train_out, &train.y)));
+        assert_eq!(m.test_accuracy, Some(right(&test_out, &test.y)));
+        let grad = net.backward(&train.x, &net.forward(&train.x), &train.y).grad;
+        let norms: Vec<f64> = (1..=2)
+            .map(|l| {
+                let o = net.arch.offsets(l);
+                grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt()
+            })
+            .collect();
+        assert_eq!(m.grad_norms, norms);
+    }
+
+    #[test]
     fn the_training_loop_alone_reaches_the_weights_of_recorded_epochs() {
         let mut r = run(10, "momentum");
         r.step_epoch();
