@@ -39,6 +39,16 @@ pub fn sig(x: f64, digits: usize) -> String {
     }
 }
 
+/// A constant as the user typed it: the shortest decimal that reads back as
+/// `x` (0.999, not "1" at 2 digits), in scientific notation outside 1e-4 … 1e6.
+pub fn exact(x: f64) -> String {
+    if x == 0.0 || (1e-4..1e6).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 fn trim_zeros(s: String) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

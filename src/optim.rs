@@ -130,48 +130,92 @@ impl Optimizer {
     /// One update with learning rate α = `lr`: moves `params` against `grad`
     /// and advances `state` (which must come from [`Optimizer::init_state`]).
     pub fn apply(&self, lr: f64, params: &mut [f64], grad: &[f64], state: &mut OptimState) {
+        self.apply_recorded(lr, params, grad, state, |_, _| {});
+    }
+
+    /// [`Optimizer::apply`], handing `record` each parameter's index and the
+    /// numbers its update computed: what the page writes out is what was done.
+    #[inline(always)]
+    pub fn apply_recorded(
+        &self,
+        lr: f64,
+        params: &mut [f64],
+        grad: &[f64],
+        state: &mut OptimState,
+        mut record: impl FnMut(usize, ParamStep),
+    ) {
         state.t += 1;
+        let mut step = |i: usize, p: &mut f64, s: ParamStep| {
+            *p -= lr * s.direction;
+            record(i, s);
+        };
         match *self {
             Optimizer::Sgd => {
-                for (p, g) in params.iter_mut().zip(grad) {
-                    *p -= lr * g;
+                for (i, (p, &g)) in params.iter_mut().zip(grad).enumerate() {
+                    step(i, p, ParamStep { grad: g, direction: g, ..ParamStep::default() });
                 }
             }
             Optimizer::Momentum { momentum: mu } => {
-                for ((p, g), v) in params.iter_mut().zip(grad).zip(&mut state.first) {
+                for (i, ((p, &g), v)) in params.iter_mut().zip(grad).zip(&mut state.first).enumerate() {
                     *v = mu * *v + g;
-                    *p -= lr * *v;
+                    step(i, p, ParamStep { grad: g, first: *v, direction: *v, ..ParamStep::default() });
                 }
             }
             Optimizer::Nesterov { momentum: mu } => {
-                for ((p, g), v) in params.iter_mut().zip(grad).zip(&mut state.first) {
+                for (i, ((p, &g), v)) in params.iter_mut().zip(grad).zip(&mut state.first).enumerate() {
                     *v = mu * *v + g;
-                    *p -= lr * (g + mu * *v);
+                    step(i, p, ParamStep { grad: g, first: *v, direction: g + mu * *v, ..ParamStep::default() });
                 }
             }
             Optimizer::Adagrad { eps } => {
-                for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut state.second) {
+                for (i, ((p, &g), s)) in params.iter_mut().zip(grad).zip(&mut state.second).enumerate() {
                     *s += g * g;
-                    *p -= lr * g / (s.sqrt() + eps);
+                    step(i, p, ParamStep { grad: g, second: *s, direction: g / (s.sqrt() + eps), ..ParamStep::default() });
                 }
             }
             Optimizer::Rmsprop { rho, eps } => {
-                for ((p, g), s) in params.iter_mut().zip(grad).zip(&mut state.second) {
+                for (i, ((p, &g), s)) in params.iter_mut().zip(grad).zip(&mut state.second).enumerate() {
                     *s = rho * *s + (1.0 - rho) * g * g;
-                    *p -= lr * g / (s.sqrt() + eps);
+                    step(i, p, ParamStep { grad: g, second: *s, direction: g / (s.sqrt() + eps), ..ParamStep::default() });
                 }
             }
             Optimizer::Adam { beta1, beta2, eps } => {
-                let c1 = 1.0 - beta1.powi(state.t as i32);
-                let c2 = 1.0 - beta2.powi(state.t as i32);
-                for (((p, g), m), v) in params.iter_mut().zip(grad).zip(&mut state.first).zip(&mut state.second) {
+                let [c1, c2] = self.bias_corrections(state.t);
+                for (i, (((p, &g), m), v)) in params.iter_mut().zip(grad).zip(&mut state.first).zip(&mut state.second).enumerate() {
                     *m = beta1 * *m + (1.0 - beta1) * g;
                     *v = beta2 * *v + (1.0 - beta2) * g * g;
-                    *p -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
+                    let (m_hat, v_hat) = (*m / c1, *v / c2);
+                    step(i, p, ParamStep { grad: g, first: *m, second: *v, m_hat, v_hat, direction: m_hat / (v_hat.sqrt() + eps) });
                 }
             }
         }
     }
+
+    /// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) at update t; (1, 1) for the others.
+    pub fn bias_corrections(&self, t: u32) -> [f64; 2] {
+        match *self {
+            Optimizer::Adam { beta1, beta2, .. } => [1.0 - beta1.powi(t as i32), 1.0 - beta2.powi(t as i32)],
+            _ => [1.0, 1.0],
+        }
+    }
+}
+
+/// What one update computed for one parameter p, the numbers a student
+/// checks: p ← p − α·`direction`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ParamStep {
+    /// g, the gradient the update used.
+    pub grad: f64,
+    /// After the update: the velocity v (momentum, Nesterov) or the first moment m (Adam); 0 for the others.
+    pub first: f64,
+    /// After the update: s (AdaGrad, RMSProp) or the second moment v (Adam); 0 for the others.
+    pub second: f64,
+    /// Adam's corrected moments m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ); 0 for the others.
+    pub m_hat: f64,
+    pub v_hat: f64,
+    /// d, the step direction: g (sgd), v (momentum), g + μ·v (Nesterov),
+    /// g/(√s + ε) (AdaGrad, RMSProp), m̂/(√v̂ + ε) (Adam).
+    pub direction: f64,
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! takes the settings in force at that moment. Settings (α, the optimizer and
 //! its constants) are read fresh at every step.
 
-use crate::optim::{OptimState, Optimizer};
+use crate::optim::{OptimState, Optimizer, ParamStep};
 use crate::surface::Surface;
 
 /// The largest learning rate accepted: anything above it diverges at once on
@@ -28,6 +28,8 @@ pub struct Snapshot {
     pub state: OptimState,
     /// The α of the update that led to θₜ (none at t = 0).
     pub lr_used: Option<f64>,
+    /// What that update computed for θ's two components (none at t = 0).
+    pub update: Option<[ParamStep; 2]>,
 }
 
 /// What a press of Step did.
@@ -95,6 +97,7 @@ impl DescentRun {
             gradient: surface.gradient(start),
             state: optimizer.init_state(2),
             lr_used: None,
+            update: None,
         };
         Ok(DescentRun { surface, optimizer, lr, history: vec![first], diverged_at: None })
     }
@@ -139,9 +142,16 @@ impl DescentRun {
         let now = self.current();
         let mut state = if self.optimizer.fits(&now.state, 2) { now.state.clone() } else { self.optimizer.init_state(2) };
         let mut theta = now.theta;
-        self.optimizer.apply(self.lr, &mut theta, &now.gradient, &mut state);
-        let next =
-            Snapshot { theta, value: self.surface.value(theta), gradient: self.surface.gradient(theta), state, lr_used: Some(self.lr) };
+        let mut update = [ParamStep::default(); 2];
+        self.optimizer.apply_recorded(self.lr, &mut theta, &now.gradient, &mut state, |i, s| update[i] = s);
+        let next = Snapshot {
+            theta,
+            value: self.surface.value(theta),
+            gradient: self.surface.gradient(theta),
+            state,
+            lr_used: Some(self.lr),
+            update: Some(update),
+        };
         let finite = theta.iter().chain(&next.gradient).all(|v| v.is_finite()) && next.value.is_finite();
         finite.then_some(next)
     }
