@@ -166,18 +166,12 @@ fn draw_step_arrow<DB: DrawingBackend>(
     value_name: &str,
     look: Look,
 ) -> Result<(), String> {
-    let (x0, x1, y0, y1) = mapping.pixels;
-    let v = mapping.view;
-    // −∇J in pixels: x grows to the right, y grows downwards.
-    let dx = -gradient[0] * (x1 - x0) as f64 / (v.x_max - v.x_min);
-    let dy = gradient[1] * (y1 - y0) as f64 / (v.y_max - v.y_min);
-    let norm = dx.hypot(dy);
-    if !(norm > 0.0 && norm.is_finite()) {
-        return Ok(());
-    }
-    let (ux, uy) = (dx / norm, dy / norm);
     let k = look.scale;
-    let tip = (at.0 as f64 + ux * ARROW_LENGTH * k, at.1 as f64 + uy * ARROW_LENGTH * k);
+    let length = ARROW_LENGTH * k;
+    let Some(tip) = step_arrow_tip((at.0 as f64, at.1 as f64), gradient, mapping, length) else {
+        return Ok(());
+    };
+    let (ux, uy) = ((tip.0 - at.0 as f64) / length, (tip.1 - at.1 as f64) / length);
     let pt = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
     let base = (tip.0 - ux * 14.0 * k, tip.1 - uy * 14.0 * k);
     let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0 * k, base.1 + ux * 7.0 * k), pt(base.0 + uy * 7.0 * k, base.1 - ux * 7.0 * k)];
@@ -186,6 +180,20 @@ fn draw_step_arrow<DB: DrawingBackend>(
     let label = pt(tip.0 + (ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }) * k, tip.1 + (uy * 8.0 - 8.0) * k);
     area.draw(&Text::new(format!("−∇{value_name}"), label, look.caption().into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
     Ok(())
+}
+
+/// The tip, in pixels, of the arrow `length` pixels long from pixel `tail`
+/// along the step −∇ (`gradient` in the plane's coordinates) on the chart of
+/// `mapping`, whose axes may be scaled differently; None when the gradient is
+/// zero or not finite.
+fn step_arrow_tip(tail: (f64, f64), gradient: [f64; 2], mapping: &PlotMapping, length: f64) -> Option<(f64, f64)> {
+    let (x0, x1, y0, y1) = mapping.pixels;
+    let v = mapping.view;
+    // −∇J in pixels: x grows to the right, y grows downwards.
+    let dx = -gradient[0] * (x1 - x0) as f64 / (v.x_max - v.x_min);
+    let dy = gradient[1] * (y1 - y0) as f64 / (v.y_max - v.y_min);
+    let norm = dx.hypot(dy);
+    (norm > 0.0 && norm.is_finite()).then(|| (tail.0 + dx / norm * length, tail.1 + dy / norm * length))
 }
 
 /// The colour bar, labelled with surface values.
@@ -223,4 +231,51 @@ fn draw_legend<DB: DrawingBackend>(
         }))
         .map_err(drawing_error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::surface::Surface;
+
+    /// The arrow of −∇ points downhill, parallel to −∇ in the plane's coordinates, on axes scaled unequally.
+    #[test]
+    fn the_step_arrow_points_down_the_surface_along_minus_the_gradient() {
+        // 500 × 300 pixels over x in [−4, 4] and y in [−0.5, 0.5]: 62.5 pixels a unit of x, 300 of y.
+        let mapping = PlotMapping { pixels: (62, 562, 12, 312), view: ViewBox::new(-4.0, 4.0, -0.5, 0.5) };
+        let (x0, x1, y0, y1) = mapping.pixels;
+        let v = mapping.view;
+        let to_pixel = |p: [f64; 2]| {
+            (
+                (p[0] - v.x_min) / (v.x_max - v.x_min) * (x1 - x0) as f64 + x0 as f64,
+                (v.y_max - p[1]) / (v.y_max - v.y_min) * (y1 - y0) as f64 + y0 as f64,
+            )
+        };
+        let to_plane = |(px, py): (f64, f64)| {
+            [
+                v.x_min + (px - x0 as f64) / (x1 - x0) as f64 * (v.x_max - v.x_min),
+                v.y_max - (py - y0 as f64) / (y1 - y0) as f64 * (v.y_max - v.y_min),
+            ]
+        };
+        let surfaces = [Surface::Quadratic, Surface::Rosenbrock, Surface::Saddle, Surface::Bowl { condition: 10.0, angle_deg: 30.0 }];
+        for s in &surfaces {
+            for p in [[1.5, 0.2], [-2.0, -0.3], [0.7, -0.1], [-3.1, 0.4]] {
+                let g = s.gradient(p);
+                let tail = to_pixel(p);
+                let drawn = step_arrow_tip(tail, g, &mapping, ARROW_LENGTH).unwrap();
+                assert!(((drawn.0 - tail.0).hypot(drawn.1 - tail.1) - ARROW_LENGTH).abs() < 1e-9, "the arrow has its length");
+                // The tip of a short arrow, back in the plane's coordinates.
+                let tip = to_plane(step_arrow_tip(tail, g, &mapping, 0.01).unwrap());
+                let d = [tip[0] - p[0], tip[1] - p[1]];
+                let cross = d[0] * -g[1] - d[1] * -g[0];
+                let dot = d[0] * -g[0] + d[1] * -g[1];
+                let (nd, ng) = (d[0].hypot(d[1]), g[0].hypot(g[1]));
+                assert!(cross.abs() <= 1e-6 * nd * ng, "{} at {p:?}: {d:?} is not parallel to −∇ = {:?}", s.id(), [-g[0], -g[1]]);
+                assert!(dot > 0.0, "{} at {p:?}: {d:?} points up the gradient {g:?}", s.id());
+                assert!(s.value(tip) < s.value(p), "{} at {p:?}: the tip {tip:?} is not below the tail", s.id());
+            }
+        }
+        assert_eq!(step_arrow_tip((100.0, 100.0), [0.0, 0.0], &mapping, ARROW_LENGTH), None);
+        assert_eq!(step_arrow_tip((100.0, 100.0), [f64::NAN, 1.0], &mapping, ARROW_LENGTH), None);
+    }
 }
