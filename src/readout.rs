@@ -31,10 +31,17 @@ pub struct Readout {
 pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     let now = run.current();
     let d = |x: f64| sig(x, digits);
-    let status = run.diverged_at().map(|k| {
-        format!("Diverged at iteration {k}: the update gave a value too large to represent. Lower the learning rate, press Back or Reset.")
-    });
-    let update = if status.is_some() { Vec::new() } else { update_lines(run, digits) };
+    let status = match run.diverged_at() {
+        Some(k) => Some(format!(
+            "Diverged at iteration {k}: the update gave a value too large to represent. Lower the learning rate, press Back or Reset."
+        )),
+        None if !now.value.is_finite() => Some(format!(
+            "J(θ) at iteration {} is too large to represent (beyond 1.8e308): the run is diverging. Lower the learning rate, press Back or Reset.",
+            run.iteration()
+        )),
+        None => None,
+    };
+    let update = if run.diverged_at().is_some() { Vec::new() } else { update_lines(run, digits) };
     Readout {
         iteration: run.iteration(),
         theta: now.theta.map(d),

@@ -136,8 +136,8 @@ impl DescentRun {
         self.diverged_at
     }
 
-    /// The snapshot the next step would reach, or `None` when a value would
-    /// not be finite. Pure: the run is unchanged.
+    /// The snapshot the next step would reach, or `None` when θ would not be
+    /// finite. Pure: the run is unchanged.
     pub fn preview(&self) -> Option<Snapshot> {
         let now = self.current();
         let mut state = if self.optimizer.fits(&now.state, 2) { now.state.clone() } else { self.optimizer.init_state(2) };
@@ -152,8 +152,9 @@ impl DescentRun {
             lr_used: Some(self.lr),
             update: Some(update),
         };
-        let finite = theta.iter().chain(&next.gradient).all(|v| v.is_finite()) && next.value.is_finite();
-        finite.then_some(next)
+        // As the seed defines divergence: θ itself is no longer a finite number
+        // (J or ∇J overflow a few steps earlier and show as ∞ until then).
+        theta.iter().all(|v| v.is_finite()).then_some(next)
     }
 
     /// One update θₜ₊₁ from θₜ. After a divergence it does nothing.
@@ -312,7 +313,7 @@ mod tests {
         assert_eq!(r.iteration(), k - 1);
         assert_eq!(r.step(), StepOutcome::Diverged(k));
         assert_eq!(r.iteration(), k - 1);
-        assert!(r.current().value.is_finite());
+        assert!(r.current().theta.iter().all(|v| v.is_finite()));
         assert!(r.back());
         assert_eq!(r.diverged_at(), None);
     }

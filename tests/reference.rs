@@ -5,14 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-use gradlab::linreg::gradient_descent;
+use gradlab::linreg::{gradient_descent, LinearData};
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::Dataset;
 use gradlab::nn::matrix::Mat;
 use gradlab::nn::network::{Architecture, Loss, Network};
 use gradlab::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 use gradlab::optim::Optimizer;
-use gradlab::run::{Apply, DescentRun, StepOutcome};
+use gradlab::run::{check_lr, Apply, DescentRun, StepOutcome};
 use gradlab::surface::Surface;
 use serde_json::Value;
 
@@ -25,7 +25,9 @@ fn close(got: f64, want: &Value) -> bool {
 }
 
 fn reference_dirs() -> Vec<PathBuf> {
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference")];
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    // The folders of the features built so far (see the reference README).
+    let mut dirs = vec![reference.join("training"), reference];
     if let Ok(extra) = std::env::var("GRADLAB_REFERENCE_DIRS") {
         dirs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
     }
@@ -48,35 +50,57 @@ impl Checker {
     }
 }
 
+/// The seed's cases with one feature run as the page runs them: the
+/// regression surface on the case's points, stepped by the descent run. Cases
+/// the page cannot show (several features, α = 0, which the page refuses) run
+/// through the seed's own function for any number of features.
 fn seed_gradient_descent(case: &Value, at: &str, check: &mut Checker) {
     let x: Vec<Vec<f64>> = case["X"].as_array().unwrap().iter().map(f64s).collect();
-    let run = match gradient_descent(
-        &x,
-        &f64s(&case["y"]),
-        &f64s(&case["theta0"]),
-        case["alpha"].as_f64().unwrap(),
-        case["iterations"].as_u64().unwrap() as usize,
-    ) {
-        Ok(run) => run,
-        Err(e) => return check.failures.push(format!("{at}: refused: {e}")),
+    let (y, theta0, alpha) = (f64s(&case["y"]), f64s(&case["theta0"]), case["alpha"].as_f64().unwrap());
+    let iterations = case["iterations"].as_u64().unwrap() as usize;
+    let one_feature = x.iter().all(|row| row.len() == 1);
+    let (thetas, costs, diverged_at) = match check_lr(alpha) {
+        Ok(alpha) if one_feature => {
+            let data = LinearData { x: x.iter().map(|row| row[0]).collect(), y };
+            let mut run = DescentRun::new(Surface::LinearRegression(data), Optimizer::Sgd, alpha, [theta0[0], theta0[1]]).unwrap();
+            let mut diverged_at = None;
+            for _ in 0..iterations {
+                if let StepOutcome::Diverged(k) = run.step() {
+                    diverged_at = Some(k);
+                    break;
+                }
+            }
+            let thetas = run.history()[1..].iter().map(|s| s.theta.to_vec()).collect();
+            let costs = run.history().iter().map(|s| s.value).collect();
+            (thetas, costs, diverged_at)
+        }
+        refused => {
+            if one_feature && refused.is_ok() == (alpha == 0.0) {
+                check.failures.push(format!("{at}: the page must refuse α = 0 and only that here"));
+            }
+            match gradient_descent(&x, &y, &theta0, alpha, iterations) {
+                Ok(run) => (run.thetas, run.costs, run.diverged_at),
+                Err(e) => return check.failures.push(format!("{at}: refused: {e}")),
+            }
+        }
     };
     let want_thetas = case["theta_per_iteration"].as_array().unwrap();
     let want_costs = case["cost_per_iteration"].as_array().unwrap();
     for (k, want) in want_thetas.iter().enumerate() {
-        match run.thetas.get(k) {
+        match thetas.get(k) {
             Some(theta) => {
                 for (j, w) in want.as_array().unwrap().iter().enumerate() {
                     check.value(at, &format!("theta_per_iteration[{k}]"), j, theta[j], w);
                 }
-                check.value(at, "cost_per_iteration", k, run.costs[k], &want_costs[k]);
+                check.value(at, "cost_per_iteration", k, costs[k], &want_costs[k]);
             }
             None if want.is_null() || want.as_array().is_some_and(|w| w.iter().any(Value::is_null)) => {}
             None => check.failures.push(format!("{at}: theta_per_iteration[{k}]: the run stopped early")),
         }
     }
     let want_diverged = case["first_non_finite_iteration"].as_u64().map(|k| k as usize);
-    if run.diverged_at != want_diverged {
-        check.failures.push(format!("{at}: first_non_finite_iteration: got {:?}, want {want_diverged:?}", run.diverged_at));
+    if diverged_at != want_diverged {
+        check.failures.push(format!("{at}: first_non_finite_iteration: got {diverged_at:?}, want {want_diverged:?}"));
     }
 }
 
@@ -211,6 +235,96 @@ fn mlp_backprop(case: &Value, at: &str, check: &mut Checker) {
     matrices(check, at, "b_after", &b_after, &case["b_after"]);
 }
 
+fn network_of(case: &Value) -> Result<Network, String> {
+    let arch = Architecture {
+        sizes: case["layer_sizes"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect(),
+        activations: case["activations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| Activation::from_id(v.as_str().unwrap()))
+            .collect::<Result<_, _>>()?,
+        loss: Loss::from_id(case["loss"].as_str().unwrap())?,
+    };
+    let w: Vec<Vec<Vec<f64>>> = case["W"].as_array().unwrap().iter().map(rows).collect();
+    let b: Vec<Vec<f64>> = case["b"].as_array().unwrap().iter().map(f64s).collect();
+    Network::from_weights(arch, &w, &b)
+}
+
+/// Training as the lab trains, fed the case's batches: the epochs stepped
+/// whole (the weights after each) and again update by update, phase by phase
+/// (the rows and the loss of each batch).
+fn mlp_training(case: &Value, at: &str, check: &mut Checker) {
+    let net = match network_of(case) {
+        Ok(net) => net,
+        Err(e) => return check.failures.push(format!("{at}: refused: {e}")),
+    };
+    let (x, y) = (Mat::from_rows(&rows(&case["X"])).unwrap(), Mat::from_rows(&rows(&case["Y"])).unwrap());
+    let classification = case["loss"] == "bce";
+    let test = Dataset { x: Mat::zeros(0, x.cols), y: Mat::zeros(0, 1), classification };
+    let train = Dataset { x, y, classification };
+    let mut optimizer = Optimizer::from_id(case["optimizer"].as_str().unwrap()).unwrap();
+    for (name, value) in case["hyper"].as_object().unwrap() {
+        if let Err(e) = optimizer.set_hyper(name, value.as_f64().unwrap()) {
+            return check.failures.push(format!("{at}: hyper {name}: {e}"));
+        }
+    }
+    let batches: Vec<Vec<Vec<usize>>> = case["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|epoch| {
+            epoch.as_array().unwrap().iter().map(|b| b.as_array().unwrap().iter().map(|r| r.as_u64().unwrap() as usize).collect()).collect()
+        })
+        .collect();
+    // The lab cuts an epoch's order into batches of one size, the last one shorter.
+    let size = batches[0][0].len();
+    let orders: Vec<Vec<usize>> = batches.iter().map(|epoch| epoch.concat()).collect();
+    if orders.iter().zip(&batches).any(|(order, epoch)| order.chunks(size).map(<[usize]>::to_vec).collect::<Vec<_>>() != *epoch) {
+        return check.failures.push(format!("{at}: the batches are not an epoch's rows cut into batches of {size}"));
+    }
+    let config = TrainConfig { optimizer, lr: case["lr"].as_f64().unwrap(), batch_size: size, l2: case["l2"].as_f64().unwrap(), seed: 0 };
+    let fresh = || TrainingRun::new(net.clone(), train.clone(), test.clone(), config).and_then(|run| run.with_epoch_orders(orders.clone()));
+    let (mut by_epoch, mut by_phase) = match (fresh(), fresh()) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return check.failures.push(format!("{at}: refused: {e}")),
+    };
+    let layers = net.arch.layers();
+    let weights = |run: &TrainingRun| -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let net = run.current_network();
+        ((1..=layers).map(|l| net.weights(l).to_vec()).collect(), (1..=layers).map(|l| net.biases(l).to_vec()).collect())
+    };
+    let (want_w, want_b) = (case["W_per_epoch"].as_array().unwrap(), case["b_per_epoch"].as_array().unwrap());
+    let want_losses = case["loss_per_update"].as_array().unwrap();
+    let mut update = 0;
+    for (e, epoch) in batches.iter().enumerate() {
+        if by_epoch.step_epoch() != TrainOutcome::Stepped {
+            return check.failures.push(format!("{at}: epoch {} did not step", e + 1));
+        }
+        let (w, b) = weights(&by_epoch);
+        matrices(check, at, &format!("W_per_epoch[{e}]"), &w, &want_w[e]);
+        matrices(check, at, &format!("b_per_epoch[{e}]"), &b, &want_b[e]);
+        for rows in epoch {
+            by_phase.step_phase();
+            let Some((work, _)) = by_phase.phase() else { return check.failures.push(format!("{at}: update {update} did not start")) };
+            if work.batch != *rows {
+                check.failures.push(format!("{at}: update {update} took the rows {:?}, want {rows:?}", work.batch));
+            }
+            check.value(at, "loss_per_update", update, work.loss, &want_losses[update]);
+            while by_phase.phase().is_some() {
+                by_phase.step_phase();
+            }
+            update += 1;
+        }
+        if weights(&by_phase) != weights(&by_epoch) {
+            check.failures.push(format!("{at}: epoch {} stepped by phases differs from the epoch stepped whole", e + 1));
+        }
+    }
+    if update != want_losses.len() {
+        check.failures.push(format!("{at}: loss_per_update: {update} updates, want {}", want_losses.len()));
+    }
+}
+
 #[test]
 fn every_reference_case_matches() {
     let mut check = Checker { failures: Vec::new() };
@@ -229,6 +343,7 @@ fn every_reference_case_matches() {
                     "seed_gradient_descent" => seed_gradient_descent(case, &at, &mut check),
                     "optimizer_on_surface" => optimizer_on_surface(case, &at, &mut check),
                     "mlp_backprop" => mlp_backprop(case, &at, &mut check),
+                    "mlp_training" => mlp_training(case, &at, &mut check),
                     other => check.failures.push(format!("{at}: unknown kind \"{other}\"")),
                 }
                 ran += 1;

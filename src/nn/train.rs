@@ -129,6 +129,9 @@ pub struct TrainingRun {
     test: Dataset,
     pub config: TrainConfig,
     history: Vec<TrainSnapshot>,
+    /// The training rows of epoch e in the order its updates take them, for
+    /// the epochs listed (see [`TrainingRun::with_epoch_orders`]).
+    orders: Vec<Vec<usize>>,
     /// The update in progress and the index of its current phase.
     work: Option<(UpdateWork, usize)>,
     diverged_at: Option<usize>,
@@ -150,12 +153,37 @@ impl TrainingRun {
             return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));
         }
         let state = config.optimizer.init_state(network.params.len());
-        let mut run =
-            TrainingRun { network, train, test, config, history: Vec::new(), work: None, diverged_at: None, scratch: Scratch::default() };
+        let mut run = TrainingRun {
+            network,
+            train,
+            test,
+            config,
+            history: Vec::new(),
+            orders: Vec::new(),
+            work: None,
+            diverged_at: None,
+            scratch: Scratch::default(),
+        };
         let params = run.network.params.clone();
         let metrics = run.measure(&params);
         run.history.push(TrainSnapshot { epoch: 0, batch: 0, params, state, metrics });
         Ok(run)
+    }
+
+    /// The same run with the rows of epoch e taken in the order `orders[e]`
+    /// (each a permutation of the training rows), cut into batches of the
+    /// batch size, instead of the seeded shuffle; epochs past the list shuffle.
+    pub fn with_epoch_orders(mut self, orders: Vec<Vec<usize>>) -> Result<TrainingRun, String> {
+        let n = self.train.len();
+        for (e, order) in orders.iter().enumerate() {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            if sorted != (0..n).collect::<Vec<_>>() {
+                return Err(format!("the order of epoch {} is not a permutation of the {n} training rows", e + 1));
+            }
+        }
+        self.orders = orders;
+        Ok(self)
     }
 
     pub fn network(&self) -> &Network {
@@ -237,10 +265,14 @@ impl TrainingRun {
     }
 
     /// The training rows of epoch `epoch` in the order its updates take them,
-    /// into `order`: all rows in order for full batches, else a seeded shuffle
-    /// (update b takes the b-th piece of the batch size).
+    /// into `order`: the order listed for it, else all rows in order for full
+    /// batches, else a seeded shuffle (update b takes the b-th piece of the batch size).
     fn epoch_order(&self, epoch: usize, order: &mut Vec<usize>) {
         order.clear();
+        if let Some(listed) = self.orders.get(epoch) {
+            order.extend(listed);
+            return;
+        }
         order.extend(0..self.train.len());
         if self.batch_size() < self.train.len() {
             shuffle(order, &mut Rng::new(self.config.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ epoch as u64));
