@@ -196,7 +196,7 @@ fn the_landscape_slope_is_the_derivative_of_the_plotted_loss() {
             (loss_on_plane(&run, &landscape, a, b + h) - loss_on_plane(&run, &landscape, a, b - h)) / (2.0 * h),
         ];
         for (k, (shown, numeric)) in landscape.slope.into_iter().zip(numeric).enumerate() {
-            assert_close(shown, numeric, 1e-7, &format!("{choice:?}: slope {k}"));
+            assert_close(shown, numeric, 1e-9, &format!("{choice:?}: slope {k}"));
         }
     }
 }
