@@ -39,10 +39,14 @@ pub fn sig(x: f64, digits: usize) -> String {
     }
 }
 
-/// A constant as the user typed it: the shortest decimal that reads back as
-/// `x` (0.999, not "1" at 2 digits), in scientific notation outside 1e-4 … 1e6.
-pub fn exact(x: f64) -> String {
-    if x == 0.0 || (1e-4..1e6).contains(&x.abs()) {
+/// A constant as the user typed it (0.999, not "1" at 2 digits): the
+/// shortest decimal that reads back as `x`, in scientific notation outside
+/// 1e-4 … 1e6. A number of more than 10 significant digits was not typed (a
+/// slider's 10^-1.5, say): it is rounded to `digits`.
+pub fn constant(x: f64, digits: usize) -> String {
+    if sig(x, 10).parse::<f64>() != Ok(x) {
+        sig(x, digits)
+    } else if x == 0.0 || (1e-4..1e6).contains(&x.abs()) {
         format!("{x}")
     } else {
         format!("{x:e}")
@@ -54,6 +58,15 @@ fn trim_zeros(s: String) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    }
+}
+
+/// `x` as a factor in a written product: bracketed when negative, "0.3·(-0.5)".
+pub fn factor(x: f64, digits: usize) -> String {
+    if x < 0.0 {
+        format!("({})", sig(x, digits))
+    } else {
+        sig(x, digits)
     }
 }
 

@@ -3,6 +3,8 @@
 //! or out of range is left out and named, so the page can say what it ignored
 //! and open with the defaults for those.
 
+use crate::named::Named;
+
 /// The pairs of a link, in order, percent-decoded.
 pub fn parse(query: &str) -> Vec<(String, String)> {
     form_urlencoded::parse(query.trim_start_matches('#').as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()

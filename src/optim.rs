@@ -14,9 +14,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named::Named;
+
 /// An optimizer and its constants.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "name", rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Optimizer {
     /// The seed's plain gradient descent.
     Sgd,
@@ -32,9 +33,6 @@ pub enum Optimizer {
     Adam { beta1: f64, beta2: f64, eps: f64 },
 }
 
-/// The identifiers of the optimizers, in menu order.
-pub const OPTIMIZER_IDS: [&str; 6] = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"];
-
 /// An optimizer's memory between steps, one entry per parameter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptimState {
@@ -47,21 +45,19 @@ pub struct OptimState {
     pub second: Vec<f64>,
 }
 
-impl Optimizer {
-    /// The optimizer named `id` with its usual constants.
-    pub fn from_id(id: &str) -> Result<Optimizer, String> {
-        Ok(match id {
-            "sgd" => Optimizer::Sgd,
-            "momentum" => Optimizer::Momentum { momentum: 0.9 },
-            "nesterov" => Optimizer::Nesterov { momentum: 0.9 },
-            "adagrad" => Optimizer::Adagrad { eps: 1e-10 },
-            "rmsprop" => Optimizer::Rmsprop { rho: 0.99, eps: 1e-8 },
-            "adam" => Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-            other => return Err(format!("unknown optimizer \"{other}\"; choose one of {}", OPTIMIZER_IDS.join(", "))),
-        })
-    }
+/// By id, each with its usual constants (`from_id` gives those).
+impl Named for Optimizer {
+    const WHAT: &'static str = "optimizer";
+    const ALL: &'static [Optimizer] = &[
+        Optimizer::Sgd,
+        Optimizer::Momentum { momentum: 0.9 },
+        Optimizer::Nesterov { momentum: 0.9 },
+        Optimizer::Adagrad { eps: 1e-10 },
+        Optimizer::Rmsprop { rho: 0.99, eps: 1e-8 },
+        Optimizer::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    ];
 
-    pub fn id(&self) -> &'static str {
+    fn id(self) -> &'static str {
         match self {
             Optimizer::Sgd => "sgd",
             Optimizer::Momentum { .. } => "momentum",
@@ -72,6 +68,22 @@ impl Optimizer {
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "Gradient descent (seed)",
+            Optimizer::Momentum { .. } => "Momentum",
+            Optimizer::Nesterov { .. } => "Nesterov",
+            Optimizer::Adagrad { .. } => "AdaGrad",
+            Optimizer::Rmsprop { .. } => "RMSProp",
+            Optimizer::Adam { .. } => "Adam",
+        }
+    }
+}
+
+// Serde writes an optimizer as its id; read back, it has its usual constants.
+crate::serde_by_id!(Optimizer);
+
+impl Optimizer {
     /// The constants of this optimizer, by name, in display order.
     pub fn hypers(&self) -> Vec<(&'static str, f64)> {
         match *self {

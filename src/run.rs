@@ -248,6 +248,7 @@ impl DescentRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::named::Named;
 
     fn run(optimizer: &str) -> DescentRun {
         DescentRun::new(Surface::Quadratic, Optimizer::from_id(optimizer).unwrap(), 0.05, [-0.8, 0.7]).unwrap()

@@ -76,6 +76,19 @@ impl Surface {
         }
     }
 
+    /// What the menu calls it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Surface::LinearRegression(_) => "Linear regression (seed)",
+            Surface::Quadratic => "Quadratic 0.5·(x² + 10y²)",
+            Surface::Rosenbrock => "Rosenbrock valley",
+            Surface::Himmelblau => "Himmelblau (four minima)",
+            Surface::Saddle => "Saddle x² − y²",
+            Surface::Beale => "Beale",
+            Surface::Bowl { .. } => "Bowl (condition, angle)",
+        }
+    }
+
     /// The formula, as shown to the user.
     pub fn formula(&self) -> String {
         match self {

@@ -143,14 +143,15 @@ mod network_charts {
     use gradlab::draw::network_chart::{draw_network, NetworkScene};
     use gradlab::draw::series_chart::{draw_series, Axes, Series};
     use gradlab::draw::Look;
+    use gradlab::named::Named;
     use gradlab::nn::activation::Activation;
-    use gradlab::nn::data::{DataSpec, Dataset};
+    use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
     use gradlab::optim::Optimizer;
     use plotters::prelude::*;
 
-    fn trained(dataset: &str, out: Activation, loss: Loss) -> TrainingRun {
+    fn trained(dataset: DatasetKind, out: Activation, loss: Loss) -> TrainingRun {
         let data = Dataset::generate(dataset, DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
         let arch = Architecture { sizes: vec![data.x.cols, 5, 3, 1], activations: vec![Activation::Tanh, Activation::Tanh, out], loss };
         let (train, test) = data.split(0.75, 3).unwrap();
@@ -164,7 +165,7 @@ mod network_charts {
 
     #[test]
     fn the_diagram_names_its_layers_and_draws_an_edge_per_weight() {
-        let run = trained("moons", Activation::Sigmoid, Loss::Bce);
+        let run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
         let net = run.current_network();
         let mut svg = String::new();
         {
@@ -184,7 +185,7 @@ mod network_charts {
 
     #[test]
     fn the_boundary_raster_fills_the_plot_area_and_agrees_with_the_network() {
-        let run = trained("moons", Activation::Sigmoid, Loss::Bce);
+        let run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
         let net = run.current_network();
         let view = data_view(&[run.train_data(), run.test_data()]);
         let mut painted = None;
@@ -207,7 +208,7 @@ mod network_charts {
 
     #[test]
     fn regression_fit_and_series_charts_draw() {
-        let run = trained("sine", Activation::Linear, Loss::Mse);
+        let run = trained(DatasetKind::Sine, Activation::Linear, Loss::Mse);
         let mut svg = String::new();
         {
             let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();

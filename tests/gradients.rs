@@ -83,7 +83,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
     fn backprop_matches_central_differences_on_random_networks(arch in architecture(), seed in 0u64..10_000) {
-        use gradlab::nn::data::{DataSpec, Dataset};
+        use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
         use gradlab::nn::gradcheck::gradient_check;
         use gradlab::nn::network::{Init, Network};
         let inputs = arch.sizes[0];
@@ -92,7 +92,7 @@ proptest! {
         for (i, p) in net.params.iter_mut().enumerate() {
             *p += 0.01 * (i as f64 + 1.0).sin();
         }
-        let id = if inputs == 2 { "moons" } else { "sine" };
+        let id = if inputs == 2 { DatasetKind::Moons } else { DatasetKind::Sine };
         let mut data = Dataset::generate(id, DataSpec { points: 12, noise: 0.3, seed }).unwrap();
         if net.arch.loss == gradlab::nn::network::Loss::Bce {
             // Targets for cross-entropy must be classes.

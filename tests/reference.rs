@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use gradlab::linreg::{gradient_descent, LinearData};
+use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::Dataset;
 use gradlab::nn::matrix::Mat;
@@ -173,14 +174,7 @@ fn matrices(check: &mut Checker, at: &str, field: &str, got: &[Vec<f64>], want: 
 }
 
 fn mlp_backprop(case: &Value, at: &str, check: &mut Checker) {
-    let arch = Architecture {
-        sizes: case["layer_sizes"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as usize).collect(),
-        activations: case["activations"].as_array().unwrap().iter().map(|v| Activation::from_id(v.as_str().unwrap()).unwrap()).collect(),
-        loss: Loss::from_id(case["loss"].as_str().unwrap()).unwrap(),
-    };
-    let w: Vec<Vec<Vec<f64>>> = case["W"].as_array().unwrap().iter().map(rows).collect();
-    let b: Vec<Vec<f64>> = case["b"].as_array().unwrap().iter().map(f64s).collect();
-    let net = match Network::from_weights(arch, &w, &b) {
+    let net = match network_of(case) {
         Ok(net) => net,
         Err(e) => return check.failures.push(format!("{at}: refused: {e}")),
     };

@@ -1,9 +1,9 @@
 // The page: loads the core, starts both labs and switches between their tabs.
-import init, { DescentLab, NetworkLab } from "../pkg/gradlab.js";
+import init, { DescentLab, NetworkLab, menuChoices } from "../pkg/gradlab.js";
 import { startDescent } from "./descent.js";
 import { startNetwork } from "./network.js";
 import { LESSONS } from "./lessons.js";
-import { $, download, errorText } from "./ui.js";
+import { $, download, errorText, fillMenus } from "./ui.js";
 
 /** How much larger the charts draw in projector mode. */
 const PROJECTOR_SCALE = 1.4;
@@ -16,6 +16,7 @@ async function main() {
     $("boot-message").textContent = `gradlab could not start: ${errorText(error)}. Open the page from a served folder (cargo xtask serve) in a browser with WebAssembly.`;
     return;
   }
+  fillMenus(JSON.parse(menuChoices()));
   const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab()) };
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   const choose = (tab) => {

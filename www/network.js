@@ -1,9 +1,8 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, fitCanvas, errorText, labControls, player } from "./ui.js";
+import { $, fitCanvas, errorText, labControls, menus, player } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
-const ACTIVATIONS = ["sigmoid", "tanh", "relu", "linear"];
 const MAX_LAYERS = 6;
 
 let lab;
@@ -88,7 +87,7 @@ function layerRow(index, { neurons, activation }) {
   count.setAttribute("aria-label", `Neurons in hidden layer ${index + 1}`);
   const act = document.createElement("select");
   act.setAttribute("aria-label", `Activation of hidden layer ${index + 1}`);
-  for (const name of ACTIVATIONS) act.add(new Option(name, name, false, name === activation));
+  for (const choice of menus.activations) act.add(new Option(choice.label, choice.id, false, choice.id === activation));
   const name = document.createElement("span");
   name.textContent = `Layer ${index + 1}`;
   row.append(name, count, act);
@@ -116,7 +115,7 @@ function fillForm() {
   $("nn-batch").value = s.batchSize;
   $("nn-l2").value = s.l2;
   if (s.csv != null) $("nn-csv").value = s.csv;
-  const regression = ["sine", "linear"].includes(s.dataset);
+  const regression = !menus.datasets.find((d) => d.id === s.dataset).classification;
   $("nn-click-mode").options[1].text = regression ? "adds a point" : "adds a blue point (class 1)";
   $("nn-click-mode").options[2].hidden = regression;
 }
@@ -201,17 +200,7 @@ function wire() {
   landscape = landscapePanel(lab, { isPlaying: play.isPlaying, showMessage });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
-    $(id).addEventListener("change", () => {
-      const settings = readForm();
-      if (id === "nn-dataset") {
-        // Classes want a sigmoid output with cross-entropy, numbers a linear output with squared error.
-        const regression = ["sine", "linear"].includes(settings.dataset);
-        settings.outputActivation = regression ? "linear" : "sigmoid";
-        settings.loss = regression ? "mse" : "bce";
-        settings.csv = null;
-      }
-      configure(settings);
-    });
+    $(id).addEventListener("change", () => configure(readForm()));
   }
   $("nn-regenerate").addEventListener("click", () => configure({ ...readForm(), seed: $("nn-seed").valueAsNumber + 1, csv: null }));
   $("nn-use-csv").addEventListener("click", () => {

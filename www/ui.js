@@ -121,3 +121,24 @@ export function turnByDragging(canvas, isOn, turn, redraw) {
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
 }
+
+/** The choices of the menus, as the core lists them (menuChoices()): {surfaces, optimizers, datasets, …}. */
+export const menus = {};
+
+/** Fills every menu of the page from the core's choices. */
+export function fillMenus(choices) {
+  Object.assign(menus, choices);
+  const lists = {
+    surface: choices.surfaces,
+    optimizer: choices.optimizers,
+    "nn-dataset": choices.datasets,
+    "nn-output": choices.activations,
+    "nn-loss": choices.losses,
+    "nn-init": choices.inits,
+    "nn-optimizer": choices.optimizers,
+    "nn-plane": choices.planes,
+  };
+  for (const [id, list] of Object.entries(lists)) {
+    $(id).replaceChildren(...list.map((choice) => new Option(choice.label, choice.id)));
+  }
+}

@@ -2,6 +2,7 @@
 //! and colour by the weight (or, once backpropagation reached its layer, by
 //! its gradient); the layer of the current phase highlighted.
 
+use crate::named::Named;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -1,11 +1,9 @@
 //! Activation functions and their derivatives.
 
-use serde::{Deserialize, Serialize};
-
 use super::elementary::{exp, tanh};
+use crate::named::Named;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     /// σ(z) = 1 / (1 + e⁻ᶻ); σ'(z) = σ(z)(1 − σ(z)).
     Sigmoid,
@@ -17,20 +15,11 @@ pub enum Activation {
     Linear,
 }
 
-pub const ACTIVATION_IDS: [&str; 4] = ["sigmoid", "tanh", "relu", "linear"];
+impl Named for Activation {
+    const WHAT: &'static str = "activation";
+    const ALL: &'static [Activation] = &[Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear];
 
-impl Activation {
-    pub fn from_id(id: &str) -> Result<Activation, String> {
-        Ok(match id {
-            "sigmoid" => Activation::Sigmoid,
-            "tanh" => Activation::Tanh,
-            "relu" => Activation::Relu,
-            "linear" => Activation::Linear,
-            other => return Err(format!("unknown activation \"{other}\"; choose one of {}", ACTIVATION_IDS.join(", "))),
-        })
-    }
-
-    pub fn id(self) -> &'static str {
+    fn id(self) -> &'static str {
         match self {
             Activation::Sigmoid => "sigmoid",
             Activation::Tanh => "tanh",
@@ -39,6 +28,19 @@ impl Activation {
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "sigmoid σ",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "ReLU",
+            Activation::Linear => "linear (none)",
+        }
+    }
+}
+
+crate::serde_by_id!(Activation);
+
+impl Activation {
     pub fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Sigmoid => 1.0 / (1.0 + exp(-z)),
@@ -71,8 +73,8 @@ mod tests {
 
     #[test]
     fn derivatives_match_central_differences() {
-        for id in ACTIVATION_IDS {
-            let act = Activation::from_id(id).unwrap();
+        for &act in Activation::ALL {
+            let id = act.id();
             for z in [-2.5, -0.3, 0.4, 1.7] {
                 let h = 1e-6;
                 let numeric = (act.apply(z + h) - act.apply(z - h)) / (2.0 * h);

@@ -4,11 +4,74 @@
 use std::f64::consts::PI;
 
 use super::matrix::Mat;
+use crate::named::Named;
 use crate::random::Rng;
 
-/// The identifiers of the built-in data sets: five classification sets with
-/// two inputs, then two regression sets with one input.
-pub const DATASET_IDS: [&str; 7] = ["circle", "xor", "gaussians", "spiral", "moons", "sine", "linear"];
+/// The built-in data sets: five classification sets with two inputs, then
+/// two regression sets with one input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetKind {
+    /// Class 1 inside a disc of radius 0.5, class 0 in a ring from 0.7 to 1.
+    Circle,
+    /// Class 1 where x₁·x₂ > 0.
+    Xor,
+    /// Two normal clouds around (−0.5, −0.5) and (0.5, 0.5).
+    Gaussians,
+    /// Two interleaved spiral arms.
+    Spiral,
+    /// Two interleaved half circles.
+    Moons,
+    /// y = sin(πx) + noise, x in [−1, 1).
+    Sine,
+    /// The seed's regression: y = 4 + 3x + noise, x in [0, 2).
+    Linear,
+}
+
+impl Named for DatasetKind {
+    const WHAT: &'static str = "data set";
+    const ALL: &'static [DatasetKind] = &[
+        DatasetKind::Xor,
+        DatasetKind::Circle,
+        DatasetKind::Gaussians,
+        DatasetKind::Spiral,
+        DatasetKind::Moons,
+        DatasetKind::Sine,
+        DatasetKind::Linear,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "circle",
+            DatasetKind::Xor => "xor",
+            DatasetKind::Gaussians => "gaussians",
+            DatasetKind::Spiral => "spiral",
+            DatasetKind::Moons => "moons",
+            DatasetKind::Sine => "sine",
+            DatasetKind::Linear => "linear",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "Circle (classes)",
+            DatasetKind::Xor => "XOR (classes)",
+            DatasetKind::Gaussians => "Two gaussians (classes)",
+            DatasetKind::Spiral => "Spiral (classes)",
+            DatasetKind::Moons => "Moons (classes)",
+            DatasetKind::Sine => "Sine (regression)",
+            DatasetKind::Linear => "Linear, the seed's (regression)",
+        }
+    }
+}
+
+crate::serde_by_id!(DatasetKind);
+
+impl DatasetKind {
+    /// Whether its targets are classes 0 and 1 (else numbers to fit).
+    pub fn is_classification(self) -> bool {
+        !matches!(self, DatasetKind::Sine | DatasetKind::Linear)
+    }
+}
 
 /// Examples: inputs one a row, and a target per row (a class 0 or 1, or a number).
 #[derive(Clone, Debug, PartialEq)]
@@ -29,12 +92,8 @@ pub struct DataSpec {
     pub seed: u64,
 }
 
-pub fn is_classification(id: &str) -> bool {
-    !matches!(id, "sine" | "linear")
-}
-
 impl Dataset {
-    pub fn generate(id: &str, spec: DataSpec) -> Result<Dataset, String> {
+    pub fn generate(kind: DatasetKind, spec: DataSpec) -> Result<Dataset, String> {
         if !(1..=2000).contains(&spec.points) {
             return Err(format!("the number of points must be 1 to 2000 (got {})", spec.points));
         }
@@ -48,13 +107,13 @@ impl Dataset {
         let mut targets = Vec::with_capacity(n);
         for i in 0..n {
             let class = (i % 2) as f64;
-            let (row, target) = match id {
-                "circle" => {
+            let (row, target) = match kind {
+                DatasetKind::Circle => {
                     let radius = if class == 1.0 { 0.5 * rng.uniform() } else { 0.7 + 0.3 * rng.uniform() };
                     let angle = 2.0 * PI * rng.uniform();
                     (vec![radius * angle.cos() + 0.1 * s * rng.normal(), radius * angle.sin() + 0.1 * s * rng.normal()], class)
                 }
-                "xor" => {
+                DatasetKind::Xor => {
                     let mut p = [2.0 * rng.uniform() - 1.0, 2.0 * rng.uniform() - 1.0];
                     // Keep a small margin around the axes, then add the noise.
                     for v in &mut p {
@@ -63,36 +122,35 @@ impl Dataset {
                     let label = if p[0] * p[1] > 0.0 { 1.0 } else { 0.0 };
                     (vec![p[0] + 0.1 * s * rng.normal(), p[1] + 0.1 * s * rng.normal()], label)
                 }
-                "gaussians" => {
+                DatasetKind::Gaussians => {
                     let centre = if class == 1.0 { 0.5 } else { -0.5 };
                     let spread = 0.15 + 0.35 * s;
                     (vec![centre + spread * rng.normal(), centre + spread * rng.normal()], class)
                 }
-                "spiral" => {
+                DatasetKind::Spiral => {
                     let t = 0.1 + 0.9 * rng.uniform();
                     let angle = 1.75 * t * 2.0 * PI + class * PI;
                     (vec![t * angle.sin() + 0.08 * s * rng.normal(), t * angle.cos() + 0.08 * s * rng.normal()], class)
                 }
-                "moons" => {
+                DatasetKind::Moons => {
                     let t = PI * rng.uniform();
                     let p = if class == 1.0 { [t.cos() - 0.5, t.sin() - 0.25] } else { [0.5 - t.cos(), 0.25 - t.sin()] };
                     (vec![0.7 * p[0] + 0.1 * s * rng.normal(), 0.7 * p[1] + 0.1 * s * rng.normal()], class)
                 }
-                "sine" => {
+                DatasetKind::Sine => {
                     let x = 2.0 * rng.uniform() - 1.0;
                     (vec![x], (PI * x).sin() + 0.3 * s * rng.normal())
                 }
-                "linear" => {
+                DatasetKind::Linear => {
                     // The seed's regression: y = 4 + 3x + noise, x in [0, 2).
                     let x = 2.0 * rng.uniform();
                     (vec![x], 4.0 + 3.0 * x + s * rng.normal())
                 }
-                other => return Err(format!("unknown data set \"{other}\"; choose one of {}", DATASET_IDS.join(", "))),
             };
             rows.push(row);
             targets.push(target);
         }
-        Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification: is_classification(id) })
+        Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification: kind.is_classification() })
     }
 
     /// Points typed as CSV: `x1,x2,label` (label 0 or 1) for classification,
@@ -204,18 +262,18 @@ mod tests {
     #[test]
     fn every_data_set_is_seeded_and_labelled() {
         let spec = DataSpec { points: 200, noise: 0.2, seed: 4 };
-        for id in DATASET_IDS {
-            let d = Dataset::generate(id, spec).unwrap();
-            assert_eq!(d, Dataset::generate(id, spec).unwrap(), "{id}");
+        for &kind in DatasetKind::ALL {
+            let (d, id) = (Dataset::generate(kind, spec).unwrap(), kind.id());
+            assert_eq!(d, Dataset::generate(kind, spec).unwrap(), "{id}");
             assert_eq!(d.len(), 200);
-            assert_eq!(d.x.cols, if is_classification(id) { 2 } else { 1 });
+            assert_eq!(d.x.cols, if kind.is_classification() { 2 } else { 1 });
             if d.classification {
                 let ones = d.y.data.iter().filter(|v| **v == 1.0).count();
                 assert!((60..=140).contains(&ones), "{id}: {ones} of class 1");
             }
         }
-        assert!(Dataset::generate("blobs", spec).unwrap_err().contains("circle"));
-        assert!(Dataset::generate("xor", DataSpec { points: 0, ..spec }).is_err());
+        assert!(DatasetKind::from_id("blobs").unwrap_err().contains("circle"));
+        assert!(Dataset::generate(DatasetKind::Xor, DataSpec { points: 0, ..spec }).is_err());
     }
 
     #[test]
@@ -227,7 +285,7 @@ mod tests {
         assert!(err.starts_with("line 2, 3, 4 not of the form"), "{err}");
         assert!(Dataset::from_csv("", false).unwrap_err().contains("no points"));
         assert_eq!(Dataset::from_csv("1,2\n3,4", false).unwrap().y.data, vec![2.0, 4.0]);
-        let d = Dataset::generate("moons", DataSpec { points: 7, noise: 0.3, seed: 5 }).unwrap();
+        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 7, noise: 0.3, seed: 5 }).unwrap();
         assert_eq!(Dataset::from_csv(&d.to_csv(), true).unwrap(), d, "CSV keeps every digit");
         let mut e = d.clone();
         e.push(&[0.25, -0.5], 1.0);
@@ -239,7 +297,7 @@ mod tests {
 
     #[test]
     fn split_keeps_every_point_once() {
-        let d = Dataset::generate("moons", DataSpec { points: 101, noise: 0.1, seed: 1 }).unwrap();
+        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 101, noise: 0.1, seed: 1 }).unwrap();
         let (train, test) = d.split(0.7, 3).unwrap();
         assert_eq!(train.len() + test.len(), 101);
         assert_eq!(train.len(), 71);

@@ -1,5 +1,6 @@
 //! The chain rule in numbers, for one chosen weight of the update in progress.
 
+use crate::named::Named;
 use serde::{Deserialize, Serialize};
 
 use super::network::{Architecture, Network};
@@ -69,6 +70,7 @@ impl ParamId {
 pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits: usize) -> Result<Vec<String>, String> {
     let index = p.index(net).ok_or_else(|| format!("the network has no weight {}", p.name()))?;
     let n = |x: f64| sig(x, digits);
+    let f = |x: f64| crate::format::factor(x, digits);
     let (l, j) = (p.layer, p.to);
     let sup = crate::format::superscript;
     let delta = &work.backward.delta[l - 1];
@@ -80,23 +82,28 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
             Some(i) => work.forward.a[l - 2].get(e, i),
         }
     };
+    let penalised = p.from.is_some() && l2 > 0.0;
     let mut lines = Vec::new();
     let source = match p.from {
         Some(i) => format!("a{}ₑ,{}", sup(l - 1), crate::format::subscript(i + 1)),
         None => "1".into(),
     };
     lines.push(format!(
-        "∂L/∂{} = Σₑ δ{}ₑ,{} · {source}   (sum over the {m} examples e of the batch)",
+        "∂L/∂{} = Σₑ δ{}ₑ,{} · {source}{}   (sum over the {m} examples e of the batch{})",
         p.name(),
         sup(l),
-        crate::format::subscript(j + 1)
+        crate::format::subscript(j + 1),
+        if penalised { " + λ·w" } else { "" },
+        if penalised { "; λ·w is the L2 penalty's part" } else { "" },
     ));
-    let terms: Vec<String> = (0..m.min(SHOWN_EXAMPLES)).map(|e| format!("{}·{}", n(delta.get(e, j)), n(input(e)))).collect();
-    let more = if m > SHOWN_EXAMPLES { format!(" + … ({} more)", m - SHOWN_EXAMPLES) } else { String::new() };
-    let total = work.backward.grad[index];
-    let penalty =
-        if p.from.is_some() && l2 > 0.0 { format!(" + λ·w = … + {}·{}", n(l2), n(net.params[index])) } else { String::new() };
-    lines.push(format!("= {}{more}{penalty} = {}", terms.join(" + "), n(total)));
+    let mut terms: Vec<String> = (0..m.min(SHOWN_EXAMPLES)).map(|e| format!("{}·{}", f(delta.get(e, j)), f(input(e)))).collect();
+    if m > SHOWN_EXAMPLES {
+        terms.push(format!("… ({} more)", m - SHOWN_EXAMPLES));
+    }
+    if penalised {
+        terms.push(format!("{}·{}", crate::format::constant(l2, digits), f(net.params[index])));
+    }
+    lines.push(format!("= {} = {}", terms.join(" + "), n(work.backward.grad[index])));
 
     // δ of the first example, one layer unrolled.
     let z = work.forward.z[l - 1].get(0, j);
@@ -108,15 +115,15 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
     if l == net.arch.layers() {
         let y = work.y.get(0, 0);
         let rule = match net.arch.loss {
-            super::network::Loss::Mse => format!("(a − y)/m · {}'(z) = ({} − {})/{m} · {}", act.id(), n(a), n(y), n(slope)),
-            super::network::Loss::Bce => format!("(a − y)/m = ({} − {})/{m}", n(a), n(y)),
+            super::network::Loss::Mse => format!("(a − y)/m · {}'(z) = ({} − {})/{m} · {}", act.id(), f(a), f(y), f(slope)),
+            super::network::Loss::Bce => format!("(a − y)/m = ({} − {})/{m}", f(a), f(y)),
         };
         lines.push(format!("δ{}₁,{jj} = ∂L/∂z{}₁,{jj} = {rule} = {}", sup(l), sup(l), n(d)));
     } else {
         let above = &work.backward.delta[l];
         let o = net.arch.offsets(l + 1);
         let w = &net.params[o.w..o.b];
-        let terms: Vec<String> = (0..o.n_out).map(|k| format!("{}·{}", n(above.get(0, k)), n(w[j * o.n_out + k]))).collect();
+        let terms: Vec<String> = (0..o.n_out).map(|k| format!("{}·{}", f(above.get(0, k)), f(w[j * o.n_out + k]))).collect();
         let back: f64 = (0..o.n_out).map(|k| above.get(0, k) * w[j * o.n_out + k]).sum();
         lines.push(format!(
             "δ{}₁,{jj} = (Σₖ δ{}₁,ₖ · W{}{jj},ₖ) · {}'(z{}₁,{jj}) = ({}) · {} = {} · {} = {}",
@@ -126,9 +133,9 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
             act.id(),
             sup(l),
             terms.join(" + "),
-            n(slope),
-            n(back),
-            n(slope),
+            f(slope),
+            f(back),
+            f(slope),
             n(d)
         ));
     }
@@ -139,33 +146,85 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
 mod tests {
     use super::*;
     use crate::nn::activation::Activation;
-    use crate::nn::data::{DataSpec, Dataset};
+    use crate::nn::data::{DataSpec, Dataset, DatasetKind};
     use crate::nn::network::{Init, Loss};
     use crate::nn::train::{TrainConfig, TrainingRun};
     use crate::optim::Optimizer;
 
+    /// The update of a run on `arch` stepped to its Update phase, batches of 3 examples, λ = 0.01.
+    fn at_update(arch: Architecture, dataset: DatasetKind) -> TrainingRun {
+        let net = Network::init(arch, Init::Xavier, 3).unwrap();
+        let data = Dataset::generate(dataset, DataSpec { points: 12, noise: 0.1, seed: 1 }).unwrap();
+        let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 3, l2: 0.01, seed: 0 };
+        let test = Dataset::empty(data.classification, data.x.cols);
+        let mut run = TrainingRun::new(net, data, test, config).unwrap();
+        while !matches!(run.phase(), Some((_, crate::nn::train::Phase::Update))) {
+            run.step_phase();
+        }
+        run
+    }
+
     #[test]
-    fn the_written_total_is_the_gradient_backprop_uses() {
+    fn the_chain_rule_holds_for_every_weight_and_bias_of_every_layer() {
+        let nets = [
+            (
+                Architecture {
+                    sizes: vec![2, 3, 4, 1],
+                    activations: vec![Activation::Tanh, Activation::Sigmoid, Activation::Sigmoid],
+                    loss: Loss::Bce,
+                },
+                DatasetKind::Xor,
+            ),
+            (
+                Architecture {
+                    sizes: vec![1, 3, 2, 1],
+                    activations: vec![Activation::Sigmoid, Activation::Tanh, Activation::Linear],
+                    loss: Loss::Mse,
+                },
+                DatasetKind::Sine,
+            ),
+        ];
+        for (arch, dataset) in nets {
+            let run = at_update(arch, dataset);
+            let (work, _) = run.phase().unwrap();
+            let net = run.network();
+            // ∂(L_batch + (λ/2)·Σ‖W‖²)/∂p by central differences, apart from backprop.
+            let objective = |params: &[f64]| {
+                let probe = Network { arch: net.arch.clone(), params: params.to_vec() };
+                let penalty: f64 = (1..=net.arch.layers()).map(|l| probe.weights(l).iter().map(|w| w * w).sum::<f64>()).sum();
+                probe.loss(probe.forward(&work.x).a.last().unwrap(), &work.y) + 0.5 * 0.01 * penalty
+            };
+            for index in 0..net.params.len() {
+                let p = ParamId::of_index(&net.arch, index).unwrap();
+                for digits in [4, 6, 10] {
+                    let lines = chain_rule(net, work, p, run.config.l2, digits).unwrap();
+                    let checked: Vec<usize> = lines.iter().map(|line| crate::arithmetic_check::equalities_hold(line, digits)).collect();
+                    // The sum over the batch, and δ unrolled one layer.
+                    assert!(checked[1] == 1 && checked[2] >= 1, "{}: {lines:?}", p.name());
+                    assert!(lines[1].ends_with(&format!("= {}", sig(work.backward.grad[index], digits))), "{}", lines[1]);
+                }
+                let h = 1e-6;
+                let (mut up, mut down) = (net.params.clone(), net.params.clone());
+                up[index] += h;
+                down[index] -= h;
+                let numeric = (objective(&up) - objective(&down)) / (2.0 * h);
+                let analytic = work.backward.grad[index];
+                assert!((numeric - analytic).abs() <= 1e-7 * analytic.abs().max(1e-3), "{}: {numeric} vs {analytic}", p.name());
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_batch_is_shortened_and_an_unknown_weight_refused() {
         let arch = Architecture { sizes: vec![2, 3, 1], activations: vec![Activation::Sigmoid, Activation::Sigmoid], loss: Loss::Mse };
         let net = Network::init(arch, Init::Xavier, 3).unwrap();
-        let data = Dataset::generate("xor", DataSpec { points: 8, noise: 0.0, seed: 1 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 8, noise: 0.0, seed: 1 }).unwrap();
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 0, l2: 0.0, seed: 0 };
-        let test = Dataset { x: crate::nn::matrix::Mat::zeros(0, 2), y: crate::nn::matrix::Mat::zeros(0, 1), classification: true };
-        let mut run = TrainingRun::new(net.clone(), data, test, config).unwrap();
+        let mut run = TrainingRun::new(net.clone(), data.clone(), Dataset::empty(true, 2), config).unwrap();
         run.step_phase();
         let (work, _) = run.phase().unwrap();
-        for p in [
-            ParamId { layer: 1, from: Some(1), to: 2 },
-            ParamId { layer: 2, from: Some(0), to: 0 },
-            ParamId { layer: 2, from: None, to: 0 },
-        ] {
-            let lines = chain_rule(&net, work, p, 0.0, 8).unwrap();
-            let total = work.backward.grad[p.index(&net).unwrap()];
-            assert!(lines[1].ends_with(&format!("= {}", sig(total, 8))), "{p:?}: {}", lines[1]);
-            assert!(lines[1].contains("(4 more)"), "8 examples, 4 shown");
-            let delta = work.backward.delta[p.layer - 1].get(0, p.to);
-            assert!(lines[2].ends_with(&format!("= {}", sig(delta, 8))), "{}", lines[2]);
-        }
+        let lines = chain_rule(&net, work, ParamId { layer: 2, from: Some(0), to: 0 }, 0.0, 8).unwrap();
+        assert!(lines[1].contains("… (4 more)"), "8 examples, 4 shown: {}", lines[1]);
         assert_eq!(ParamId { layer: 2, from: Some(0), to: 0 }.name(), "W²₁,₁");
         assert!(chain_rule(&net, work, ParamId { layer: 3, from: None, to: 0 }, 0.0, 6).is_err());
     }

@@ -6,6 +6,7 @@ pub mod data;
 pub mod elementary;
 pub mod explain;
 pub mod gradcheck;
+pub mod lab;
 pub mod landscape;
 pub mod matrix;
 pub mod network;

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::named::Named;
+
 use super::activation::Activation;
 use super::matrix::{affine_into, times_transpose_into, transpose_times, Mat};
 use crate::random::Rng;
@@ -17,8 +19,7 @@ pub const BCE_EPSILON: f64 = 1e-15;
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_NEURONS: usize = 16;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
     /// L = Σ(aᴸ − Y)² / (2m), the seed's squared loss.
     Mse,
@@ -26,15 +27,28 @@ pub enum Loss {
     Bce,
 }
 
-impl Loss {
-    pub fn from_id(id: &str) -> Result<Loss, String> {
-        match id {
-            "mse" => Ok(Loss::Mse),
-            "bce" => Ok(Loss::Bce),
-            other => Err(format!("unknown loss \"{other}\"; choose mse or bce")),
+impl Named for Loss {
+    const WHAT: &'static str = "loss";
+    const ALL: &'static [Loss] = &[Loss::Bce, Loss::Mse];
+
+    fn id(self) -> &'static str {
+        match self {
+            Loss::Mse => "mse",
+            Loss::Bce => "bce",
         }
     }
 
+    fn label(self) -> &'static str {
+        match self {
+            Loss::Mse => "squared error (seed)",
+            Loss::Bce => "cross-entropy",
+        }
+    }
+}
+
+crate::serde_by_id!(Loss);
+
+impl Loss {
     /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
     pub fn value(self, output: &Mat, y: &Mat) -> f64 {
         let m = output.rows.max(1) as f64;
@@ -58,24 +72,39 @@ impl Loss {
             }
         }
     }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Loss::Mse => "mse",
-            Loss::Bce => "bce",
-        }
-    }
 }
 
 /// How weights start: uniform in [−r, r] with r = `scale`, Xavier/Glorot
 /// (r = √(6/(n_in + n_out))) or He (normal with σ = √(2/n_in)); biases start at 0.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "name", rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
     Uniform { scale: f64 },
     Xavier,
     He,
 }
+
+impl Named for Init {
+    const WHAT: &'static str = "initialisation";
+    const ALL: &'static [Init] = &[Init::Xavier, Init::He, Init::Uniform { scale: 0.5 }];
+
+    fn id(self) -> &'static str {
+        match self {
+            Init::Uniform { .. } => "uniform",
+            Init::Xavier => "xavier",
+            Init::He => "he",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Init::Uniform { .. } => "uniform ±0.5",
+            Init::Xavier => "Xavier/Glorot",
+            Init::He => "He",
+        }
+    }
+}
+
+crate::serde_by_id!(Init);
 
 /// The shape of a network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

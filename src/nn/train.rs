@@ -4,7 +4,7 @@
 use super::data::{shuffle, Dataset};
 use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward, Network};
-use crate::optim::{OptimState, Optimizer};
+use crate::optim::{OptimState, Optimizer, ParamStep};
 use crate::random::Rng;
 
 /// The most snapshots a run keeps; stepping further says so.
@@ -75,6 +75,22 @@ pub struct UpdateWork {
     pub forward: Forward,
     pub loss: f64,
     pub backward: Backward,
+}
+
+/// One parameter's part of the update in progress.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PendingUpdate {
+    /// w before the update.
+    pub before: f64,
+    /// The optimizer's memory of w before the update (see [`ParamStep`]'s `first` and `second`).
+    pub first_before: f64,
+    pub second_before: f64,
+    /// What the update computes for w.
+    pub step: ParamStep,
+    /// w after the update: `before` − α·`step.direction`.
+    pub after: f64,
+    /// The update's step count t (Adam's bias corrections use it).
+    pub t: u32,
 }
 
 /// What a step did.
@@ -260,8 +276,14 @@ impl TrainingRun {
         }
     }
 
+    /// Updates per epoch; 1 when there are no training points (nothing trains then).
     fn batches_per_epoch(&self) -> usize {
-        self.train.len().div_ceil(self.batch_size())
+        self.train.len().div_ceil(self.batch_size().max(1)).max(1)
+    }
+
+    /// Where `snapshot` sits in epochs: its epoch plus the share of the epoch's updates done.
+    pub fn epochs_at(&self, snapshot: &TrainSnapshot) -> f64 {
+        snapshot.epoch as f64 + snapshot.batch as f64 / self.batches_per_epoch() as f64
     }
 
     /// The training rows of epoch `epoch` in the order its updates take them,
@@ -438,6 +460,23 @@ impl TrainingRun {
         }
     }
 
+    /// What the update in progress does to parameter `index`, as the
+    /// optimizer computes it (while stepping by phases).
+    pub fn pending_update(&self, index: usize) -> Option<PendingUpdate> {
+        let (work, _) = self.work.as_ref()?;
+        let now = self.current();
+        let (mut params, mut state) = (now.params.clone(), self.state_from(&now.state));
+        let memory = |v: &[f64]| v.get(index).copied().unwrap_or(0.0);
+        let (first_before, second_before) = (memory(&state.first), memory(&state.second));
+        let mut step = None;
+        self.config.optimizer.apply_recorded(self.config.lr, &mut params, &work.backward.grad, &mut state, |i, s| {
+            if i == index {
+                step = Some(s);
+            }
+        });
+        Some(PendingUpdate { before: *now.params.get(index)?, first_before, second_before, step: step?, after: params[index], t: state.t })
+    }
+
     /// One phase back while inside an update, else one snapshot back. False at the start.
     pub fn back(&mut self) -> bool {
         self.diverged_at = None;
@@ -478,14 +517,15 @@ impl TrainingRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::named::Named;
     use crate::nn::activation::Activation;
-    use crate::nn::data::DataSpec;
+    use crate::nn::data::{DataSpec, DatasetKind};
     use crate::nn::network::{Architecture, Init, Loss};
 
     fn run(batch_size: usize, optimizer: &str) -> TrainingRun {
         let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
         let net = Network::init(arch, Init::Xavier, 1).unwrap();
-        let data = Dataset::generate("xor", DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
         let (train, test) = data.split(0.75, 2).unwrap();
         let config = TrainConfig { optimizer: Optimizer::from_id(optimizer).unwrap(), lr: 0.3, batch_size, l2: 0.0, seed: 9 };
         TrainingRun::new(net, train, test, config).unwrap()

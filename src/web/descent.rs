@@ -12,11 +12,12 @@ use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::{Look, PlotMapping};
+use crate::named::Named;
 use crate::nn::landscape::GridLevel;
-use crate::optim::{Optimizer, OPTIMIZER_IDS};
+use crate::optim::Optimizer;
 use crate::readout::readout;
 use crate::run::{Apply, DescentRun, StepOutcome};
-use crate::surface::{Surface, SURFACE_IDS};
+use crate::surface::Surface;
 
 fn apply_mode(replay: bool) -> Apply {
     if replay {
@@ -273,13 +274,11 @@ impl DescentLab {
         };
         json!({
             "surface": surface.id(),
-            "surfaces": SURFACE_IDS,
             "formula": surface.formula(),
             "axisNames": surface.axis_names(),
             "bowl": bowl,
             "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
             "optimizer": optimizer.id(),
-            "optimizers": OPTIMIZER_IDS,
             "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
             "lr": self.run.lr(),
             "hasData": matches!(surface, Surface::LinearRegression(_)),

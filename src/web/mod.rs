@@ -16,6 +16,12 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+/// The choices of every menu of both labs, as JSON: {menu: [{id, label}]}.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = menuChoices)]
+pub fn menu_choices() -> String {
+    crate::choices::all().to_string()
+}
+
 fn js_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }

@@ -2,7 +2,7 @@
 // name, numbers read off the page and checked against the formulas.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertApart, assertCanvasFits, pagePerTest } from "./browser.js";
+import { assertApart, assertCanvasFits, diagramPosition, pagePerTest, shownNumber, writtenProducts } from "./browser.js";
 
 const session = pagePerTest({ prepare: (page) => page.getByRole("tab", { name: "Backprop lab" }).click() });
 
@@ -47,17 +47,17 @@ test("stepping through the phases writes the chain rule with numbers that add up
   const chain = await lab().getByRole("list", { name: "Chain rule, written out" }).locator("li").allTextContents();
   assert.match(chain[0], /^∂L\/∂W¹₁,₁ = Σₑ δ¹ₑ,₁ · a⁰ₑ,₁/);
   // Line 2 lists δ·a for the first examples; with 140 examples the rest is summarised, so check the products' arithmetic.
-  const terms = [...chain[1].matchAll(/(-?[\d.]+(?:e-?\d+)?)·(-?[\d.]+(?:e-?\d+)?)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const terms = writtenProducts(chain[1]);
   assert.equal(terms.length, 4, chain[1]);
   const total = Number(chain[1].split(" = ").pop());
   const [value, gradient] = (await output("selected weight value").textContent()).split(", gradient ").map(Number);
   assert.equal(total, gradient, "the written total is the gradient the update uses");
-  // δ¹₁,₁ written out: (Σ δ²·W²) · tanh'(z) = product.
-  const delta = chain[2].match(/= \(([^)]*)\) · (\S+) = (\S+) · (\S+) = (\S+)$/);
-  assert.ok(delta, chain[2]);
-  const sum = delta[1].split(" + ").map((t) => t.split("·").map(Number)).reduce((s, [a, b]) => s + a * b, 0);
-  assert.ok(Math.abs(sum - Number(delta[3])) <= 1e-5 * Math.max(1, Math.abs(sum)), `${sum} vs ${delta[3]}`);
-  assert.ok(Math.abs(Number(delta[3]) * Number(delta[4]) - Number(delta[5])) <= 1e-5 * Math.abs(Number(delta[5])) + 1e-12);
+  // δ¹₁,₁ written out: (Σ δ²·W²) · tanh'(z) = back · slope = product.
+  const [, , unrolled, back, product] = chain[2].split(" = ");
+  const sum = writtenProducts(unrolled).reduce((s, [a, b]) => s + a * b, 0);
+  const [backValue, slope] = back.split(" · ").map(shownNumber);
+  assert.ok(Math.abs(sum - backValue) <= 1e-5 * Math.max(1, Math.abs(sum)), `${sum} vs ${back}`);
+  assert.ok(Math.abs(backValue * slope - Number(product)) <= 1e-5 * Math.abs(Number(product)) + 1e-12, chain[2]);
 
   await button("Step phase").click();
   assert.equal(await phaseTitle(), "Phase: Update");
@@ -70,6 +70,27 @@ test("stepping through the phases writes the chain rule with numbers that add up
   await button("Back").click();
   assert.equal(await output("epoch").textContent(), "0");
   assert.equal(Number(await output("selected weight value").textContent()), value);
+});
+
+test("a layer-2 weight's chain rule on four points lists every term, and they add up to its gradient", async () => {
+  await setField("Points", 4);
+  await setField("Train share", 1);
+  await setField("Batch size", 0);
+  const canvas = lab().getByRole("img", { name: /^Network diagram/ });
+  await canvas.click({ position: await diagramPosition(session.page, "W²₃,₁") });
+  assert.equal(await output("selected weight").textContent(), "W²₃,₁");
+  while ((await phaseTitle()) !== "Phase: Backward, layer 2") await button("Step phase").click();
+  const chain = await lab().getByRole("list", { name: "Chain rule, written out" }).locator("li").allTextContents();
+  assert.match(chain[0], /^∂L\/∂W²₃,₁ = Σₑ δ²ₑ,₁ · a¹ₑ,₃/);
+  const terms = writtenProducts(chain[1]);
+  assert.equal(terms.length, 4, `every example's term: ${chain[1]}`);
+  const sum = terms.reduce((s, [a, b]) => s + a * b, 0);
+  const gradient = Number((await output("selected weight value").textContent()).split(", gradient ")[1]);
+  assert.ok(Math.abs(sum - gradient) <= 1e-5 * Math.max(1e-3, Math.abs(gradient)), `Σ δ·a = ${sum} vs ∂L/∂W = ${gradient}`);
+  // The output layer's δ of example 1: (a − y)/m with m = 4.
+  const [, , , rule, delta] = chain[2].split(" = ");
+  const [a, y] = rule.match(/^\((.*) − (.*)\)\/4$/).slice(1).map(shownNumber);
+  assert.ok(Math.abs((a - y) / 4 - Number(delta)) <= 1e-5 * Math.max(1e-3, Math.abs(Number(delta))), chain[2]);
 });
 
 test("a deep sigmoid network shows vanishing gradients in the first layers", async () => {
@@ -227,7 +248,12 @@ test("hovering a weight shows its value, and its gradient inside an update", asy
   // The first input neuron's edge to the first hidden neuron: follow the diagram's own geometry.
   const box = await canvas.boundingBox();
   await canvas.click({ position: { x: 5, y: 5 } });
+  // Backward reaches layer 1 in the fifth phase of a two-layer network; before that no gradient is known.
+  for (let i = 0; i < 4; i++) await button("Step phase").click();
+  assert.equal(await phaseTitle(), "Phase: Backward, layer 2");
+  assert.doesNotMatch(await output("selected weight value").textContent(), /gradient/, "no gradient before backward reaches the layer");
   await button("Step phase").click();
+  assert.equal(await phaseTitle(), "Phase: Backward, layer 1");
   const found = await session.page.evaluate(async ({ w, h }) => {
     for (let y = 30; y < h; y += 3) {
       for (let x = 40; x < w / 3; x += 3) {

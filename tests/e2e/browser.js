@@ -85,3 +85,31 @@ export async function assertCanvasFits(canvas, viewportWidth, name) {
   if (Math.abs(shown.width - pixels) > 2) throw new Error(`${name}: drawn at ${pixels} px but shown at ${shown.width}`);
   if (shown.x + shown.width > viewportWidth) throw new Error(`${name} is wider than the page`);
 }
+
+/** Where on the backprop lab's network diagram the weight `name` ("W²₃,₁") is: found by hovering, as a user would. */
+export async function diagramPosition(page, name) {
+  const box = await page.locator("#nn-network-canvas").boundingBox();
+  const found = await page.evaluate(({ w, h, name }) => {
+    const canvas = document.getElementById("nn-network-canvas");
+    const tip = document.getElementById("nn-hover");
+    for (let y = 20; y < h; y += 3) {
+      for (let x = 20; x < w; x += 3) {
+        const at = canvas.getBoundingClientRect();
+        canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: at.left + x, clientY: at.top + y }));
+        if (!tip.hidden && tip.textContent.startsWith(`${name} =`)) return { x, y };
+      }
+    }
+    return null;
+  }, { w: box.width, h: box.height, name });
+  assert.ok(found, `the diagram shows ${name} somewhere`);
+  return found;
+}
+
+/** A number as the page writes it, bracketed when it is a negative factor: "(-0.5)" → −0.5. */
+export const shownNumber = (text) => Number(text.trim().replace(/^\((.*)\)$/, "$1"));
+
+/** The products "a·b" written in `text`, each factor as shown (negative ones bracketed). */
+export function writtenProducts(text) {
+  const factor = String.raw`\(?(-?[\d.]+(?:e-?\d+)?)\)?`;
+  return [...text.matchAll(new RegExp(`${factor}·${factor}`, "g"))].map((m) => [Number(m[1]), Number(m[2])]);
+}

@@ -2,7 +2,7 @@
 // them, and refines without holding up a step; the 3-D views turn by dragging.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertCanvasFits, openPage, pagePerTest } from "./browser.js";
+import { assertCanvasFits, diagramPosition, openPage, pagePerTest } from "./browser.js";
 
 const session = pagePerTest({ width: 1280, height: 900, prepare: (page) => page.getByRole("tab", { name: "Backprop lab" }).click() });
 
@@ -31,24 +31,6 @@ function colouredShare() {
 }
 
 /** Where on the network diagram the weight `name` is (found by hovering), in canvas pixels. */
-async function diagramPosition(name) {
-  const canvas = lab().getByRole("img", { name: /^Network diagram/ });
-  const box = await canvas.boundingBox();
-  const found = await session.page.evaluate(({ w, h, name }) => {
-    const canvas = document.getElementById("nn-network-canvas");
-    const tip = document.getElementById("nn-hover");
-    for (let y = 20; y < h; y += 3) {
-      for (let x = 20; x < w; x += 3) {
-        const at = canvas.getBoundingClientRect();
-        canvas.dispatchEvent(new MouseEvent("mousemove", { clientX: at.left + x, clientY: at.top + y }));
-        if (!tip.hidden && tip.textContent.startsWith(`${name} =`)) return { x, y };
-      }
-    }
-    return null;
-  }, { w: box.width, h: box.height, name });
-  assert.ok(found, `the diagram shows ${name} somewhere`);
-  return found;
-}
 
 test("two chosen weights: the slice draws, refines to 41 × 41 and moves when an epoch is stepped", async () => {
   assert.equal(await lab().getByLabel("Plane", { exact: true }).inputValue(), "weights");
@@ -65,8 +47,8 @@ test("two chosen weights: the slice draws, refines to 41 × 41 and moves when an
 
 test("clicking two weights on the diagram chooses them for the slice", async () => {
   const canvas = lab().getByRole("img", { name: /^Network diagram/ });
-  await canvas.click({ position: await diagramPosition("W²₃,₁") });
-  await canvas.click({ position: await diagramPosition("b¹₂") });
+  await canvas.click({ position: await diagramPosition(session.page, "W²₃,₁") });
+  await canvas.click({ position: await diagramPosition(session.page, "b¹₂") });
   assert.equal(await lab().getByLabel("Weight a", { exact: true }).locator("option:checked").textContent(), "b¹₂");
   assert.equal(await lab().getByLabel("Weight b", { exact: true }).locator("option:checked").textContent(), "W²₃,₁");
   await finished();

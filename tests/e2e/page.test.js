@@ -116,8 +116,14 @@ test("α = 5 on the quadratic diverges and the session.page says so", async () =
   await setLearningRate(5);
   await lab().getByRole("slider", { name: /^Speed/ }).fill("120");
   await button("Play").click();
-  await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor({ timeout: 10_000 });
+  // J overflows first (θ still finite): Play stops and says the run is diverging.
+  await message().filter({ hasText: /^J\(θ\) at iteration \d+ is too large to represent/ }).waitFor({ timeout: 10_000 });
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false", "play stopped");
+  assert.equal(await output("loss J").textContent(), "∞");
+  // Stepping on, θ itself overflows: the run has diverged, as the seed defines it.
+  await session.page.evaluate(() => document.activeElement?.blur());
+  for (let i = 0; i < 300 && !/^Diverged/.test(await message().textContent()); i++) await session.page.keyboard.press("ArrowRight");
+  await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor();
   const t = Number(await output("iteration t").textContent());
   await button("Step").click();
   assert.equal(Number(await output("iteration t").textContent()), t, "stepping after divergence does nothing");

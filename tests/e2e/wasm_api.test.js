@@ -26,7 +26,7 @@ function withLab(body, arg) {
       const api = await import("/pkg/gradlab.js");
       await api.default({ module_or_path: "/pkg/gradlab_bg.wasm" });
       const lab = new api.DescentLab();
-      return new Function("lab", "arg", `return (${source})(lab, arg);`)(lab, arg);
+      return new Function("lab", "arg", "api", `return (${source})(lab, arg, api);`)(lab, arg, api);
     },
     [body.toString(), arg],
   );
@@ -124,11 +124,11 @@ test("α = 5 diverges on the quadratic and the run stops there", async () => {
 });
 
 test("every surface and optimizer draws on a canvas", async () => {
-  const drawn = await withLab((lab) => {
-    const state = JSON.parse(lab.stateJson());
+  const drawn = await withLab((lab, _, api) => {
+    const choices = JSON.parse(api.menuChoices());
     const out = [];
-    for (const surface of state.surfaces) {
-      for (const optimizer of state.optimizers) {
+    for (const { id: surface } of choices.surfaces) {
+      for (const { id: optimizer } of choices.optimizers) {
         lab.setSurface(surface);
         lab.setOptimizer(optimizer, true);
         lab.stepMany(30);

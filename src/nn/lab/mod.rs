@@ -1,0 +1,183 @@
+//! The backprop lab's model: its settings, the training run they build, the
+//! chosen weight, the landscape's view, its links and the state the page
+//! shows. The page's handle (`web::NetworkLab`) only adapts it to JavaScript
+//! and draws.
+
+mod settings;
+mod text;
+mod view;
+
+pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
+pub use text::{phase_lines, phase_name};
+pub use view::{LandscapeSettings, PlaneKind};
+
+use crate::link::{self, LinkReader};
+use crate::nn::data::Dataset;
+use crate::nn::explain::ParamId;
+use crate::nn::train::{TrainOutcome, TrainingRun};
+
+/// The lab: a training run and what it was built from.
+#[derive(Clone, Debug)]
+pub struct BackpropLab {
+    run: TrainingRun,
+    settings: LabSettings,
+    /// The weight whose chain rule is written out.
+    selected: ParamId,
+    /// Which loss landscape is shown.
+    view: LandscapeSettings,
+}
+
+impl Default for BackpropLab {
+    fn default() -> Self {
+        let settings = LabSettings::default();
+        let run = settings.build().expect("the default settings are valid");
+        BackpropLab { run, settings, selected: FIRST_WEIGHT, view: LandscapeSettings::default() }
+    }
+}
+
+/// W¹₁,₁, which every network has.
+const FIRST_WEIGHT: ParamId = ParamId { layer: 1, from: Some(0), to: 0 };
+
+/// What a click on the data chart does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PointEdit {
+    /// Adds a point at these data coordinates: (x₁, x₂) of class `class` for
+    /// classification, (x, y) for regression (the class is then unused).
+    Add { at: [f64; 2], class: f64 },
+    /// Removes the point at this index of [`BackpropLab::points`].
+    Remove(usize),
+}
+
+impl BackpropLab {
+    pub fn run(&self) -> &TrainingRun {
+        &self.run
+    }
+
+    /// The run, to step, go back or reset.
+    pub fn run_mut(&mut self) -> &mut TrainingRun {
+        &mut self.run
+    }
+
+    pub fn settings(&self) -> &LabSettings {
+        &self.settings
+    }
+
+    pub fn selected(&self) -> ParamId {
+        self.selected
+    }
+
+    pub fn view(&self) -> &LandscapeSettings {
+        &self.view
+    }
+
+    /// A new run: a chosen weight or landscape weights it lacks fall back to its first ones.
+    fn replace(&mut self, settings: LabSettings, run: TrainingRun) {
+        if self.selected.index(run.network()).is_none() {
+            self.selected = FIRST_WEIGHT;
+        }
+        self.view.fit_to(run.network().params.len());
+        (self.settings, self.run) = (settings, run);
+    }
+
+    /// Applies the form's settings. A change of data, architecture,
+    /// initialisation or seed starts a new run (returns true); a change of
+    /// optimizer, learning rate, batch size or L2 holds from the next update
+    /// on. Another data set comes with its usual output and loss, and
+    /// replaces typed points. On an error nothing changes.
+    pub fn configure(&mut self, mut settings: LabSettings) -> Result<bool, String> {
+        if settings.dataset != self.settings.dataset {
+            (settings.output_activation, settings.loss) = LabSettings::usual_output(settings.dataset);
+            settings.csv = None;
+        }
+        if settings.same_structure(&self.settings) {
+            self.run.set_config(settings.train_config())?;
+            self.settings = settings;
+            return Ok(false);
+        }
+        let run = settings.build()?;
+        self.replace(settings, run);
+        Ok(true)
+    }
+
+    /// Every point, training points first, as one data set (the indices [`PointEdit::Remove`] takes).
+    pub fn points(&self) -> Dataset {
+        self.run.train_data().join(self.run.test_data())
+    }
+
+    /// Adds or removes a point: the points become typed points and training starts again.
+    pub fn edit_points(&mut self, edit: PointEdit) -> Result<(), String> {
+        let mut data = self.points();
+        match edit {
+            PointEdit::Add { at, class } if data.classification => data.push(&at, class),
+            PointEdit::Add { at, .. } => data.push(&at[..1], at[1]),
+            PointEdit::Remove(i) if i < data.len() => data.remove(i),
+            PointEdit::Remove(i) => return Err(format!("there is no point {i}")),
+        }
+        self.type_points(data.to_csv())
+    }
+
+    /// Removes every point: the network waits for points added by clicks.
+    pub fn clear_points(&mut self) -> Result<(), String> {
+        self.type_points(String::new())
+    }
+
+    fn type_points(&mut self, csv: String) -> Result<(), String> {
+        let settings = LabSettings { csv: Some(csv), ..self.settings.clone() };
+        let run = settings.build()?;
+        self.replace(settings, run);
+        Ok(())
+    }
+
+    /// Chooses the weight whose chain rule is written out.
+    pub fn select(&mut self, p: ParamId) -> Result<(), String> {
+        if p.index(self.run.network()).is_none() {
+            return Err(format!("the network has no weight {}", p.name()));
+        }
+        self.selected = p;
+        Ok(())
+    }
+
+    /// A weight clicked on the diagram: it is selected and becomes weight a of
+    /// the landscape. Returns whether the landscape's weights changed.
+    pub fn click_weight(&mut self, p: ParamId) -> Result<bool, String> {
+        self.select(p)?;
+        Ok(p.index(self.run.network()).is_some_and(|index| self.view.choose_weight(index)))
+    }
+
+    /// Chooses the landscape's plane and view.
+    pub fn set_view(&mut self, view: LandscapeSettings) -> Result<(), String> {
+        self.view = view.checked(self.run.network().params.len())?;
+        Ok(())
+    }
+
+    /// The link of this run (the part after `#`): the settings, the epoch
+    /// reached and the landscape's view. Typed points are not part of it.
+    pub fn link(&self) -> String {
+        let mut pairs = vec![("lab", "network".to_string())];
+        pairs.extend(self.settings.link_pairs());
+        pairs.push(("epochs", self.run.current().epoch.to_string()));
+        pairs.extend(self.view.link_pairs());
+        link::write(&pairs)
+    }
+
+    /// Opens the run a link describes, trained to its epoch. Returns the
+    /// notice naming what the link held that could not be used (empty when
+    /// everything was).
+    pub fn open_link(&mut self, query: &str) -> String {
+        let mut r = LinkReader::new(query);
+        r.take("lab");
+        let (settings, run) = LabSettings::read_link(&mut r);
+        let epochs = r.read("epochs", link::count).unwrap_or(0);
+        self.view = LandscapeSettings::read_link(&mut r, run.network().params.len());
+        (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
+        for _ in 0..epochs.min(self.run.max_snapshots()) {
+            if self.run.step_epoch() != TrainOutcome::Stepped {
+                break;
+            }
+        }
+        r.notice()
+    }
+}
+
+#[cfg(test)]
+mod tests;

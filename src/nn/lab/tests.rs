@@ -1,0 +1,153 @@
+use super::*;
+use crate::named::Named;
+use crate::nn::activation::Activation;
+use crate::nn::data::DatasetKind;
+use crate::nn::network::Loss;
+use crate::nn::train::Phase;
+use crate::optim::Optimizer;
+
+/// The settings as the page's form sends them.
+const FORM: &str = r#"{"dataset":"moons","points":120,"noise":0.2,"trainRatio":0.8,"seed":7,"csv":null,
+    "hidden":[{"neurons":5,"activation":"relu"},{"neurons":3,"activation":"tanh"}],"outputActivation":"sigmoid",
+    "loss":"bce","init":"he","optimizer":"adam","lr":0.02,"batchSize":16,"l2":0.001}"#;
+
+fn form() -> LabSettings {
+    serde_json::from_str(FORM).unwrap()
+}
+
+#[test]
+fn the_form_is_read_into_typed_settings_and_written_back_the_same() {
+    let s = form();
+    assert_eq!((s.dataset, s.init.id(), s.optimizer.id()), (DatasetKind::Moons, "he", "adam"));
+    assert_eq!(s.hidden[0], HiddenLayer { neurons: 5, activation: Activation::Relu });
+    let again: LabSettings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(again, s);
+    let unknown = FORM.replace("\"moons\"", "\"blobs\"");
+    assert!(serde_json::from_str::<LabSettings>(&unknown).unwrap_err().to_string().contains("unknown data set \"blobs\""));
+    assert!(serde_json::from_str::<LabSettings>(&FORM.replace("\"l2\"", "\"l3\"")).is_err());
+}
+
+#[test]
+fn a_link_reopens_the_same_run_at_the_same_epoch() {
+    let mut lab = BackpropLab::default();
+    assert!(lab.configure(form()).unwrap());
+    lab.set_view(LandscapeSettings { plane: PlaneKind::Random, a: 0, b: 1, seed: 9, three_d: true }).unwrap();
+    for _ in 0..3 {
+        lab.run_mut().step_epoch();
+    }
+    let mut other = BackpropLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!(other.settings(), lab.settings());
+    assert_eq!(other.view(), lab.view());
+    assert_eq!(other.run().current(), lab.run().current(), "the same weights, bit for bit, at epoch 3");
+}
+
+#[test]
+fn a_link_names_what_it_could_not_use_and_the_defaults_stand_in() {
+    let mut lab = BackpropLab::default();
+    let notice = lab.open_link("lab=network&points=0&opt=lbfgs&hidden=3:foo&lr=-1&l2=2&epochs=2&pa=99");
+    for key in ["points", "opt", "hidden", "lr", "pa"] {
+        assert!(notice.contains(key), "{key} in {notice}");
+    }
+    assert!(!notice.contains("l2"), "{notice}");
+    let d = LabSettings::default();
+    assert_eq!((lab.settings().points, lab.settings().optimizer, lab.settings().lr), (d.points, d.optimizer, d.lr));
+    assert_eq!((lab.settings().l2, lab.run().current().epoch), (2.0, 2));
+    // Fine one by one, not together: cross-entropy wants a sigmoid output.
+    let notice = lab.open_link("dataset=xor&out=linear&loss=bce");
+    assert!(notice.contains("out") && notice.contains("loss"), "{notice}");
+    assert_eq!((lab.settings().output_activation, lab.settings().loss), (Activation::Sigmoid, Loss::Bce));
+}
+
+#[test]
+fn how_it_trains_changes_from_now_on_what_it_trains_starts_again() {
+    let mut lab = BackpropLab::default();
+    lab.run_mut().step_epoch();
+    let faster = LabSettings { lr: 0.5, optimizer: Optimizer::from_id("momentum").unwrap(), ..lab.settings().clone() };
+    assert!(!lab.configure(faster).unwrap());
+    assert_eq!(lab.run().current().epoch, 1, "the history stays");
+    assert_eq!(lab.run().config.lr, 0.5);
+    let sine = LabSettings { dataset: DatasetKind::Sine, csv: Some("0.1,0.2".into()), ..lab.settings().clone() };
+    assert!(lab.configure(sine).unwrap());
+    assert_eq!(lab.run().current().epoch, 0);
+    let s = lab.settings();
+    assert_eq!(
+        (s.output_activation, s.loss, s.csv.clone()),
+        (Activation::Linear, Loss::Mse, None),
+        "the usual output and loss for numbers"
+    );
+    let before = lab.settings().clone();
+    assert!(lab.configure(LabSettings { points: 0, ..before.clone() }).is_err());
+    assert_eq!(lab.settings(), &before, "a refused change changes nothing");
+}
+
+#[test]
+fn points_are_added_removed_and_cleared() {
+    let mut lab = BackpropLab::default();
+    let n = lab.points().len();
+    lab.edit_points(PointEdit::Add { at: [0.25, -0.5], class: 1.0 }).unwrap();
+    let points = lab.points();
+    assert_eq!(points.len(), n + 1);
+    let added = (0..points.len()).find(|&r| points.x.row(r) == [0.25, -0.5]).expect("the point is there");
+    assert_eq!(points.y.get(added, 0), 1.0);
+    lab.edit_points(PointEdit::Remove(added)).unwrap();
+    assert_eq!(lab.points().len(), n);
+    assert!(lab.edit_points(PointEdit::Remove(n)).is_err());
+    lab.clear_points().unwrap();
+    assert_eq!(lab.run_mut().step_epoch(), TrainOutcome::NoData);
+    assert_eq!(lab.run().epochs_at(lab.run().current()), 0.0, "no points, no division by their number");
+    assert!(lab.state(6)["metrics"]["trainLoss"].is_string());
+}
+
+#[test]
+fn a_chosen_weight_the_network_lacks_is_refused_and_a_smaller_network_falls_back() {
+    let mut lab = BackpropLab::default();
+    let deep = ParamId { layer: 2, from: Some(3), to: 0 };
+    lab.select(deep).unwrap();
+    assert!(lab.select(ParamId { layer: 3, from: None, to: 0 }).unwrap_err().contains("no weight"));
+    assert!(lab.click_weight(deep).unwrap(), "weight a of the landscape");
+    assert_eq!(lab.view().a, deep.index(lab.run().network()).unwrap());
+    let narrow = LabSettings { hidden: vec![HiddenLayer { neurons: 2, activation: Activation::Tanh }], ..lab.settings().clone() };
+    lab.configure(narrow).unwrap();
+    assert_eq!(lab.selected(), FIRST_WEIGHT);
+    assert!(lab.view().a < lab.run().network().params.len());
+    assert!(lab.set_view(LandscapeSettings { a: 1, b: 1, ..LandscapeSettings::default() }).is_err());
+}
+
+/// Steps phases until `phase` is reached.
+fn step_to(lab: &mut BackpropLab, phase: Phase) {
+    while lab.run().phase().map(|(_, p)| p) != Some(phase) {
+        lab.run_mut().step_phase();
+    }
+}
+
+#[test]
+fn the_walk_through_tells_a_gradient_only_once_backward_has_reached_it() {
+    let mut lab = BackpropLab::default();
+    lab.select(ParamId { layer: 1, from: Some(1), to: 2 }).unwrap();
+    for (phase, known) in [(Phase::Forward(1), false), (Phase::Loss, false), (Phase::Backward(2), false), (Phase::Backward(1), true)] {
+        step_to(&mut lab, phase);
+        let state = lab.state(6);
+        assert_eq!(state["selected"]["gradient"].is_string(), known, "{phase:?}");
+        assert_eq!(state["chainRule"].is_array(), known, "{phase:?}");
+    }
+}
+
+#[test]
+fn the_update_phase_writes_the_chosen_weights_update_in_numbers() {
+    for optimizer in Optimizer::ALL {
+        let mut lab = BackpropLab::default();
+        lab.configure(LabSettings { optimizer: *optimizer, l2: 0.01, ..LabSettings::default() }).unwrap();
+        lab.run_mut().step_epoch();
+        let p = ParamId { layer: 2, from: Some(1), to: 0 };
+        lab.select(p).unwrap();
+        step_to(&mut lab, Phase::Update);
+        let lines: Vec<String> = serde_json::from_value(lab.state(6)["phase"]["lines"].clone()).unwrap();
+        let checked: usize = lines.iter().map(|l| crate::arithmetic_check::equalities_hold(l, 6)).sum();
+        assert!(checked >= lines.len() - 1, "{}: {lines:?}", optimizer.id());
+        lab.run_mut().step_phase();
+        let after = lab.run().current().params[p.index(lab.run().network()).unwrap()];
+        let last = lines.last().unwrap();
+        assert!(last.starts_with("W²₂,₁′ = W²₂,₁ − ") && last.ends_with(&format!("= {}", crate::format::sig(after, 6))), "{last}");
+    }
+}

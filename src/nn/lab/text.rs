@@ -1,0 +1,149 @@
+//! What the backprop lab shows in words and numbers: the phase in progress,
+//! the chosen weight, the chain rule and the metrics, written from the run's
+//! records at the digits shown.
+
+use serde_json::{json, Value};
+
+use super::BackpropLab;
+use crate::format::{sig, superscript};
+use crate::named::Named;
+use crate::nn::explain::{chain_rule, ParamId};
+use crate::nn::network::Network;
+use crate::nn::train::{PendingUpdate, Phase, TrainingRun, UpdateWork};
+use crate::update_text::{update_lines, Symbols, UpdateNumbers};
+
+/// The phase's heading.
+pub fn phase_name(p: Phase) -> String {
+    match p {
+        Phase::Forward(l) => format!("Forward, layer {l}"),
+        Phase::Loss => "Loss".into(),
+        Phase::Backward(l) => format!("Backward, layer {l}"),
+        Phase::Update => "Update".into(),
+    }
+}
+
+fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
+    let items: Vec<String> = values.map(|v| sig(v, digits)).collect();
+    format!("({})", items.join(", "))
+}
+
+/// Whether the phase `phase` has computed ∂L/∂p: backward has reached p's layer, or the update is next.
+fn gradient_known(phase: Phase, p: ParamId) -> bool {
+    match phase {
+        Phase::Backward(l) => l <= p.layer,
+        Phase::Update => true,
+        Phase::Forward(_) | Phase::Loss => false,
+    }
+}
+
+/// The numbers a phase produced, for the first example of the batch; at the
+/// update, the chosen weight's update in numbers.
+pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected: ParamId, digits: usize) -> Vec<String> {
+    let net = run.network();
+    let first = |m: &crate::nn::matrix::Mat| vector(m.row(0).iter().copied(), digits);
+    let m = work.x.rows;
+    match phase {
+        Phase::Forward(l) => {
+            let (sup, prev) = (superscript(l), superscript(l - 1));
+            let input = if l == 1 { first(&work.x) } else { first(&work.forward.a[l - 2]) };
+            vec![
+                format!("Example 1 of {m}: a{prev}₁ = {input}"),
+                format!("z{sup}₁ = a{prev}₁·W{sup} + b{sup} = {}", first(&work.forward.z[l - 1])),
+                format!("a{sup}₁ = {}(z{sup}₁) = {}", net.arch.activations[l - 1].id(), first(&work.forward.a[l - 1])),
+            ]
+        }
+        Phase::Loss => vec![
+            format!(
+                "ŷ₁ = {}, y₁ = {}",
+                sig(work.forward.a.last().map_or(f64::NAN, |a| a.get(0, 0)), digits),
+                sig(work.y.get(0, 0), digits)
+            ),
+            format!("L = {} over the m = {m} examples of the batch", sig(work.loss, digits)),
+        ],
+        Phase::Backward(l) => {
+            let o = net.arch.offsets(l);
+            let norm = work.backward.grad[o.w..o.end].iter().map(|g| g * g).sum::<f64>().sqrt();
+            let sup = superscript(l);
+            vec![
+                format!("δ{sup}₁ = {}", first(&work.backward.delta[l - 1])),
+                format!("∂L/∂W{sup} = a{}ᵀ·δ{sup}, ∂L/∂b{sup} = column sums of δ{sup}", superscript(l - 1)),
+                format!("‖∂L/∂W{sup}, ∂L/∂b{sup}‖ = {}", sig(norm, digits)),
+            ]
+        }
+        Phase::Update => {
+            let config = run.config;
+            let penalty = if config.l2 > 0.0 { format!(", λ = {} on the weights", sig(config.l2, digits)) } else { String::new() };
+            let mut lines = vec![format!(
+                "Every weight and bias moves by the {} rule (α = {}{penalty}); for {}, with g = ∂L/∂{}:",
+                config.optimizer.label(),
+                sig(config.lr, digits),
+                selected.name(),
+                selected.name()
+            )];
+            let pending = selected.index(net).and_then(|i| run.pending_update(i));
+            if let Some(PendingUpdate { before, first_before, second_before, step, after, t }) = pending {
+                let numbers = UpdateNumbers {
+                    before: [before],
+                    after: [after],
+                    first_before: [first_before],
+                    second_before: [second_before],
+                    steps: [step],
+                    lr: config.lr,
+                    t,
+                };
+                let name = selected.name();
+                lines.extend(update_lines(config.optimizer, &Symbols { param: &name, now: "", next: "′" }, &numbers, digits));
+            }
+            lines
+        }
+    }
+}
+
+impl BackpropLab {
+    /// The page's view of the run: where it is, its metrics, the phase in
+    /// progress, the chosen weight and its chain rule, every number to `digits`.
+    pub fn state(&self, digits: usize) -> Value {
+        let run = &self.run;
+        let now = run.current();
+        let net: Network = run.current_network();
+        let n = |x: f64| sig(x, digits);
+        let index = self.selected.index(&net).unwrap_or(0);
+        let phase = run.phase();
+        let known = phase.filter(|(_, p)| gradient_known(*p, self.selected)).map(|(w, _)| w);
+        let chain = known.and_then(|work| chain_rule(&net, work, self.selected, run.config.l2, digits).ok());
+        json!({
+            "epoch": now.epoch,
+            "batch": now.batch,
+            "classification": run.train_data().classification,
+            "trainPoints": run.train_data().len(),
+            "testPoints": run.test_data().len(),
+            "metrics": {
+                "trainLoss": n(now.metrics.train_loss),
+                "testLoss": now.metrics.test_loss.map(n),
+                "trainAccuracy": now.metrics.train_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
+                "testAccuracy": now.metrics.test_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
+                "gradNorms": now.metrics.grad_norms.iter().map(|g| n(*g)).collect::<Vec<_>>(),
+            },
+            "phase": phase.map(|(w, p)| json!({ "name": phase_name(p), "lines": phase_lines(run, w, p, self.selected, digits) })),
+            "selected": {
+                "name": self.selected.name(),
+                "value": n(net.params[index]),
+                "valueExact": net.params[index],
+                "gradient": known.map(|w| n(w.backward.grad[index])),
+                "gradientExact": known.map(|w| w.backward.grad[index]),
+            },
+            "chainRule": chain,
+            "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
+        })
+    }
+
+    /// The weight or bias `p` as JSON {name, value, gradient} (the gradient
+    /// once backward has reached it), or null when the network has none.
+    pub fn param_json(&self, p: ParamId, digits: usize) -> Value {
+        let net = self.run.current_network();
+        let Some(index) = p.index(&net) else { return Value::Null };
+        let gradient =
+            self.run.phase().filter(|(_, phase)| gradient_known(*phase, p)).map(|(work, _)| sig(work.backward.grad[index], digits));
+        json!({ "name": p.name(), "value": sig(net.params[index], digits), "gradient": gradient })
+    }
+}
