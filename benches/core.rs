@@ -3,14 +3,14 @@
 
 use std::time::Instant;
 
+use gradlab::descent::run::{Apply, DescentRun};
+use gradlab::descent::surface::{Surface, SURFACE_IDS};
 use gradlab::draw::layer::SurfaceLayer;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
 use gradlab::nn::network::{Architecture, Init, Loss, Network};
 use gradlab::nn::train::{TrainConfig, TrainingRun};
 use gradlab::optim::Optimizer;
-use gradlab::run::{Apply, DescentRun};
-use gradlab::surface::{Surface, SURFACE_IDS};
 
 const REPEATS: usize = 7;
 

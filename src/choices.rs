@@ -3,13 +3,13 @@
 
 use serde_json::{json, Value};
 
+use crate::descent::surface::{Surface, SURFACE_IDS};
 use crate::named::{choices, Choice, Named};
 use crate::nn::activation::Activation;
 use crate::nn::data::DatasetKind;
 use crate::nn::lab::PlaneKind;
 use crate::nn::network::{Init, Loss};
 use crate::optim::Optimizer;
-use crate::surface::{Surface, SURFACE_IDS};
 
 /// {menu: [{id, label}]}; each data set also says whether it is classification.
 pub fn all() -> Value {

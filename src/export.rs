@@ -36,7 +36,7 @@ impl Table {
 }
 
 /// t, θ, J, ∇J and the α of the update that led to θₜ, for every iteration of a descent run.
-pub fn descent_table(run: &crate::run::DescentRun) -> Table {
+pub fn descent_table(run: &crate::descent::run::DescentRun) -> Table {
     let [a, b] = run.surface().axis_names();
     let columns = ["t".to_string(), a.into(), b.into(), "J".into(), format!("∂J/∂{a}"), format!("∂J/∂{b}"), "α".into()];
     let rows = run
@@ -73,9 +73,9 @@ pub fn training_table(run: &crate::nn::train::TrainingRun) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::descent::run::DescentRun;
+    use crate::descent::surface::Surface;
     use crate::optim::Optimizer;
-    use crate::run::DescentRun;
-    use crate::surface::Surface;
 
     #[test]
     fn the_descent_table_holds_every_iteration_rounded_as_shown() {

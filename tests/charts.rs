@@ -1,5 +1,7 @@
 //! The charts drawn natively into SVG: the same code the page runs on canvases.
 
+use gradlab::descent::run::DescentRun;
+use gradlab::descent::surface::Surface;
 use gradlab::draw::data_chart::draw_data;
 use gradlab::draw::layer::ColourScale;
 use gradlab::draw::layer::SurfaceLayer;
@@ -9,8 +11,6 @@ use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::draw::Look;
 use gradlab::nn::landscape::GridLevel;
 use gradlab::optim::Optimizer;
-use gradlab::run::DescentRun;
-use gradlab::surface::Surface;
 use plotters::prelude::*;
 
 /// The descent lab's loss chart: J against iteration, and a dashed earlier run.
@@ -92,7 +92,7 @@ fn surface_chart_draws_axes_trajectory_arrow_and_legend() {
 
 #[test]
 fn every_surface_draws_even_after_divergence() {
-    for id in gradlab::surface::SURFACE_IDS {
+    for id in gradlab::descent::surface::SURFACE_IDS {
         let surface = Surface::from_id(id).unwrap();
         let start = surface.default_start();
         let mut run = DescentRun::new(surface, Optimizer::Sgd, 50.0, start).unwrap();

@@ -1,7 +1,7 @@
 //! Every analytic gradient against central differences, at random points.
 
-use gradlab::linreg::LinearData;
-use gradlab::surface::{Surface, SURFACE_IDS};
+use gradlab::descent::linreg::LinearData;
+use gradlab::descent::surface::{Surface, SURFACE_IDS};
 use proptest::prelude::*;
 
 /// ∂f/∂x and ∂f/∂y by central differences with a step scaled to the point.

@@ -1,6 +1,8 @@
 //! Numbers a student checks, each pinned by value against an independent
 //! computation: a formula, central differences or sample statistics.
 
+use gradlab::descent::run::{Apply, DescentRun};
+use gradlab::descent::surface::{Surface, ViewBox};
 use gradlab::export::{descent_table, training_table, Table};
 use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
@@ -10,8 +12,6 @@ use gradlab::nn::matrix::Mat;
 use gradlab::nn::network::{Architecture, Init, Loss, Network};
 use gradlab::nn::train::{TrainConfig, TrainingRun};
 use gradlab::optim::Optimizer;
-use gradlab::run::{Apply, DescentRun};
-use gradlab::surface::{Surface, ViewBox};
 
 fn dot2(u: [f64; 2], v: [f64; 2]) -> f64 {
     u[0] * v[0] + u[1] * v[1]

@@ -5,7 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use gradlab::linreg::{gradient_descent, LinearData};
+use gradlab::descent::linreg::{gradient_descent, LinearData};
+use gradlab::descent::run::{check_lr, Apply, DescentRun, StepOutcome};
+use gradlab::descent::surface::Surface;
 use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::Dataset;
@@ -13,8 +15,6 @@ use gradlab::nn::matrix::Mat;
 use gradlab::nn::network::{Architecture, Loss, Network};
 use gradlab::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 use gradlab::optim::Optimizer;
-use gradlab::run::{check_lr, Apply, DescentRun, StepOutcome};
-use gradlab::surface::Surface;
 use serde_json::Value;
 
 /// |got − want| ≤ 1e-9·max(1, |want|); `null` in the reference means a non-finite value.

@@ -6,11 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{drawing_error, Look, PlotMapping};
+use crate::descent::surface::ViewBox;
 use crate::format::tick;
 use crate::nn::data::Dataset;
 use crate::nn::matrix::Mat;
 use crate::nn::network::Network;
-use crate::surface::ViewBox;
 
 const CLASS_ONE: RGBColor = RGBColor(31, 119, 180);
 const CLASS_ZERO: RGBColor = RGBColor(230, 120, 30);

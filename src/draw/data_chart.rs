@@ -4,8 +4,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{drawing_error, Look};
+use crate::descent::linreg::LinearData;
 use crate::format::sig;
-use crate::linreg::LinearData;
 
 const POINT: RGBColor = RGBColor(31, 119, 180);
 const FIT: RGBColor = RGBColor(230, 80, 30);

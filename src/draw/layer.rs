@@ -4,7 +4,7 @@
 
 use plotters::style::colors::colormaps::ViridisRGB;
 
-use crate::surface::{Surface, ViewBox};
+use crate::descent::surface::{Surface, ViewBox};
 
 /// How values map to colours: t = (u(f) − u(lo)) / (u(hi) − u(lo)) in [0, 1],
 /// with u(f) = f on a linear scale and u(f) = ln(f − lo + δ) on a log scale.

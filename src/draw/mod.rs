@@ -11,7 +11,7 @@ pub mod surface_chart;
 
 use plotters::prelude::*;
 
-use crate::surface::ViewBox;
+use crate::descent::surface::ViewBox;
 
 /// How big the charts draw their text, lines and margins: `scale` times the
 /// sizes chosen for a laptop screen (larger in projector mode and in exports).

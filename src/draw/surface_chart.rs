@@ -6,8 +6,8 @@ use plotters::prelude::*;
 
 use super::layer::SurfaceLayer;
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
+use crate::descent::surface::ViewBox;
 use crate::format::{sig, tick};
-use crate::surface::ViewBox;
 
 /// Width in pixels of the colour legend on the right.
 pub const LEGEND_WIDTH: u32 = 96;
@@ -236,7 +236,7 @@ fn draw_legend<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surface::Surface;
+    use crate::descent::surface::Surface;
 
     /// The arrow of −∇ points downhill, parallel to −∇ in the plane's coordinates, on axes scaled unequally.
     #[test]

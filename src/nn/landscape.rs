@@ -5,7 +5,7 @@ use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward};
 use super::plane::{evenly_spaced, Plane};
 use super::train::TrainingRun;
-use crate::surface::ViewBox;
+use crate::descent::surface::ViewBox;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
 pub const MAX_PATH_POINTS: usize = 2_000;

@@ -161,7 +161,7 @@ fn accuracy(output: &Mat, y: &Mat) -> f64 {
 
 impl TrainingRun {
     pub fn new(network: Network, train: Dataset, test: Dataset, config: TrainConfig) -> Result<TrainingRun, String> {
-        crate::run::check_lr(config.lr)?;
+        crate::descent::run::check_lr(config.lr)?;
         if train.x.cols != network.arch.sizes[0] {
             return Err(format!("the data has {} inputs but the network takes {}", train.x.cols, network.arch.sizes[0]));
         }
@@ -504,7 +504,7 @@ impl TrainingRun {
 
     /// Changes α (or any setting) from the next update on; the history stays.
     pub fn set_config(&mut self, config: TrainConfig) -> Result<(), String> {
-        crate::run::check_lr(config.lr)?;
+        crate::descent::run::check_lr(config.lr)?;
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
             return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));
         }

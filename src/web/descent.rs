@@ -6,36 +6,22 @@ use web_sys::HtmlCanvasElement;
 
 use super::{backend, js_error, present, put_rgba};
 
+use crate::descent::lab::DescentLab as Lab;
+use crate::descent::run::StepOutcome;
+use crate::descent::surface::Surface;
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::{Look, PlotMapping};
-use crate::named::Named;
 use crate::nn::landscape::GridLevel;
-use crate::optim::Optimizer;
-use crate::readout::readout;
-use crate::run::{Apply, DescentRun, StepOutcome};
-use crate::surface::Surface;
 
-fn apply_mode(replay: bool) -> Apply {
-    if replay {
-        Apply::Replay
-    } else {
-        Apply::FromNow
-    }
-}
-
-/// The descent lab: a run on a surface, what it was before the last change
-/// of settings (the ghost), and the cached heatmap.
+/// The descent lab for the page: the core's lab, the cached heatmap and 3-D
+/// grid, and where the surface chart was drawn.
 #[wasm_bindgen]
 pub struct DescentLab {
-    run: DescentRun,
-    /// The trajectory before the settings were last changed by a replay.
-    ghost: Option<Vec<[f64; 2]>>,
-    /// Whether the next replay takes a new ghost (true once an adjustment ended).
-    ghost_open: bool,
+    lab: Lab,
     /// The surface's heatmap and contours, kept until the surface or the size changes.
     layer: Option<(Surface, SurfaceLayer)>,
     /// Where the surface chart was last drawn, to turn clicks into points.
@@ -65,109 +51,55 @@ impl DescentLab {
     #[wasm_bindgen(constructor)]
     pub fn new() -> DescentLab {
         console_error_panic_hook::set_once();
-        let surface = Surface::from_id("linear_regression").unwrap_or(Surface::Quadratic);
-        DescentLab {
-            run: Self::fresh_run(surface, Optimizer::Sgd),
-            ghost: None,
-            ghost_open: true,
-            layer: None,
-            mapping: None,
-            digits: 6,
-            look: Look::NORMAL,
-            grid: None,
-            angle: Angle3d::DEFAULT,
-        }
-    }
-
-    fn fresh_run(surface: Surface, optimizer: Optimizer) -> DescentRun {
-        let (lr, start) = (surface.default_lr(), surface.default_start());
-        DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid")
-    }
-
-    fn clear_ghost(&mut self) {
-        self.ghost = None;
-        self.ghost_open = true;
-    }
-
-    /// Keeps the trajectory as the ghost if this change starts a new adjustment.
-    fn take_ghost(&mut self) {
-        if self.ghost_open {
-            self.ghost = Some(self.run.trajectory());
-            self.ghost_open = false;
-        }
-    }
-
-    fn losses(&self) -> Vec<f64> {
-        self.run.history().iter().map(|s| s.value).collect()
+        DescentLab { lab: Lab::default(), layer: None, mapping: None, digits: 6, look: Look::NORMAL, grid: None, angle: Angle3d::DEFAULT }
     }
 
     /// Ends a continuous adjustment (the slider was let go): the next change takes a new ghost.
     #[wasm_bindgen(js_name = endAdjust)]
     pub fn end_adjust(&mut self) {
-        self.ghost_open = true;
+        self.lab.end_adjust();
     }
 
     /// Chooses a surface by id; the run restarts at its default start and α.
     #[wasm_bindgen(js_name = setSurface)]
     pub fn set_surface(&mut self, id: &str) -> Result<(), JsError> {
-        let surface = Surface::from_id(id).map_err(js_error)?;
-        self.run = Self::fresh_run(surface, *self.run.optimizer());
-        self.clear_ghost();
-        Ok(())
+        self.lab.set_surface(id).map_err(js_error)
     }
 
     /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its long axis in degrees.
     #[wasm_bindgen(js_name = setBowl)]
     pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), JsError> {
-        if !(1.0..=1000.0).contains(&condition) {
-            return Err(js_error(format!("the condition number must be between 1 and 1000 (got {condition})")));
-        }
-        if !angle_deg.is_finite() {
-            return Err(js_error("the angle must be a number of degrees"));
-        }
-        let start = self.run.history()[0].theta;
-        let surface = Surface::Bowl { condition, angle_deg };
-        self.run = DescentRun::new(surface, *self.run.optimizer(), self.run.lr(), start).map_err(js_error)?;
-        self.clear_ghost();
-        Ok(())
+        self.lab.set_bowl(condition, angle_deg).map_err(js_error)
     }
 
     /// Chooses an optimizer by id, with its usual constants.
     #[wasm_bindgen(js_name = setOptimizer)]
     pub fn set_optimizer(&mut self, id: &str, replay: bool) -> Result<(), JsError> {
-        let optimizer = Optimizer::from_id(id).map_err(js_error)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_optimizer(optimizer, apply_mode(replay));
-        Ok(())
+        self.lab.set_optimizer(id, replay).map_err(js_error)
     }
 
     /// Sets one constant of the optimizer (momentum, rho, beta1, beta2, eps).
     #[wasm_bindgen(js_name = setHyper)]
     pub fn set_hyper(&mut self, name: &str, value: f64, replay: bool) -> Result<(), JsError> {
-        let mut check = *self.run.optimizer();
-        check.set_hyper(name, value).map_err(js_error)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_hyper(name, value, apply_mode(replay)).map_err(js_error)
+        self.lab.set_hyper(name, value, replay).map_err(js_error)
     }
 
     /// Sets α: with `replay`, the run is re-run from its start for as many
     /// steps; otherwise α holds from the next step on.
     #[wasm_bindgen(js_name = setLearningRate)]
     pub fn set_learning_rate(&mut self, lr: f64, replay: bool) -> Result<(), JsError> {
-        crate::run::check_lr(lr).map_err(js_error)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_lr(lr, apply_mode(replay)).map_err(js_error)
+        self.lab.set_learning_rate(lr, replay).map_err(js_error)
     }
 
     /// One step. Returns "stepped", "diverged" or "limit".
     pub fn step(&mut self) -> String {
-        match self.run.step() {
+        self.step_many(1)
+    }
+
+    /// Up to `n` steps, stopping at a divergence. Returns the outcome of the last.
+    #[wasm_bindgen(js_name = stepMany)]
+    pub fn step_many(&mut self, n: u32) -> String {
+        match self.lab.step_many(n) {
             StepOutcome::Stepped(_) => "stepped",
             StepOutcome::Diverged(_) => "diverged",
             StepOutcome::AtLimit => "limit",
@@ -175,28 +107,14 @@ impl DescentLab {
         .into()
     }
 
-    /// Up to `n` steps, stopping at a divergence. Returns the outcome of the last.
-    #[wasm_bindgen(js_name = stepMany)]
-    pub fn step_many(&mut self, n: u32) -> String {
-        let mut outcome = String::from("stepped");
-        for _ in 0..n.max(1) {
-            outcome = self.step();
-            if outcome != "stepped" {
-                break;
-            }
-        }
-        outcome
-    }
-
     /// One step back; false at iteration 0.
     pub fn back(&mut self) -> bool {
-        self.run.back()
+        self.lab.back()
     }
 
     /// Back to iteration 0.
     pub fn reset(&mut self) {
-        self.run.reset();
-        self.clear_ghost();
+        self.lab.reset();
     }
 
     /// A click on the surface chart at canvas pixel (x, y): restarts the run
@@ -206,37 +124,33 @@ impl DescentLab {
         let Some(point) = self.mapping.and_then(|m| m.point_at(x, y)) else {
             return Ok(false);
         };
-        self.run.set_start(point).map_err(js_error)?;
-        self.clear_ghost();
+        self.lab.set_start(point).map_err(js_error)?;
         Ok(true)
     }
 
     /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
     #[wasm_bindgen(js_name = linkHash)]
     pub fn link_hash(&self) -> String {
-        crate::link::descent_link(&self.run)
+        self.lab.link()
     }
 
     /// Opens the run a link describes. Returns the notice naming what the link
     /// held that could not be used (empty when everything was).
     #[wasm_bindgen(js_name = openLink)]
     pub fn open_link(&mut self, query: &str) -> String {
-        let (run, notice) = crate::link::descent_from_link(query);
-        self.run = run;
-        self.clear_ghost();
-        notice
+        self.lab.open_link(query)
     }
 
     /// The iteration table (t, θ, J, ∇J, α) as CSV, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableCsv)]
     pub fn table_csv(&self) -> String {
-        crate::export::descent_table(&self.run).csv(self.digits)
+        crate::export::descent_table(self.lab.run()).csv(self.digits)
     }
 
     /// The iteration table as a Markdown table, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableMarkdown)]
     pub fn table_markdown(&self) -> String {
-        crate::export::descent_table(&self.run).markdown(self.digits)
+        crate::export::descent_table(self.lab.run()).markdown(self.digits)
     }
 
     /// Sets how big the charts draw their text, lines and margins: 1 normally,
@@ -254,43 +168,25 @@ impl DescentLab {
     }
 
     pub fn iteration(&self) -> usize {
-        self.run.iteration()
+        self.lab.run().iteration()
     }
 
     #[wasm_bindgen(js_name = learningRate)]
     pub fn learning_rate(&self) -> f64 {
-        self.run.lr()
+        self.lab.run().lr()
     }
 
     /// The page's view of the run, as JSON: settings, the readout and the
     /// choices for the menus.
     #[wasm_bindgen(js_name = stateJson)]
     pub fn state_json(&self) -> String {
-        let surface = self.run.surface();
-        let optimizer = self.run.optimizer();
-        let bowl = match surface {
-            Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
-            _ => serde_json::Value::Null,
-        };
-        json!({
-            "surface": surface.id(),
-            "formula": surface.formula(),
-            "axisNames": surface.axis_names(),
-            "bowl": bowl,
-            "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
-            "optimizer": optimizer.id(),
-            "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
-            "lr": self.run.lr(),
-            "hasData": matches!(surface, Surface::LinearRegression(_)),
-            "readout": readout(&self.run, self.digits),
-        })
-        .to_string()
+        self.lab.state(self.digits).to_string()
     }
 
     /// The regression data (x and y), as JSON; empty lists on other surfaces.
     #[wasm_bindgen(js_name = dataJson)]
     pub fn data_json(&self) -> String {
-        match self.run.surface() {
+        match self.lab.run().surface() {
             Surface::LinearRegression(d) => json!({ "x": d.x, "y": d.y }),
             _ => json!({ "x": [], "y": [] }),
         }
@@ -300,14 +196,14 @@ impl DescentLab {
     /// The trajectory θ₀ … θₜ as JSON pairs, at full precision.
     #[wasm_bindgen(js_name = trajectoryJson)]
     pub fn trajectory_json(&self) -> String {
-        serde_json::to_string(&self.run.trajectory()).unwrap_or_else(|_| "[]".into())
+        serde_json::to_string(&self.lab.run().trajectory()).unwrap_or_else(|_| "[]".into())
     }
 
     /// Draws the surface chart on `canvas`.
     #[wasm_bindgen(js_name = drawSurface)]
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        let surface = self.run.surface().clone();
+        let surface = self.lab.run().surface().clone();
         let view = surface.default_view();
         let mapping = plot_mapping(&root, view, self.look).map_err(js_error)?;
         let (x0, x1, y0, y1) = mapping.pixels;
@@ -317,14 +213,14 @@ impl DescentLab {
             self.layer = Some((surface.clone(), SurfaceLayer::compute(&surface, view, size.0, size.1)));
         }
         let Some((_, layer)) = &self.layer else { unreachable!("the layer was just computed") };
-        let trajectory = self.run.trajectory();
+        let trajectory = self.lab.run().trajectory();
         let minima = surface.minima();
         let scene = SurfaceScene {
             layer,
             axis_names: surface.axis_names(),
             trajectory: &trajectory,
-            ghost: self.ghost.as_deref(),
-            gradient: self.run.current().gradient,
+            ghost: self.lab.ghost(),
+            gradient: self.lab.run().current().gradient,
             minima: &minima,
             value_name: "J",
             mark_start: true,
@@ -341,7 +237,7 @@ impl DescentLab {
     #[wasm_bindgen(js_name = drawSurface3d)]
     pub fn draw_surface_3d(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        let surface = self.run.surface().clone();
+        let surface = self.lab.run().surface().clone();
         if !matches!(&self.grid, Some((s, _)) if *s == surface) {
             self.grid = Some((surface.clone(), GridLevel::sample(&surface.evaluator(), surface.default_view(), GRID_3D)));
         }
@@ -349,7 +245,7 @@ impl DescentLab {
         let scene = Scene3d {
             level,
             scale: ColourScale::fit(&level.values),
-            path: &self.run.trajectory(),
+            path: &self.lab.run().trajectory(),
             axis_names: surface.axis_names(),
             value_name: "J",
             angle: self.angle,
@@ -370,10 +266,9 @@ impl DescentLab {
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
-        let mut series = vec![Series::solid("J(θₜ)", points(&self.losses()))];
-        if let Some(ghost) = &self.ghost {
-            // The ghost ran on the same surface: its losses follow from its path.
-            let losses: Vec<f64> = ghost.iter().map(|p| self.run.surface().value(*p)).collect();
+        let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
+        let mut series = vec![Series::solid("J(θₜ)", points(&losses))];
+        if let Some(losses) = self.lab.ghost_losses() {
             series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
         }
         let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
@@ -384,11 +279,11 @@ impl DescentLab {
     /// Draws the regression data and the current line on `canvas` (linear regression only).
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let Surface::LinearRegression(data) = self.run.surface() else {
+        let Surface::LinearRegression(data) = self.lab.run().surface() else {
             return Err(js_error("the data chart belongs to the linear-regression surface"));
         };
         let root = backend(canvas)?;
-        draw_data(&root, data, self.run.current().theta, self.look).map_err(js_error)?;
+        draw_data(&root, data, self.lab.run().current().theta, self.look).map_err(js_error)?;
         present(&root)
     }
 }

@@ -189,7 +189,7 @@ impl LabSettings {
         if let Some(v) = r.read("opt", Optimizer::from_id) {
             s.optimizer = v;
         }
-        if let Some(v) = r.read("lr", |v| link::number(v).and_then(crate::run::check_lr)) {
+        if let Some(v) = r.read("lr", |v| link::number(v).and_then(crate::descent::run::check_lr)) {
             s.lr = v;
         }
         if let Some(v) = r.read("batch", link::count) {

@@ -5,8 +5,8 @@
 //! takes the settings in force at that moment. Settings (α, the optimizer and
 //! its constants) are read fresh at every step.
 
+use crate::descent::surface::Surface;
 use crate::optim::{OptimState, Optimizer, ParamStep};
-use crate::surface::Surface;
 
 /// The largest learning rate accepted: anything above it diverges at once on
 /// every built-in surface.

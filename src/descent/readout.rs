@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
+use crate::descent::run::DescentRun;
 use crate::format::{pair, sig, subscript};
-use crate::run::DescentRun;
 use crate::update_text::{self, Symbols, UpdateNumbers};
 
 /// What the readout panel shows.
@@ -85,9 +85,9 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::descent::surface::Surface;
     use crate::named::Named;
     use crate::optim::Optimizer;
-    use crate::surface::Surface;
 
     fn run_at(optimizer: &str, steps: usize) -> DescentRun {
         let mut r = DescentRun::new(Surface::Quadratic, Optimizer::from_id(optimizer).unwrap(), 0.1, [-0.8, 0.7]).unwrap();
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn constants_are_written_as_typed() {
         let mut r = run_at("adam", 1);
-        r.set_hyper("beta2", 0.999, crate::run::Apply::Replay).unwrap();
+        r.set_hyper("beta2", 0.999, crate::descent::run::Apply::Replay).unwrap();
         let out = readout(&r, 2);
         assert!(out.update.iter().any(|l| l.contains("= 0.999·(")), "{:?}", out.update);
         assert!(out.update.iter().any(|l| l.contains("+ 1e-8))")), "{:?}", out.update);
@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn diverged_run_says_so_and_shows_no_update() {
         let mut r = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 1000.0, [1.0, 1.0]).unwrap();
-        while !matches!(r.step(), crate::run::StepOutcome::Diverged(_)) {}
+        while !matches!(r.step(), crate::descent::run::StepOutcome::Diverged(_)) {}
         let out = readout(&r, 6);
         assert!(out.status.unwrap().starts_with(&format!("Diverged at iteration {}", r.diverged_at().unwrap())));
         assert!(out.update.is_empty());

@@ -1,7 +1,7 @@
 //! The seed's linear regression: its data, its cost and its gradient descent.
 
+use crate::descent::surface::ViewBox;
 use crate::random::Rng;
-use crate::surface::ViewBox;
 
 /// A one-feature regression data set: the points (xᵢ, yᵢ), i = 1 … m.
 #[derive(Clone, Debug, PartialEq)]

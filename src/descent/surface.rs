@@ -4,7 +4,7 @@
 //! written by hand from the formula and checked against central differences in
 //! the tests.
 
-use crate::linreg::LinearData;
+use crate::descent::linreg::LinearData;
 
 /// A rectangle of the parameter plane: x in [x_min, x_max], y in [y_min, y_max].
 #[derive(Clone, Copy, Debug, PartialEq)]

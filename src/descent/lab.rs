@@ -1,0 +1,255 @@
+//! The descent lab's model: a run on a surface, the path it had before the
+//! last change of settings (the ghost, drawn dashed to compare), its links and
+//! the state the page shows. The page's handle (`web::DescentLab`) only adapts
+//! it to JavaScript and draws.
+
+use serde_json::{json, Value};
+
+use super::readout::readout;
+use super::run::{check_lr, Apply, DescentRun, StepOutcome};
+use super::surface::Surface;
+use crate::named::Named;
+use crate::optim::Optimizer;
+
+/// How a change of settings takes effect: replayed from the start, or from the next step on.
+fn apply_mode(replay: bool) -> Apply {
+    if replay {
+        Apply::Replay
+    } else {
+        Apply::FromNow
+    }
+}
+
+/// The descent lab.
+#[derive(Clone, Debug)]
+pub struct DescentLab {
+    run: DescentRun,
+    /// The trajectory before the settings were last changed by a replay.
+    ghost: Option<Vec<[f64; 2]>>,
+    /// Whether the next replay takes a new ghost (true once an adjustment ended).
+    ghost_open: bool,
+}
+
+impl Default for DescentLab {
+    /// The seed's linear regression with plain gradient descent.
+    fn default() -> Self {
+        DescentLab::fresh(Surface::from_id("linear_regression").expect("built in"), Optimizer::Sgd)
+    }
+}
+
+impl DescentLab {
+    /// A run on `surface` from its default start at its default α.
+    fn fresh(surface: Surface, optimizer: Optimizer) -> DescentLab {
+        let (lr, start) = (surface.default_lr(), surface.default_start());
+        let run = DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid");
+        DescentLab { run, ghost: None, ghost_open: true }
+    }
+
+    pub fn run(&self) -> &DescentRun {
+        &self.run
+    }
+
+    /// The path before the last replayed change, if any.
+    pub fn ghost(&self) -> Option<&[[f64; 2]]> {
+        self.ghost.as_deref()
+    }
+
+    fn clear_ghost(&mut self) {
+        self.ghost = None;
+        self.ghost_open = true;
+    }
+
+    /// Keeps the trajectory as the ghost if this change starts a new adjustment.
+    fn take_ghost(&mut self) {
+        if self.ghost_open {
+            self.ghost = Some(self.run.trajectory());
+            self.ghost_open = false;
+        }
+    }
+
+    /// Ends a continuous adjustment (the slider was let go): the next change takes a new ghost.
+    pub fn end_adjust(&mut self) {
+        self.ghost_open = true;
+    }
+
+    /// Chooses a surface by id; the run restarts at its default start and α.
+    pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
+        *self = DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer());
+        Ok(())
+    }
+
+    /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its
+    /// long axis in degrees; the run restarts from the same start.
+    pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), String> {
+        if !(1.0..=1000.0).contains(&condition) {
+            return Err(format!("the condition number must be between 1 and 1000 (got {condition})"));
+        }
+        if !angle_deg.is_finite() {
+            return Err("the angle must be a number of degrees".into());
+        }
+        let start = self.run.history()[0].theta;
+        self.run = DescentRun::new(Surface::Bowl { condition, angle_deg }, *self.run.optimizer(), self.run.lr(), start)?;
+        self.clear_ghost();
+        Ok(())
+    }
+
+    /// Chooses an optimizer by id, with its usual constants.
+    pub fn set_optimizer(&mut self, id: &str, replay: bool) -> Result<(), String> {
+        let optimizer = Optimizer::from_id(id)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_optimizer(optimizer, apply_mode(replay));
+        Ok(())
+    }
+
+    /// Sets one constant of the optimizer (momentum, rho, beta1, beta2, eps).
+    pub fn set_hyper(&mut self, name: &str, value: f64, replay: bool) -> Result<(), String> {
+        self.run.optimizer().clone().set_hyper(name, value)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_hyper(name, value, apply_mode(replay))
+    }
+
+    /// Sets α: with `replay`, the run is re-run from its start for as many
+    /// steps; otherwise α holds from the next step on.
+    pub fn set_learning_rate(&mut self, lr: f64, replay: bool) -> Result<(), String> {
+        check_lr(lr)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_lr(lr, apply_mode(replay))
+    }
+
+    /// Up to `n` steps (at least one), stopping at a divergence or the limit.
+    pub fn step_many(&mut self, n: u32) -> StepOutcome {
+        let mut outcome = self.run.step();
+        for _ in 1..n {
+            if !matches!(outcome, StepOutcome::Stepped(_)) {
+                break;
+            }
+            outcome = self.run.step();
+        }
+        outcome
+    }
+
+    /// One step back; false at iteration 0.
+    pub fn back(&mut self) -> bool {
+        self.run.back()
+    }
+
+    /// Back to iteration 0.
+    pub fn reset(&mut self) {
+        self.run.reset();
+        self.clear_ghost();
+    }
+
+    /// A new start point: the run restarts there.
+    pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
+        self.run.set_start(start)?;
+        self.clear_ghost();
+        Ok(())
+    }
+
+    /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
+    pub fn link(&self) -> String {
+        super::link::descent_link(&self.run)
+    }
+
+    /// Opens the run a link describes. Returns the notice naming what the link
+    /// held that could not be used (empty when everything was).
+    pub fn open_link(&mut self, query: &str) -> String {
+        let (run, notice) = super::link::descent_from_link(query);
+        self.run = run;
+        self.clear_ghost();
+        notice
+    }
+
+    /// J along the ghost's path (it ran on the same surface).
+    pub fn ghost_losses(&self) -> Option<Vec<f64>> {
+        self.ghost.as_ref().map(|path| path.iter().map(|p| self.run.surface().value(*p)).collect())
+    }
+
+    /// The page's view of the run: settings, the readout (numbers to `digits`).
+    pub fn state(&self, digits: usize) -> Value {
+        let surface = self.run.surface();
+        let optimizer = self.run.optimizer();
+        let bowl = match surface {
+            Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
+            _ => Value::Null,
+        };
+        json!({
+            "surface": surface.id(),
+            "formula": surface.formula(),
+            "axisNames": surface.axis_names(),
+            "bowl": bowl,
+            "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
+            "optimizer": optimizer.id(),
+            "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
+            "lr": self.run.lr(),
+            "hasData": matches!(surface, Surface::LinearRegression(_)),
+            "readout": readout(&self.run, digits),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_replayed_change_keeps_the_old_path_as_a_ghost_until_the_adjustment_ends() {
+        let mut lab = DescentLab::default();
+        lab.step_many(5);
+        let before = lab.run().trajectory();
+        lab.set_learning_rate(0.05, true).unwrap();
+        lab.set_learning_rate(0.02, true).unwrap();
+        assert_eq!(lab.ghost(), Some(&before[..]), "one ghost for the whole slide");
+        assert_eq!(lab.run().iteration(), 5);
+        lab.end_adjust();
+        lab.set_learning_rate(0.03, true).unwrap();
+        assert_ne!(lab.ghost(), Some(&before[..]), "a new adjustment, a new ghost");
+        let losses = lab.ghost_losses().unwrap();
+        assert_eq!(losses[0], lab.run().history()[0].value);
+        lab.set_learning_rate(0.04, false).unwrap();
+        lab.reset();
+        assert_eq!(lab.ghost(), None);
+    }
+
+    #[test]
+    fn bad_settings_are_refused_and_the_run_is_kept() {
+        let mut lab = DescentLab::default();
+        lab.step_many(3);
+        assert!(lab.set_learning_rate(f64::NAN, true).is_err());
+        assert!(lab.set_hyper("beta1", 1.5, true).is_err());
+        assert!(lab.set_optimizer("lbfgs", true).unwrap_err().contains("adam"));
+        assert!(lab.set_surface("banana").is_err());
+        assert!(lab.set_bowl(0.5, 0.0).is_err() && lab.set_bowl(2.0, f64::INFINITY).is_err());
+        assert_eq!((lab.run().iteration(), lab.run().lr(), lab.ghost()), (3, 0.1, None));
+    }
+
+    #[test]
+    fn step_many_stops_where_the_run_diverges() {
+        let mut lab = DescentLab::default();
+        lab.set_surface("quadratic").unwrap();
+        lab.set_learning_rate(5.0, false).unwrap();
+        let StepOutcome::Diverged(k) = lab.step_many(10_000) else { panic!("α = 5 diverges on the quadratic") };
+        assert_eq!(lab.run().iteration(), k - 1);
+        assert!(lab.state(6)["readout"]["status"].as_str().unwrap().starts_with(&format!("Diverged at iteration {k}")));
+    }
+
+    #[test]
+    fn the_state_names_the_settings_and_the_bound_of_a_quadratic() {
+        let mut lab = DescentLab::default();
+        lab.set_surface("bowl").unwrap();
+        lab.set_bowl(40.0, -30.0).unwrap();
+        lab.set_optimizer("rmsprop", false).unwrap();
+        let state = lab.state(6);
+        assert_eq!((state["surface"].as_str(), state["optimizer"].as_str()), (Some("bowl"), Some("rmsprop")));
+        assert_eq!(state["bowl"]["angle"], -30.0);
+        assert_eq!(state["stabilityBound"].as_f64(), Some(2.0 / 40.0));
+        assert_eq!(state["hypers"][0]["name"], "rho");
+        assert_eq!(state["hasData"], false);
+    }
+}

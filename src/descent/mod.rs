@@ -1,0 +1,10 @@
+//! The descent lab's core: loss surfaces, the seed's linear regression, a run
+//! and its exact history, the readout of the next update, links, and the
+//! lab's model the page adapts.
+
+pub mod lab;
+pub mod link;
+pub mod linreg;
+pub mod readout;
+pub mod run;
+pub mod surface;
