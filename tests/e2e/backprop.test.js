@@ -93,6 +93,25 @@ test("a layer-2 weight's chain rule on four points lists every term, and they ad
   assert.ok(Math.abs((a - y) / 4 - Number(delta)) <= 1e-5 * Math.max(1e-3, Math.abs(Number(delta))), chain[2]);
 });
 
+test("the exported table's last row holds the numbers the readout shows", async () => {
+  for (let i = 0; i < 3; i++) await button("Step epoch").click();
+  const [file] = await Promise.all([session.page.waitForEvent("download"), button("Table (CSV)").click()]);
+  assert.equal(file.suggestedFilename(), "gradlab-network.csv");
+  const chunks = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk);
+  const lines = Buffer.concat(chunks).toString("utf8").trim().split("\n");
+  assert.equal(lines[0], "epoch,update,train loss,test loss,train accuracy,test accuracy,norm layer 1,norm layer 2");
+  assert.equal(lines.length, 5, "epochs 0 to 3");
+  const [epoch, update, trainLoss, testLoss, trainAccuracy, testAccuracy, norm1, norm2] = lines[4].split(",");
+  assert.equal(epoch, await output("epoch").textContent());
+  assert.equal(update, "0");
+  assert.equal(trainLoss, await output("train loss").textContent());
+  assert.equal(testLoss, await output("test loss").textContent());
+  const percent = (share) => `${(100 * Number(share)).toFixed(1)}%`;
+  assert.equal(`${percent(trainAccuracy)} / ${percent(testAccuracy)}`, await output("accuracy").textContent());
+  assert.equal(`1: ${norm1}, 2: ${norm2}`, await output("gradient norm per layer").textContent());
+});
+
 test("a deep sigmoid network shows vanishing gradients in the first layers", async () => {
   await button("Deep sigmoid network (vanishing gradients)").click();
   assert.equal(await session.page.locator("#nn-layers .layer").count(), 5);
