@@ -269,3 +269,23 @@ test("projector mode draws the charts larger and keeps the session.page working"
   }
   assertApart(boxes, "1024×768 in projector mode");
 });
+
+test("every menu of both labs offers exactly the choices the core knows", async () => {
+  const { choices, menus } = await session.page.evaluate(async () => {
+    const api = await import("/pkg/gradlab.js");
+    const ids = (id) => [...document.getElementById(id).options].map((o) => o.value);
+    const menus = {};
+    for (const id of ["surface", "optimizer", "nn-dataset", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-plane"]) menus[id] = ids(id);
+    return { choices: JSON.parse(api.menuChoices()), menus };
+  });
+  const of = (list) => list.map((c) => c.id);
+  assert.deepEqual(menus.surface, of(choices.surfaces));
+  assert.deepEqual(menus.surface.length, 7);
+  assert.deepEqual(menus.optimizer, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+  assert.deepEqual(menus["nn-optimizer"], menus.optimizer);
+  assert.deepEqual(menus["nn-dataset"], of(choices.datasets));
+  assert.deepEqual(menus["nn-output"], ["sigmoid", "tanh", "relu", "linear"]);
+  assert.deepEqual(menus["nn-loss"], ["bce", "mse"]);
+  assert.deepEqual(menus["nn-init"], ["xavier", "he", "uniform"]);
+  assert.deepEqual(menus["nn-plane"], ["weights", "random", "training"]);
+});
