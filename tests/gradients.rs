@@ -105,9 +105,8 @@ proptest! {
             *act == gradlab::nn::activation::Activation::Relu && z.data.iter().any(|v| v.abs() < 1e-3)
         });
         prop_assume!(!near_kink);
-        let errors = gradient_check(&net, &data.x, &data.y);
-        for (l, e) in errors.iter().enumerate() {
-            prop_assert!(*e < 1e-5, "layer {}: relative error {} in {:?}", l + 1, e, net.arch);
+        for (l, check) in gradient_check(&net, &data.x, &data.y).iter().enumerate() {
+            prop_assert!(check.agrees && check.relative_error < 1e-5, "layer {}: {:?} in {:?}", l + 1, check, net.arch);
         }
     }
 }

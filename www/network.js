@@ -177,10 +177,13 @@ function render() {
 }
 
 function showGradientCheck() {
-  const errors = JSON.parse(lab.gradientCheckJson());
-  const rows = errors.map((e, i) => {
+  const checks = JSON.parse(lab.gradientCheckJson());
+  const rows = checks.map(({ relativeError, agrees }, i) => {
     const row = document.createElement("tr");
-    for (const text of [String(i + 1), e.toExponential(2), e < 1e-6 ? "agrees" : "differs"]) {
+    // Agreeing to n digits: a relative error below 10⁻ⁿ (at most the 15 or so a double holds).
+    const digits = Math.min(15, Math.floor(-Math.log10(Math.max(relativeError, 1e-16))));
+    const verdict = agrees ? `agrees to ${digits} digits` : "differs";
+    for (const text of [String(i + 1), relativeError.toExponential(2), verdict]) {
       const cell = document.createElement("td");
       cell.textContent = text;
       row.append(cell);
