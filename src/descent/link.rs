@@ -97,13 +97,13 @@ mod descent_tests {
 mod lesson_tests {
     use super::*;
 
-    /// The zig-zag lesson's claim: on the bowl of condition 50, momentum with
-    /// μ = 0.6 and α = 0.06 ends far lower than plain descent with α = 0.035.
+    /// The zig-zag lesson's claim: on the bowl of condition 50 at α = 0.035,
+    /// momentum μ = 0.6 ends 40 steps more than a hundred times lower than μ = 0 (plain descent).
     #[test]
     fn momentum_beats_plain_descent_in_the_ill_conditioned_bowl() {
-        let base = "lab=descent&surface=bowl&cond=50&angle=30&start=-1.6,1.2&t=60";
-        let (plain, _) = descent_from_link(&format!("{base}&opt=sgd&lr=0.035"));
-        let (heavy, _) = descent_from_link(&format!("{base}&opt=momentum&momentum=0.6&lr=0.06"));
+        let base = "lab=descent&surface=bowl&cond=50&angle=30&start=-1.6,1.2&t=40&opt=momentum&lr=0.035";
+        let (plain, _) = descent_from_link(&format!("{base}&momentum=0"));
+        let (heavy, _) = descent_from_link(&format!("{base}&momentum=0.6"));
         assert!(heavy.current().value < plain.current().value / 100.0, "{} vs {}", heavy.current().value, plain.current().value);
     }
 }
