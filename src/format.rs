@@ -61,6 +61,13 @@ fn trim_zeros(s: String) -> String {
     }
 }
 
+/// The fewest significant digits, from `min` up to 10, at which neighbouring
+/// `ticks` read differently ("30.79, 30.8, 30.81", not "30.8" three times);
+/// `min` when no number of digits tells them apart.
+pub fn distinct_digits(ticks: &[f64], min: usize) -> usize {
+    (min..=10).find(|&d| ticks.windows(2).all(|w| w[0] == w[1] || sig(w[0], d) != sig(w[1], d))).unwrap_or(min)
+}
+
 /// `x` as a factor in a written product: bracketed when negative, "0.3·(-0.5)".
 pub fn factor(x: f64, digits: usize) -> String {
     if x < 0.0 {
@@ -89,6 +96,15 @@ pub fn superscript(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tick_labels_get_the_digits_that_tell_them_apart() {
+        assert_eq!(distinct_digits(&[30.79, 30.8, 30.81], 3), 4);
+        assert_eq!(distinct_digits(&[0.0, 0.5, 1.0], 3), 3);
+        assert_eq!(distinct_digits(&[0.125, 0.1250001, 0.1250002], 2), 7);
+        assert_eq!(distinct_digits(&[2.0, 2.0], 3), 3, "equal ticks need nothing more");
+        assert_eq!(distinct_digits(&[1.0, 1.0 + 1e-13], 3), 3, "no digits tell them apart");
+    }
 
     #[test]
     fn significant_digits() {

@@ -288,3 +288,26 @@ fn surface_3d_draws_every_cell_the_path_and_the_axis_names_and_turns() {
     let turned = surface_3d_svg(&run, Angle3d::DEFAULT.dragged(120.0, 30.0));
     assert_ne!(svg, turned, "dragging turns the view");
 }
+
+/// The texts an SVG chart writes, in order.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, rest)| rest.split_once("</text>")).map(|(text, _)| text.trim().to_string()))
+        .collect()
+}
+
+/// At t = 0 the loss is one value: its axis labels still differ (not "30.8" three times).
+#[test]
+fn a_flat_loss_curve_gets_axis_labels_that_differ() {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        draw_loss(&root, &[30.8], None);
+    }
+    let numbers: Vec<String> = svg_texts(&svg).into_iter().filter(|t| t.parse::<f64>().is_ok_and(|v| v > 29.0 && v < 33.0)).collect();
+    assert!(numbers.len() >= 3, "{numbers:?} in {:?}", svg_texts(&svg));
+    let mut distinct = numbers.clone();
+    distinct.dedup();
+    assert_eq!(distinct, numbers, "neighbouring labels read differently");
+}

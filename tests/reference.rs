@@ -1,4 +1,5 @@
-//! Conformance: every case in `../shared/reference/*.json` and in each folder
+//! Conformance: every case in `../shared/reference/*.json` (or `$GRADLAB_REFERENCE`), its
+//! `training/` folder, and each folder
 //! of `GRADLAB_REFERENCE_DIRS` (separated by `:`), as the reference README
 //! defines them. A case of an unknown kind fails; a mismatch names the file,
 //! the case, the field and the index.
@@ -26,7 +27,10 @@ fn close(got: f64, want: &Value) -> bool {
 }
 
 fn reference_dirs() -> Vec<PathBuf> {
-    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    // The project's reference folder, or GRADLAB_REFERENCE where the tree was copied away from it (mutation testing).
+    let reference = std::env::var_os("GRADLAB_REFERENCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"));
     // The folders of the features built so far (see the reference README).
     let mut dirs = vec![reference.join("training"), reference];
     if let Ok(extra) = std::env::var("GRADLAB_REFERENCE_DIRS") {

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{drawing_error, Look};
-use crate::format::sig;
+use crate::format::{distinct_digits, sig};
 
 /// Colours for up to eight lines (Tableau 10).
 pub const PALETTE: [RGBColor; 8] = [
@@ -53,6 +53,9 @@ pub struct Axes<'a> {
 const LINEAR_LIMIT: f64 = 1e12;
 const LOG_LIMIT: f64 = 1e100;
 
+/// About how many labels the y axis carries.
+const Y_TICKS: usize = 5;
+
 /// Draws `series` with a legend. The y axis spans `axes.y_range` when given,
 /// else the values, on a log scale when every value is positive and they span
 /// over two decades.
@@ -85,10 +88,12 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         let chart = builder.build_cartesian_2d(x_min..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
         plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped, look)
     } else {
-        let pad = 0.05 * (hi - lo).max(1e-9 * hi.abs().max(1.0));
+        // A flat curve (one value at t = 0) still gets a band around it, 2 % of its size.
+        let pad = 0.05 * (hi - lo).max(0.02 * hi.abs().max(lo.abs())).max(1e-12);
         let (y0, y1) = axes.y_range.unwrap_or((lo - pad, hi + pad));
         let chart = builder.build_cartesian_2d(x_min..x_max, y0..y1).map_err(drawing_error)?;
-        plot(chart, axes.x_desc, axes.y_desc, 3, &clamped, look)
+        let ticks: Vec<f64> = (0..=Y_TICKS).map(|k| y0 + (y1 - y0) * k as f64 / Y_TICKS as f64).collect();
+        plot(chart, axes.x_desc, axes.y_desc, distinct_digits(&ticks, 3), &clamped, look)
     }
 }
 
@@ -112,7 +117,7 @@ where
         .axis_desc_style(look.font())
         .x_desc(x_desc)
         .y_desc(y_desc)
-        .y_labels(5)
+        .y_labels(Y_TICKS)
         // A tick at 0 can come out as 5.6e-17 of rounding: show it as 0.
         .x_label_formatter(&|v| sig(if v.abs() < 1e-12 { 0.0 } else { *v }, 4))
         .y_label_formatter(&|v| sig(*v, y_digits))

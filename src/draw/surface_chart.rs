@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::layer::SurfaceLayer;
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
 use crate::descent::surface::ViewBox;
-use crate::format::{sig, tick};
+use crate::format::{distinct_digits, sig, tick};
 
 /// Width in pixels of the colour legend on the right.
 pub const LEGEND_WIDTH: u32 = 96;
@@ -205,6 +205,9 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let scale = layer.scale;
     let caption = if scale.log_offset.is_some() { format!("{value_name} (log)") } else { value_name.to_string() };
+    // The bar's six labels sit at 0, 0.2, … 1 of the scale.
+    let labels: Vec<f64> = (0..=5).map(|k| scale.value_at(k as f64 / 5.0)).collect();
+    let digits = distinct_digits(&labels, 3);
     let mut chart = ChartBuilder::on(area)
         .margin_top(look.px(12))
         .margin_bottom(look.px(56))
@@ -219,7 +222,7 @@ fn draw_legend<DB: DrawingBackend>(
         .disable_x_axis()
         .y_labels(6)
         .label_style(look.font())
-        .y_label_formatter(&|t| sig(scale.value_at(*t), 3))
+        .y_label_formatter(&|t| sig(scale.value_at(*t), digits))
         .draw()
         .map_err(drawing_error)?;
     const SLICES: usize = 64;

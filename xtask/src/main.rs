@@ -6,12 +6,15 @@
 //! - `cargo xtask test`: every test: native (`cargo test`), then the page in headless Chromium.
 //! - `cargo xtask bench`: the benchmarks, natively and in headless Chromium; one table,
 //!   `bench/results.json` and `BENCHMARKS.md`.
+//! - `cargo xtask mutants [FILE …]`: mutation testing of the files that compute shown numbers
+//!   (or of the files named), one at a time; see docs/TESTING.md.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod bundle;
+mod mutants;
 mod serve;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -31,7 +34,8 @@ fn main() -> ExitCode {
         Some("bundle") => build().and_then(|dist| bundle::bundle(&dist)).map(|page| eprintln!("wrote {}", page.display())),
         Some("test") => test(),
         Some("bench") => bench(),
-        _ => Err("usage: cargo xtask build | serve [--port N] | bundle | test | bench".into()),
+        Some("mutants") => mutants::mutants(&args[1..]),
+        _ => Err("usage: cargo xtask build | serve [--port N] | bundle | test | bench | mutants [FILE …]".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
