@@ -126,3 +126,19 @@ pub fn update_lines<const N: usize>(optimizer: Optimizer, symbols: &Symbols, u: 
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One weight's momentum update: negative numbers in products are bracketed, as a textbook writes them.
+    #[test]
+    fn a_single_weights_update_brackets_its_negative_factors() {
+        let step = ParamStep { grad: -0.5, first: -0.59, direction: -0.59, ..ParamStep::default() };
+        let numbers =
+            UpdateNumbers { before: [0.2], after: [0.259], first_before: [-0.1], second_before: [0.0], steps: [step], lr: 0.1, t: 2 };
+        let lines = update_lines(Optimizer::Momentum { momentum: 0.9 }, &Symbols { param: "w", now: "", next: "′" }, &numbers, 4);
+        assert_eq!(lines[0], "v′ = μ·v + g = 0.9·(-0.1) + (-0.5) = -0.59");
+        assert_eq!(lines[1], "w′ = w − α·v′ = 0.2 − 0.1·(-0.59) = 0.259");
+    }
+}

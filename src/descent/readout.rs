@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::descent::run::DescentRun;
-use crate::format::{pair, sig, subscript};
+use crate::format::{pair, sig, superscript};
 use crate::update_text::{self, Symbols, UpdateNumbers};
 
 /// What the readout panel shows.
@@ -54,7 +54,12 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     }
 }
 
-/// The next update, θₜ₊₁ from θₜ, written from the record of what the
+/// "⁽ᵗ⁾": the mark of iterate t.
+fn iterate(t: usize) -> String {
+    format!("⁽{}⁾", superscript(t))
+}
+
+/// The next update, θ⁽ᵗ⁺¹⁾ from θ⁽ᵗ⁾, written from the record of what the
 /// optimizer computed for it.
 fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
     let Some((next, steps)) = run.preview().and_then(|next| next.update.map(|steps| (next, steps))) else {
@@ -63,7 +68,8 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
     };
     let now = run.current();
     let t = run.iteration();
-    let (tn, tp) = (subscript(t), subscript(t + 1));
+    // The iterate's number is a bracketed superscript, θ⁽³⁾, apart from θ's components θ₀ and θ₁.
+    let (tn, tp) = (iterate(t), iterate(t + 1));
     let fresh = !run.optimizer().fits(&now.state, 2);
     // Memory an optimizer does not keep is 0, as is a fresh optimizer's.
     let memory = |v: &[f64]| if fresh || v.is_empty() { [0.0; 2] } else { [v[0], v[1]] };
@@ -104,8 +110,8 @@ mod tests {
         assert_eq!(out.iteration, 2);
         // θ₂ = (-0.8·0.9², 0.7·0²) = (-0.648, 0); g = ∇f = (x, 10y).
         assert_eq!(out.theta, ["-0.648".to_string(), "0".to_string()]);
-        assert_eq!(out.update[0], "g₂ = ∇J(θ₂) = (-0.648, 0)");
-        assert_eq!(out.update[1], "θ₃ = θ₂ − α·g₂ = (-0.648, 0) − 0.1·(-0.648, 0) = (-0.5832, 0)");
+        assert_eq!(out.update[0], "g⁽²⁾ = ∇J(θ⁽²⁾) = (-0.648, 0)");
+        assert_eq!(out.update[1], "θ⁽³⁾ = θ⁽²⁾ − α·g⁽²⁾ = (-0.648, 0) − 0.1·(-0.648, 0) = (-0.5832, 0)");
     }
 
     #[test]
@@ -142,7 +148,7 @@ mod tests {
         for id in Optimizer::ALL.iter().map(|o| o.id()) {
             let mut r = run_at(id, 3);
             let out = readout(&r, 8);
-            let theta_line = out.update.iter().find(|l| l.starts_with("θ₄")).unwrap_or_else(|| panic!("{id}: {:?}", out.update));
+            let theta_line = out.update.iter().find(|l| l.starts_with("θ⁽⁴⁾")).unwrap_or_else(|| panic!("{id}: {:?}", out.update));
             r.step();
             let expected = pair(r.current().theta, 8);
             assert!(theta_line.ends_with(&format!("= {expected}")), "{id}: {theta_line} vs {expected}");

@@ -267,11 +267,12 @@ impl DescentLab {
         let root = backend(canvas)?;
         let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
         let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
-        let mut series = vec![Series::solid("J(θₜ)", points(&losses))];
+        let mut series = vec![Series::solid("J(θ⁽ᵗ⁾)", points(&losses))];
         if let Some(losses) = self.lab.ghost_losses() {
             series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
         }
-        let axes = Axes { caption: "Loss J(θₜ)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
+        let axes =
+            Axes { caption: "Loss J(θ⁽ᵗ⁾)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
     }

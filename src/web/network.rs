@@ -321,7 +321,7 @@ impl NetworkLab {
             let axes = Axes {
                 caption: "Accuracy",
                 x_desc: "epoch",
-                y_desc: "share right",
+                y_desc: "accuracy",
                 y_range: Some((0.0, 1.0)),
                 x_range: None,
                 look: self.look,

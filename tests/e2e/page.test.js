@@ -77,7 +77,7 @@ test("three steps on the linear regression show iteration 3 and the seed's θ to
   assert.deepEqual(parsePair(await output("gradient").textContent()), gradient.map((g) => Number(g.toPrecision(6))));
   assert.equal(await output("learning rate").textContent(), "0.1");
   const update = await lab().getByRole("list", { name: "Next update, written out" }).textContent();
-  assert.match(update, /θ₄ = θ₃ − α·g₃ = /);
+  assert.match(update, /θ⁽⁴⁾ = θ⁽³⁾ − α·g⁽³⁾ = /);
 
   await button("Back").click();
   await output("iteration t").filter({ hasText: /^2$/ }).waitFor();

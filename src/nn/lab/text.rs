@@ -74,7 +74,7 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
             let config = run.config;
             let penalty = if config.l2 > 0.0 { format!(", λ = {} on the weights", sig(config.l2, digits)) } else { String::new() };
             let mut lines = vec![format!(
-                "Every weight and bias moves by the {} rule (α = {}{penalty}); for {}, with g = ∂L/∂{}:",
+                "Update rule: {}, α = {}{penalty}. Every weight and bias moves; for {}, with g = ∂L/∂{}:",
                 config.optimizer.label(),
                 sig(config.lr, digits),
                 selected.name(),
