@@ -27,3 +27,36 @@ pub fn all() -> Value {
         "planes": choices::<PlaneKind>(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every menu lists each choice once, under a label of its own, and reads back every id it lists.
+    #[test]
+    fn every_menu_has_distinct_ids_and_labels_that_read_back() {
+        let menus = all();
+        for (menu, list) in menus.as_object().unwrap() {
+            let list = list.as_array().unwrap();
+            assert!(list.len() >= 2, "{menu}");
+            for key in ["id", "label"] {
+                let mut values: Vec<&str> = list.iter().map(|c| c[key].as_str().unwrap()).collect();
+                assert!(values.iter().all(|v| !v.trim().is_empty()), "{menu}: an empty {key}");
+                values.sort_unstable();
+                values.dedup();
+                assert_eq!(values.len(), list.len(), "{menu}: {key}s repeat");
+            }
+        }
+        let ids =
+            |menu: &str| -> Vec<String> { menus[menu].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect() };
+        assert!(ids("surfaces").iter().all(|id| Surface::from_id(id).is_ok_and(|s| s.id() == id)));
+        assert!(ids("optimizers").iter().all(|id| Optimizer::from_id(id).is_ok_and(|o| o.id() == id)));
+        assert!(ids("datasets").iter().all(|id| DatasetKind::from_id(id).is_ok_and(|d| d.id() == id)));
+        assert!(ids("activations").iter().all(|id| Activation::from_id(id).is_ok_and(|a| a.id() == id)));
+        assert!(ids("losses").iter().all(|id| Loss::from_id(id).is_ok_and(|l| l.id() == id)));
+        assert!(ids("inits").iter().all(|id| Init::from_id(id).is_ok_and(|i| i.id() == id)));
+        assert!(ids("planes").iter().all(|id| PlaneKind::from_id(id).is_ok_and(|p| p.id() == id)));
+        assert_eq!(menus["datasets"][0]["classification"], true);
+        assert_eq!(menus["datasets"][5]["classification"], false, "sine is a regression");
+    }
+}
