@@ -311,3 +311,16 @@ fn a_flat_loss_curve_gets_axis_labels_that_differ() {
     distinct.dedup();
     assert_eq!(distinct, numbers, "neighbouring labels read differently");
 }
+
+/// A diverging run's loss grows to 10³⁰⁰ and beyond: the log axis follows it to the end, no plateau.
+#[test]
+fn a_loss_growing_to_the_largest_doubles_is_drawn_to_its_end() {
+    let losses: Vec<f64> = (0..900).map(|k| 2.25f64.powi(k)).chain([f64::INFINITY]).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        draw_loss(&root, &losses, None);
+    }
+    let top = svg_texts(&svg).iter().filter_map(|t| t.parse::<f64>().ok()).fold(0.0, f64::max);
+    assert!(top >= 1e250, "the axis reaches {top:e}");
+}

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::readout::readout;
 use super::run::{check_lr, Apply, DescentRun, StepOutcome};
-use super::surface::Surface;
+use super::surface::{Surface, ViewBox, MAX_VIEW_GROWTH};
 use crate::named::Named;
 use crate::optim::Optimizer;
 
@@ -171,6 +171,23 @@ impl DescentLab {
         self.ghost.as_ref().map(|path| path.iter().map(|p| self.run.surface().value(*p)).collect())
     }
 
+    /// The box the surface chart shows: the surface's own, grown to hold the
+    /// whole path (so the start, the current point and the minimum stay in
+    /// sight), or, when the path has run away beyond any sensible box, the
+    /// largest box and `false`.
+    pub fn view(&self) -> (ViewBox, bool) {
+        let default = self.run.surface().default_view();
+        match default.holding(&self.run.trajectory()) {
+            Some(view) => (view, true),
+            None => {
+                let (cx, cy) = ((default.x_min + default.x_max) / 2.0, (default.y_min + default.y_max) / 2.0);
+                let half = MAX_VIEW_GROWTH / 2.0;
+                let (w, h) = (half * (default.x_max - default.x_min), half * (default.y_max - default.y_min));
+                (ViewBox::new(cx - w, cx + w, cy - h, cy + h), false)
+            }
+        }
+    }
+
     /// The page's view of the run: settings, the readout (numbers to `digits`).
     pub fn state(&self, digits: usize) -> Value {
         let surface = self.run.surface();
@@ -190,6 +207,10 @@ impl DescentLab {
             "lr": self.run.lr(),
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(&self.run, digits),
+            "pathOutside": (!self.view().1).then(|| {
+                let largest = MAX_VIEW_GROWTH as usize;
+                format!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.")
+            }),
         })
     }
 }
@@ -237,6 +258,52 @@ mod tests {
         let StepOutcome::Diverged(k) = lab.step_many(10_000) else { panic!("α = 5 diverges on the quadratic") };
         assert_eq!(lab.run().iteration(), k - 1);
         assert!(lab.state(6)["readout"]["status"].as_str().unwrap().starts_with(&format!("Diverged at iteration {k}")));
+    }
+
+    /// Every descent lesson's first 50 steps, and a run from far outside: the
+    /// start, the current point and the minimum stay inside the chart's box.
+    #[test]
+    fn the_chart_keeps_the_path_in_sight_at_every_step_of_every_lesson() {
+        let lessons = include_str!("../../www/lessons.js");
+        let links: Vec<&str> =
+            lessons.split("link: \"").skip(1).filter_map(|rest| rest.split('"').next()).filter(|l| l.starts_with("lab=descent")).collect();
+        assert!(links.len() >= 6, "{links:?}");
+        let mut links: Vec<String> = links.into_iter().map(String::from).collect();
+        links.push("lab=descent&surface=himmelblau&opt=sgd&lr=0.00001&start=-40,35".into());
+        for link in &links {
+            let mut lab = DescentLab::default();
+            assert_eq!(lab.open_link(link), "", "{link}");
+            for t in 0..=50 {
+                let (view, held) = lab.view();
+                if !held {
+                    // Only a run that diverges leaves, after its first 20 steps, and the page says so.
+                    assert!(t > 20 && lab.state(6)["pathOutside"].is_string(), "{link}: the path ran away by step {t}");
+                    break;
+                }
+                let now = lab.run().current().theta;
+                assert!(view.contains(now) && view.contains(lab.run().history()[0].theta), "{link}: step {t} at {now:?} outside {view:?}");
+                for m in lab.run().surface().minima() {
+                    assert!(view.contains(m), "{link}: the minimum {m:?} outside {view:?}");
+                }
+                lab.step_many(1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_away_path_is_said_to_have_left_the_chart() {
+        let mut lab = DescentLab::default();
+        lab.open_link("lab=descent&surface=quadratic&opt=sgd&lr=0.3&start=-0.8,0.7");
+        let mut steps = 0;
+        while lab.view().1 {
+            lab.step_many(1);
+            steps += 1;
+        }
+        // y doubles each step (×(1 − 10·0.3) = ×−2): out of a box 10⁴ times the default's in about 15 steps.
+        assert!((12..=18).contains(&steps), "{steps}");
+        assert!(lab.state(6)["pathOutside"].as_str().unwrap().contains("left the chart"));
+        lab.reset();
+        assert!(lab.state(6)["pathOutside"].is_null());
     }
 
     #[test]

@@ -23,7 +23,41 @@ impl ViewBox {
     pub fn contains(&self, p: [f64; 2]) -> bool {
         (self.x_min..=self.x_max).contains(&p[0]) && (self.y_min..=self.y_max).contains(&p[1])
     }
+
+    /// This box grown, side by side in steps of a quarter of its width or
+    /// height (so it changes now and then, not at every step), until it holds
+    /// every point of `path` with a margin of a twentieth; None when that
+    /// would make it more than [`MAX_VIEW_GROWTH`] times as wide or tall: the
+    /// path has run away.
+    pub fn holding(&self, path: &[[f64; 2]]) -> Option<ViewBox> {
+        let grow = |lo: f64, hi: f64, values: &mut dyn Iterator<Item = f64>| -> Option<(f64, f64)> {
+            let span = hi - lo;
+            let (margin, quantum) = (span / 20.0, span / 4.0);
+            let (mut new_lo, mut new_hi) = (lo, hi);
+            for v in values {
+                if !v.is_finite() {
+                    return None;
+                }
+                if v - margin < new_lo {
+                    new_lo = lo - ((lo - (v - margin)) / quantum).ceil() * quantum;
+                }
+                if v + margin > new_hi {
+                    new_hi = hi + (((v + margin) - hi) / quantum).ceil() * quantum;
+                }
+                if new_hi - new_lo > MAX_VIEW_GROWTH * span {
+                    return None;
+                }
+            }
+            Some((new_lo, new_hi))
+        };
+        let (x_min, x_max) = grow(self.x_min, self.x_max, &mut path.iter().map(|p| p[0]))?;
+        let (y_min, y_max) = grow(self.y_min, self.y_max, &mut path.iter().map(|p| p[1]))?;
+        Some(ViewBox { x_min, x_max, y_min, y_max })
+    }
 }
+
+/// How many times its default width or height the surface chart grows to follow a path.
+pub const MAX_VIEW_GROWTH: f64 = 10_000.0;
 
 /// A loss surface the descent lab can run on.
 #[derive(Clone, Debug, PartialEq)]

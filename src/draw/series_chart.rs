@@ -51,7 +51,7 @@ pub struct Axes<'a> {
 /// arithmetic overflows on astronomically wide ranges, so a run heading for
 /// divergence is drawn clamped.
 const LINEAR_LIMIT: f64 = 1e12;
-const LOG_LIMIT: f64 = 1e100;
+const LOG_LIMIT: f64 = 1e300;
 
 /// About how many labels the y axis carries.
 const Y_TICKS: usize = 5;

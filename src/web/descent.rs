@@ -8,7 +8,7 @@ use super::{backend, js_error, present, put_rgba};
 
 use crate::descent::lab::DescentLab as Lab;
 use crate::descent::run::StepOutcome;
-use crate::descent::surface::Surface;
+use crate::descent::surface::{Surface, ViewBox};
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::series_chart::{draw_series, Axes, Series};
@@ -30,8 +30,8 @@ pub struct DescentLab {
     digits: usize,
     /// How big the charts draw (projector mode, exports).
     look: Look,
-    /// The surface sampled for the 3-D view, kept until the surface changes.
-    grid: Option<(Surface, GridLevel)>,
+    /// The surface sampled for the 3-D view, kept until the surface or the box changes.
+    grid: Option<(Surface, ViewBox, GridLevel)>,
     /// Where the 3-D view is seen from.
     angle: Angle3d,
 }
@@ -204,7 +204,7 @@ impl DescentLab {
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let surface = self.lab.run().surface().clone();
-        let view = surface.default_view();
+        let (view, _) = self.lab.view();
         let mapping = plot_mapping(&root, view, self.look).map_err(js_error)?;
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
@@ -238,10 +238,11 @@ impl DescentLab {
     pub fn draw_surface_3d(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let surface = self.lab.run().surface().clone();
-        if !matches!(&self.grid, Some((s, _)) if *s == surface) {
-            self.grid = Some((surface.clone(), GridLevel::sample(&surface.evaluator(), surface.default_view(), GRID_3D)));
+        let (view, _) = self.lab.view();
+        if !matches!(&self.grid, Some((s, v, _)) if *s == surface && *v == view) {
+            self.grid = Some((surface.clone(), view, GridLevel::sample(&surface.evaluator(), view, GRID_3D)));
         }
-        let Some((_, level)) = &self.grid else { unreachable!("the grid was just sampled") };
+        let Some((_, _, level)) = &self.grid else { unreachable!("the grid was just sampled") };
         let scene = Scene3d {
             level,
             scale: ColourScale::fit(&level.values),
