@@ -241,6 +241,8 @@ mod tests {
         assert_eq!(adam.hypers()[0], ("beta1", 0.5));
         assert!(adam.set_hyper("beta1", 1.0).unwrap_err().contains("below 1"));
         assert!(adam.set_hyper("eps", 0.0).unwrap_err().contains("above 0"));
+        assert!(adam.set_hyper("eps", 1.0).is_err() && adam.set_hyper("beta2", 1.0).is_err());
+        assert!(adam.set_hyper("beta2", 0.0).is_ok(), "0 is a valid decay");
         assert!(adam.set_hyper("eps", f64::NAN).is_err());
         assert!(adam.set_hyper("momentum", 0.5).unwrap_err().contains("no constant"));
         assert!(Optimizer::from_id("lbfgs").unwrap_err().contains("adam"));
