@@ -20,6 +20,9 @@ fn apply_mode(replay: bool) -> Apply {
     }
 }
 
+/// How near, in pixels, a click snaps to a minimum or an axis.
+pub const SNAP_PIXELS: f64 = 5.0;
+
 /// The descent lab.
 #[derive(Clone, Debug)]
 pub struct DescentLab {
@@ -150,6 +153,19 @@ impl DescentLab {
         self.run.set_start(start)?;
         self.clear_ghost();
         Ok(())
+    }
+
+    /// A clicked point, snapped to what a lesson may name and a click can
+    /// hardly hit: a minimum within [`SNAP_PIXELS`], else the line x = 0 or
+    /// y = 0 within as many pixels (`per_pixel`: the data units of one pixel
+    /// along x and y).
+    pub fn snap(&self, p: [f64; 2], per_pixel: [f64; 2]) -> [f64; 2] {
+        let near = |a: f64, b: f64, unit: f64| (a - b).abs() <= SNAP_PIXELS * unit;
+        if let Some(m) = self.run.surface().minima().into_iter().find(|m| near(p[0], m[0], per_pixel[0]) && near(p[1], m[1], per_pixel[1]))
+        {
+            return m;
+        }
+        [0, 1].map(|i| if near(p[i], 0.0, per_pixel[i]) { 0.0 } else { p[i] })
     }
 
     /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
@@ -288,6 +304,18 @@ mod tests {
                 lab.step_many(1);
             }
         }
+    }
+
+    #[test]
+    fn a_click_near_an_axis_or_a_minimum_lands_on_it() {
+        let mut lab = DescentLab::default();
+        lab.set_surface("saddle").unwrap();
+        let per_pixel = [0.005, 0.005];
+        assert_eq!(lab.snap([-0.9, 0.03], per_pixel), [-0.9, 0.03], "6 pixels off: kept");
+        assert_eq!(lab.snap([-0.9, 0.00243], per_pixel), [-0.9, 0.0], "half a pixel off y = 0: on it");
+        assert_eq!(lab.snap([0.02, -0.5], per_pixel), [0.0, -0.5]);
+        lab.set_surface("himmelblau").unwrap();
+        assert_eq!(lab.snap([3.01, 1.98], [0.01, 0.01]), [3.0, 2.0], "a minimum wins");
     }
 
     #[test]

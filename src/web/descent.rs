@@ -121,11 +121,25 @@ impl DescentLab {
     /// there. Returns false when the click is outside the plot area.
     #[wasm_bindgen(js_name = clickSurface)]
     pub fn click_surface(&mut self, x: f64, y: f64) -> Result<bool, JsError> {
-        let Some(point) = self.mapping.and_then(|m| m.point_at(x, y)) else {
+        let Some((mapping, point)) = self.mapping.and_then(|m| Some((m, m.point_at(x, y)?))) else {
             return Ok(false);
         };
-        self.lab.set_start(point).map_err(js_error)?;
+        let (x0, x1, y0, y1) = mapping.pixels;
+        let v = mapping.view;
+        let per_pixel = [(v.x_max - v.x_min) / (x1 - x0).max(1) as f64, (v.y_max - v.y_min) / (y1 - y0).max(1) as f64];
+        self.lab.set_start(self.lab.snap(point, per_pixel)).map_err(js_error)?;
         Ok(true)
+    }
+
+    /// Starts a new run from the point (x, y), as typed.
+    #[wasm_bindgen(js_name = setStart)]
+    pub fn set_start(&mut self, x: f64, y: f64) -> Result<(), JsError> {
+        self.lab.set_start([x, y]).map_err(js_error)
+    }
+
+    /// The start θ⁽⁰⁾ of the run, as [x, y].
+    pub fn start(&self) -> Vec<f64> {
+        self.lab.run().history()[0].theta.to_vec()
     }
 
     /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
