@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::readout::readout;
 use super::run::{check_lr, Apply, DescentRun, StepOutcome};
+use super::stop::{Stop, StopRule};
 use super::surface::{Surface, ViewBox, MAX_VIEW_GROWTH};
 use crate::named::Named;
 use crate::optim::Optimizer;
@@ -31,6 +32,8 @@ pub struct DescentLab {
     ghost: Option<Vec<[f64; 2]>>,
     /// Whether the next replay takes a new ghost (true once an adjustment ended).
     ghost_open: bool,
+    /// When Play stops by itself.
+    stop: StopRule,
 }
 
 impl Default for DescentLab {
@@ -45,7 +48,7 @@ impl DescentLab {
     fn fresh(surface: Surface, optimizer: Optimizer) -> DescentLab {
         let (lr, start) = (surface.default_lr(), surface.default_start());
         let run = DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid");
-        DescentLab { run, ghost: None, ghost_open: true }
+        DescentLab { run, ghost: None, ghost_open: true, stop: StopRule::default() }
     }
 
     pub fn run(&self) -> &DescentRun {
@@ -77,8 +80,36 @@ impl DescentLab {
 
     /// Chooses a surface by id; the run restarts at its default start and α.
     pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
-        *self = DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer());
+        *self = DescentLab { stop: self.stop, ..DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer()) };
         Ok(())
+    }
+
+    pub fn stop_rule(&self) -> StopRule {
+        self.stop
+    }
+
+    /// Sets when Play stops by itself; a rule with a threshold that is not a
+    /// positive number is refused and the rule in force is kept.
+    pub fn set_stop_rule(&mut self, rule: StopRule) -> Result<(), String> {
+        self.stop = rule.checked()?;
+        Ok(())
+    }
+
+    /// The stopping condition that holds at the current iteration, if any.
+    pub fn stopped(&self) -> Option<Stop> {
+        self.stop.met(&self.run)
+    }
+
+    /// Runs on until a stopping condition holds, the run diverges or reaches
+    /// its limit, taking at most `budget` steps (the page calls it frame by
+    /// frame, so it stays responsive). Returns whether it should go on.
+    pub fn run_on(&mut self, budget: u32) -> bool {
+        for _ in 0..budget {
+            if self.stopped().is_some() || !matches!(self.run.step(), StepOutcome::Stepped(_)) {
+                return false;
+            }
+        }
+        self.stopped().is_none()
     }
 
     /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its
@@ -170,16 +201,22 @@ impl DescentLab {
 
     /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
     pub fn link(&self) -> String {
-        super::link::descent_link(&self.run)
+        let mut link = super::link::descent_link(&self.run);
+        let stop = crate::link::write(&self.stop.link_pairs());
+        if !stop.is_empty() {
+            link = format!("{link}&{stop}");
+        }
+        link
     }
 
     /// Opens the run a link describes. Returns the notice naming what the link
     /// held that could not be used (empty when everything was).
     pub fn open_link(&mut self, query: &str) -> String {
-        let (run, notice) = super::link::descent_from_link(query);
-        self.run = run;
+        let mut r = crate::link::LinkReader::new(query);
+        self.run = super::link::read_run(&mut r);
+        self.stop = StopRule::read_link(&mut r);
         self.clear_ghost();
-        notice
+        r.notice()
     }
 
     /// J along the ghost's path (it ran on the same surface).
@@ -223,6 +260,8 @@ impl DescentLab {
             "lr": self.run.lr(),
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(&self.run, digits),
+            "stopRule": self.stop,
+            "stopped": self.stopped().map(|s| s.message(self.run.iteration(), digits)),
             "pathOutside": (!self.view().1).then(|| {
                 let largest = MAX_VIEW_GROWTH as usize;
                 format!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.")
@@ -304,6 +343,27 @@ mod tests {
                 lab.step_many(1);
             }
         }
+    }
+
+    /// The seed's regression at α = 0.1 converges (‖∇J‖ < 10⁻⁶) long before 10,000 steps;
+    /// running on, frame by frame, stops exactly there, and the link keeps the rule.
+    #[test]
+    fn running_on_stops_where_the_first_condition_holds() {
+        let mut lab = DescentLab::default();
+        while lab.run_on(100) {}
+        let t = lab.run().iteration();
+        let Some(Stop::Gradient { norm, .. }) = lab.stopped() else { panic!("converged by the gradient") };
+        assert!(norm < 1e-6 && t < 10_000);
+        lab.back();
+        assert!(lab.stopped().is_none(), "one step earlier it had not");
+        assert!(lab.state(3)["stopped"].is_null());
+        lab.run_on(1);
+        assert!(lab.state(3)["stopped"].as_str().unwrap().starts_with(&format!("Converged at iteration {t}: ‖∇J‖ = ")));
+        lab.set_stop_rule(StopRule { iterations: Some(50), ..StopRule::default() }).unwrap();
+        assert!(lab.set_stop_rule(StopRule { gradient: Some(0.0), ..StopRule::default() }).is_err());
+        let mut again = DescentLab::default();
+        assert_eq!(again.open_link(&lab.link()), "");
+        assert_eq!((again.stop_rule(), again.run().iteration()), (lab.stop_rule(), t));
     }
 
     #[test]

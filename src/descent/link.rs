@@ -24,10 +24,17 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
 /// The descent run a link describes, stepped to its iteration, and the notice
 /// naming what was ignored. Settings missing from the link take the surface's defaults.
 pub fn descent_from_link(query: &str) -> (crate::descent::run::DescentRun, String) {
+    let mut r = LinkReader::new(query);
+    let run = read_run(&mut r);
+    (run, r.notice())
+}
+
+/// The descent run the link read by `r` describes, stepped to its iteration;
+/// what cannot be used is named in `r`'s notice.
+pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
     use crate::descent::run::{check_lr, DescentRun, StepOutcome, MAX_ITERATIONS};
     use crate::descent::surface::Surface;
     use crate::optim::Optimizer;
-    let mut r = LinkReader::new(query);
     r.take("lab");
     let mut surface = r.read("surface", Surface::from_id).unwrap_or_else(|| Surface::from_id("linear_regression").expect("built in"));
     if let Surface::Bowl { condition, angle_deg } = &mut surface {
@@ -56,7 +63,7 @@ pub fn descent_from_link(query: &str) -> (crate::descent::run::DescentRun, Strin
             break;
         }
     }
-    (run, r.notice())
+    run
 }
 
 #[cfg(test)]

@@ -7,4 +7,5 @@ pub mod link;
 pub mod linreg;
 pub mod readout;
 pub mod run;
+pub mod stop;
 pub mod surface;

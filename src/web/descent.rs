@@ -107,6 +107,21 @@ impl DescentLab {
         .into()
     }
 
+    /// Sets when Play stops by itself (JSON: gradient, lossChange, step as
+    /// thresholds and iterations as a count, each null when off).
+    #[wasm_bindgen(js_name = setStopRule)]
+    pub fn set_stop_rule(&mut self, json: &str) -> Result<(), JsError> {
+        let rule = serde_json::from_str(json).map_err(|e| js_error(format!("the stopping conditions could not be read: {e}")))?;
+        self.lab.set_stop_rule(rule).map_err(js_error)
+    }
+
+    /// Runs on, at most `budget` steps, until a stopping condition holds;
+    /// true while it should go on ("Run to the end", a frame at a time).
+    #[wasm_bindgen(js_name = runOn)]
+    pub fn run_on(&mut self, budget: u32) -> bool {
+        self.lab.run_on(budget)
+    }
+
     /// One step back; false at iteration 0.
     pub fn back(&mut self) -> bool {
         self.lab.back()
