@@ -383,7 +383,7 @@ mod tests {
         let mut lab = DescentLab::default();
         lab.open_link("lab=descent&surface=quadratic&opt=sgd&lr=0.3&start=-0.8,0.7");
         let mut steps = 0;
-        while lab.view().1 {
+        while lab.view().1 && steps < 100 {
             lab.step_many(1);
             steps += 1;
         }

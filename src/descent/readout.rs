@@ -158,7 +158,12 @@ mod tests {
     #[test]
     fn diverged_run_says_so_and_shows_no_update() {
         let mut r = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 1000.0, [1.0, 1.0]).unwrap();
-        while !matches!(r.step(), crate::descent::run::StepOutcome::Diverged(_)) {}
+        // Bounded, so a broken step fails the test instead of hanging it.
+        for _ in 0..10_000 {
+            if matches!(r.step(), crate::descent::run::StepOutcome::Diverged(_)) {
+                break;
+            }
+        }
         let out = readout(&r, 6);
         assert!(out.status.unwrap().starts_with(&format!("Diverged at iteration {}", r.diverged_at().unwrap())));
         assert!(out.update.is_empty());

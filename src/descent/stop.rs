@@ -168,7 +168,7 @@ mod tests {
         let mut run = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, lr, [x0, 0.0]).unwrap();
         let rule = StopRule { gradient: Some(eps), iterations: None, ..StopRule::default() };
         let expected = ((eps / x0).ln() / (1.0 - lr).ln()).ceil() as usize;
-        while rule.met(&run).is_none() {
+        while rule.met(&run).is_none() && run.iteration() < 1000 {
             run.step();
         }
         assert_eq!(run.iteration(), expected);
@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(StopRule { loss_change: Some(0.18), ..relative }.met(&run), None);
         // Steps 0.1·0.8·0.9ᵗ⁻¹ fall below 0.01 first at t = 21 (0.08·0.9²⁰ = 0.0097).
         let short = StopRule { gradient: None, loss_change: None, step: Some(0.01), iterations: None };
-        while short.met(&run).is_none() {
+        while short.met(&run).is_none() && run.iteration() < 1000 {
             run.step();
         }
         assert_eq!(run.iteration(), 21);
