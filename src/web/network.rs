@@ -108,6 +108,27 @@ impl NetworkLab {
         self.lab.run().train_unrecorded(n as usize).is_some()
     }
 
+    /// Sets when Play stops by itself (JSON: trainLoss, patience, accuracy,
+    /// epochs, each null when off).
+    #[wasm_bindgen(js_name = setStopRule)]
+    pub fn set_stop_rule(&mut self, json: &str) -> Result<(), JsError> {
+        let rule = serde_json::from_str(json).map_err(|e| js_error(format!("the stopping conditions could not be read: {e}")))?;
+        self.lab.set_stop_rule(rule).map_err(js_error)
+    }
+
+    /// Trains on, at most `budget` epochs, until a stopping condition holds;
+    /// true while it should go on ("Train to the end", a frame at a time).
+    #[wasm_bindgen(js_name = trainOn)]
+    pub fn train_on(&mut self, budget: u32) -> bool {
+        self.lab.train_on(budget)
+    }
+
+    /// Goes back to the epoch of the lowest test loss; returns it, or −1 without test points.
+    #[wasm_bindgen(js_name = backToBest)]
+    pub fn back_to_best(&mut self) -> i32 {
+        self.lab.back_to_best().map_or(-1, |e| e as i32)
+    }
+
     /// Removes every point: the network waits for points added by clicks.
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {

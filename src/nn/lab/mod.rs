@@ -4,10 +4,12 @@
 //! and draws.
 
 mod settings;
+mod stop;
 mod text;
 mod view;
 
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
+pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
 pub use text::{phase_lines, phase_name};
 pub use view::{LandscapeSettings, PlaneKind};
 
@@ -25,13 +27,15 @@ pub struct BackpropLab {
     selected: ParamId,
     /// Which loss landscape is shown.
     view: LandscapeSettings,
+    /// When Play stops by itself.
+    stop: TrainStopRule,
 }
 
 impl Default for BackpropLab {
     fn default() -> Self {
         let settings = LabSettings::default();
         let run = settings.build().expect("the default settings are valid");
-        BackpropLab { run, settings, selected: FIRST_WEIGHT, view: LandscapeSettings::default() }
+        BackpropLab { run, settings, selected: FIRST_WEIGHT, view: LandscapeSettings::default(), stop: TrainStopRule::default() }
     }
 }
 
@@ -68,6 +72,44 @@ impl BackpropLab {
 
     pub fn view(&self) -> &LandscapeSettings {
         &self.view
+    }
+
+    pub fn stop_rule(&self) -> TrainStopRule {
+        self.stop
+    }
+
+    /// Sets when Play stops by itself; a bad target is refused and the rule in force kept.
+    pub fn set_stop_rule(&mut self, rule: TrainStopRule) -> Result<(), String> {
+        self.stop = rule.checked()?;
+        Ok(())
+    }
+
+    /// The stopping condition that holds now, if any.
+    pub fn stopped(&self) -> Option<TrainStop> {
+        self.stop.met(self.run.history())
+    }
+
+    /// Trains on, at most `budget` epochs, until a stopping condition holds
+    /// or training cannot go on; true while it should go on.
+    pub fn train_on(&mut self, budget: u32) -> bool {
+        for _ in 0..budget {
+            if self.stopped().is_some() || self.run.step_epoch() != TrainOutcome::Stepped {
+                return false;
+            }
+        }
+        self.stopped().is_none()
+    }
+
+    /// Goes back to the epoch of the lowest test loss, its weights exactly.
+    /// Returns that epoch, or None without test points.
+    pub fn back_to_best(&mut self) -> Option<usize> {
+        let (best, _) = best_test_epoch(self.run.history())?;
+        while (self.run.current().epoch, self.run.current().batch) != (best, 0) || self.run.phase().is_some() {
+            if !self.run.back() {
+                break;
+            }
+        }
+        Some(best)
     }
 
     /// A new run: a chosen weight or landscape weights it lacks fall back to its first ones.
@@ -157,6 +199,7 @@ impl BackpropLab {
         pairs.extend(self.settings.link_pairs());
         pairs.push(("epochs", self.run.current().epoch.to_string()));
         pairs.extend(self.view.link_pairs());
+        pairs.extend(self.stop.link_pairs());
         link::write(&pairs)
     }
 
@@ -169,6 +212,7 @@ impl BackpropLab {
         let (settings, run) = LabSettings::read_link(&mut r);
         let epochs = r.read("epochs", link::count).unwrap_or(0);
         self.view = LandscapeSettings::read_link(&mut r, run.network().params.len());
+        self.stop = TrainStopRule::read_link(&mut r);
         (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
         for _ in 0..epochs.min(self.run.max_snapshots()) {
             if self.run.step_epoch() != TrainOutcome::Stepped {

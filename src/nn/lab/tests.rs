@@ -151,3 +151,35 @@ fn the_update_phase_writes_the_chosen_weights_update_in_numbers() {
         assert!(last.starts_with("W²₂,₁′ = W²₂,₁ − ") && last.ends_with(&format!("= {}", crate::format::sig(after, 6))), "{last}");
     }
 }
+
+/// A network large enough to overfit a small noisy data set: trained on with
+/// early stopping, it stops `patience` epochs after its best test epoch, goes
+/// back to that epoch's weights exactly, and a link keeps the rule.
+#[test]
+fn early_stopping_stops_after_the_best_test_epoch_and_goes_back_to_it() {
+    let mut lab = BackpropLab::default();
+    let noisy = LabSettings {
+        dataset: DatasetKind::Moons,
+        points: 40,
+        noise: 0.6,
+        train_ratio: 0.5,
+        hidden: vec![HiddenLayer { neurons: 16, activation: Activation::Tanh }; 2],
+        optimizer: Optimizer::from_id("adam").unwrap(),
+        lr: 0.03,
+        batch_size: 0,
+        ..LabSettings::default()
+    };
+    lab.configure(noisy).unwrap();
+    lab.set_stop_rule(TrainStopRule { patience: Some(20), epochs: Some(2000), ..TrainStopRule::default() }).unwrap();
+    while lab.train_on(50) {}
+    let Some(TrainStop::NoImprovement { best, best_loss, .. }) = lab.stopped() else { panic!("{:?}", lab.stopped()) };
+    assert_eq!(lab.run().current().epoch, best + 20);
+    let weights = lab.run().history().iter().find(|s| s.epoch == best && s.batch == 0).unwrap().params.clone();
+    let mut other = BackpropLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!(other.stop_rule(), lab.stop_rule());
+    assert_eq!(lab.back_to_best(), Some(best));
+    assert_eq!(lab.run().current().params, weights, "the best epoch's weights, exactly");
+    assert_eq!(lab.run().current().metrics.test_loss, Some(best_loss));
+    assert!(lab.state(4)["bestTestEpoch"] == best);
+}

@@ -133,6 +133,9 @@ impl BackpropLab {
                 "gradientExact": known.map(|w| w.backward.grad[index]),
             },
             "chainRule": chain,
+            "stopRule": self.stop_rule(),
+            "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
+            "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),
             "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
         })
     }
