@@ -19,6 +19,7 @@ pub const FILES: &[&str] = &[
     "src/descent/linreg.rs",
     "src/descent/link.rs",
     "src/descent/lab.rs",
+    "src/descent/stop.rs",
     "src/nn/train/mod.rs",
     "src/nn/network.rs",
     "src/nn/explain.rs",
@@ -28,6 +29,9 @@ pub const FILES: &[&str] = &[
     "src/nn/lab/mod.rs",
     "src/nn/lab/text.rs",
     "src/nn/lab/view.rs",
+    "src/nn/lab/stop.rs",
+    "src/nn/gradcheck.rs",
+    "src/choices.rs",
     "src/export.rs",
     "src/link.rs",
 ];
