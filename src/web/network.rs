@@ -368,7 +368,7 @@ impl NetworkLab {
             &data.y,
         );
         let axes = Axes {
-            caption: "Loss on the line from the start (s = 0) to now (s = 1)",
+            caption: "Loss from θ₀ (s = 0) to θₜ (s = 1)",
             x_desc: "s",
             y_desc: "L",
             y_range: None,
