@@ -248,6 +248,32 @@ mod tests {
         assert!(Optimizer::from_id("lbfgs").unwrap_err().contains("adam"));
     }
 
+    /// The record of every parameter's update is what the update did: its g,
+    /// the memory it left, and a direction d with p ← p − α·d.
+    #[test]
+    fn each_record_is_the_update_that_was_made() {
+        for &optimizer in Optimizer::ALL {
+            let (lr, grad) = (0.1, [0.3, -2.0, 0.0]);
+            let mut state = optimizer.init_state(3);
+            let mut params = [1.0, -1.0, 0.5];
+            optimizer.apply(lr, &mut params, &[-0.5, 1.0, 0.25], &mut state);
+            let before = params;
+            let mut records = Vec::new();
+            optimizer.apply_recorded(lr, &mut params, &grad, &mut state, |i, s| records.push((i, s)));
+            assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [0, 1, 2], "{}", optimizer.id());
+            for (i, s) in records {
+                assert_eq!(s.grad, grad[i], "{}", optimizer.id());
+                assert_eq!(params[i], before[i] - lr * s.direction, "{}", optimizer.id());
+                assert_eq!(s.first, state.first.get(i).copied().unwrap_or(0.0), "{}", optimizer.id());
+                assert_eq!(s.second, state.second.get(i).copied().unwrap_or(0.0), "{}", optimizer.id());
+                if let Optimizer::Adam { .. } = optimizer {
+                    let [c1, c2] = optimizer.bias_corrections(2);
+                    assert_eq!((s.m_hat, s.v_hat), (s.first / c1, s.second / c2));
+                }
+            }
+        }
+    }
+
     #[test]
     fn adam_first_step_moves_by_about_lr_in_each_coordinate() {
         // With bias correction, the first Adam step is α·g/(|g| + ε) ≈ α·sign(g).

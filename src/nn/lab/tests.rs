@@ -170,10 +170,10 @@ fn early_stopping_stops_after_the_best_test_epoch_and_goes_back_to_it() {
         ..LabSettings::default()
     };
     lab.configure(noisy).unwrap();
-    lab.set_stop_rule(TrainStopRule { patience: Some(20), epochs: Some(2000), ..TrainStopRule::default() }).unwrap();
+    lab.set_stop_rule(TrainStopRule { patience: Some(20), epochs: Some(400), ..TrainStopRule::default() }).unwrap();
     while lab.train_on(50) {}
     let Some(TrainStop::NoImprovement { best, best_loss, .. }) = lab.stopped() else { panic!("{:?}", lab.stopped()) };
-    assert_eq!(lab.run().current().epoch, best + 20);
+    assert_eq!(lab.run().current().epoch, best + 20, "stopped early, well before the cap of 400 epochs");
     let weights = lab.run().history().iter().find(|s| s.epoch == best && s.batch == 0).unwrap().params.clone();
     let mut other = BackpropLab::default();
     assert_eq!(other.open_link(&lab.link()), "");
