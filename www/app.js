@@ -8,6 +8,15 @@ import { $, download, errorText, fillMenus } from "./ui.js";
 /** How much larger the charts draw in projector mode. */
 const PROJECTOR_SCALE = 1.4;
 
+let toastTimer;
+/** Shows `text` for a few seconds at the bottom of the screen, over the page (nothing moves). */
+function toast(text) {
+  $("toast").textContent = text;
+  $("toast").hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { $("toast").hidden = true; }, 4000);
+}
+
 async function main() {
   try {
     // The one-file build (cargo xtask bundle) carries the wasm inside the page.
@@ -23,23 +32,13 @@ async function main() {
     for (const other of tabs) {
       const chosen = other === tab;
       other.setAttribute("aria-selected", String(chosen));
-      other.tabIndex = chosen ? 0 : -1;
       $(other.getAttribute("aria-controls")).hidden = !chosen;
       if (!chosen) labs[other.dataset.lab].hide();
     }
     labs[tab.dataset.lab].show();
   };
-  for (const tab of tabs) {
-    tab.addEventListener("click", () => choose(tab));
-    tab.addEventListener("keydown", (event) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
-      if (step) {
-        const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
-        next.focus();
-        choose(next);
-      }
-    });
-  }
+  // Both tabs are in the Tab order and chosen with Enter or a click: ← and → always step the lab.
+  for (const tab of tabs) tab.addEventListener("click", () => choose(tab));
   const tabOf = (lab) => tabs.find((tab) => tab.dataset.lab === lab);
   /** The groups of controls hidden for a lesson (kept in links as hide=…). */
   let hidden = [];
@@ -71,10 +70,10 @@ async function main() {
     $("lesson").value = lesson?.id ?? "";
     showGroups();
   };
+  for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
   choose(tabs[0]);
   if (location.hash.length > 1) openHash(location.hash.slice(1));
 
-  for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
   $("lesson").addEventListener("change", (event) => {
     const chosen = LESSONS.find((l) => l.id === event.target.value);
     if (!chosen) return;
@@ -88,6 +87,7 @@ async function main() {
   });
   $("close-lesson").addEventListener("click", () => {
     lesson = null;
+    hidden = [];
     $("lesson-panel").hidden = true;
     $("lesson").value = "";
     showGroups();
@@ -99,14 +99,13 @@ async function main() {
     history.replaceState(null, "", link);
     try {
       await navigator.clipboard.writeText(link);
-      $("boot-message").textContent = "Link copied: it opens this lab at this step.";
+      toast("Link copied: it opens this lab at this step.");
     } catch {
-      $("boot-message").textContent = `Copy this link: ${link}`;
+      toast("The link is in the address bar: copy it from there.");
     }
   });
 
   $("digits").addEventListener("change", (event) => {
-    $("boot-message").textContent = "";
     for (const lab of Object.values(labs)) lab.setDigits(Number(event.target.value));
     labs[active()].show();
   });
@@ -127,9 +126,22 @@ async function main() {
     });
   }
   const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
+  // The Hide controls menu closes on a click elsewhere and on Escape.
+  const hideMenu = document.querySelector(".hide-menu");
+  document.addEventListener("pointerdown", (event) => {
+    if (!hideMenu.contains(event.target)) hideMenu.open = false;
+  });
+  // The shortcuts act before the focused control does (captured on the way
+  // down), wherever the focus is but in a field you type in or on a slider's arrows.
   document.addEventListener("keydown", (event) => {
-    const typing = event.target.closest("input, select, textarea, [contenteditable]");
-    if (typing || event.ctrlKey || event.metaKey || event.altKey || $("shortcuts").open) return;
+    if (event.key === "Escape" && hideMenu.open) {
+      hideMenu.open = false;
+      hideMenu.querySelector("summary").focus();
+      return;
+    }
+    const typing = event.target.closest("textarea, [contenteditable], input:not([type=checkbox], [type=radio], [type=range])");
+    const sliding = event.target.matches('input[type="range"]') && event.key.startsWith("Arrow");
+    if (typing || sliding || event.ctrlKey || event.metaKey || event.altKey || $("shortcuts").open) return;
     const keys = labs[active()].keys;
     const action = {
       " ": keys.play,
@@ -141,11 +153,11 @@ async function main() {
       "]": keys.lrUp,
       "?": () => $("shortcuts").showModal(),
     }[event.key];
-    if (action && !event.target.closest('[role="tab"]')) {
+    if (action) {
       event.preventDefault();
       action();
     }
-  });
+  }, { capture: true });
   document.body.dataset.ready = "true";
   // Milliseconds from navigation to the first complete frame, for the benchmark.
   window.gradlabFirstFrame = performance.now();

@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, fitCanvas, labControls, player, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, labControls, player, roomBelow, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -60,17 +60,19 @@ function render() {
   renderQueued = false;
   try {
     state = JSON.parse(lab.stateJson());
-    const free = window.innerHeight - 90;
-    fitCanvas($("surface-canvas"), 0.86, Math.max(320, free));
+    showState();
+    // The charts share the first screen with the readout below them.
+    const room = roomBelow($("surface-panel"), $("readout").offsetHeight + 10);
+    fitCanvas($("surface-canvas"), 0.86, room - $("surface-head").offsetHeight - 2);
     drawSurface($("surface-canvas"));
-    fitCanvas($("loss-canvas"), 0.62, free / 2);
-    lab.drawLoss($("loss-canvas"));
     $("data-panel").hidden = !state.hasData;
+    const side = (state.hasData ? (room - 10) / 2 : room) - 2;
+    fitCanvas($("loss-canvas"), 0.62, side);
+    lab.drawLoss($("loss-canvas"));
     if (state.hasData) {
-      fitCanvas($("data-canvas"), 0.62, free / 2);
+      fitCanvas($("data-canvas"), 0.62, side);
       lab.drawData($("data-canvas"));
     }
-    showState();
   } catch (error) {
     showMessage(`Drawing failed: ${error instanceof Error ? error.message : error}`);
   }
@@ -187,7 +189,7 @@ function wire() {
     if ($("surface-3d").checked) return; // in 3-D a drag turns the view; a start is chosen on the flat chart
     act(() => {
       play.stop();
-      lab.clickSurface(e.offsetX, e.offsetY);
+      lab.clickSurface(...canvasPoint(e.target, e));
     });
   });
   $("surface-3d").addEventListener("change", (e) => {
@@ -195,9 +197,6 @@ function wire() {
     scheduleRender();
   });
   turnByDragging($("surface-canvas"), () => $("surface-3d").checked, (dx, dy) => lab.turnSurface(dx, dy), scheduleRender);
-  window.addEventListener("resize", () => {
-    if (!$("descent-panel").hidden) scheduleRender();
-  });
 }
 
 /** Starts the lab on `handle` (a DescentLab); returns what the page calls when the tab is shown or hidden. */

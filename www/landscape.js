@@ -15,12 +15,16 @@ const ABOUT = {
 };
 
 /**
- * The landscape panel of `lab`. `isPlaying()` says whether training plays;
- * `showMessage(text)` reports an error. Returns `draw()`, which the lab's
- * render calls.
+ * The landscape panel of `lab`. `isPlaying()` says whether training plays.
+ * Returns `draw()`, which the lab's render calls.
  */
-export function landscapePanel(lab, { isPlaying, showMessage }) {
+export function landscapePanel(lab, { isPlaying }) {
   const canvas = $("nn-landscape-canvas");
+  /** Says what went wrong in the panel itself, beside the control that caused it. */
+  const showMessage = (text) => {
+    $("nn-landscape-message").textContent = text;
+    $("nn-landscape-message").dataset.kind = "error";
+  };
   let refining = false;
   let names = "";
 
@@ -29,6 +33,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
   }
 
   function apply(change) {
+    showMessage("");
     try {
       lab.setLandscape(JSON.stringify({ ...settings(), ...change }));
     } catch (error) {
@@ -49,7 +54,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
     $("nn-plane").value = s.plane;
     $("nn-weight-a").value = String(s.a);
     $("nn-weight-b").value = String(s.b);
-    $("nn-plane-seed").value = s.seed;
+    if (document.activeElement !== $("nn-plane-seed")) $("nn-plane-seed").value = s.seed; // not while it is typed in
     $("nn-3d").checked = s.threeD;
     for (const label of document.querySelectorAll("[data-plane]")) label.hidden = label.dataset.plane !== s.plane;
     $("nn-landscape-about").textContent = ABOUT[s.plane] + (s.threeD ? " Drag the chart to turn it." : "");
@@ -115,7 +120,7 @@ export function landscapePanel(lab, { isPlaying, showMessage }) {
     if (Number.isInteger(seed) && seed >= 0) apply({ seed });
     else {
       showMessage("The seed is a whole number, 0 or more.");
-      fill(JSON.parse(lab.landscapeJson()));
+      e.target.value = settings().seed;
     }
   });
   $("nn-3d").addEventListener("change", (e) => apply({ threeD: e.target.checked }));

@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, fitCanvas, errorText, labControls, menus, player } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, labControls, menus, player, roomBelow } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -131,13 +131,16 @@ function listItems(id, lines) {
 function render() {
   try {
     state = JSON.parse(lab.stateJson());
-    const free = window.innerHeight - 80;
-    fitCanvas($("nn-network-canvas"), 0.6, free * 0.45);
+    showState();
+    // The diagram, the boundary and the loss share the first screen with the numbers above them.
+    fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5);
     lab.drawNetwork($("nn-network-canvas"));
-    fitCanvas($("nn-boundary-canvas"), 0.8, free * 0.45);
+    const room = roomBelow($("nn-boundary-canvas"));
+    fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
     lab.drawBoundary($("nn-boundary-canvas"));
-    fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, free * 0.5);
+    fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, room * 0.6 - 14);
     lab.drawLosses($("nn-loss-canvas"));
+    const free = window.innerHeight - 80;
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
     // The line costs 41 passes over the training set and the landscape's
@@ -153,8 +156,11 @@ function render() {
     }
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
-    return;
   }
+}
+
+/** Puts the numbers, the phase and the chain rule of the state on the page. */
+function showState() {
   const m = state.metrics;
   $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
   $("nn-epoch").textContent = state.batch ? `${state.epoch} (+${state.batch} updates)` : String(state.epoch);
@@ -200,7 +206,7 @@ function wire() {
     render();
     return stepped;
   }, 50);
-  landscape = landscapePanel(lab, { isPlaying: play.isPlaying, showMessage });
+  landscape = landscapePanel(lab, { isPlaying: play.isPlaying });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => configure(readForm()));
@@ -240,10 +246,10 @@ function wire() {
   $("nn-play").addEventListener("click", () => act(play.toggle));
   $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
   $("nn-check").addEventListener("click", () => act(showGradientCheck));
-  $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(e.offsetX, e.offsetY)));
+  $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(...canvasPoint(e.target, e))));
   // Hovering a weight shows its value (and its gradient inside an update).
   $("nn-network-canvas").addEventListener("mousemove", (e) => {
-    const hit = JSON.parse(lab.paramAtJson(e.offsetX, e.offsetY));
+    const hit = JSON.parse(lab.paramAtJson(...canvasPoint(e.target, e)));
     const tip = $("nn-hover");
     tip.hidden = !hit;
     if (hit) {
@@ -257,11 +263,8 @@ function wire() {
     const mode = $("nn-click-mode").value;
     if (mode === "none") return;
     play.stop();
-    act(() => lab.editPoints(e.offsetX, e.offsetY, mode));
+    act(() => lab.editPoints(...canvasPoint(e.target, e), mode));
     fillForm();
-  });
-  window.addEventListener("resize", () => {
-    if (!$("network-panel").hidden) render();
   });
 }
 

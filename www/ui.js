@@ -2,14 +2,43 @@
 
 export const $ = (id) => document.getElementById(id);
 
-/** Sizes a canvas to the width of its box (CSS pixels), at `aspect` height/width, at most `maxHeight` high. */
+/**
+ * Canvas pixels per CSS pixel: the screen's own, for sharp charts on dense
+ * screens, up to 2.5 (finer is not seen, and the charts' scale stops at 4).
+ */
+export const pixelRatio = () => Math.min(window.devicePixelRatio || 1, 2.5);
+
+/**
+ * Sizes a canvas to the width of its box (CSS pixels), at `aspect`
+ * height/width, at most `maxHeight` high, with pixelRatio() pixels to a CSS
+ * pixel.
+ */
 export function fitCanvas(canvas, aspect, maxHeight) {
-  const width = Math.max(200, Math.floor(canvas.parentElement.clientWidth));
+  const width = Math.max(200, Math.floor(canvas.parentElement.clientWidth) - 2); // within its border
   const height = Math.max(160, Math.floor(Math.min(width * aspect, maxHeight)));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  const [w, h] = [Math.round(width * pixelRatio()), Math.round(height * pixelRatio())];
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
   }
+}
+
+/** Where the mouse event `e` is on `canvas`, in the canvas's own pixels (what the core's charts measure in). */
+export function canvasPoint(canvas, e) {
+  const ratio = canvas.width / canvas.clientWidth;
+  return [e.offsetX * ratio, e.offsetY * ratio];
+}
+
+/**
+ * The height left on the first screen below the top of `element`, less
+ * `below` (CSS pixels); Infinity when less than 200 px are left: the element
+ * then starts too far down for the first screen to limit it.
+ */
+export function roomBelow(element, below = 0) {
+  const room = window.innerHeight - (element.getBoundingClientRect().top + window.scrollY) - below - 12;
+  return room < 200 ? Infinity : room;
 }
 
 /** The message of an error thrown by the core. */
@@ -70,26 +99,40 @@ export function download(name, content, type = "text/plain") {
  * `render` redraws the lab and `play` is its play loop.
  */
 export function labControls(handle, draws, render, play) {
-  let scale = 1; // how big the charts draw
+  let scale = 1; // how big the charts draw: 1, or more in projector mode
+  let visible = false;
+  const drawAtScreenScale = () => handle.setScale(scale * pixelRatio());
+  drawAtScreenScale();
+  // A new window size or zoom (which changes the pixel ratio) redraws.
+  window.addEventListener("resize", () => {
+    drawAtScreenScale();
+    if (visible) render();
+  });
   return {
-    show: render,
-    hide: () => play.stop(),
+    show: () => {
+      visible = true;
+      render();
+    },
+    hide: () => {
+      visible = false;
+      play.stop();
+    },
     setDigits: (digits) => handle.setDigits(digits),
     setScale: (s) => {
       scale = s;
-      handle.setScale(s);
+      drawAtScreenScale();
     },
-    /** The chart on canvas `id` as a PNG data URL at twice its size, every size doubled too. */
+    /** The chart on canvas `id` as a PNG data URL at twice its size on the page, every size doubled too. */
     exportPng: (id) => {
       const shown = document.getElementById(id);
       const big = document.createElement("canvas");
-      big.width = shown.width * 2;
-      big.height = shown.height * 2;
+      big.width = 2 * parseFloat(shown.style.width);
+      big.height = 2 * parseFloat(shown.style.height);
       handle.setScale(scale * 2);
       try {
         draws[id](big);
       } finally {
-        handle.setScale(scale);
+        drawAtScreenScale();
         render();
       }
       return big.toDataURL("image/png");

@@ -22,11 +22,12 @@ export async function launch() {
 }
 
 /**
- * Opens the page and waits until the lab is ready; `errors` collects every
- * console error, uncaught exception and request to another origin.
+ * Opens the page (`deviceScaleFactor` screen pixels a CSS pixel) and waits
+ * until the lab is ready; `errors` collects every console error, uncaught
+ * exception and request to another origin.
  */
-export async function openPage(browser, { width = 1280, height = 800, path = "", bypassCSP = false } = {}) {
-  const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
+export async function openPage(browser, { width = 1280, height = 800, path = "", bypassCSP = false, deviceScaleFactor = 1 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP, deviceScaleFactor });
   const errors = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
