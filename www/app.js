@@ -61,14 +61,15 @@ async function main() {
     hidden = (params.get("hide") ?? lesson?.hide.join(",") ?? "").split(",").filter(Boolean);
     params.delete("lesson");
     params.delete("hide");
-    const which = params.get("lab") === "network" ? "network" : "descent";
-    choose(tabOf(which));
-    labs[which].openLink(params.toString());
+    // The lesson first: the charts take the room it leaves.
     $("lesson-panel").hidden = !lesson;
     $("lesson-title").textContent = lesson?.title ?? "";
     $("lesson-text").textContent = lesson?.text ?? "";
     $("lesson").value = lesson?.id ?? "";
     showGroups();
+    const which = params.get("lab") === "network" ? "network" : "descent";
+    choose(tabOf(which));
+    labs[which].openLink(params.toString());
   };
   for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
   choose(tabs[0]);
@@ -91,6 +92,7 @@ async function main() {
     $("lesson-panel").hidden = true;
     $("lesson").value = "";
     showGroups();
+    labs[active()].show(); // the charts take the room the lesson leaves
   });
 
   $("copy-link").addEventListener("click", async () => {

@@ -89,7 +89,7 @@ function showState() {
     if (document.activeElement !== $("bowl-angle")) $("bowl-angle").value = String(state.bowl.angle);
   }
   const [a, b] = state.axisNames;
-  $("name-theta").textContent = `θₜ = (${a}, ${b})`;
+  $("name-theta").textContent = `θ⁽ᵗ⁾ = (${a}, ${b})`;
   $("out-t").textContent = r.iteration;
   $("out-theta").textContent = `(${r.theta[0]}, ${r.theta[1]})`;
   $("out-value").textContent = r.value;

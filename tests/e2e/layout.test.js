@@ -138,6 +138,21 @@ for (const [width, height] of [...DESKTOP, PHONE]) {
   });
 }
 
+test("with a lesson open the charts still leave the run controls and the readout on the first screen, and take the room back when it closes", async () => {
+  await withPage({ width: 1280, height: 800 }, async (page) => {
+    for (const [lesson, lab, chart] of [["stability-bound", "descent", "#surface-canvas"], ["xor", "network", "#nn-loss-canvas"]]) {
+      await page.getByLabel("Lesson", { exact: true }).selectOption(lesson);
+      for (const box of await boxes(page, [...LABS[lab].onScreen, ".run-bar"].join(", "))) {
+        assert.ok(box.bottom <= 800 + 1, `${lesson}: ${box.name} ends at y = ${Math.round(box.bottom)}`);
+      }
+      const before = (await boxes(page, chart))[0].height;
+      await page.getByRole("button", { name: "Close the lesson" }).click();
+      const after = (await boxes(page, chart))[0].height;
+      assert.ok(after > before, `${lesson}: ${chart} grows from ${before} to ${after} px`);
+    }
+  });
+});
+
 test("projector mode enlarges the readout's numbers (above their labels), the headings, hints and the slider's scale", async () => {
   await withPage({ width: 1024, height: 768, path: "#lab=descent&surface=quadratic&opt=sgd&lr=0.1&start=-0.8,0.7&t=0&lesson=stability-bound" }, async (page) => {
     const sizes = () => page.evaluate(() => {
