@@ -274,6 +274,21 @@ mod tests {
         }
     }
 
+    /// With g = 0.5 and ε = 0.5 the first adaptive step is g / (√(g²) + ε) = 0.5 (AdaGrad);
+    /// RMSProp's s = (1 − ρ)·g² and Adam's corrected moments give the same root, |g|.
+    #[test]
+    fn adaptive_steps_add_epsilon_to_the_root() {
+        for id in ["adagrad", "rmsprop", "adam"] {
+            let mut optimizer = Optimizer::from_id(id).unwrap();
+            optimizer.set_hyper("eps", 0.5).unwrap();
+            let mut p = [0.0];
+            let mut s = optimizer.init_state(1);
+            optimizer.apply(1.0, &mut p, &[0.5], &mut s);
+            let root = if id == "rmsprop" { (0.01f64 * 0.25).sqrt() } else { 0.5 };
+            assert!((p[0] + 0.5 / (root + 0.5)).abs() < 1e-12, "{id}: {}", p[0]);
+        }
+    }
+
     #[test]
     fn adam_first_step_moves_by_about_lr_in_each_coordinate() {
         // With bias correction, the first Adam step is α·g/(|g| + ε) ≈ α·sign(g).
