@@ -61,8 +61,9 @@ function render() {
   try {
     state = JSON.parse(lab.stateJson());
     showState();
-    // The charts share the first screen with the readout below them.
-    const room = roomBelow($("surface-panel"), $("readout").offsetHeight + 10);
+    // The charts share the first screen with the readout below them, and keep at least 3/5 of it.
+    const screen = roomBelow($("surface-panel"));
+    const room = Math.max(screen - $("readout").offsetHeight - 10, 0.6 * screen);
     fitCanvas($("surface-canvas"), 0.86, room - $("surface-head").offsetHeight - 2);
     drawSurface($("surface-canvas"));
     $("data-panel").hidden = !state.hasData;

@@ -101,7 +101,12 @@ export function download(name, content, type = "text/plain") {
 export function labControls(handle, draws, render, play) {
   let scale = 1; // how big the charts draw: 1, or more in projector mode
   let visible = false;
-  const drawAtScreenScale = () => handle.setScale(scale * pixelRatio());
+  /** `scale` as far as the narrowest chart's width allows (1 for every 340 CSS pixels), so that titles fit. */
+  const chartScale = () => {
+    const widths = Object.keys(draws).map((id) => document.getElementById(id).parentElement.clientWidth);
+    return Math.min(scale, Math.max(1, Math.min(...widths.filter((w) => w > 0)) / 340));
+  };
+  const drawAtScreenScale = () => handle.setScale(chartScale() * pixelRatio());
   drawAtScreenScale();
   // A new window size or zoom (which changes the pixel ratio) redraws.
   window.addEventListener("resize", () => {
@@ -111,6 +116,7 @@ export function labControls(handle, draws, render, play) {
   return {
     show: () => {
       visible = true;
+      drawAtScreenScale();
       render();
     },
     hide: () => {
@@ -128,7 +134,7 @@ export function labControls(handle, draws, render, play) {
       const big = document.createElement("canvas");
       big.width = 2 * parseFloat(shown.style.width);
       big.height = 2 * parseFloat(shown.style.height);
-      handle.setScale(scale * 2);
+      handle.setScale(chartScale() * 2);
       try {
         draws[id](big);
       } finally {
