@@ -155,6 +155,25 @@ mod tests {
         }
     }
 
+    /// On the quadratic at α = 5, y grows 49-fold a step: J overflows some steps before θ does.
+    /// The readout says J is too large while θ is finite, and names the update that will diverge.
+    #[test]
+    fn a_run_heading_for_divergence_says_so_before_it_diverges() {
+        let mut r = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 5.0, [0.0, 1.0]).unwrap();
+        assert_eq!(readout(&r, 6).status, None);
+        while r.current().value.is_finite() && r.iteration() < 1000 {
+            r.step();
+        }
+        let t = r.iteration();
+        assert!(readout(&r, 6).status.unwrap().starts_with(&format!("J(θ) at iteration {t} is too large to represent")));
+        while r.preview().is_some() && r.iteration() < 1000 {
+            r.step();
+        }
+        let k = r.iteration() + 1;
+        assert_eq!(readout(&r, 6).update, [format!("The next update (iteration {k}) gives a non-finite value: the run diverges there.")]);
+        assert_eq!(r.step(), crate::descent::run::StepOutcome::Diverged(k));
+    }
+
     #[test]
     fn diverged_run_says_so_and_shows_no_update() {
         let mut r = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 1000.0, [1.0, 1.0]).unwrap();
