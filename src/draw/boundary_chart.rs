@@ -2,6 +2,8 @@
 //! plane as colours (the decision boundary at 0.5) with the train and test
 //! points; for regression, its curve over the data.
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -70,7 +72,15 @@ pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> V
     rgba
 }
 
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// About how many tick labels each axis carries.
+const TICKS: usize = 8;
+
+/// The label of a tick at `v` on an axis from `lo` to `hi`.
+fn tick_label(v: f64, lo: f64, hi: f64) -> String {
+    tick(v, hi - lo, 2)
+}
 
 fn build<'a, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, Shift>,
@@ -78,13 +88,33 @@ fn build<'a, DB: DrawingBackend>(
     caption: &str,
     look: Look,
 ) -> Result<Chart<'a, DB>, String> {
+    let y_labels: Vec<String> =
+        RangedCoordf64::from(view.y_min..view.y_max).key_points(TICKS).iter().map(|v| tick_label(*v, view.y_min, view.y_max)).collect();
     ChartBuilder::on(root)
         .margin(look.px(10))
         .margin_right(look.px(16))
         .caption(caption, look.caption())
-        .x_label_area_size(look.px(36))
-        .y_label_area_size(look.px(48))
+        .x_label_area_size(look.x_label_area(look.font(), look.font()))
+        .y_label_area_size(look.y_label_area(root, &y_labels, look.font(), look.font()))
         .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
+        .map_err(drawing_error)
+}
+
+/// The axes over `view`, named `names`, with ticks, labels and no grid.
+fn draw_axes<DB: DrawingBackend>(chart: &mut Chart<DB>, view: ViewBox, names: [&str; 2], look: Look) -> Result<(), String> {
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .set_all_tick_mark_size(look.tick())
+        .x_labels(TICKS)
+        .y_labels(TICKS)
+        .label_style(look.font())
+        .axis_desc_style(look.font())
+        .x_desc(names[0])
+        .y_desc(names[1])
+        .x_label_formatter(&|v| tick_label(*v, view.x_min, view.x_max))
+        .y_label_formatter(&|v| tick_label(*v, view.y_min, view.y_max))
+        .draw()
         .map_err(drawing_error)
 }
 
@@ -103,16 +133,7 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .label_style(look.font())
-        .x_desc("x₁")
-        .y_desc("x₂")
-        .x_label_formatter(&|v| tick(*v, view.x_max - view.x_min, 2))
-        .y_label_formatter(&|v| tick(*v, view.y_max - view.y_min, 2))
-        .draw()
-        .map_err(drawing_error)?;
+    draw_axes(&mut chart, view, ["x₁", "x₂"], look)?;
     let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.y.get(r, 0))).collect::<Vec<_>>();
     chart
@@ -136,7 +157,7 @@ pub fn draw_fit<DB: DrawingBackend>(
     let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)", look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
-    chart.configure_mesh().light_line_style(TRANSPARENT).label_style(look.font()).x_desc("x").y_desc("y").draw().map_err(drawing_error)?;
+    draw_axes(&mut chart, view, ["x", "y"], look)?;
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.y.get(r, 0))).collect::<Vec<_>>();
     chart.draw_series(points(train).into_iter().map(|p| Circle::new(p, look.px(4), CLASS_ONE.filled()))).map_err(drawing_error)?;
     chart

@@ -1,11 +1,16 @@
 //! The regression data and the line ŷ = θ₀ + θ₁·x of the current θ.
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{drawing_error, Look};
 use crate::descent::linreg::LinearData;
-use crate::format::sig;
+use crate::format::{sig, tick};
+
+/// About how many tick labels each axis carries.
+const TICKS: usize = 8;
 
 const POINT: RGBColor = RGBColor(31, 119, 180);
 const FIT: RGBColor = RGBColor(230, 80, 30);
@@ -21,11 +26,12 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
     let y_pad = 0.1 * (y_hi - y_lo).max(0.1);
     let (y_lo, y_hi) = (y_lo.min(0.0) - y_pad, y_hi + y_pad);
     let caption = format!("Data and ŷ = {} + {}·x", sig(theta[0], 4), sig(theta[1], 4));
+    let y_labels: Vec<String> = RangedCoordf64::from(y_lo..y_hi).key_points(TICKS).iter().map(|v| tick(*v, y_hi - y_lo, 3)).collect();
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10))
         .margin_right(look.px(18))
-        .x_label_area_size(look.px(40))
-        .y_label_area_size(look.px(56))
+        .x_label_area_size(look.x_label_area(look.font(), look.font()))
+        .y_label_area_size(look.y_label_area(root, &y_labels, look.font(), look.font()))
         .caption(caption, look.caption())
         .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
         .map_err(drawing_error)?;
@@ -34,8 +40,13 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
         .x_desc("x")
         .y_desc("y")
         .light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(look.tick())
+        .x_labels(TICKS)
+        .y_labels(TICKS)
         .label_style(look.font())
         .axis_desc_style(look.font())
+        .x_label_formatter(&|v| tick(*v, x_hi - x_lo, 3))
+        .y_label_formatter(&|v| tick(*v, y_hi - y_lo, 3))
         .draw()
         .map_err(drawing_error)?;
     chart.draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), look.px(4), POINT.filled()))).map_err(drawing_error)?;

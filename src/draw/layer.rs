@@ -2,6 +2,8 @@
 //! raster and the contour lines. Computed once per surface, view and size,
 //! and kept until one of them changes.
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::style::colors::colormaps::ViridisRGB;
 
 use crate::descent::surface::{Surface, ViewBox};
@@ -62,6 +64,34 @@ impl ColourScale {
             Some(delta) => u.exp() - delta + self.lo,
             None => u,
         }
+    }
+
+    /// At most `n` values to label the scale with, lowest first. On a linear
+    /// scale, round numbers (plotters' key points). On a log scale, powers of
+    /// ten, or the steps 1, 2, 5 when fewer than three powers fall in the
+    /// range, and none in the lowest twentieth of the scale, where the
+    /// logarithm bends towards its offset (so no "0" at the foot of a log axis).
+    pub fn ticks(&self, n: usize) -> Vec<f64> {
+        let linear = || RangedCoordf64::from(self.lo..self.hi).key_points(n);
+        if self.log_offset.is_none() {
+            return linear();
+        }
+        let on_scale = |v: &f64| *v > self.lo && *v <= self.hi && self.position(*v) >= 0.05;
+        let steps_of = |mantissas: &[f64]| -> Vec<f64> {
+            let (low, high) = (self.lo.abs().max(self.hi * 1e-12).log10().floor() as i32, self.hi.log10().ceil() as i32);
+            (low..=high).flat_map(|e| mantissas.iter().map(move |m| m * 10f64.powi(e))).filter(on_scale).collect()
+        };
+        let mut ticks = steps_of(&[1.0]);
+        if ticks.len() < 3 {
+            ticks = steps_of(&[1.0, 2.0, 5.0]);
+        }
+        if ticks.len() < 2 {
+            return linear();
+        }
+        // Every k-th, counted from the top, to keep at most n.
+        let k = ticks.len().div_ceil(n.max(1));
+        let last = ticks.len() - 1;
+        ticks.into_iter().enumerate().filter(|(i, _)| (last - i) % k == 0).map(|(_, v)| v).collect()
     }
 
     /// The colour of `f` (viridis, safe for colour-blind viewers).
@@ -192,6 +222,17 @@ mod tests {
                 assert!((scale.position(scale.value_at(t)) - t).abs() < 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn a_log_scale_is_labelled_with_powers_of_ten_above_its_foot() {
+        let rosenbrock = ColourScale { lo: 0.0, hi: 2509.0, log_offset: Some(0.2509) };
+        assert_eq!(rosenbrock.ticks(5), vec![1.0, 10.0, 100.0, 1000.0]);
+        assert_eq!(rosenbrock.ticks(2), vec![10.0, 1000.0], "thinned from the top");
+        let narrow = ColourScale { lo: 0.05, hi: 3.0, log_offset: Some(3e-4) };
+        assert_eq!(narrow.ticks(5), vec![0.1, 0.2, 0.5, 1.0, 2.0]);
+        let linear = ColourScale { lo: 0.4, hi: 47.7, log_offset: None };
+        assert!(linear.ticks(5).iter().all(|v| (0.4..=47.7).contains(v) && (v / 10.0).fract() == 0.0), "{:?}", linear.ticks(5));
     }
 
     #[test]

@@ -5,10 +5,13 @@ pub mod boundary_chart;
 pub mod data_chart;
 pub mod layer;
 pub mod network_chart;
+pub mod palette;
 pub mod series_chart;
 pub mod surface3d_chart;
 pub mod surface_chart;
+pub mod text;
 
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::descent::surface::ViewBox;
@@ -56,6 +59,34 @@ impl Look {
     pub fn small(&self) -> (&'static str, u32) {
         ("sans-serif", self.px(12))
     }
+
+    /// The length of the tick marks on a chart's axes.
+    pub fn tick(&self) -> u32 {
+        self.px(4)
+    }
+
+    /// The height of the label area under a plot: the tick marks, a row of
+    /// tick labels in `font` and, under them, the axis title in `title`.
+    /// (plotters sets the labels' em square twice the tick length below the
+    /// axis, and the title's at the bottom of the area.)
+    pub fn x_label_area(&self, font: (&str, u32), title: (&str, u32)) -> u32 {
+        2 * self.tick() + font.1 + self.px(5) + title.1 + self.px(2)
+    }
+
+    /// The width of the label area left of a plot: the axis title in `title`
+    /// (turned on its side, at the area's left edge), the widest of the tick
+    /// `labels` in `font` (measured on `area`), and the tick marks.
+    pub fn y_label_area<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        labels: &[String],
+        font: (&str, u32),
+        title: (&str, u32),
+    ) -> u32 {
+        let style: TextStyle = font.into_font().into();
+        let widest = labels.iter().map(|l| text::text_size(area, l, &style).0).max().unwrap_or(0);
+        title.1 + self.px(6) + widest + 2 * self.tick() + self.px(2)
+    }
 }
 
 /// Turns plotters' error into the readable message the page shows.
@@ -83,6 +114,20 @@ impl PlotMapping {
         }
         let v = self.view;
         Some([v.x_min + fx * (v.x_max - v.x_min), v.y_max - fy * (v.y_max - v.y_min)])
+    }
+}
+
+/// `view` with its shorter side grown, about its centre, to the length of
+/// the longer: a square, which a chart at equal scales draws square.
+pub fn squared(view: ViewBox) -> ViewBox {
+    let (w, h) = (view.x_max - view.x_min, view.y_max - view.y_min);
+    let (cx, cy) = ((view.x_min + view.x_max) / 2.0, (view.y_min + view.y_max) / 2.0);
+    if w > h {
+        ViewBox::new(view.x_min, view.x_max, cy - w / 2.0, cy + w / 2.0)
+    } else if h > w {
+        ViewBox::new(cx - h / 2.0, cx + h / 2.0, view.y_min, view.y_max)
+    } else {
+        view
     }
 }
 
@@ -168,6 +213,14 @@ mod tests {
         assert!(Look::scaled(0.1).unwrap_err().contains("between 0.5 and 4"));
         assert!(Look::scaled(f64::NAN).is_err());
         assert_eq!((crate::format::shown_digits(1), crate::format::shown_digits(7), crate::format::shown_digits(99)), (2, 7, 10));
+    }
+
+    #[test]
+    fn squaring_grows_the_shorter_side_about_the_centre() {
+        assert_eq!(squared(ViewBox::new(0.0, 7.0, -1.0, 0.5)), ViewBox::new(0.0, 7.0, -3.75, 3.25));
+        assert_eq!(squared(ViewBox::new(-1.0, 1.0, 0.0, 4.0)), ViewBox::new(-2.0, 2.0, 0.0, 4.0));
+        let square = ViewBox::new(-1.0, 1.0, -1.0, 1.0);
+        assert_eq!(squared(square), square);
     }
 
     #[test]

@@ -1,23 +1,24 @@
 //! The network diagram: neurons in columns, an edge per weight, its width
 //! and colour by the weight (or, once backpropagation reached its layer, by
-//! its gradient); the layer of the current phase highlighted.
+//! its gradient); the layer of the current phase highlighted; a legend under
+//! it that says what the colours and widths mean.
 
 use crate::named::Named;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::palette::{GRADIENT_SIGNS, WEIGHT_SIGNS};
+use super::text::text_size;
 use super::{drawing_error, Look};
 use crate::nn::explain::ParamId;
 use crate::nn::network::Network;
 use crate::nn::train::Phase;
 
-const POSITIVE: RGBColor = RGBColor(31, 119, 180);
-const NEGATIVE: RGBColor = RGBColor(230, 120, 30);
-const GRAD_POSITIVE: RGBColor = RGBColor(0, 150, 90);
-const GRAD_NEGATIVE: RGBColor = RGBColor(200, 40, 60);
 const HIGHLIGHT: RGBColor = RGBColor(255, 236, 160);
 const RADIUS: i32 = 11;
+/// Rows of the legend under the diagram: the weights' colours, then the gradients'.
+const LEGEND_ROWS: usize = 2;
 
 /// What the diagram shows besides the weights.
 pub struct NetworkScene<'a> {
@@ -36,7 +37,8 @@ pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32), look: Look
     let (w, h) = (width as f64, height as f64);
     let margin_x = 44.0 * look.scale;
     let top = 38.0 * look.scale;
-    let usable = (h - top - 16.0 * look.scale).max(10.0);
+    let bottom = 8.0 * look.scale + legend_height(look) as f64;
+    let usable = (h - top - bottom).max(10.0);
     sizes
         .iter()
         .enumerate()
@@ -108,7 +110,8 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
     if let Some(l) = band {
         let x = pos[l][0].0;
         let half = look.offset(24);
-        root.draw(&Rectangle::new([(x - half, 4), (x + half, size.1 as i32 - 4)], HIGHLIGHT.filled())).map_err(drawing_error)?;
+        let bottom = size.1 as i32 - legend_height(look) - look.offset(4);
+        root.draw(&Rectangle::new([(x - half, 4), (x + half, bottom)], HIGHLIGHT.filled())).map_err(drawing_error)?;
     }
 
     let max_w = net.params.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-12);
@@ -124,9 +127,9 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
         for (i, &a) in pos[l - 1].iter().enumerate() {
             for (j, &b) in pos[l].iter().enumerate() {
                 let k = o.w + i * o.n_out + j;
-                let (value, max, plus, minus) = match by_grad {
-                    Some(g) => (g[k], max_g, GRAD_POSITIVE, GRAD_NEGATIVE),
-                    None => (net.params[k], max_w, POSITIVE, NEGATIVE),
+                let (value, max, [plus, minus]) = match by_grad {
+                    Some(g) => (g[k], max_g, GRADIENT_SIGNS),
+                    None => (net.params[k], max_w, WEIGHT_SIGNS),
                 };
                 let strength = (value.abs() / max).clamp(0.0, 1.0);
                 let colour = if value >= 0.0 { plus } else { minus };
@@ -170,6 +173,78 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
         let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(title, (x, look.offset(3)), style.clone())).map_err(drawing_error)?;
         root.draw(&Text::new(act, (x, look.offset(17)), style)).map_err(drawing_error)?;
+    }
+    let from_layer = (1..=layers).find(|l| scene.grad.is_some() && gradient_shown(scene.phase, *l));
+    draw_legend(root, from_layer, layers, look)
+}
+
+/// The height of the legend under the diagram.
+fn legend_height(look: Look) -> i32 {
+    look.offset(18) * LEGEND_ROWS as i32
+}
+
+/// What an entry of the legend shows before its text.
+enum Sample {
+    /// An edge of this colour.
+    Colour(RGBColor),
+    /// A thin and a thick edge: width grows with the size.
+    Widths,
+}
+
+/// What the edges mean, under the diagram: the weights' colours and widths;
+/// while backpropagation shows gradients (from layer `from_layer` of
+/// `layers` on), a second row for theirs.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    from_layer: Option<usize>,
+    layers: usize,
+    look: Look,
+) -> Result<(), String> {
+    let [w_plus, w_minus] = WEIGHT_SIGNS;
+    let [g_plus, g_minus] = GRADIENT_SIGNS;
+    let mut rows = vec![vec![
+        (Sample::Colour(w_plus), "w > 0".to_string()),
+        (Sample::Colour(w_minus), "w < 0".to_string()),
+        (Sample::Widths, "width: |w|".to_string()),
+    ]];
+    if let Some(l) = from_layer {
+        let which = if l == 1 {
+            "all layers".to_string()
+        } else if l == layers {
+            format!("layer {l}")
+        } else {
+            format!("layers {l}–{layers}")
+        };
+        rows.push(vec![
+            (Sample::Colour(g_plus), "∂L/∂w > 0".to_string()),
+            (Sample::Colour(g_minus), "∂L/∂w < 0".to_string()),
+            (Sample::Widths, format!("width: |∂L/∂w|, on {which}")),
+        ]);
+    }
+    let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));
+    let (_, h) = root.dim_in_pixel();
+    let row_height = legend_height(look) / LEGEND_ROWS as i32;
+    let sample = look.offset(18);
+    for (r, row) in rows.iter().enumerate() {
+        let y = h as i32 - legend_height(look) + row_height * r as i32 + row_height / 2;
+        let mut x = look.offset(8);
+        for (shown, text) in row {
+            match shown {
+                Sample::Colour(colour) => {
+                    root.draw(&PathElement::new(vec![(x, y), (x + sample, y)], colour.stroke_width(look.px(4)))).map_err(drawing_error)?
+                }
+                Sample::Widths => {
+                    for (k, width) in [1, 5].into_iter().enumerate() {
+                        let x0 = x + k as i32 * (sample / 2 + look.offset(2));
+                        root.draw(&PathElement::new(vec![(x0, y), (x0 + sample / 2, y)], BLACK.mix(0.6).stroke_width(look.px(width))))
+                            .map_err(drawing_error)?;
+                    }
+                }
+            }
+            x += sample + look.offset(6);
+            root.draw(&Text::new(text.clone(), (x, y), style.clone())).map_err(drawing_error)?;
+            x += text_size(root, text, &style).0 as i32 + look.offset(14);
+        }
     }
     Ok(())
 }

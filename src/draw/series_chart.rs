@@ -2,25 +2,17 @@
 //! run, train and test loss, accuracy, the gradient norm of every layer. A
 //! log scale when the values span decades.
 
-use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::palette::LineStyle;
+use super::text::{text_size, PixelBox};
 use super::{drawing_error, Look};
 use crate::format::{distinct_digits, sig};
-
-/// Colours for up to eight lines (Tableau 10).
-pub const PALETTE: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
 
 /// One line: its name and its points (x, value).
 pub struct Series {
@@ -56,6 +48,16 @@ const LOG_LIMIT: f64 = 1e300;
 /// About how many labels the y axis carries.
 const Y_TICKS: usize = 5;
 
+/// How line `k` of `series` is drawn: the k-th style, dashed when the series
+/// is a line to compare with and its style is solid.
+pub fn line_style(series: &[Series], k: usize) -> LineStyle {
+    let style = LineStyle::of(k);
+    match style.dash {
+        None if series[k].dashed => LineStyle { dash: Some((6, 4)), ..style },
+        _ => style,
+    }
+}
+
 /// Draws `series` with a legend. The y axis spans `axes.y_range` when given,
 /// else the values, on a log scale when every value is positive and they span
 /// over two decades.
@@ -68,14 +70,6 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     // At least ten iterations or epochs wide, so the first steps show as steps.
     let (x_min, x_max) = axes.x_range.unwrap_or((0.0, series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).fold(10.0f64, f64::max)));
-    let look = axes.look;
-    let mut builder = ChartBuilder::on(root);
-    builder
-        .margin(look.px(8))
-        .margin_right(look.px(16))
-        .caption(axes.caption, look.caption())
-        .x_label_area_size(look.px(34))
-        .y_label_area_size(look.px(62));
     let clamped: Vec<Series> = series
         .iter()
         .map(|s| Series {
@@ -85,37 +79,65 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         })
         .collect();
     if log {
-        let chart = builder.build_cartesian_2d(x_min..x_max, (lo * 0.8..hi * 1.25).log_scale()).map_err(drawing_error)?;
-        plot(chart, axes.x_desc, &format!("{} (log)", axes.y_desc), 2, &clamped, look)
+        let y: LogCoord<f64> = (lo * 0.8..hi * 1.25).log_scale().into();
+        let chart = build(root, axes, x_min..x_max, y, 2)?;
+        plot(chart, axes, &format!("{} (log)", axes.y_desc), 2, &clamped)
     } else {
         // A flat curve (one value at t = 0) still gets a band around it, 2 % of its size.
         let pad = 0.05 * (hi - lo).max(0.02 * hi.abs().max(lo.abs())).max(1e-12);
         let (y0, y1) = axes.y_range.unwrap_or((lo - pad, hi + pad));
-        let chart = builder.build_cartesian_2d(x_min..x_max, y0..y1).map_err(drawing_error)?;
         let ticks: Vec<f64> = (0..=Y_TICKS).map(|k| y0 + (y1 - y0) * k as f64 / Y_TICKS as f64).collect();
-        plot(chart, axes.x_desc, axes.y_desc, distinct_digits(&ticks, 3), &clamped, look)
+        let digits = distinct_digits(&ticks, 3);
+        let chart = build(root, axes, x_min..x_max, RangedCoordf64::from(y0..y1), digits)?;
+        plot(chart, axes, axes.y_desc, digits, &clamped)
     }
+}
+
+/// The chart on `root` over `x` and `y`, its label areas wide enough for
+/// the tick labels (with `y_digits` significant digits on the y axis) and the axis titles.
+fn build<'a, DB, Y>(
+    root: &'a DrawingArea<DB, Shift>,
+    axes: &Axes,
+    x: std::ops::Range<f64>,
+    y: Y,
+    y_digits: usize,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>, String>
+where
+    DB: DrawingBackend,
+    Y: Ranged<ValueType = f64>,
+{
+    let look = axes.look;
+    let labels: Vec<String> = y.key_points(Y_TICKS).iter().map(|v| sig(*v, y_digits)).collect();
+    ChartBuilder::on(root)
+        .margin(look.px(8))
+        .margin_right(look.px(16))
+        .caption(axes.caption, look.caption())
+        .x_label_area_size(look.x_label_area(look.font(), look.font()))
+        .y_label_area_size(look.y_label_area(root, &labels, look.font(), look.font()))
+        .build_cartesian_2d(RangedCoordf64::from(x), y)
+        .map_err(drawing_error)
 }
 
 /// The axes, the lines (each starting with a dot, so a single point shows) and the legend.
 fn plot<'a, DB, Y>(
     mut chart: ChartContext<'a, DB, Cartesian2d<RangedCoordf64, Y>>,
-    x_desc: &str,
+    axes: &Axes,
     y_desc: &str,
     y_digits: usize,
     series: &[Series],
-    look: Look,
 ) -> Result<(), String>
 where
     DB: DrawingBackend + 'a,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
+    let look = axes.look;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(look.tick())
         .label_style(look.font())
         .axis_desc_style(look.font())
-        .x_desc(x_desc)
+        .x_desc(axes.x_desc)
         .y_desc(y_desc)
         .y_labels(Y_TICKS)
         // A tick at 0 can come out as 5.6e-17 of rounding: show it as 0.
@@ -124,27 +146,99 @@ where
         .draw()
         .map_err(drawing_error)?;
     for (k, s) in series.iter().enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
-        let style = colour.stroke_width(look.px(2));
-        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, look.px(3), colour.filled()))).map_err(drawing_error)?;
-        let drawn = if s.dashed {
-            chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), look.px(6), look.px(4), style))
-        } else {
-            chart.draw_series(LineSeries::new(s.points.iter().copied(), style))
-        };
-        drawn
-            .map_err(drawing_error)?
-            .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + look.offset(16), y)], colour.stroke_width(look.px(3))));
+        let style = line_style(series, k);
+        let stroke = style.colour.stroke_width(look.px(2));
+        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, look.px(3), style.colour.filled()))).map_err(drawing_error)?;
+        match style.dash {
+            Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), look.px(dash), look.px(gap), stroke)),
+            None => chart.draw_series(LineSeries::new(s.points.iter().copied(), stroke)),
+        }
+        .map_err(drawing_error)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(look.font())
-        .draw()
-        .map_err(drawing_error)
+    // The lines in pixels of the plot area, for the legend to keep clear of.
+    let plot = chart.plotting_area().strip_coord_spec();
+    let base = plot.get_base_pixel();
+    let lines: Vec<Vec<(i32, i32)>> =
+        series.iter().map(|s| s.points.iter().map(|p| chart.backend_coord(p)).map(|(x, y)| (x - base.0, y - base.1)).collect()).collect();
+    draw_legend(&plot, series, &lines, look)
+}
+
+/// The legend: a sample of each line and its name, in a box in the corner of
+/// the plot area where it covers the fewest points of the lines, and never
+/// the newest point of a line when a corner is free of it.
+fn draw_legend<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    series: &[Series],
+    lines: &[Vec<(i32, i32)>],
+    look: Look,
+) -> Result<(), String> {
+    if series.is_empty() {
+        return Ok(());
+    }
+    let font: TextStyle = look.font().into_font().color(&BLACK);
+    let (pad, sample) = (look.offset(6), look.offset(34));
+    let row = look.font().1 as i32 + look.offset(4);
+    let widest = series.iter().map(|s| text_size(plot, &s.label, &font).0 as i32).max().unwrap_or(0);
+    let width = pad + sample + pad + widest + pad;
+    let height = pad + row * series.len() as i32 + pad - look.offset(4);
+    let (w, h) = plot.dim_in_pixel();
+    let spot = legend_spot(lines, (width, height), (w as i32, h as i32), look.offset(6));
+    plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], WHITE.mix(0.85).filled())).map_err(drawing_error)?;
+    plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], BLACK.mix(0.3))).map_err(drawing_error)?;
+    for (k, s) in series.iter().enumerate() {
+        let y = spot.y0 + pad + row * k as i32 + row / 2 - look.offset(2);
+        let (x0, x1) = (spot.x0 + pad, spot.x0 + pad + sample);
+        let style = line_style(series, k);
+        let stroke = style.colour.stroke_width(look.px(3));
+        match style.dash {
+            Some((dash, gap)) => plot.draw(&DashedPathElement::new(vec![(x0, y), (x1, y)], look.px(dash), look.px(gap), stroke)),
+            None => plot.draw(&PathElement::new(vec![(x0, y), (x1, y)], stroke)),
+        }
+        .map_err(drawing_error)?;
+        let text = Text::new(s.label.clone(), (x1 + pad, y), font.pos(Pos::new(HPos::Left, VPos::Center)));
+        plot.draw(&text).map_err(drawing_error)?;
+    }
+    Ok(())
+}
+
+/// Where a legend of `size` goes in a plot area of `area` pixels, `inset`
+/// from its edges: the first of the upper right, upper left, lower right and
+/// lower left corners that covers the least of `lines` (each segment sampled
+/// every few pixels), where the newest quarter of a line's points weighs a
+/// hundred times the rest, so that the legend leaves the latest epochs in sight.
+pub fn legend_spot(lines: &[Vec<(i32, i32)>], size: (i32, i32), area: (i32, i32), inset: i32) -> PixelBox {
+    let (left, right) = (inset, area.0 - inset - size.0);
+    let (top, bottom) = (inset, area.1 - inset - size.1);
+    let corners = [(right, top), (left, top), (right, bottom), (left, bottom)].map(|(x, y)| PixelBox {
+        x0: x,
+        y0: y,
+        x1: x + size.0,
+        y1: y + size.1,
+    });
+    let covered = |b: &PixelBox| -> usize {
+        // A point within `inset` of the box counts as covered: the box's edge would touch it.
+        let near = b.grown(inset);
+        let inside = |p: (f64, f64)| (near.x0 as f64..=near.x1 as f64).contains(&p.0) && (near.y0 as f64..=near.y1 as f64).contains(&p.1);
+        let mut total = 0;
+        for line in lines {
+            let newest = line.len() - line.len().div_ceil(4);
+            for (k, pair) in line.windows(2).enumerate() {
+                let (a, c) = ((pair[0].0 as f64, pair[0].1 as f64), (pair[1].0 as f64, pair[1].1 as f64));
+                let steps = ((c.0 - a.0).hypot(c.1 - a.1) / 3.0).ceil().max(1.0) as usize;
+                let weight = if k + 1 >= newest { 100 } else { 1 };
+                total += weight * (0..=steps).filter(|s| inside(lerp(a, c, *s as f64 / steps as f64))).count();
+            }
+            if let [only] = line.as_slice() {
+                total += 100 * usize::from(inside((only.0 as f64, only.1 as f64)));
+            }
+        }
+        total
+    };
+    corners.into_iter().min_by_key(covered).expect("four corners")
+}
+
+fn lerp(a: (f64, f64), b: (f64, f64), t: f64) -> (f64, f64) {
+    (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
 }
 
 /// Whether `values` are best shown on a log scale: all positive and spanning

@@ -1,10 +1,14 @@
 //! The loss surface: heatmap, contour lines, colour legend, the trajectory,
 //! the step direction at the current point, the start and the minima.
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::layer::SurfaceLayer;
+use super::text::{anchor_away, draw_with_halo, text_size, PixelBox, Placer};
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
 use crate::descent::surface::ViewBox;
 use crate::format::{distinct_digits, sig, tick};
@@ -13,6 +17,8 @@ use crate::format::{distinct_digits, sig, tick};
 pub const LEGEND_WIDTH: u32 = 96;
 /// Length in pixels of the step-direction arrow.
 const ARROW_LENGTH: f64 = 56.0;
+/// About how many tick labels each axis carries.
+const TICKS: usize = 7;
 /// Above this many iterations the trajectory is drawn without a dot per iteration.
 const MAX_DOTS: usize = 400;
 
@@ -41,45 +47,106 @@ pub struct SurfaceScene<'a> {
     pub look: Look,
 }
 
+/// How a unit of one axis compares on the screen with a unit of the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scales {
+    /// Each axis spans the whole plot area: a unit of x and a unit of y
+    /// differ in length when the view's width and height differ.
+    Free,
+    /// One unit is as long on both axes: the plot area shrinks, centred, to
+    /// the proportions of the view (for two coordinates of one space, such
+    /// as distances in parameter space).
+    Equal,
+}
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The chart's part of `root` and the colour bar's, right of it.
 fn chart_area<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, look: Look) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let (w, _) = root.dim_in_pixel();
     root.split_horizontally(w.saturating_sub(look.px(LEGEND_WIDTH)))
 }
 
-fn build<'a, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-    view: ViewBox,
-    look: Look,
-) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>, String> {
+/// The labels of the y axis over `view`.
+fn y_tick_labels(view: ViewBox) -> Vec<String> {
+    RangedCoordf64::from(view.y_min..view.y_max).key_points(TICKS).iter().map(|v| tick(*v, view.y_max - view.y_min, 3)).collect()
+}
+
+fn build<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, view: ViewBox, look: Look) -> Result<Chart<'a, DB>, String> {
     ChartBuilder::on(area)
         .margin(look.px(12))
-        .x_label_area_size(look.px(44))
-        .y_label_area_size(look.px(62))
+        .x_label_area_size(look.x_label_area(look.font(), look.caption()))
+        .y_label_area_size(look.y_label_area(area, &y_tick_labels(view), look.font(), look.caption()))
         .build_cartesian_2d(view.x_min..view.x_max, view.y_min..view.y_max)
         .map_err(drawing_error)
 }
 
+/// The part of `area` the chart takes: all of it at free scales; at equal
+/// scales the part, centred, whose plot area has the proportions of `view`.
+fn framed<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: ViewBox,
+    scales: Scales,
+    look: Look,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let whole = area.margin(0, 0, 0, 0);
+    if scales == Scales::Free {
+        return Ok(whole);
+    }
+    let (xs, ys) = build(area, view, look)?.plotting_area().get_pixel_range();
+    let (w, h) = ((xs.end - xs.start) as f64, (ys.end - ys.start) as f64);
+    let aspect = (view.x_max - view.x_min) / (view.y_max - view.y_min);
+    if !(aspect.is_finite() && aspect > 0.0 && w > 0.0 && h > 0.0) {
+        return Ok(whole);
+    }
+    let (fit_w, fit_h) = if w / h > aspect { (h * aspect, h) } else { (w, w / aspect) };
+    let (dx, dy) = (((w - fit_w) / 2.0).round() as i32, ((h - fit_h) / 2.0).round() as i32);
+    Ok(area.margin(dy, dy, dx, dx))
+}
+
 /// Where the plot area of the surface chart sits on `root`, and what it shows.
 pub fn plot_mapping<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: ViewBox, look: Look) -> Result<PlotMapping, String> {
+    plot_mapping_at(root, view, Scales::Free, look)
+}
+
+/// Where the plot area of the surface chart drawn at `scales` sits on `root`, and what it shows.
+pub fn plot_mapping_at<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    view: ViewBox,
+    scales: Scales,
+    look: Look,
+) -> Result<PlotMapping, String> {
     let (left, _) = chart_area(root, look);
-    let chart = build(&left, view, look)?;
+    let area = framed(&left, view, scales, look)?;
+    let chart = build(&area, view, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     Ok(PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view })
 }
 
-/// Draws the chart on `root`. The heatmap is not drawn by plotters: the
-/// caller's `paint_raster(x, y)` puts `scene.layer.rgba` with its top-left
-/// corner at pixel (x, y), in one go, before the lines are drawn over it.
+/// Draws the chart on `root` at free scales. The heatmap is not drawn by
+/// plotters: the caller's `paint_raster(x, y)` puts `scene.layer.rgba` with
+/// its top-left corner at pixel (x, y), in one go, before the lines are drawn over it.
 pub fn draw_surface<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scene: &SurfaceScene,
+    paint_raster: impl FnOnce(i32, i32),
+) -> Result<PlotMapping, String> {
+    draw_surface_at(root, scene, Scales::Free, paint_raster)
+}
+
+/// Draws the chart on `root` at `scales`, as [`draw_surface`] does.
+pub fn draw_surface_at<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &SurfaceScene,
+    scales: Scales,
     paint_raster: impl FnOnce(i32, i32),
 ) -> Result<PlotMapping, String> {
     let layer = scene.layer;
     let view = layer.view;
     let look = scene.look;
     let (left, legend) = chart_area(root, look);
-    let mut chart = build(&left, view, look)?;
+    let area = framed(&left, view, scales, look)?;
+    let mut chart = build(&area, view, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start);
@@ -87,10 +154,11 @@ pub fn draw_surface<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_mesh()
+        .set_all_tick_mark_size(look.tick())
         .x_desc(scene.axis_names[0])
         .y_desc(scene.axis_names[1])
-        .x_labels(7)
-        .y_labels(7)
+        .x_labels(TICKS)
+        .y_labels(TICKS)
         .label_style(look.font())
         .axis_desc_style(look.caption())
         .x_label_formatter(&|v| tick(*v, view.x_max - view.x_min, 3))
@@ -119,12 +187,10 @@ pub fn draw_surface<DB: DrawingBackend>(
         }
     }
 
-    for m in scene.minima.iter().filter(|m| view.contains(**m)) {
-        chart.draw_series(std::iter::once(Cross::new((m[0], m[1]), look.px(7), WHITE.stroke_width(look.px(3))))).map_err(drawing_error)?;
-        let label_at = chart.backend_coord(&(m[0], m[1]));
-        left.draw(&Text::new("min", (label_at.0 + look.offset(9), label_at.1 - look.offset(20)), look.font().into_font().color(&WHITE)))
-            .map_err(drawing_error)?;
-    }
+    let minima: Vec<[f64; 2]> = scene.minima.iter().copied().filter(|m| view.contains(*m)).collect();
+    chart
+        .draw_series(minima.iter().map(|m| Cross::new((m[0], m[1]), look.px(7), WHITE.stroke_width(look.px(3)))))
+        .map_err(drawing_error)?;
 
     for piece in clip_polyline(scene.trajectory, view) {
         chart
@@ -136,40 +202,117 @@ pub fn draw_surface<DB: DrawingBackend>(
         chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), look.px(3), PATH.filled()))).map_err(drawing_error)?;
     }
 
-    if let Some(start) = scene.trajectory.first().filter(|p| scene.mark_start && view.contains(**p)) {
+    let start = scene.trajectory.first().copied().filter(|p| scene.mark_start && view.contains(*p));
+    if let Some(start) = start {
         chart
             .draw_series(std::iter::once(Circle::new((start[0], start[1]), look.px(7), START.stroke_width(look.px(3)))))
             .map_err(drawing_error)?;
-        let at = chart.backend_coord(&(start[0], start[1]));
-        left.draw(&Text::new("start", (at.0 + look.offset(10), at.1 + look.offset(6)), look.font().into_font().color(&START)))
-            .map_err(drawing_error)?;
     }
 
-    if let Some(now) = scene.trajectory.last().filter(|p| view.contains(**p)) {
-        chart
-            .draw_series(std::iter::once(Circle::new((now[0], now[1]), look.px(6), BLACK.stroke_width(look.px(2)))))
-            .map_err(drawing_error)?;
-        draw_step_arrow(&left, chart.backend_coord(&(now[0], now[1])), scene.gradient, &mapping, scene.value_name, look)?;
-    }
+    // From here on, pixels of the plot area, its left top at (0, 0).
+    let plot = chart.plotting_area().strip_coord_spec();
+    let base = plot.get_base_pixel();
+    let pixel = |p: [f64; 2]| {
+        let (x, y) = chart.backend_coord(&(p[0], p[1]));
+        (x - base.0, y - base.1)
+    };
+    let now = scene.trajectory.last().copied().filter(|p| view.contains(*p));
+    let arrow = match now {
+        Some(now) => {
+            plot.draw(&Circle::new(pixel(now), look.px(6), BLACK.stroke_width(look.px(2)))).map_err(drawing_error)?;
+            draw_step_arrow(&plot, pixel(now), scene.gradient, &mapping, look)?
+        }
+        None => None,
+    };
+    let marks = Marks { minima: minima.iter().map(|m| pixel(*m)).collect(), start: start.map(pixel), now: now.map(pixel), arrow };
+    draw_labels(&plot, &marks, scene.value_name, look)?;
 
     draw_legend(&legend, layer, scene.value_name, look)?;
     Ok(mapping)
 }
 
-/// The arrow of −∇`value_name` at pixel `at`, of fixed length: it shows the direction
-/// of the step; the readout gives its size.
+/// The marks the chart's labels name, in pixels of the plot area.
+struct Marks {
+    minima: Vec<(i32, i32)>,
+    start: Option<(i32, i32)>,
+    now: Option<(i32, i32)>,
+    arrow: Option<Arrow>,
+}
+
+/// The step arrow as drawn: its tip in pixels and its direction (a unit vector).
+struct Arrow {
+    tip: (i32, i32),
+    direction: (f64, f64),
+}
+
+/// "min" beside each minimum, "start" beside the start and "−∇J" beyond the
+/// arrow's tip, each on a dark halo, inside the plot area and clear of the
+/// marks and of one another: each takes the first free spot of eight around its mark.
+fn draw_labels<DB: DrawingBackend>(plot: &DrawingArea<DB, Shift>, marks: &Marks, value_name: &str, look: Look) -> Result<(), String> {
+    let (w, h) = plot.dim_in_pixel();
+    let halo = look.offset(2);
+    let mut placer = Placer::new(PixelBox { x0: 0, y0: 0, x1: w as i32, y1: h as i32 }, look.offset(2));
+    for m in &marks.minima {
+        placer.reserve(PixelBox::around(*m, look.offset(8)));
+    }
+    for p in marks.start.iter().chain(&marks.now) {
+        placer.reserve(PixelBox::around(*p, look.offset(9)));
+    }
+    if let Some(arrow) = &marks.arrow {
+        placer.reserve(PixelBox::around(arrow.tip, look.offset(7)));
+    }
+    let font = look.font().into_font();
+    let mut label = |text: &str, colour: RGBColor, at: (i32, i32), distance: i32, first: (f64, f64)| -> Result<(), String> {
+        let style = font.clone().color(&colour);
+        let size = text_size(plot, text, &style);
+        let size = (size.0 + 2 * halo as u32, size.1 + 2 * halo as u32);
+        let spots = spots_around(at, size, distance, first);
+        match placer.place_surely(&spots) {
+            Some(spot) => draw_with_halo(plot, text, &style, spot),
+            None => Ok(()),
+        }
+    };
+    for m in &marks.minima {
+        label("min", WHITE, *m, look.offset(10), (0.7, -0.7))?;
+    }
+    if let Some(start) = marks.start {
+        label("start", START, start, look.offset(11), (0.9, 0.45))?;
+    }
+    if let Some(arrow) = &marks.arrow {
+        label(&format!("−∇{value_name}"), STEP_ARROW, arrow.tip, look.offset(6), arrow.direction)?;
+    }
+    Ok(())
+}
+
+/// Boxes of `size` at `distance` pixels from `at` in eight directions, each
+/// on the far side of its direction, the direction nearest `first` first.
+fn spots_around(at: (i32, i32), size: (u32, u32), distance: i32, first: (f64, f64)) -> Vec<PixelBox> {
+    let d = std::f64::consts::FRAC_1_SQRT_2;
+    let mut directions = [(1.0, 0.0), (d, -d), (0.0, -1.0), (-d, -d), (-1.0, 0.0), (-d, d), (0.0, 1.0), (d, d)];
+    directions.sort_by(|a, b| (b.0 * first.0 + b.1 * first.1).total_cmp(&(a.0 * first.0 + a.1 * first.1)));
+    directions
+        .iter()
+        .map(|&(dx, dy)| {
+            let anchor = ((at.0 as f64 + dx * distance as f64).round() as i32, (at.1 as f64 + dy * distance as f64).round() as i32);
+            PixelBox::anchored(anchor, size, anchor_away((dx, dy)))
+        })
+        .collect()
+}
+
+/// The arrow of −∇ at pixel `at`, of fixed length: it shows the direction
+/// of the step; the readout gives its size. Returns its tip and direction
+/// (a unit vector in pixels), None when there is no direction to show.
 fn draw_step_arrow<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     gradient: [f64; 2],
     mapping: &PlotMapping,
-    value_name: &str,
     look: Look,
-) -> Result<(), String> {
+) -> Result<Option<Arrow>, String> {
     let k = look.scale;
     let length = ARROW_LENGTH * k;
     let Some(tip) = step_arrow_tip((at.0 as f64, at.1 as f64), gradient, mapping, length) else {
-        return Ok(());
+        return Ok(None);
     };
     let (ux, uy) = ((tip.0 - at.0 as f64) / length, (tip.1 - at.1 as f64) / length);
     let pt = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
@@ -177,9 +320,7 @@ fn draw_step_arrow<DB: DrawingBackend>(
     let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0 * k, base.1 + ux * 7.0 * k), pt(base.0 + uy * 7.0 * k, base.1 - ux * 7.0 * k)];
     area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(look.px(4)))).map_err(drawing_error)?;
     area.draw(&Polygon::new(head, STEP_ARROW.filled())).map_err(drawing_error)?;
-    let label = pt(tip.0 + (ux * 8.0 - if ux < 0.0 { 34.0 } else { 0.0 }) * k, tip.1 + (uy * 8.0 - 8.0) * k);
-    area.draw(&Text::new(format!("−∇{value_name}"), label, look.caption().into_font().color(&STEP_ARROW))).map_err(drawing_error)?;
-    Ok(())
+    Ok(Some(Arrow { tip: pt(tip.0, tip.1), direction: (ux, uy) }))
 }
 
 /// The tip, in pixels, of the arrow `length` pixels long from pixel `tail`
@@ -196,7 +337,7 @@ fn step_arrow_tip(tail: (f64, f64), gradient: [f64; 2], mapping: &PlotMapping, l
     (norm > 0.0 && norm.is_finite()).then(|| (tail.0 + dx / norm * length, tail.1 + dy / norm * length))
 }
 
-/// The colour bar, labelled with surface values.
+/// The colour bar, labelled with round values of the surface (powers of ten on a log scale).
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     layer: &SurfaceLayer,
@@ -205,26 +346,29 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let scale = layer.scale;
     let caption = if scale.log_offset.is_some() { format!("{value_name} (log)") } else { value_name.to_string() };
-    // The bar's six labels sit at 0, 0.2, … 1 of the scale.
-    let labels: Vec<f64> = (0..=5).map(|k| scale.value_at(k as f64 / 5.0)).collect();
-    let digits = distinct_digits(&labels, 3);
+    let values = scale.ticks(6);
+    let digits = distinct_digits(&values, 3);
+    let labels: Vec<String> = values.iter().map(|v| sig(*v, digits)).collect();
+    let style: TextStyle = look.font().into();
+    let widest = labels.iter().map(|l| text_size(area, l, &style).0).max().unwrap_or(0);
     let mut chart = ChartBuilder::on(area)
         .margin_top(look.px(12))
         .margin_bottom(look.px(56))
         .margin_right(look.px(6))
-        .y_label_area_size(look.px(58))
+        .margin_left(widest + 2 * look.tick() + look.px(4))
         .caption(caption, look.caption())
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(drawing_error)?;
-    chart
-        .configure_mesh()
-        .disable_mesh()
-        .disable_x_axis()
-        .y_labels(6)
-        .label_style(look.font())
-        .y_label_formatter(&|t| sig(scale.value_at(*t), digits))
-        .draw()
-        .map_err(drawing_error)?;
+    // Each label left of a tick mark at its value's place on the bar.
+    let base = area.get_base_pixel();
+    let label_style = style.pos(Pos::new(HPos::Right, VPos::Center));
+    for (v, label) in values.iter().zip(labels) {
+        let (x, y) = chart.backend_coord(&(0.0, scale.position(*v)));
+        let (x, y) = (x - base.0, y - base.1);
+        let tick_length = look.tick() as i32;
+        area.draw(&PathElement::new(vec![(x - tick_length, y), (x, y)], BLACK.stroke_width(1))).map_err(drawing_error)?;
+        area.draw(&Text::new(label, (x - 2 * tick_length, y), label_style.clone())).map_err(drawing_error)?;
+    }
     const SLICES: usize = 64;
     chart
         .draw_series((0..SLICES).map(|k| {

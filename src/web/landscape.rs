@@ -9,11 +9,11 @@ use web_sys::HtmlCanvasElement;
 use super::{backend, js_error, present, put_rgba};
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
-use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
-use crate::draw::{drawing_error, Look};
+use crate::draw::surface_chart::{draw_surface_at, plot_mapping_at, Scales, SurfaceScene};
+use crate::draw::{drawing_error, squared, Look};
 use crate::nn::explain::ParamId;
 use crate::nn::lab::LandscapeSettings;
-use crate::nn::landscape::{Landscape, PlaneChoice, GRID};
+use crate::nn::landscape::{Landscape, LandscapeGrid, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
 
 /// A grid level's heatmap and contours at a raster size.
@@ -52,7 +52,7 @@ impl LandscapePanel {
             let made = if run.train_data().is_empty() {
                 Err("there are no training points to measure the loss on".to_string())
             } else {
-                Landscape::new(run, view.choice())
+                Landscape::new(run, view.choice()).map(|l| on_a_square(l, run))
             };
             self.made = Some((now.clone(), view.clone(), made));
             self.heatmap = None;
@@ -122,7 +122,7 @@ impl LandscapePanel {
             draw_surface_3d(&root, &scene).map_err(js_error)?;
             return present(&root);
         }
-        let mapping = plot_mapping(&root, level.view, look).map_err(js_error)?;
+        let mapping = plot_mapping_at(&root, level.view, Scales::Equal, look).map_err(js_error)?;
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         if !matches!(&self.heatmap, Some(h) if h.n == level.n && h.size == size && h.layer.view == level.view) {
@@ -142,14 +142,26 @@ impl LandscapePanel {
             look,
         };
         let mut raster = Ok(());
-        let drawn = draw_surface(&root, &scene, |x, y| raster = put_rgba(canvas, &layer.rgba, layer.size, (x, y)));
+        let drawn = draw_surface_at(&root, &scene, Scales::Equal, |x, y| raster = put_rgba(canvas, &layer.rgba, layer.size, (x, y)));
         raster?;
         drawn.map_err(js_error)?;
         present(&root)
     }
 }
 
-/// The axis names of the plane of `landscape`; `short` ones for the 3-D view, whose names sit at the axes' ends.
+/// `landscape` over its box grown to a square, with its coarse level
+/// computed: both axes are distances (or weights) in parameter space, so the
+/// chart draws them at equal scales, and a square box fills its plot area.
+fn on_a_square(mut landscape: Landscape, run: &TrainingRun) -> Landscape {
+    let square = squared(landscape.grid.view);
+    if square != landscape.grid.view {
+        landscape.grid = LandscapeGrid::new(landscape.grid.plane.clone(), square);
+        while landscape.grid.finest_size().is_none() && landscape.refine(run, 1) > 0 {}
+    }
+    landscape
+}
+
+/// The axis names of the plane of `landscape`; `short` ones for the 3-D view, whose names sit beside its edges.
 fn axis_names(landscape: &Landscape, run: &TrainingRun, short: bool) -> [String; 2] {
     let name = |i: usize| ParamId::of_index(&run.network().arch, i).map_or_else(|| format!("parameter {i}"), |p| p.name());
     match (landscape.choice, landscape.explained) {
