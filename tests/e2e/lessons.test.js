@@ -370,7 +370,8 @@ test("lesson saddle: the steps shrink to a crawl by the saddle, then y grows 1.1
   assert.equal(run[0].theta[1], 0.002, "this start is 0.002 from the line y = 0");
   const escape = reaches(run, 0.5);
   assert.ok(escape > 0, "escaped within the steps");
-  // A start farther from the line, clicked on the surface chart.
+  // A start farther from the line, clicked on the surface chart: back at the start, the chart shows its own box again.
+  await lab.getByRole("button", { name: "Reset", exact: true }).click();
   const chart = lab.getByRole("img", { name: /^Surface chart/ });
   const box = await chart.boundingBox();
   await chart.click({ position: { x: box.width * 0.2, y: box.height * 0.4 } });

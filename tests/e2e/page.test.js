@@ -155,7 +155,7 @@ test("clicking the surface starts a new run from that point", async () => {
 
 test("every optimizer writes out its own update", async () => {
   const select = lab().getByLabel("Update rule", { exact: true });
-  const rules = { momentum: /v₂ = μ·v₁ \+ g₁/, nesterov: /g₁ \+ μ·v₂/, adagrad: /s₂ = s₁ \+ g₁²/, rmsprop: /s₂ = ρ·s₁/, adam: /m̂ = m₂ \/ \(1 − β₁²\)/ };
+  const rules = { momentum: /v⁽²⁾ = μ·v⁽¹⁾ \+ g⁽¹⁾/, nesterov: /g⁽¹⁾ \+ μ·v⁽²⁾/, adagrad: /s⁽²⁾ = s⁽¹⁾ \+ g⁽¹⁾²/, rmsprop: /s⁽²⁾ = ρ·s⁽¹⁾/, adam: /m̂ = m⁽²⁾ \/ \(1 − β₁²\)/ };
   for (const [optimizer, rule] of Object.entries(rules)) {
     await select.selectOption(optimizer);
     await button("Reset").click();
