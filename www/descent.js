@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, canvasPoint, fitCanvas, labControls, player, roomBelow, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, labControls, player, roomBelow, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -14,6 +14,8 @@ const HYPERS = {
 let lab;
 let state;
 let play; // the play loop (ui.js player)
+let toEnd; // "To the end": the same loop at full speed
+let fillStop; // shows the stopping conditions in force
 let renderQueued = false;
 
 /** Shows a problem in the message area; the page keeps working. */
@@ -102,9 +104,20 @@ function showState() {
     item.textContent = line;
     return item;
   }));
-  if (r.status) {
-    showMessage(r.status, "diverged");
+  const box = $("message");
+  if (r.status || state.pathOutside) {
+    showMessage(r.status ?? state.pathOutside, "diverged");
     play.stop();
+    toEnd.stop();
+  } else if (state.stopped && box.dataset.kind !== "error") {
+    showMessage(state.stopped, "stopped");
+  } else if (!state.stopped && box.dataset.kind === "stopped") {
+    clearMessage();
+  }
+  fillStop(state.stopRule);
+  for (const [i, id] of ["start-x", "start-y"].entries()) {
+    $(`${id}-name`).textContent = a === "θ₀" ? ["θ₀", "θ₁"][i] : [a, b][i];
+    if (document.activeElement !== $(id)) $(id).value = String(state.start[i]);
   }
   showLearningRate();
   showHypers();
@@ -156,12 +169,27 @@ function showHypers() {
 }
 
 function wire() {
-  play = player($("play"), () => Number($("speed").value), (steps) => {
-    const outcome = lab.stepMany(steps);
-    if (outcome === "limit") showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
+  // Both loops run on until a stopping condition holds (the core checks each step).
+  const runOn = (steps) => {
+    const goOn = lab.runOn(steps);
     render();
-    return outcome === "stepped";
-  }, 1000);
+    if (!goOn && !state.stopped && !state.readout.status) showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
+    return goOn;
+  };
+  play = player($("play"), () => Number($("speed").value), runOn, 1000);
+  toEnd = player($("to-end"), () => Infinity, runOn, 2000, "Stop");
+  fillStop = stopConditions($("stop"), [
+    { key: "gradient", label: "‖∇J‖ below" },
+    { key: "lossChange", label: "|ΔJ| / J below" },
+    { key: "step", label: "step ‖Δθ‖ below" },
+    { key: "iterations", label: "iteration t reaches", whole: true },
+  ], (rule) => act(() => {
+    if (Object.values(rule).some(Number.isNaN)) throw new Error("type a number for each condition that is ticked");
+    lab.setStopRule(JSON.stringify(rule));
+  }));
+  const start = () => act(() => lab.setStart($("start-x").valueAsNumber, $("start-y").valueAsNumber));
+  $("start-x").addEventListener("change", start);
+  $("start-y").addEventListener("change", start);
   $("controls").addEventListener("submit", (event) => event.preventDefault());
   $("surface").addEventListener("change", (e) => act(() => lab.setSurface(e.target.value)));
   const bowl = () => act(() => lab.setBowl($("bowl-condition").valueAsNumber, $("bowl-angle").valueAsNumber));
@@ -184,7 +212,14 @@ function wire() {
   $("step").addEventListener("click", () => act(() => lab.step()));
   $("back").addEventListener("click", () => act(() => lab.back()));
   $("reset").addEventListener("click", () => act(() => lab.reset()));
-  $("play").addEventListener("click", () => act(play.toggle));
+  $("play").addEventListener("click", () => act(() => {
+    toEnd.stop();
+    play.toggle();
+  }));
+  $("to-end").addEventListener("click", () => act(() => {
+    play.stop();
+    toEnd.toggle();
+  }));
   $("speed").addEventListener("input", (e) => { $("speed-value").textContent = e.target.value; });
   $("surface-canvas").addEventListener("click", (e) => {
     if ($("surface-3d").checked) return; // in 3-D a drag turns the view; a start is chosen on the flat chart

@@ -72,4 +72,11 @@ export const LESSONS = [
     link: "lab=network&dataset=circle&hidden=8:tanh&out=sigmoid&loss=bce&opt=sgd&lr=0.3&batch=10&epochs=40&plane=training",
     hide: ["data"],
   },
+  {
+    id: "early-stopping",
+    title: "Early stopping: when the test loss turns up",
+    text: "Two layers of 16 tanh neurons on 40 noisy moons points, half of them kept for testing. The training loss falls and keeps falling; the test loss falls, then turns up as the network starts to fit the noise of its training points. Early stopping is on: press To the end, and training stops once the test loss has not improved for 20 epochs, well before the cap. Then press Back to the best test epoch: its weights come back exactly.",
+    link: "lab=network&dataset=moons&points=40&noise=0.6&train=0.5&hidden=16:tanh,16:tanh&out=sigmoid&loss=bce&opt=adam&lr=0.03&batch=0&until_patience=20&epochs=0",
+    hide: ["data"],
+  },
 ];

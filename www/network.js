@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, labControls, menus, player, roomBelow } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -8,6 +8,8 @@ const MAX_LAYERS = 6;
 let lab;
 let state;
 let play; // the play loop (ui.js player)
+let toEnd; // "To the end": the same loop at full speed
+let fillStop; // shows the stopping conditions in force
 let landscape; // the loss landscape panel (landscape.js)
 /** When the line and the landscape were last drawn and what that cost (ms): while playing they take at most a tenth of the time. */
 let slowViewsDrawnAt = -Infinity;
@@ -163,7 +165,8 @@ function render() {
 function showState() {
   const m = state.metrics;
   $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
-  $("nn-epoch").textContent = state.batch ? `${state.epoch} (+${state.batch} updates)` : String(state.epoch);
+  const updates = state.batch === 1 ? "1 update" : `${state.batch} updates`;
+  $("nn-epoch").textContent = state.batch ? `${state.epoch}, and ${updates} into epoch ${state.epoch + 1}` : String(state.epoch);
   $("nn-train-loss").textContent = m.trainLoss;
   $("nn-test-loss").textContent = m.testLoss ?? "no test points";
   $("nn-norms").textContent = m.gradNorms.map((g, i) => `${i + 1}: ${g}`).join(", ");
@@ -175,10 +178,18 @@ function showState() {
     ? state.selected.value
     : `${state.selected.value}, gradient ${state.selected.gradient}`;
   listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
+  const box = $("nn-message");
   if (state.diverged) {
     showMessage(state.diverged, "diverged");
     play.stop();
+    toEnd.stop();
+  } else if (state.stopped && box.dataset.kind !== "error") {
+    showMessage(state.stopped, "stopped");
+  } else if (!state.stopped && box.dataset.kind === "stopped") {
+    showMessage("", "");
   }
+  fillStop(state.stopRule);
+  $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
 }
 
@@ -201,11 +212,33 @@ function showGradientCheck() {
 }
 
 function wire() {
-  play = player($("nn-play"), () => Number($("nn-speed").value), (epochs) => {
-    const stepped = report(lab.stepEpochs(epochs));
+  // Both loops train on until a stopping condition holds (the core checks each epoch).
+  const trainOn = (epochs) => {
+    const goOn = lab.trainOn(epochs);
     render();
-    return stepped;
-  }, 50);
+    if (!goOn && !state.stopped && !state.diverged) report(state.trainPoints === 0 ? "nodata" : "limit");
+    return goOn;
+  };
+  play = player($("nn-play"), () => Number($("nn-speed").value), trainOn, 50);
+  toEnd = player($("nn-to-end"), () => Infinity, trainOn, 20, "Stop");
+  fillStop = stopConditions($("nn-stop"), [
+    { key: "trainLoss", label: "training loss below" },
+    { key: "patience", label: "no better test loss for (epochs)", whole: true },
+    { key: "accuracy", label: "training accuracy reaches (1 = all)" },
+    { key: "epochs", label: "epoch reaches", whole: true },
+  ], (rule) => act(() => {
+    if (Object.values(rule).some(Number.isNaN)) throw new Error("type a number for each condition that is ticked");
+    lab.setStopRule(JSON.stringify(rule));
+  }));
+  $("nn-best").addEventListener("click", () => act(() => {
+    play.stop();
+    toEnd.stop();
+    lab.backToBest();
+  }));
+  $("nn-to-end").addEventListener("click", () => act(() => {
+    play.stop();
+    toEnd.toggle();
+  }));
   landscape = landscapePanel(lab, { isPlaying: play.isPlaying });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
@@ -243,7 +276,10 @@ function wire() {
   $("nn-step-phase").addEventListener("click", () => act(() => report(lab.stepPhase())));
   $("nn-back").addEventListener("click", () => act(() => lab.back()));
   $("nn-reset").addEventListener("click", () => act(() => lab.reset()));
-  $("nn-play").addEventListener("click", () => act(play.toggle));
+  $("nn-play").addEventListener("click", () => act(() => {
+    toEnd.stop();
+    play.toggle();
+  }));
   $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
   $("nn-check").addEventListener("click", () => act(showGradientCheck));
   $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(...canvasPoint(e.target, e))));

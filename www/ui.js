@@ -49,9 +49,10 @@ export function errorText(error) {
 /**
  * A play/pause loop on `button`. While playing, each animation frame calls
  * `advance(n)` with the whole steps owed at `perSecond()` steps a second (at
- * most `maxPerFrame`); `advance` returns false to stop playing.
+ * most `maxPerFrame`); `advance` returns false to stop playing. While
+ * playing, the button reads `pauseLabel`.
  */
-export function player(button, perSecond, advance, maxPerFrame) {
+export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pause") {
   let playing = false;
   let lastFrame = 0;
   let owed = 0; // steps owed, in fractions of a step
@@ -66,9 +67,10 @@ export function player(button, perSecond, advance, maxPerFrame) {
     }
     if (playing) requestAnimationFrame(frame);
   };
+  const idleLabel = button.textContent;
   const toggle = () => {
     playing = !playing;
-    button.textContent = playing ? "Pause" : "Play";
+    button.textContent = playing ? pauseLabel : idleLabel;
     button.setAttribute("aria-pressed", String(playing));
     if (playing) {
       lastFrame = performance.now();
@@ -190,4 +192,45 @@ export function fillMenus(choices) {
   for (const [id, list] of Object.entries(lists)) {
     $(id).replaceChildren(...list.map((choice) => new Option(choice.label, choice.id)));
   }
+}
+
+/**
+ * A "Stop when" group in `box`: a checkbox and a number for each condition of
+ * `spec` ({key, label, whole}); `apply(rule)` receives every key, null when
+ * off. Returns `fill(rule)`, which shows a rule (fields being typed in are left alone).
+ */
+export function stopConditions(box, spec, apply) {
+  const rows = spec.map(({ key, label, whole }) => {
+    const check = document.createElement("input");
+    check.type = "checkbox";
+    check.id = `${box.id}-${key}-on`;
+    const number = document.createElement("input");
+    number.type = "number";
+    number.step = whole ? "1" : "any";
+    number.min = "0";
+    number.id = `${box.id}-${key}`;
+    number.setAttribute("aria-label", `${label}: threshold`);
+    const name = document.createElement("label");
+    name.htmlFor = check.id;
+    name.textContent = label;
+    const row = document.createElement("div");
+    row.className = "stop-row";
+    row.append(check, name, number);
+    return { key, check, number, row };
+  });
+  box.replaceChildren(...rows.map((r) => r.row));
+  const read = () => Object.fromEntries(rows.map(({ key, check, number }) => [key, check.checked ? number.valueAsNumber : null]));
+  for (const { check, number } of rows) {
+    check.addEventListener("change", () => apply(read()));
+    number.addEventListener("change", () => {
+      check.checked = true;
+      apply(read());
+    });
+  }
+  return (rule) => {
+    for (const { key, check, number } of rows) {
+      check.checked = rule[key] != null;
+      if (rule[key] != null && document.activeElement !== number) number.value = String(rule[key]);
+    }
+  };
 }

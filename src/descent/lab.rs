@@ -258,6 +258,7 @@ impl DescentLab {
             "optimizer": optimizer.id(),
             "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
             "lr": self.run.lr(),
+            "start": self.run.history()[0].theta,
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(&self.run, digits),
             "stopRule": self.stop,

@@ -18,9 +18,9 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the ten lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 10);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 10);
+test("there are the eleven lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 11);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 11);
 });
 
 for (const lesson of LESSONS) {
@@ -615,3 +615,27 @@ test("lesson landscape: the plane of training holds the path's spread and the pa
   assert.notEqual(await chart.evaluate((c) => c.toDataURL()), raised, "dragging turns it");
   await closeLesson(opened);
 });
+
+test("lesson early-stopping: the test loss turns up while the training loss falls; To the end stops 20 epochs after the best test epoch, and Back restores it", async () => {
+  const opened = await openLesson("early-stopping");
+  const { page } = opened;
+  const lab = networkLab(page);
+  await lab.getByRole("button", { name: "To the end", exact: true }).click();
+  const message = page.locator("#nn-message");
+  await message.filter({ hasText: /^Stopped early at epoch \d+/ }).waitFor({ timeout: 20_000 });
+  const [, stopped, best] = (await message.textContent()).match(/^Stopped early at epoch (\d+): the test loss has not gone below its best, \S+ at epoch (\d+), for 20 epochs$/).map(Number);
+  assert.equal(stopped, best + 20);
+  assert.ok(stopped < 5000, "well before the cap");
+  const { rows } = await table(lab);
+  const test = rows.map((r) => r[3]);
+  const train = rows.map((r) => r[2]);
+  const lowest = test.indexOf(Math.min(...test));
+  assert.equal(lowest, best, "the best epoch is the lowest test loss of the table");
+  assert.ok(test[stopped] > test[best], "the test loss turned up");
+  assert.ok(train[stopped] < train[best], "while the training loss still fell");
+  await lab.getByRole("button", { name: "Back to the best test epoch", exact: true }).click();
+  assert.equal(await readout(lab, "epoch"), String(best));
+  assert.equal(Number(await readout(lab, "test loss")), test[best]);
+  await closeLesson(opened);
+});
+

@@ -289,3 +289,27 @@ test("every menu of both labs offers exactly the choices the core knows", async 
   assert.deepEqual(menus["nn-init"], ["xavier", "he", "uniform"]);
   assert.deepEqual(menus["nn-plane"], ["weights", "random", "training"]);
 });
+
+test("Play stops by itself when the seed's regression has converged, and To the end reaches the same iteration", async () => {
+  await session.page.getByRole("slider", { name: /^Speed/ }).fill("120");
+  await button("Play").click();
+  await message().filter({ hasText: /^Converged at iteration \d+: ‖∇J‖ = \S+ < 1e-6$/ }).waitFor({ timeout: 30_000 });
+  assert.equal(await button("Play").getAttribute("aria-pressed"), "false", "play stopped by itself");
+  const t = Number(await output("iteration t").textContent());
+  const norm = Math.hypot(...(await output("gradient").textContent()).slice(1, -1).split(", ").map(Number));
+  assert.ok(norm < 1e-6, `‖∇J‖ = ${norm}`);
+  await button("Step").click();
+  assert.equal(Number(await output("iteration t").textContent()), t + 1, "Step goes on past it");
+  await button("Reset").click();
+  await button("To the end").click();
+  await output("iteration t").filter({ hasText: String(t) }).waitFor();
+  await message().filter({ hasText: `Converged at iteration ${t}:` }).waitFor();
+  // A threshold that is not a positive number is refused, and the rule in force stays.
+  const threshold = lab().getByRole("spinbutton", { name: "‖∇J‖ below: threshold" });
+  await threshold.fill("-1");
+  await threshold.press("Enter");
+  await message().filter({ hasText: /must be a number above 0/ }).waitFor();
+  await button("Step").click();
+  assert.equal(await threshold.inputValue(), "0.000001", "the form shows the rule in force again");
+});
+
