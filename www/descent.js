@@ -11,6 +11,9 @@ const HYPERS = {
   eps: { label: "ε", step: "any" },
 };
 
+/** The width of the slider's thumb in CSS pixels (Chromium's and Firefox's default). */
+const THUMB = 16;
+
 let lab;
 let state;
 let play; // the play loop (ui.js player)
@@ -115,6 +118,7 @@ function showState() {
     clearMessage();
   }
   fillStop(state.stopRule);
+  $("stop-progress").textContent = state.stopProgress.join(" · ");
   for (const [i, id] of ["start-x", "start-y"].entries()) {
     $(`${id}-name`).textContent = a === "θ₀" ? ["θ₀", "θ₁"][i] : [a, b][i];
     if (document.activeElement !== $(id)) $(id).value = String(state.start[i]);
@@ -124,19 +128,23 @@ function showState() {
   $("back").disabled = r.iteration === 0;
 }
 
+/** Where α sits under the log slider (10⁻⁴ … 10), as a CSS length: the track is inset by half the thumb. */
+function onSlider(alpha) {
+  const share = (Math.log10(alpha) + 4) / 5;
+  return `calc(${THUMB / 2}px + (100% - ${THUMB}px) * ${share})`;
+}
+
 function showLearningRate() {
   const number = $("lr-number");
   if (document.activeElement !== number) number.value = String(state.lr);
   if (document.activeElement !== $("lr-slider")) $("lr-slider").value = String(Math.log10(state.lr));
   const bound = $("lr-bound");
   bound.hidden = state.stabilityBound == null;
-  const marks = $("lr-marks");
+  const mark = $("lr-bound-mark");
+  mark.hidden = state.stabilityBound == null;
   if (state.stabilityBound != null) {
-    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark on the slider).`;
-    const at = String(Math.log10(state.stabilityBound));
-    if (marks.options[0]?.value !== at) marks.replaceChildren(new Option("2/λmax", at));
-  } else if (marks.options.length) {
-    marks.replaceChildren();
+    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`;
+    mark.style.left = onSlider(state.stabilityBound);
   }
 }
 
@@ -221,6 +229,7 @@ function wire() {
     toEnd.toggle();
   }));
   $("speed").addEventListener("input", (e) => { $("speed-value").textContent = e.target.value; });
+  for (const label of $("lr-scale").querySelectorAll("[data-at]")) label.style.left = onSlider(Number(label.dataset.at));
   $("surface-canvas").addEventListener("click", (e) => {
     if ($("surface-3d").checked) return; // in 3-D a drag turns the view; a start is chosen on the flat chart
     act(() => {

@@ -189,6 +189,7 @@ function showState() {
     showMessage("", "");
   }
   fillStop(state.stopRule);
+  $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
 }

@@ -58,7 +58,10 @@ export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pa
   let owed = 0; // steps owed, in fractions of a step
   const frame = (now) => {
     if (!playing) return;
-    owed += ((now - lastFrame) / 1000) * perSecond();
+    // A frame's time stamp can precede the moment play started: never owe less than nothing.
+    // At an infinite rate ("To the end") every frame takes its most.
+    const rate = perSecond();
+    owed = rate === Infinity ? maxPerFrame : owed + (Math.max(0, now - lastFrame) / 1000) * rate;
     lastFrame = now;
     const steps = Math.min(Math.floor(owed), maxPerFrame);
     if (steps > 0) {

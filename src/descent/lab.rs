@@ -262,6 +262,7 @@ impl DescentLab {
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(&self.run, digits),
             "stopRule": self.stop,
+            "stopProgress": self.stop.progress(&self.run, digits),
             "stopped": self.stopped().map(|s| s.message(self.run.iteration(), digits)),
             "pathOutside": (!self.view().1).then(|| {
                 let largest = MAX_VIEW_GROWTH as usize;

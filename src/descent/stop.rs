@@ -104,6 +104,30 @@ impl StopRule {
         rule
     }
 
+    /// Each active condition's value now beside its threshold, for the readout
+    /// ("‖∇J‖ = 0.0032, stop below 1e-6").
+    pub fn progress(&self, run: &DescentRun, digits: usize) -> Vec<String> {
+        let n = |x: f64| sig(x, digits);
+        let t = run.iteration();
+        let now = run.current();
+        let before = t.checked_sub(1).map(|k| &run.history()[k]);
+        let mut lines = Vec::new();
+        if let Some(threshold) = self.gradient {
+            lines.push(format!("‖∇J‖ = {}, stop below {}", n(now.gradient[0].hypot(now.gradient[1])), n(threshold)));
+        }
+        if let (Some(threshold), Some(b)) = (self.loss_change, before) {
+            lines.push(format!("|ΔJ| / J = {}, stop below {}", n((now.value - b.value).abs() / b.value.abs()), n(threshold)));
+        }
+        if let (Some(threshold), Some(b)) = (self.step, before) {
+            let length = (now.theta[0] - b.theta[0]).hypot(now.theta[1] - b.theta[1]);
+            lines.push(format!("‖Δθ‖ = {}, stop below {}", n(length), n(threshold)));
+        }
+        if let Some(limit) = self.iterations {
+            lines.push(format!("t = {t}, stop at {limit}"));
+        }
+        lines
+    }
+
     /// The first condition that holds at the run's current iteration, if any.
     pub fn met(&self, run: &DescentRun) -> Option<Stop> {
         let t = run.iteration();
@@ -210,6 +234,19 @@ mod tests {
         let mut r = LinkReader::new("until_grad=-1&until_iter=0&until_step=off");
         assert_eq!(StopRule::read_link(&mut r), StopRule { step: None, ..StopRule::default() });
         assert!(r.notice().contains("until_grad, until_iter"));
+    }
+
+    #[test]
+    fn the_readout_shows_each_active_condition_beside_its_threshold() {
+        let mut run = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 0.1, [0.8, 0.0]).unwrap();
+        let all = StopRule { gradient: Some(1e-6), loss_change: Some(1e-9), step: Some(1e-9), iterations: Some(50) };
+        assert_eq!(all.progress(&run, 3), ["‖∇J‖ = 0.8, stop below 1e-6", "t = 0, stop at 50"], "no change nor step before the first");
+        run.step();
+        assert_eq!(
+            all.progress(&run, 3),
+            ["‖∇J‖ = 0.72, stop below 1e-6", "|ΔJ| / J = 0.19, stop below 1e-9", "‖Δθ‖ = 0.08, stop below 1e-9", "t = 1, stop at 50"]
+        );
+        assert!(StopRule { gradient: None, loss_change: None, step: None, iterations: None }.progress(&run, 3).is_empty());
     }
 
     #[test]

@@ -116,12 +116,13 @@ test("α = 5 on the quadratic diverges and the session.page says so", async () =
   await setLearningRate(5);
   await lab().getByRole("slider", { name: /^Speed/ }).fill("120");
   await button("Play").click();
-  // J overflows first (θ still finite): Play stops and says the run is diverging.
-  await message().filter({ hasText: /^J\(θ\) at iteration \d+ is too large to represent/ }).waitFor({ timeout: 10_000 });
+  // y grows 49-fold a step: the path leaves the chart first, and Play stops there and says so.
+  await message().filter({ hasText: /^The path has left the chart/ }).waitFor({ timeout: 10_000 });
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false", "play stopped");
-  assert.equal(await output("loss J").textContent(), "∞");
-  // Stepping on, θ itself overflows: the run has diverged, as the seed defines it.
+  // Stepping on, J overflows while θ is still finite, then θ itself: the run has diverged, as the seed defines it.
   await session.page.evaluate(() => document.activeElement?.blur());
+  for (let i = 0; i < 300 && (await output("loss J").textContent()) !== "∞"; i++) await session.page.keyboard.press("ArrowRight");
+  await message().filter({ hasText: /^J\(θ\) at iteration \d+ is too large to represent/ }).waitFor();
   for (let i = 0; i < 300 && !/^Diverged/.test(await message().textContent()); i++) await session.page.keyboard.press("ArrowRight");
   await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor();
   const t = Number(await output("iteration t").textContent());

@@ -112,6 +112,27 @@ impl TrainStopRule {
         rule
     }
 
+    /// Each active condition's value now beside its target, for the readout.
+    pub fn progress(&self, history: &[TrainSnapshot], digits: usize) -> Vec<String> {
+        let n = |x: f64| sig(x, digits);
+        let Some(now) = history.last() else { return Vec::new() };
+        let m = &now.metrics;
+        let mut lines = Vec::new();
+        if let Some(target) = self.train_loss {
+            lines.push(format!("training loss {}, stop below {}", n(m.train_loss), n(target)));
+        }
+        if let (Some(patience), Some((best, loss))) = (self.patience, best_test_epoch(history)) {
+            lines.push(format!("best test loss {} at epoch {best}, {} epochs since, stop at {patience}", n(loss), now.epoch - best));
+        }
+        if let (Some(target), Some(accuracy)) = (self.accuracy, m.train_accuracy) {
+            lines.push(format!("training accuracy {:.1}%, stop at {:.1}%", 100.0 * accuracy, 100.0 * target));
+        }
+        if let Some(limit) = self.epochs {
+            lines.push(format!("epoch {}, stop at {limit}", now.epoch));
+        }
+        lines
+    }
+
     /// The first condition that holds after the last of `history`'s epochs
     /// (snapshots at the start of an epoch, batch 0), if any.
     pub fn met(&self, history: &[TrainSnapshot]) -> Option<TrainStop> {
@@ -229,6 +250,21 @@ mod tests {
         let mut inside = h[..3].to_vec();
         inside.last_mut().unwrap().batch = 2;
         assert_eq!(TrainStopRule { epochs: Some(1), ..none }.met(&inside), None, "only at the end of an epoch");
+    }
+
+    #[test]
+    fn the_readout_shows_each_active_condition_beside_its_target() {
+        let h = history(&CURVE);
+        let all = TrainStopRule { train_loss: Some(0.1), patience: Some(3), accuracy: Some(0.95), epochs: Some(100) };
+        assert_eq!(
+            all.progress(&h[..6], 3),
+            [
+                "training loss 0.25, stop below 0.1",
+                "best test loss 0.3 at epoch 3, 2 epochs since, stop at 3",
+                "training accuracy 75.0%, stop at 95.0%",
+                "epoch 5, stop at 100"
+            ]
+        );
     }
 
     #[test]
