@@ -98,6 +98,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn infinities_keep_their_sign_and_zero_is_no_negative_factor() {
+        assert_eq!((sig(f64::INFINITY, 6), sig(f64::NEG_INFINITY, 6), sig(f64::NAN, 6)), ("∞".into(), "-∞".into(), "NaN".into()));
+        assert_eq!((factor(0.0, 3), factor(-0.5, 3), factor(2.0, 3)), ("0".into(), "(-0.5)".into(), "2".into()));
+    }
+
+    #[test]
     fn tick_labels_get_the_digits_that_tell_them_apart() {
         assert_eq!(distinct_digits(&[30.79, 30.8, 30.81], 3), 4);
         assert_eq!(distinct_digits(&[0.0, 0.5, 1.0], 3), 3);

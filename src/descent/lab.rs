@@ -369,6 +369,20 @@ mod tests {
     }
 
     #[test]
+    fn the_stopping_rule_stays_through_a_new_surface_and_a_start_restarts_the_run() {
+        let mut lab = DescentLab::default();
+        let rule = StopRule { gradient: None, loss_change: Some(1e-9), step: None, iterations: Some(70) };
+        lab.set_stop_rule(rule).unwrap();
+        lab.set_surface("beale").unwrap();
+        assert_eq!(lab.stop_rule(), rule);
+        lab.step_many(4);
+        lab.set_learning_rate(0.002, true).unwrap();
+        lab.set_start([0.5, -0.25]).unwrap();
+        assert_eq!((lab.run().iteration(), lab.run().history()[0].theta, lab.ghost()), (0, [0.5, -0.25], None));
+        assert!(lab.set_start([f64::NAN, 0.0]).is_err());
+    }
+
+    #[test]
     fn a_click_near_an_axis_or_a_minimum_lands_on_it() {
         let mut lab = DescentLab::default();
         lab.set_surface("saddle").unwrap();
@@ -378,6 +392,7 @@ mod tests {
         assert_eq!(lab.snap([0.02, -0.5], per_pixel), [0.0, -0.5]);
         lab.set_surface("himmelblau").unwrap();
         assert_eq!(lab.snap([3.01, 1.98], [0.01, 0.01]), [3.0, 2.0], "a minimum wins");
+        assert_eq!(lab.snap([3.01, 1.5], [0.01, 0.01]), [3.01, 1.5], "near a minimum in x only: kept");
     }
 
     #[test]

@@ -292,6 +292,21 @@ mod tests {
     }
 
     #[test]
+    fn a_constant_changed_by_replay_reruns_the_steps_with_it() {
+        let mut r = run("momentum");
+        for _ in 0..5 {
+            r.step();
+        }
+        let before = r.trajectory();
+        r.set_hyper("momentum", 0.5, Apply::Replay).unwrap();
+        assert_eq!(r.optimizer().hypers(), [("momentum", 0.5)]);
+        assert_eq!(r.iteration(), 5);
+        assert_ne!(r.trajectory(), before);
+        assert!(r.set_hyper("momentum", 2.0, Apply::Replay).is_err());
+        assert_eq!(r.optimizer().hypers(), [("momentum", 0.5)], "a refused constant changes nothing");
+    }
+
+    #[test]
     fn a_new_kind_of_optimizer_from_now_starts_with_fresh_memory() {
         let mut r = run("momentum");
         r.step();
