@@ -407,6 +407,15 @@ mod tests {
         // y doubles each step (×(1 − 10·0.3) = ×−2): out of a box 10⁴ times the default's in about 15 steps.
         assert!((12..=18).contains(&steps), "{steps}");
         assert!(lab.state(6)["pathOutside"].as_str().unwrap().contains("left the chart"));
+        // The regression's own box is not centred on 0: the largest box keeps its centre.
+        lab.open_link("lab=descent&surface=linear_regression&opt=sgd&lr=2&start=0,0");
+        while lab.view().1 && lab.run().iteration() < 100 {
+            lab.step_many(1);
+        }
+        let d = lab.run().surface().default_view();
+        let (cx, cy, w, h) = ((d.x_min + d.x_max) / 2.0, (d.y_min + d.y_max) / 2.0, d.x_max - d.x_min, d.y_max - d.y_min);
+        let half = MAX_VIEW_GROWTH / 2.0;
+        assert_eq!(lab.view(), (ViewBox::new(cx - half * w, cx + half * w, cy - half * h, cy + half * h), false));
         lab.reset();
         assert!(lab.state(6)["pathOutside"].is_null());
     }
