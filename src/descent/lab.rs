@@ -95,6 +95,11 @@ impl DescentLab {
         Ok(())
     }
 
+    /// The first iteration at which a stopping condition held, if any (marked on the loss chart).
+    pub fn stopped_at(&self) -> Option<usize> {
+        self.stop.first_met(self.run.history())
+    }
+
     /// The stopping condition that holds at the current iteration, if any.
     pub fn stopped(&self) -> Option<Stop> {
         self.stop.met(&self.run)

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::run::DescentRun;
+use super::run::{DescentRun, Snapshot};
 use crate::format::sig;
 use crate::link::{count, number, LinkReader};
 
@@ -130,8 +130,18 @@ impl StopRule {
 
     /// The first condition that holds at the run's current iteration, if any.
     pub fn met(&self, run: &DescentRun) -> Option<Stop> {
-        let t = run.iteration();
-        let now = run.current();
+        self.met_on(run.history())
+    }
+
+    /// The first iteration of `history` (θ⁽⁰⁾ … θ⁽ᵗ⁾) at which a condition held, if any.
+    pub fn first_met(&self, history: &[Snapshot]) -> Option<usize> {
+        (1..=history.len()).find(|&n| self.met_on(&history[..n]).is_some()).map(|n| n - 1)
+    }
+
+    /// The first condition that holds at the last iteration of `history`.
+    fn met_on(&self, history: &[Snapshot]) -> Option<Stop> {
+        let now = history.last()?;
+        let t = history.len() - 1;
         let [gx, gy] = now.gradient;
         if let Some(threshold) = self.gradient {
             let norm = gx.hypot(gy);
@@ -140,7 +150,7 @@ impl StopRule {
             }
         }
         if t > 0 {
-            let before = &run.history()[t - 1];
+            let before = &history[t - 1];
             if let Some(threshold) = self.loss_change {
                 let change = (now.value - before.value).abs() / before.value.abs();
                 if change < threshold {
@@ -216,6 +226,9 @@ mod tests {
             run.step();
         }
         assert_eq!(run.iteration(), 21);
+        run.step();
+        assert_eq!(short.first_met(run.history()), Some(21), "where it first held, after stepping past");
+        run.back();
         let capped = StopRule { gradient: None, loss_change: None, step: None, iterations: Some(21) };
         assert_eq!(capped.met(&run), Some(Stop::Iterations { limit: 21 }));
         run.back();

@@ -4,7 +4,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use super::{backend, js_error, present, put_rgba};
+use super::{backend, js_error, present, put_rgba, vertical_mark};
 
 use crate::descent::lab::DescentLab as Lab;
 use crate::descent::run::StepOutcome;
@@ -300,6 +300,9 @@ impl DescentLab {
         let mut series = vec![Series::solid("J(θ⁽ᵗ⁾)", points(&losses))];
         if let Some(losses) = self.lab.ghost_losses() {
             series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
+        }
+        if let Some(t) = self.lab.stopped_at() {
+            series.push(vertical_mark("stop condition met", t as f64, &losses));
         }
         let axes =
             Axes { caption: "Loss J(θ⁽ᵗ⁾)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };

@@ -22,6 +22,15 @@ pub fn menu_choices() -> String {
     crate::choices::all().to_string()
 }
 
+/// A dashed vertical line at `x` across the span of the positive `values`,
+/// named `label` in the legend: where something happened on a loss chart.
+fn vertical_mark(label: &str, x: f64, values: &[f64]) -> crate::draw::series_chart::Series {
+    let positive = values.iter().copied().filter(|v| v.is_finite() && *v > 0.0);
+    let (lo, hi) = positive.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let points = if lo.is_finite() { vec![(x, lo), (x, hi)] } else { Vec::new() };
+    crate::draw::series_chart::Series { label: label.into(), points, dashed: true }
+}
+
 fn js_error(message: impl AsRef<str>) -> JsError {
     JsError::new(message.as_ref())
 }

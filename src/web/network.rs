@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::landscape::LandscapePanel;
-use super::{backend, js_error, present, put_rgba};
+use super::{backend, js_error, present, put_rgba, vertical_mark};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
 use crate::draw::series_chart::{draw_series, Axes, Series};
@@ -13,7 +13,7 @@ use crate::draw::{Look, PlotMapping};
 use crate::named::Named;
 use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
-use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit};
+use crate::nn::lab::{best_test_epoch, BackpropLab, LabSettings, LandscapeSettings, PointEdit};
 use crate::nn::landscape::line_from_start;
 use crate::nn::train::{TrainOutcome, TrainSnapshot};
 
@@ -328,6 +328,10 @@ impl NetworkLab {
         let mut series = vec![Series::solid("train", history.iter().map(|s| (at(s), s.metrics.train_loss)).collect())];
         if !self.lab.run().test_data().is_empty() {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
+        }
+        if let (Some(_), Some((best, _))) = (self.lab.stop_rule().patience, best_test_epoch(history)) {
+            let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
+            series.push(vertical_mark("best test epoch", best as f64, &losses));
         }
         let caption = format!("Loss ({})", self.lab.settings().loss.label());
         let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
