@@ -262,6 +262,28 @@ mod tests {
         assert!(StopRule { gradient: None, loss_change: None, step: None, iterations: None }.progress(&run, 3).is_empty());
     }
 
+    /// "Below" is strict: a value equal to its threshold does not stop the run; a step moves both components.
+    #[test]
+    fn a_value_equal_to_its_threshold_is_not_below_it() {
+        let mut run = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 0.01, [0.6, 0.08]).unwrap();
+        let off = StopRule { gradient: None, loss_change: None, step: None, iterations: None };
+        let norm = 0.6f64.hypot(0.8);
+        assert_eq!(StopRule { gradient: Some(norm), ..off }.met(&run), None);
+        assert!(StopRule { gradient: Some(norm * 1.000001), ..off }.met(&run).is_some());
+        run.step();
+        let (now, before) = (&run.history()[1], &run.history()[0]);
+        let change = (now.value - before.value).abs() / before.value.abs();
+        let length = (now.theta[0] - before.theta[0]).hypot(now.theta[1] - before.theta[1]);
+        assert!((length - 0.01 * norm).abs() < 1e-15, "both components moved: {length}");
+        assert_eq!(StopRule { loss_change: Some(change), ..off }.met(&run), None);
+        assert_eq!(StopRule { step: Some(length), ..off }.met(&run), None);
+        assert_eq!(StopRule { step: Some(length * 1.000001), ..off }.met(&run), Some(Stop::Step { length, threshold: length * 1.000001 }));
+        assert_eq!(StopRule { step: Some(1.0), ..off }.progress(&run, 4), [format!("‖Δθ‖ = {}, stop below 1", sig(length, 4))]);
+        let mut r = LinkReader::new("until_grad=0&until_step=1e-3");
+        assert_eq!(StopRule::read_link(&mut r).step, Some(1e-3));
+        assert!(r.notice().contains("until_grad"), "a threshold of 0 is not above 0");
+    }
+
     #[test]
     fn thresholds_that_are_not_positive_numbers_are_refused() {
         for bad in [0.0, -1e-6, f64::NAN, f64::INFINITY] {

@@ -238,5 +238,9 @@ mod tests {
             assert_eq!(p.index(&net), Some(index));
         }
         assert_eq!(ParamId::of_index(&arch, net.params.len()), None);
+        // Neuron numbers one past the last of their layer name no weight.
+        assert_eq!(ParamId { layer: 2, from: Some(3), to: 0 }.index(&net), None, "layer 1 has 3 neurons");
+        assert_eq!(ParamId { layer: 2, from: Some(0), to: 4 }.index(&net), None, "layer 2 has 4");
+        assert_eq!(ParamId { layer: 4, from: None, to: 0 }.index(&net), None);
     }
 }
