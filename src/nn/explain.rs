@@ -153,7 +153,11 @@ mod tests {
 
     /// The update of a run on `arch` stepped to its Update phase, batches of 3 examples, λ = 0.01.
     fn at_update(arch: Architecture, dataset: DatasetKind) -> TrainingRun {
-        let net = Network::init(arch, Init::Xavier, 3).unwrap();
+        let mut net = Network::init(arch, Init::Xavier, 3).unwrap();
+        // Biases start at 0: give them values, so a penalty wrongly put on a bias would show.
+        for (i, p) in net.params.iter_mut().enumerate() {
+            *p += 0.05 * (i as f64).sin();
+        }
         let data = Dataset::generate(dataset, DataSpec { points: 12, noise: 0.1, seed: 1 }).unwrap();
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 3, l2: 0.01, seed: 0 };
         let test = Dataset::empty(data.classification, data.x.cols);
@@ -202,6 +206,9 @@ mod tests {
                     // The sum over the batch, and δ unrolled one layer.
                     assert!(checked[1] == 1 && checked[2] >= 1, "{}: {lines:?}", p.name());
                     assert!(lines[1].ends_with(&format!("= {}", sig(work.backward.grad[index], digits))), "{}", lines[1]);
+                    let (sup, sub) = (crate::format::superscript(p.layer), crate::format::subscript(p.to + 1));
+                    assert!(lines[2].starts_with(&format!("δ{sup}₁,{sub} = ")), "{}", lines[2]);
+                    assert_eq!(lines[0].contains("λ·w"), p.from.is_some(), "the penalty is a weight's only: {}", lines[0]);
                 }
                 let h = 1e-6;
                 let (mut up, mut down) = (net.params.clone(), net.params.clone());
@@ -225,6 +232,14 @@ mod tests {
         let (work, _) = run.phase().unwrap();
         let lines = chain_rule(&net, work, ParamId { layer: 2, from: Some(0), to: 0 }, 0.0, 8).unwrap();
         assert!(lines[1].contains("… (4 more)"), "8 examples, 4 shown: {}", lines[1]);
+        assert!(!lines[0].contains("λ"), "no penalty without L2: {}", lines[0]);
+        // Four examples: every term is shown, nothing more.
+        let four = Dataset { x: data.x.select_rows(&[0, 1, 2, 3]), y: data.y.select_rows(&[0, 1, 2, 3]), classification: true };
+        let mut run = TrainingRun::new(net.clone(), four, Dataset::empty(true, 2), config).unwrap();
+        run.step_phase();
+        let (work, _) = run.phase().unwrap();
+        let lines = chain_rule(&net, work, ParamId { layer: 2, from: Some(0), to: 0 }, 0.0, 8).unwrap();
+        assert!(!lines[1].contains("more"), "{}", lines[1]);
         assert_eq!(ParamId { layer: 2, from: Some(0), to: 0 }.name(), "W²₁,₁");
         assert!(chain_rule(&net, work, ParamId { layer: 3, from: None, to: 0 }, 0.0, 6).is_err());
     }
