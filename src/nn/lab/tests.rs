@@ -183,3 +183,66 @@ fn early_stopping_stops_after_the_best_test_epoch_and_goes_back_to_it() {
     assert_eq!(lab.run().current().metrics.test_loss, Some(best_loss));
     assert!(lab.state(4)["bestTestEpoch"] == best);
 }
+
+/// Each phase's lines hold the numbers of the update in progress, for example 1 of the batch.
+#[test]
+fn each_phase_writes_its_own_numbers() {
+    let mut lab = BackpropLab::default();
+    lab.configure(LabSettings { l2: 0.01, ..LabSettings::default() }).unwrap();
+    let row =
+        |m: &crate::nn::matrix::Mat| format!("({})", m.row(0).iter().map(|v| crate::format::sig(*v, 6)).collect::<Vec<_>>().join(", "));
+    let mut names = Vec::new();
+    loop {
+        lab.run_mut().step_phase();
+        let Some((work, phase)) = lab.run().phase() else { break };
+        let work = work.clone();
+        let lines: Vec<String> = serde_json::from_value(lab.state(6)["phase"]["lines"].clone()).unwrap();
+        names.push(phase_name(phase));
+        match phase {
+            Phase::Forward(1) => {
+                assert_eq!(lines[0], format!("Example 1 of 10: a⁰₁ = {}", row(&work.x)));
+                assert_eq!(lines[1], format!("z¹₁ = a⁰₁·W¹ + b¹ = {}", row(&work.forward.z[0])));
+                assert_eq!(lines[2], format!("a¹₁ = tanh(z¹₁) = {}", row(&work.forward.a[0])));
+            }
+            Phase::Forward(2) => {
+                assert_eq!(lines[0], format!("Example 1 of 10: a¹₁ = {}", row(&work.forward.a[0])));
+                assert_eq!(lines[2], format!("a²₁ = sigmoid(z²₁) = {}", row(&work.forward.a[1])));
+            }
+            Phase::Backward(l) => {
+                let norm = lab.run().network().arch.grad_norms(&work.backward.grad)[l - 1];
+                assert_eq!(
+                    lines[2],
+                    format!("‖∂L/∂W{sup}, ∂L/∂b{sup}‖ = {}", crate::format::sig(norm, 6), sup = crate::format::superscript(l))
+                );
+                assert_eq!(lines[0], format!("δ{}₁ = {}", crate::format::superscript(l), row(&work.backward.delta[l - 1])));
+            }
+            Phase::Update => assert!(lines[0].contains("λ = 0.01 on the weights"), "{}", lines[0]),
+            _ => {}
+        }
+        if phase == Phase::Update {
+            break;
+        }
+    }
+    assert_eq!(names, ["Forward, layer 1", "Forward, layer 2", "Loss", "Backward, layer 2", "Backward, layer 1", "Update"]);
+    lab.configure(LabSettings { l2: 0.0, ..lab.settings().clone() }).unwrap();
+    step_to(&mut lab, Phase::Update);
+    let lines: Vec<String> = serde_json::from_value(lab.state(6)["phase"]["lines"].clone()).unwrap();
+    assert!(!lines[0].contains("λ"), "{}", lines[0]);
+    // A weight under the pointer: its name, value and (inside an update, once backward reached it) gradient.
+    let p = ParamId { layer: 2, from: Some(1), to: 0 };
+    let info = lab.param_json(p, 6);
+    let index = p.index(lab.run().network()).unwrap();
+    assert_eq!(info["name"], "W²₂,₁");
+    assert_eq!(info["value"], crate::format::sig(lab.run().current().params[index], 6));
+    assert_eq!(info["gradient"], crate::format::sig(lab.run().phase().unwrap().0.backward.grad[index], 6));
+    assert!(lab.param_json(ParamId { layer: 3, from: None, to: 0 }, 6).is_null());
+}
+
+#[test]
+fn the_batch_size_and_l2_change_how_it_trains_not_what() {
+    let mut lab = BackpropLab::default();
+    lab.run_mut().step_epoch();
+    assert!(!lab.configure(LabSettings { batch_size: 0, ..lab.settings().clone() }).unwrap());
+    assert!(!lab.configure(LabSettings { l2: 0.1, ..lab.settings().clone() }).unwrap());
+    assert_eq!((lab.run().current().epoch, lab.run().config.batch_size, lab.run().config.l2), (1, 0, 0.1));
+}
