@@ -246,3 +246,24 @@ fn the_batch_size_and_l2_change_how_it_trains_not_what() {
     assert!(!lab.configure(LabSettings { l2: 0.1, ..lab.settings().clone() }).unwrap());
     assert_eq!((lab.run().current().epoch, lab.run().config.batch_size, lab.run().config.l2), (1, 0, 0.1));
 }
+
+#[test]
+fn the_landscape_keeps_two_different_weights_the_network_has() {
+    let mut lab = BackpropLab::default();
+    let count = lab.run().network().params.len();
+    let pair = |a, b| LandscapeSettings { a, b, ..LandscapeSettings::default() };
+    assert!(lab.set_view(pair(count, 1)).is_err() && lab.set_view(pair(1, count)).is_err(), "a weight the network lacks");
+    lab.set_view(pair(2, 3)).unwrap();
+    lab.configure(LabSettings { seed: 5, ..lab.settings().clone() }).unwrap();
+    assert_eq!((lab.view().a, lab.view().b), (2, 3), "a new run of the same size keeps the pair");
+    let mut r = crate::link::LinkReader::new(&format!("pa={count}&pb=3"));
+    assert_eq!(LandscapeSettings::read_link(&mut r, count).a, 0);
+    assert!(r.notice().contains("pa"));
+    let mut r = crate::link::LinkReader::new("pa=3&pb=3");
+    let view = LandscapeSettings::read_link(&mut r, count);
+    assert_eq!((view.a, view.b), (3, 0));
+    assert!(r.notice().contains("pb"));
+    let mut r = crate::link::LinkReader::new("pa=3&pb=4");
+    assert_eq!(LandscapeSettings::read_link(&mut r, count).b, 4);
+    assert_eq!(r.notice(), "");
+}
