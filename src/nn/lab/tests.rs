@@ -171,6 +171,7 @@ fn early_stopping_stops_after_the_best_test_epoch_and_goes_back_to_it() {
     };
     lab.configure(noisy).unwrap();
     lab.set_stop_rule(TrainStopRule { patience: Some(20), epochs: Some(400), ..TrainStopRule::default() }).unwrap();
+    assert_eq!(lab.stop_rule().patience, Some(20));
     while lab.train_on(50) {}
     let Some(TrainStop::NoImprovement { best, best_loss, .. }) = lab.stopped() else { panic!("{:?}", lab.stopped()) };
     assert_eq!(lab.run().current().epoch, best + 20, "stopped early, well before the cap of 400 epochs");
@@ -266,4 +267,16 @@ fn the_landscape_keeps_two_different_weights_the_network_has() {
     let mut r = crate::link::LinkReader::new("pa=3&pb=4");
     assert_eq!(LandscapeSettings::read_link(&mut r, count).b, 4);
     assert_eq!(r.notice(), "");
+}
+
+#[test]
+fn a_point_added_to_a_regression_is_its_x_and_y() {
+    let mut lab = BackpropLab::default();
+    lab.configure(LabSettings { dataset: DatasetKind::Sine, ..LabSettings::default() }).unwrap();
+    let n = lab.points().len();
+    lab.edit_points(PointEdit::Add { at: [0.25, -0.75], class: 1.0 }).unwrap();
+    let points = lab.points();
+    assert_eq!((points.len(), points.x.cols), (n + 1, 1));
+    let added = (0..points.len()).find(|&r| points.x.row(r) == [0.25]).expect("the point is there");
+    assert_eq!(points.y.get(added, 0), -0.75);
 }
