@@ -279,6 +279,6 @@ mod tests {
         ] {
             assert!(bad.checked().is_err(), "{bad:?}");
         }
-        assert!(TrainStopRule { accuracy: Some(1.0), patience: Some(20), ..none }.checked().is_ok());
+        assert!(TrainStopRule { accuracy: Some(1.0), patience: Some(20), train_loss: Some(0.05), epochs: Some(1) }.checked().is_ok());
     }
 }
