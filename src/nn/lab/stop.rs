@@ -268,12 +268,30 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_goes_through_a_link_and_bad_values_are_named() {
+        let rule = TrainStopRule { train_loss: Some(0.05), patience: Some(20), accuracy: Some(0.9), epochs: None };
+        let link = crate::link::write(&rule.link_pairs());
+        let mut r = LinkReader::new(&link);
+        assert_eq!(TrainStopRule::read_link(&mut r), rule);
+        assert_eq!(r.notice(), "");
+        assert!(link.contains("until_epochs=off"));
+        for bad in ["until_acc=0", "until_acc=1.5", "until_loss=0", "until_loss=-1", "until_patience=0", "until_epochs=0"] {
+            let mut r = LinkReader::new(bad);
+            assert_eq!(TrainStopRule::read_link(&mut r), TrainStopRule::default(), "{bad}");
+            assert!(r.notice().contains(bad.split('=').next().unwrap()), "{bad}");
+        }
+        let mut r = LinkReader::new("until_acc=1");
+        assert_eq!(TrainStopRule::read_link(&mut r).accuracy, Some(1.0), "all right is a share");
+    }
+
+    #[test]
     fn bad_targets_are_refused() {
         let none = TrainStopRule::default();
         for bad in [
             TrainStopRule { train_loss: Some(0.0), ..none },
             TrainStopRule { train_loss: Some(f64::NAN), ..none },
             TrainStopRule { accuracy: Some(1.5), ..none },
+            TrainStopRule { accuracy: Some(0.0), ..none },
             TrainStopRule { patience: Some(0), ..none },
             TrainStopRule { epochs: Some(0), ..none },
         ] {
