@@ -244,6 +244,7 @@ mod tests {
         let first = |rule: TrainStopRule| (1..=h.len()).find(|&n| rule.met(&h[..n]).is_some()).map(|n| n - 1);
         let none = TrainStopRule { epochs: None, ..TrainStopRule::default() };
         assert_eq!(first(TrainStopRule { train_loss: Some(0.26), ..none }), Some(5));
+        assert_eq!(first(TrainStopRule { train_loss: Some(0.25), ..none }), Some(6), "below is strict: 0.25 at epoch 5 is not below 0.25");
         assert_eq!(first(TrainStopRule { accuracy: Some(0.8), ..none }), Some(6));
         assert_eq!(first(TrainStopRule { epochs: Some(4), ..none }), Some(4));
         assert_eq!(first(none), None);
