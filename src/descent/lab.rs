@@ -235,7 +235,8 @@ impl DescentLab {
     /// largest box and `false`.
     pub fn view(&self) -> (ViewBox, bool) {
         let default = self.run.surface().default_view();
-        match default.holding(&self.run.trajectory()) {
+        // Read straight from the history: this runs at every redraw.
+        match default.holding(self.run.history().iter().map(|s| s.theta)) {
             Some(view) => (view, true),
             None => {
                 let (cx, cy) = ((default.x_min + default.x_max) / 2.0, (default.y_min + default.y_max) / 2.0);

@@ -21,14 +21,6 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
     write(&pairs)
 }
 
-/// The descent run a link describes, stepped to its iteration, and the notice
-/// naming what was ignored. Settings missing from the link take the surface's defaults.
-pub fn descent_from_link(query: &str) -> (crate::descent::run::DescentRun, String) {
-    let mut r = LinkReader::new(query);
-    let run = read_run(&mut r);
-    (run, r.notice())
-}
-
 /// The descent run the link read by `r` describes, stepped to its iteration;
 /// what cannot be used is named in `r`'s notice.
 pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
@@ -69,6 +61,15 @@ pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
 #[cfg(test)]
 mod descent_tests {
     use super::*;
+
+    /// The descent run a link describes, stepped to its iteration, and the notice
+    /// naming what was ignored. Settings missing from the link take the surface's defaults.
+    pub fn descent_from_link(query: &str) -> (crate::descent::run::DescentRun, String) {
+        let mut r = LinkReader::new(query);
+        let run = read_run(&mut r);
+        (run, r.notice())
+    }
+
     use crate::descent::run::DescentRun;
     use crate::descent::surface::Surface;
     use crate::optim::Optimizer;
@@ -98,11 +99,6 @@ mod descent_tests {
         assert_eq!(run.iteration(), 0);
         assert_eq!(notice, "The link's surface, beta2, lr, start, t, colour could not be used; the defaults stand in for them.");
     }
-}
-
-#[cfg(test)]
-mod lesson_tests {
-    use super::*;
 
     /// The zig-zag lesson's claim: on the bowl of condition 50 at α = 0.035,
     /// momentum μ = 0.6 ends 40 steps more than a hundred times lower than μ = 0 (plain descent).

@@ -29,7 +29,7 @@ impl ViewBox {
     /// every point of `path` with a margin of a twentieth; None when that
     /// would make it more than [`MAX_VIEW_GROWTH`] times as wide or tall: the
     /// path has run away.
-    pub fn holding(&self, path: &[[f64; 2]]) -> Option<ViewBox> {
+    pub fn holding(&self, path: impl Iterator<Item = [f64; 2]> + Clone) -> Option<ViewBox> {
         let grow = |lo: f64, hi: f64, values: &mut dyn Iterator<Item = f64>| -> Option<(f64, f64)> {
             let span = hi - lo;
             let (margin, quantum) = (span / 20.0, span / 4.0);
@@ -50,8 +50,8 @@ impl ViewBox {
             }
             Some((new_lo, new_hi))
         };
-        let (x_min, x_max) = grow(self.x_min, self.x_max, &mut path.iter().map(|p| p[0]))?;
-        let (y_min, y_max) = grow(self.y_min, self.y_max, &mut path.iter().map(|p| p[1]))?;
+        let (x_min, x_max) = grow(self.x_min, self.x_max, &mut path.clone().map(|p| p[0]))?;
+        let (y_min, y_max) = grow(self.y_min, self.y_max, &mut path.map(|p| p[1]))?;
         Some(ViewBox { x_min, x_max, y_min, y_max })
     }
 }
