@@ -2,11 +2,13 @@
 //! computation: a formula, central differences or sample statistics.
 
 use gradlab::descent::run::{Apply, DescentRun};
+use gradlab::descent::stop::StopRule;
 use gradlab::descent::surface::{Surface, ViewBox};
 use gradlab::export::{descent_table, training_table, Table};
 use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
+use gradlab::nn::lab::TrainStopRule;
 use gradlab::nn::landscape::{GridLevel, Landscape, PlaneChoice};
 use gradlab::nn::matrix::Mat;
 use gradlab::nn::network::{Architecture, Init, Loss, Network};
@@ -257,15 +259,24 @@ fn rounded(v: f64, digits: usize) -> f64 {
     format!("{v:.prec$e}", prec = digits - 1).parse().unwrap()
 }
 
-/// The header and the cells of a CSV or Markdown table as the export writes it.
-fn parse(text: &str, markdown: bool) -> (Vec<String>, Vec<Vec<String>>) {
+/// The header and the cells of a CSV or Markdown table as the export writes
+/// it, each row `columns` cells, the last (the note) unquoted.
+fn parse(text: &str, markdown: bool, columns: usize) -> (Vec<String>, Vec<Vec<String>>) {
     let split = |line: &str| -> Vec<String> {
-        if markdown {
+        let mut cells: Vec<String> = if markdown {
             let inner = line.strip_prefix("| ").and_then(|l| l.strip_suffix(" |")).expect("a Markdown row");
-            inner.split(" | ").map(str::to_string).collect()
+            inner.splitn(columns, " | ").map(str::to_string).collect()
         } else {
-            line.split(',').map(str::to_string).collect()
+            line.splitn(columns, ',').map(str::to_string).collect()
+        };
+        if let Some(note) = cells.last_mut() {
+            *note = if markdown {
+                note.replace("\\|", "|")
+            } else {
+                note.strip_prefix('"').and_then(|n| n.strip_suffix('"')).map_or(note.clone(), |n| n.replace("\"\"", "\""))
+            };
         }
+        cells
     };
     let mut lines = text.lines();
     let header = split(lines.next().unwrap());
@@ -275,20 +286,25 @@ fn parse(text: &str, markdown: bool) -> (Vec<String>, Vec<Vec<String>>) {
     (header, lines.map(split).collect())
 }
 
-/// Checks both formats of `table` at several digits against the expected header and columns (None: an empty cell).
-fn assert_table(table: &Table, header: &[String], rows: &[Vec<Option<f64>>]) {
+/// Checks both formats of the table `at` writes at several digits against the
+/// expected header and columns (None: an empty cell), and the note column
+/// against the notes `notes` writes at those digits.
+fn assert_table(at: impl Fn(usize) -> Table, header: &[String], rows: &[Vec<Option<f64>>], notes: impl Fn(usize) -> Vec<String>) {
+    let header: Vec<String> = header.iter().cloned().chain(["note".to_string()]).collect();
     for digits in [3, 6, 10] {
+        let (table, notes) = (at(digits), notes(digits));
         for markdown in [false, true] {
-            let text = if markdown { table.markdown(digits) } else { table.csv(digits) };
-            let (got_header, cells) = parse(&text, markdown);
+            let text = if markdown { table.markdown() } else { table.csv() };
+            let (got_header, cells) = parse(&text, markdown, header.len());
             assert_eq!(got_header, header);
             assert_eq!(cells.len(), rows.len(), "one row a snapshot");
-            for (t, (got, want)) in cells.iter().zip(rows).enumerate() {
+            for (t, ((got, want), note)) in cells.iter().zip(rows).zip(&notes).enumerate() {
                 assert_eq!(got.len(), header.len(), "row {t}");
                 for (c, (cell, value)) in got.iter().zip(want).enumerate() {
                     let parsed = (!cell.is_empty()).then(|| cell.parse::<f64>().unwrap());
                     assert_eq!(parsed, value.map(|v| rounded(v, digits)), "row {t}, column {}, {digits} digits: {cell:?}", header[c]);
                 }
+                assert_eq!(got.last(), Some(note), "row {t}, the note, {digits} digits");
             }
         }
     }
@@ -317,7 +333,13 @@ fn the_descent_table_holds_each_snapshot_column_by_column() {
         .collect();
     assert_eq!(rows.len(), 8);
     assert_eq!(rows[5][6], Some(0.031), "α of the fifth update");
-    assert_table(&descent_table(&run), &header, &rows);
+    let cap = StopRule { gradient: None, loss_change: None, step: None, iterations: Some(6) };
+    let notes = |_| {
+        (0..8)
+            .map(|t| if t == 6 { "Stopped at iteration 6: the most iterations, 6, are done".to_string() } else { String::new() })
+            .collect()
+    };
+    assert_table(|digits| descent_table(&run, &cap, digits), &header, &rows, notes);
 }
 
 /// The training table holds, column by column, the position and metrics of every snapshot, of a classification run with test points and of a regression run.
@@ -349,7 +371,17 @@ fn the_training_table_holds_each_snapshot_column_by_column() {
                 row
             })
             .collect();
-        assert_table(&training_table(run), &header, &rows);
+        let never = TrainStopRule { train_loss: None, patience: None, accuracy: None, epochs: None };
+        let epochs = run.history().iter().enumerate().filter(|(_, s)| s.batch == 0);
+        let lowest = epochs.filter_map(|(row, s)| Some((row, s.metrics.test_loss?))).reduce(|a, b| if b.1 < a.1 { b } else { a });
+        let notes = |digits| {
+            let mut notes = vec![String::new(); rows.len()];
+            if let Some((row, loss)) = lowest {
+                notes[row] = format!("lowest test loss, {}", rounded(loss, digits));
+            }
+            notes
+        };
+        assert_table(|digits| training_table(run, &never, digits), &header, &rows, notes);
     }
     let last = classification.current();
     assert_eq!((last.epoch, last.batch), (3, 2), "two updates into an epoch");

@@ -95,8 +95,8 @@ impl DescentLab {
         Ok(())
     }
 
-    /// The first iteration at which a stopping condition held, if any (marked on the loss chart).
-    pub fn stopped_at(&self) -> Option<usize> {
+    /// The first iteration at which a stopping condition held, and which, if any (marked on the loss chart).
+    pub fn stopped_at(&self) -> Option<(usize, Stop)> {
         self.stop.first_met(self.run.history())
     }
 

@@ -133,9 +133,9 @@ impl StopRule {
         self.met_on(run.history())
     }
 
-    /// The first iteration of `history` (θ⁽⁰⁾ … θ⁽ᵗ⁾) at which a condition held, if any.
-    pub fn first_met(&self, history: &[Snapshot]) -> Option<usize> {
-        (1..=history.len()).find(|&n| self.met_on(&history[..n]).is_some()).map(|n| n - 1)
+    /// The first iteration of `history` (θ⁽⁰⁾ … θ⁽ᵗ⁾) at which a condition held, and which, if any.
+    pub fn first_met(&self, history: &[Snapshot]) -> Option<(usize, Stop)> {
+        (1..=history.len()).find_map(|n| self.met_on(&history[..n]).map(|stop| (n - 1, stop)))
     }
 
     /// The first condition that holds at the last iteration of `history`.
@@ -227,7 +227,7 @@ mod tests {
         }
         assert_eq!(run.iteration(), 21);
         run.step();
-        assert_eq!(short.first_met(run.history()), Some(21), "where it first held, after stepping past");
+        assert_eq!(short.first_met(run.history()).map(|(t, _)| t), Some(21), "where it first held, after stepping past");
         run.back();
         let capped = StopRule { gradient: None, loss_change: None, step: None, iterations: Some(21) };
         assert_eq!(capped.met(&run), Some(Stop::Iterations { limit: 21 }));

@@ -173,13 +173,13 @@ impl DescentLab {
     /// The iteration table (t, θ, J, ∇J, α) as CSV, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableCsv)]
     pub fn table_csv(&self) -> String {
-        crate::export::descent_table(self.lab.run()).csv(self.digits)
+        crate::export::descent_table(self.lab.run(), &self.lab.stop_rule(), self.digits).csv()
     }
 
     /// The iteration table as a Markdown table, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableMarkdown)]
     pub fn table_markdown(&self) -> String {
-        crate::export::descent_table(self.lab.run()).markdown(self.digits)
+        crate::export::descent_table(self.lab.run(), &self.lab.stop_rule(), self.digits).markdown()
     }
 
     /// Sets how big the charts draw their text, lines and margins: 1 normally,
@@ -301,7 +301,7 @@ impl DescentLab {
         if let Some(losses) = self.lab.ghost_losses() {
             series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
         }
-        if let Some(t) = self.lab.stopped_at() {
+        if let Some((t, _)) = self.lab.stopped_at() {
             series.push(vertical_mark("stop condition met", t as f64, &losses));
         }
         let axes =

@@ -171,13 +171,13 @@ impl NetworkLab {
     /// The table of the run (epoch, losses, accuracy, gradient norms) as CSV, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableCsv)]
     pub fn table_csv(&self) -> String {
-        crate::export::training_table(self.lab.run()).csv(self.digits)
+        crate::export::training_table(self.lab.run(), &self.lab.stop_rule(), self.digits).csv()
     }
 
     /// The table of the run as a Markdown table, rounded to the digits shown.
     #[wasm_bindgen(js_name = tableMarkdown)]
     pub fn table_markdown(&self) -> String {
-        crate::export::training_table(self.lab.run()).markdown(self.digits)
+        crate::export::training_table(self.lab.run(), &self.lab.stop_rule(), self.digits).markdown()
     }
 
     /// Sets how big the charts draw their text, lines and margins: 1 normally,
@@ -329,9 +329,12 @@ impl NetworkLab {
         if !self.lab.run().test_data().is_empty() {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
+        let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
         if let (Some(_), Some((best, _))) = (self.lab.stop_rule().patience, best_test_epoch(history)) {
-            let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
             series.push(vertical_mark("best test epoch", best as f64, &losses));
+        }
+        if let Some((row, _)) = self.lab.stop_rule().first_met(history) {
+            series.push(vertical_mark("stop condition met", history[row].epoch as f64, &losses));
         }
         let caption = format!("Loss ({})", self.lab.settings().loss.label());
         let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };

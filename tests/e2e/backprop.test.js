@@ -100,7 +100,7 @@ test("the exported table's last row holds the numbers the readout shows", async 
   const chunks = [];
   for await (const chunk of await file.createReadStream()) chunks.push(chunk);
   const lines = Buffer.concat(chunks).toString("utf8").trim().split("\n");
-  assert.equal(lines[0], "epoch,update,train loss,test loss,train accuracy,test accuracy,norm layer 1,norm layer 2");
+  assert.equal(lines[0], "epoch,update,train loss,test loss,train accuracy,test accuracy,norm layer 1,norm layer 2,note");
   assert.equal(lines.length, 5, "epochs 0 to 3");
   const [epoch, update, trainLoss, testLoss, trainAccuracy, testAccuracy, norm1, norm2] = lines[4].split(",");
   assert.equal(epoch, await output("epoch").textContent());

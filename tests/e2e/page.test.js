@@ -239,7 +239,7 @@ test("export: the table as CSV and Markdown with the readout's numbers, and a ch
   const csv = await read("Table (CSV)");
   assert.equal(csv.name, "gradlab-descent.csv");
   const lines = csv.bytes.toString("utf8").trim().split("\n");
-  assert.equal(lines[0], "t,θ₀,θ₁,J,∂J/∂θ₀,∂J/∂θ₁,α");
+  assert.equal(lines[0], "t,θ₀,θ₁,J,∂J/∂θ₀,∂J/∂θ₁,α,note");
   assert.equal(lines.length, 5);
   const row3 = lines[4].split(",");
   assert.equal(`(${row3[1]}, ${row3[2]})`, theta, "the CSV holds the readout's θ₃");

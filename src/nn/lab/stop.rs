@@ -137,6 +137,25 @@ impl TrainStopRule {
     /// (snapshots at the start of an epoch, batch 0), if any.
     pub fn met(&self, history: &[TrainSnapshot]) -> Option<TrainStop> {
         let now = history.last()?;
+        self.met_at(now, best_test_epoch(history))
+    }
+
+    /// The first epoch of `history` after which a condition held, as its index
+    /// in `history`, and which, if any.
+    pub fn first_met(&self, history: &[TrainSnapshot]) -> Option<(usize, TrainStop)> {
+        let mut best: Option<(usize, f64)> = None;
+        history.iter().enumerate().find_map(|(i, now)| {
+            if let (0, Some(loss)) = (now.batch, now.metrics.test_loss) {
+                if best.is_none_or(|(_, best_loss)| loss < best_loss) {
+                    best = Some((now.epoch, loss));
+                }
+            }
+            self.met_at(now, best).map(|stop| (i, stop))
+        })
+    }
+
+    /// The first condition that holds at `now`, the best test epoch so far being `best`.
+    fn met_at(&self, now: &TrainSnapshot, best: Option<(usize, f64)>) -> Option<TrainStop> {
         if now.batch != 0 {
             return None;
         }
@@ -144,11 +163,9 @@ impl TrainStopRule {
         if let Some(target) = self.train_loss.filter(|t| m.train_loss < *t) {
             return Some(TrainStop::TrainLoss { loss: m.train_loss, target });
         }
-        if let Some(patience) = self.patience {
-            if let Some((best, best_loss)) = best_test_epoch(history) {
-                if now.epoch >= best + patience {
-                    return Some(TrainStop::NoImprovement { best, best_loss, patience });
-                }
+        if let (Some(patience), Some((best, best_loss))) = (self.patience, best) {
+            if now.epoch >= best + patience {
+                return Some(TrainStop::NoImprovement { best, best_loss, patience });
             }
         }
         if let (Some(target), Some(accuracy)) = (self.accuracy, m.train_accuracy) {
@@ -231,6 +248,7 @@ mod tests {
         assert_eq!(best_test_epoch(&h), Some((3, 0.30)), "the first of equal losses is the best");
         let first = (1..=h.len()).find(|&n| rule.met(&h[..n]).is_some()).unwrap();
         assert_eq!(first - 1, 6, "epoch 6 is the third without improvement");
+        assert_eq!(rule.first_met(&h), Some((6, TrainStop::NoImprovement { best: 3, best_loss: 0.30, patience: 3 })), "in one pass");
         assert_eq!(rule.met(&h[..7]), Some(TrainStop::NoImprovement { best: 3, best_loss: 0.30, patience: 3 }));
         assert_eq!(
             rule.met(&h[..7]).unwrap().message(6, 3),
@@ -241,7 +259,11 @@ mod tests {
     #[test]
     fn targets_and_the_epoch_cap_stop_when_reached() {
         let h = history(&CURVE);
-        let first = |rule: TrainStopRule| (1..=h.len()).find(|&n| rule.met(&h[..n]).is_some()).map(|n| n - 1);
+        let first = |rule: TrainStopRule| {
+            let by_prefix = (1..=h.len()).find(|&n| rule.met(&h[..n]).is_some()).map(|n| n - 1);
+            assert_eq!(rule.first_met(&h).map(|(i, _)| i), by_prefix, "one pass agrees with each prefix: {rule:?}");
+            by_prefix
+        };
         let none = TrainStopRule { epochs: None, ..TrainStopRule::default() };
         assert_eq!(first(TrainStopRule { train_loss: Some(0.26), ..none }), Some(5));
         assert_eq!(first(TrainStopRule { train_loss: Some(0.25), ..none }), Some(6), "below is strict: 0.25 at epoch 5 is not below 0.25");
