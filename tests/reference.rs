@@ -1,13 +1,15 @@
 //! Conformance: every case in `../shared/reference/*.json` (or `$GRADLAB_REFERENCE`), its
-//! `training/` folder, and each folder
+//! `training/` and `descent-extras/` folders, and each folder
 //! of `GRADLAB_REFERENCE_DIRS` (separated by `:`), as the reference README
 //! defines them. A case of an unknown kind fails; a mismatch names the file,
 //! the case, the field and the index.
 
 use std::path::{Path, PathBuf};
 
+use gradlab::descent::batches::Batches;
 use gradlab::descent::linreg::{gradient_descent, LinearData};
 use gradlab::descent::run::{check_lr, Apply, DescentRun, StepOutcome};
+use gradlab::descent::schedule::Schedule;
 use gradlab::descent::surface::Surface;
 use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
@@ -32,7 +34,7 @@ fn reference_dirs() -> Vec<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"));
     // The folders of the features built so far (see the reference README).
-    let mut dirs = vec![reference.join("training"), reference];
+    let mut dirs = vec![reference.join("training"), reference.join("descent-extras"), reference];
     if let Ok(extra) = std::env::var("GRADLAB_REFERENCE_DIRS") {
         dirs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
     }
@@ -148,6 +150,62 @@ fn optimizer_on_surface(case: &Value, at: &str, check: &mut Checker) {
     run.set_lr(run.lr(), Apply::Replay).unwrap();
     if run.current() != &end {
         check.failures.push(format!("{at}: a replay with the same α changed the run"));
+    }
+}
+
+/// Plain descent with the case's schedule, run by the page's descent run (α₀ is its learning rate).
+fn scheduled_descent(case: &Value, at: &str, check: &mut Checker) {
+    let mut schedule = match Schedule::from_id(case["schedule"].as_str().unwrap()) {
+        Ok(schedule) => schedule,
+        Err(e) => return check.failures.push(format!("{at}: {e}")),
+    };
+    let params = case["params"].as_object().unwrap();
+    for (name, value) in params.iter().filter(|(name, _)| *name != "alpha0") {
+        if let Err(e) = schedule.set_param(name, value.as_f64().unwrap()) {
+            return check.failures.push(format!("{at}: params {name}: {e}"));
+        }
+    }
+    let (surface, start) = (Surface::from_id(case["surface"].as_str().unwrap()).unwrap(), f64s(&case["start"]));
+    let alpha0 = params["alpha0"].as_f64().unwrap();
+    let mut run = DescentRun::new(surface, Optimizer::Sgd, alpha0, [start[0], start[1]]).unwrap().with_schedule(schedule).unwrap();
+    let want_alphas = case["alpha_per_update"].as_array().unwrap();
+    for (k, want) in case["trajectory"].as_array().unwrap().iter().enumerate() {
+        if !matches!(run.step(), StepOutcome::Stepped(_)) {
+            return check.failures.push(format!("{at}: trajectory[{k}]: the run stopped"));
+        }
+        check.value(at, "alpha_per_update", k, run.current().lr_used.unwrap(), &want_alphas[k]);
+        for (j, w) in want.as_array().unwrap().iter().enumerate() {
+            check.value(at, &format!("trajectory[{k}]"), j, run.current().theta[j], w);
+        }
+    }
+    if want_alphas.len() != run.iteration() {
+        check.failures.push(format!("{at}: alpha_per_update has {} entries for {} updates", want_alphas.len(), run.iteration()));
+    }
+}
+
+/// The seed's regression with the case's mini-batches, run by the page's descent run.
+fn minibatch_descent(case: &Value, at: &str, check: &mut Checker) {
+    let x: Vec<f64> = case["X"].as_array().unwrap().iter().map(|row| f64s(row)[0]).collect();
+    let data = LinearData { x, y: f64s(&case["y"]) };
+    let theta0 = f64s(&case["theta0"]);
+    let batches: Vec<Vec<usize>> = case["batches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as usize).collect())
+        .collect();
+    let run =
+        DescentRun::new(Surface::LinearRegression(data.clone()), Optimizer::Sgd, case["alpha"].as_f64().unwrap(), [theta0[0], theta0[1]]);
+    let mut run = run.unwrap().with_batches(Batches::Listed(batches)).unwrap();
+    let want_costs = case["full_cost_per_update"].as_array().unwrap();
+    for (k, want) in case["theta_per_update"].as_array().unwrap().iter().enumerate() {
+        if !matches!(run.step(), StepOutcome::Stepped(_)) {
+            return check.failures.push(format!("{at}: theta_per_update[{k}]: the run stopped"));
+        }
+        for (j, w) in want.as_array().unwrap().iter().enumerate() {
+            check.value(at, &format!("theta_per_update[{k}]"), j, run.current().theta[j], w);
+        }
+        check.value(at, "full_cost_per_update", k, run.current().value, &want_costs[k]);
     }
 }
 
@@ -342,6 +400,8 @@ fn every_reference_case_matches() {
                     "optimizer_on_surface" => optimizer_on_surface(case, &at, &mut check),
                     "mlp_backprop" => mlp_backprop(case, &at, &mut check),
                     "mlp_training" => mlp_training(case, &at, &mut check),
+                    "scheduled_descent" => scheduled_descent(case, &at, &mut check),
+                    "minibatch_descent" => minibatch_descent(case, &at, &mut check),
                     other => check.failures.push(format!("{at}: unknown kind \"{other}\"")),
                 }
                 ran += 1;

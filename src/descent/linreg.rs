@@ -64,6 +64,19 @@ impl LinearData {
         [g[0] / m, g[1] / m]
     }
 
+    /// ∇J_b(θ) = X1_bᵀ·(X1_b·θ − y_b) / b over the b rows `rows`, in their
+    /// order: the gradient a mini-batch sees.
+    pub fn batch_gradient(&self, theta: [f64; 2], rows: &[usize]) -> [f64; 2] {
+        let b = rows.len() as f64;
+        let mut g = [0.0, 0.0];
+        for &i in rows {
+            let e = theta[0] + theta[1] * self.x[i] - self.y[i];
+            g[0] += e;
+            g[1] += e * self.x[i];
+        }
+        [g[0] / b, g[1] / b]
+    }
+
     /// The residuals eᵢ = θ₀ + θ₁xᵢ − yᵢ.
     fn errors(&self, theta: [f64; 2]) -> impl Iterator<Item = f64> + '_ {
         self.x.iter().zip(&self.y).map(move |(&xi, &yi)| theta[0] + theta[1] * xi - yi)
@@ -159,6 +172,16 @@ mod tests {
         let d = LinearData::seed_default();
         let g = d.gradient(d.least_squares().unwrap());
         assert!(g[0].abs() < 1e-12 && g[1].abs() < 1e-12, "{g:?}");
+    }
+
+    #[test]
+    fn a_batch_of_every_row_in_order_has_the_full_gradient_and_one_row_its_own() {
+        let d = LinearData::seed_default();
+        let theta = [1.5, -0.25];
+        let all: Vec<usize> = (0..d.len()).collect();
+        assert_eq!(d.batch_gradient(theta, &all), d.gradient(theta), "bit for bit");
+        let e = 1.5 - 0.25 * d.x[4] - d.y[4];
+        assert_eq!(d.batch_gradient(theta, &[4]), [e, e * d.x[4]]);
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! and its exact history, the readout of the next update, links, and the
 //! lab's model the page adapts.
 
+pub mod batches;
 pub mod lab;
 pub mod link;
 pub mod linreg;
 pub mod readout;
 pub mod run;
+pub mod schedule;
 pub mod stop;
 pub mod surface;

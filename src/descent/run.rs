@@ -2,9 +2,11 @@
 //!
 //! Each snapshot holds everything the next step needs (θ, the optimizer's
 //! memory), so stepping back is exact and stepping again after a step back
-//! takes the settings in force at that moment. Settings (α, the optimizer and
-//! its constants) are read fresh at every step.
+//! takes the settings in force at that moment. Settings (α, its schedule, the
+//! optimizer and its constants, the batches) are read fresh at every step.
 
+use crate::descent::batches::Batches;
+use crate::descent::schedule::Schedule;
 use crate::descent::surface::Surface;
 use crate::optim::{OptimState, Optimizer, ParamStep};
 
@@ -26,7 +28,7 @@ pub struct Snapshot {
     pub gradient: [f64; 2],
     /// The optimizer's memory after update t (fresh at t = 0).
     pub state: OptimState,
-    /// The α of the update that led to θₜ (none at t = 0).
+    /// The αₖ of the update that led to θₜ (none at t = 0).
     pub lr_used: Option<f64>,
     /// What that update computed for θ's two components (none at t = 0).
     pub update: Option<[ParamStep; 2]>,
@@ -57,8 +59,12 @@ pub enum Apply {
 pub struct DescentRun {
     surface: Surface,
     optimizer: Optimizer,
-    /// α, the learning rate of the next step.
+    /// α₀, the learning rate the schedule starts from.
     lr: f64,
+    /// αₖ of update k from α₀.
+    schedule: Schedule,
+    /// The rows of the regression data each update uses.
+    batches: Batches,
     /// history[t] is the run at iteration t; history[0] is the start.
     history: Vec<Snapshot>,
     /// The iteration whose update gave a non-finite value, once that happened.
@@ -99,7 +105,27 @@ impl DescentRun {
             lr_used: None,
             update: None,
         };
-        Ok(DescentRun { surface, optimizer, lr, history: vec![first], diverged_at: None })
+        Ok(DescentRun {
+            surface,
+            optimizer,
+            lr,
+            schedule: Schedule::Constant,
+            batches: Batches::Full,
+            history: vec![first],
+            diverged_at: None,
+        })
+    }
+
+    /// This run (at its start) with learning rates from `schedule`.
+    pub fn with_schedule(mut self, schedule: Schedule) -> Result<DescentRun, String> {
+        self.set_schedule(schedule, Apply::Replay)?;
+        Ok(self)
+    }
+
+    /// This run (at its start) with updates over `batches` of the regression data.
+    pub fn with_batches(mut self, batches: Batches) -> Result<DescentRun, String> {
+        self.set_batches(batches, Apply::Replay)?;
+        Ok(self)
     }
 
     pub fn surface(&self) -> &Surface {
@@ -110,8 +136,46 @@ impl DescentRun {
         &self.optimizer
     }
 
+    /// α₀, the learning rate the slider sets.
     pub fn lr(&self) -> f64 {
         self.lr
+    }
+
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    pub fn batches(&self) -> &Batches {
+        &self.batches
+    }
+
+    /// αₖ of the next update, k = t.
+    pub fn next_lr(&self) -> f64 {
+        self.schedule.lr(self.lr, self.iteration())
+    }
+
+    /// The rows of the regression data the next update uses, or None for every row.
+    pub fn next_batch(&self) -> Option<Vec<usize>> {
+        match &self.surface {
+            Surface::LinearRegression(data) => self.batches.rows(self.iteration(), data.len()),
+            _ => None,
+        }
+    }
+
+    /// The gradient the next update follows at θₜ: the batch's ∇J_b, or the full ∇J.
+    pub fn next_gradient(&self) -> [f64; 2] {
+        match (&self.surface, self.next_batch()) {
+            (Surface::LinearRegression(data), Some(rows)) => data.batch_gradient(self.current().theta, &rows),
+            _ => self.current().gradient,
+        }
+    }
+
+    /// The pass over the data the next update belongs to (0 first), for mini-batches.
+    pub fn epoch(&self) -> usize {
+        match &self.surface {
+            Surface::LinearRegression(data) => self.iteration() / self.batches.per_epoch(data.len()),
+            _ => self.iteration(),
+        }
     }
 
     /// t, the current iteration.
@@ -143,13 +207,14 @@ impl DescentRun {
         let mut state = if self.optimizer.fits(&now.state, 2) { now.state.clone() } else { self.optimizer.init_state(2) };
         let mut theta = now.theta;
         let mut update = [ParamStep::default(); 2];
-        self.optimizer.apply_recorded(self.lr, &mut theta, &now.gradient, &mut state, |i, s| update[i] = s);
+        let lr = self.next_lr();
+        self.optimizer.apply_recorded(lr, &mut theta, &self.next_gradient(), &mut state, |i, s| update[i] = s);
         let next = Snapshot {
             theta,
             value: self.surface.value(theta),
             gradient: self.surface.gradient(theta),
             state,
-            lr_used: Some(self.lr),
+            lr_used: Some(lr),
             update: Some(update),
         };
         // As the seed defines divergence: θ itself is no longer a finite number
@@ -200,7 +265,27 @@ impl DescentRun {
     /// A new start point; the run restarts from it.
     pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
         let start = check_point(start)?;
-        *self = DescentRun::new(self.surface.clone(), self.optimizer, self.lr, start)?;
+        let fresh = DescentRun::new(self.surface.clone(), self.optimizer, self.lr, start)?;
+        *self = DescentRun { schedule: self.schedule, batches: self.batches.clone(), ..fresh };
+        Ok(())
+    }
+
+    /// Changes the learning-rate schedule (its constants checked), either
+    /// replaying the run or from the next step on.
+    pub fn set_schedule(&mut self, schedule: Schedule, apply: Apply) -> Result<(), String> {
+        self.schedule = schedule.checked()?;
+        self.apply(apply);
+        Ok(())
+    }
+
+    /// Changes which rows each update uses (regression only), either replaying
+    /// the run or from the next step on.
+    pub fn set_batches(&mut self, batches: Batches, apply: Apply) -> Result<(), String> {
+        if batches != Batches::Full && !matches!(self.surface, Surface::LinearRegression(_)) {
+            return Err("mini-batches need data: choose the linear-regression surface".into());
+        }
+        self.batches = batches;
+        self.apply(apply);
         Ok(())
     }
 
@@ -313,6 +398,61 @@ mod tests {
         r.set_optimizer(Optimizer::from_id("adam").unwrap(), Apply::FromNow);
         assert_eq!(r.step(), StepOutcome::Stepped(2));
         assert_eq!(r.current().state.t, 1);
+    }
+
+    fn regression(batches: Batches) -> DescentRun {
+        let surface = Surface::from_id("linear_regression").unwrap();
+        DescentRun::new(surface, Optimizer::Sgd, 0.1, [0.0, 0.0]).unwrap().with_batches(batches).unwrap()
+    }
+
+    #[test]
+    fn a_batch_of_all_m_rows_is_the_seeds_full_batch_run_exactly() {
+        let (mut full, mut all) = (regression(Batches::Full), regression(Batches::seeded(30, 5, 30).unwrap()));
+        for _ in 0..50 {
+            full.step();
+            all.step();
+        }
+        assert_eq!(all.history(), full.history());
+        assert_eq!((all.epoch(), all.next_batch()), (50, None), "a pass an update; every row");
+    }
+
+    #[test]
+    fn a_mini_batch_step_follows_its_batch_gradient_and_back_is_exact() {
+        let mut r = regression(Batches::seeded(5, 2, 30).unwrap());
+        for _ in 0..8 {
+            r.step();
+        }
+        let Surface::LinearRegression(data) = r.surface().clone() else { unreachable!() };
+        let rows = r.next_batch().expect("5 rows");
+        assert_eq!((rows.len(), r.epoch()), (5, 1), "update 8 is the third of the second pass of six");
+        let g = data.batch_gradient(r.current().theta, &rows);
+        assert_eq!(r.next_gradient(), g);
+        assert_ne!(g, r.current().gradient, "a batch's gradient is not the full one");
+        let theta = r.current().theta;
+        let at8 = r.current().clone();
+        r.step();
+        assert_eq!(r.current().theta, [theta[0] - 0.1 * g[0], theta[1] - 0.1 * g[1]]);
+        assert_eq!(r.current().gradient, data.gradient(r.current().theta), "the snapshot keeps the full ∇J");
+        r.back();
+        assert_eq!(r.current(), &at8);
+        assert_eq!(r.next_batch(), Some(rows), "the same batch again after Back");
+        assert!(run("sgd").set_batches(Batches::seeded(5, 2, 30).unwrap(), Apply::Replay).is_err(), "no data, no batches");
+    }
+
+    #[test]
+    fn a_schedule_sets_each_updates_alpha_and_survives_a_new_start() {
+        let schedule = Schedule::Step { every: 2.0, gamma: 0.5 };
+        let mut r = run("sgd").with_schedule(schedule).unwrap();
+        for _ in 0..5 {
+            r.step();
+        }
+        let alphas: Vec<Option<f64>> = r.history().iter().map(|s| s.lr_used).collect();
+        assert_eq!(alphas, [None, Some(0.05), Some(0.05), Some(0.025), Some(0.025), Some(0.0125)]);
+        assert_eq!(r.next_lr(), 0.0125);
+        r.set_start([0.3, 0.3]).unwrap();
+        assert_eq!(r.schedule(), &schedule);
+        assert!(r.set_schedule(Schedule::Exponential { gamma: -1.0 }, Apply::Replay).is_err());
+        assert_eq!(r.schedule(), &schedule, "a refused schedule changes nothing");
     }
 
     #[test]
