@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 
+use crate::descent::schedule::Schedule;
 use crate::descent::surface::{Surface, SURFACE_IDS};
 use crate::named::{choices, Choice, Named};
 use crate::nn::activation::Activation;
@@ -20,6 +21,7 @@ pub fn all() -> Value {
     json!({
         "surfaces": surfaces,
         "optimizers": choices::<Optimizer>(),
+        "schedules": choices::<Schedule>(),
         "datasets": datasets,
         "activations": choices::<Activation>(),
         "losses": choices::<Loss>(),
@@ -51,6 +53,7 @@ mod tests {
             |menu: &str| -> Vec<String> { menus[menu].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect() };
         assert!(ids("surfaces").iter().all(|id| Surface::from_id(id).is_ok_and(|s| s.id() == id)));
         assert!(ids("optimizers").iter().all(|id| Optimizer::from_id(id).is_ok_and(|o| o.id() == id)));
+        assert!(ids("schedules").iter().all(|id| Schedule::from_id(id).is_ok_and(|s| s.id() == id)));
         assert!(ids("datasets").iter().all(|id| DatasetKind::from_id(id).is_ok_and(|d| d.id() == id)));
         assert!(ids("activations").iter().all(|id| Activation::from_id(id).is_ok_and(|a| a.id() == id)));
         assert!(ids("losses").iter().all(|id| Loss::from_id(id).is_ok_and(|l| l.id() == id)));

@@ -56,6 +56,7 @@ fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::Pl
             trajectory: &trajectory,
             ghost: None,
             gradient: run.current().gradient,
+            batch_gradient: None,
             minima: &minima,
             value_name: "J",
             mark_start: true,
@@ -130,12 +131,18 @@ fn data_chart_shows_the_current_line() {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
-        draw_data(&root, data, run.current().theta, Look::NORMAL).unwrap();
+        draw_data(&root, data, run.current().theta, None, Look::NORMAL).unwrap();
     }
     let caption =
         format!("ŷ = {} + {}·x", gradlab::format::sig(run.current().theta[0], 4), gradlab::format::sig(run.current().theta[1], 4));
     assert!(svg.contains(&caption), "{caption}");
     assert_eq!(svg.matches("<circle").count(), data.len());
+    let mut ringed = String::new();
+    {
+        let root = SVGBackend::with_string(&mut ringed, (400, 300)).into_drawing_area();
+        draw_data(&root, data, run.current().theta, Some(&[3, 8, 21]), Look::NORMAL).unwrap();
+    }
+    assert_eq!(ringed.matches("<circle").count(), data.len() + 3, "the batch's three rows are ringed");
 }
 
 mod network_charts {
@@ -823,6 +830,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
                 trajectory: &landscape.path,
                 ghost: None,
                 gradient: landscape.slope,
+                batch_gradient: None,
                 minima: &[],
                 value_name: "L",
                 mark_start: true,

@@ -11,6 +11,16 @@ const HYPERS = {
   eps: { label: "ε", step: "any" },
 };
 
+/** Labels and steps of the schedules' constants, by name. */
+const SCHEDULE_PARAMS = {
+  every: { label: "Every (updates)", step: 1 },
+  gamma: { label: "Factor γ", step: "any" },
+  decay: { label: "Decay", step: "any" },
+  steps: { label: "Steps", step: 1 },
+  alpha_min: { label: "α_min", step: "any" },
+  warmup: { label: "Warm-up (updates)", step: 1 },
+};
+
 /** The width of the slider's thumb in CSS pixels (Chromium's and Firefox's default). */
 const THUMB = 16;
 
@@ -79,6 +89,12 @@ function render() {
       fitCanvas($("data-canvas"), 0.62, side);
       lab.drawData($("data-canvas"));
     }
+    const scheduled = state.schedule !== "constant";
+    $("schedule-canvas").hidden = !scheduled;
+    if (scheduled) {
+      fitCanvas($("schedule-canvas"), 0.8, 240);
+      lab.drawSchedule($("schedule-canvas"));
+    }
   } catch (error) {
     showMessage(`Drawing failed: ${error instanceof Error ? error.message : error}`);
   }
@@ -101,6 +117,9 @@ function showState() {
   $("out-value").textContent = r.value;
   $("out-gradient").textContent = `(${r.gradient[0]}, ${r.gradient[1]})`;
   $("out-lr").textContent = r.lr;
+  $("name-lr").textContent = state.schedule === "constant" ? "α" : `αₖ, k = ${r.iteration}`;
+  $("epoch-row").hidden = r.epoch == null;
+  $("out-epoch").textContent = r.epoch ?? "";
   const update = $("update");
   update.replaceChildren(...r.update.map((line) => {
     const item = document.createElement("li");
@@ -125,6 +144,8 @@ function showState() {
   }
   showLearningRate();
   showHypers();
+  showSchedule();
+  showBatches();
   $("back").disabled = r.iteration === 0;
 }
 
@@ -150,30 +171,52 @@ function showLearningRate() {
 
 /** One labelled number field per constant of the optimizer. */
 function showHypers() {
-  const box = $("hypers");
-  const names = state.hypers.map((h) => h.name).join(",");
+  constantFields($("hypers"), state.hypers, HYPERS, (name, value) => lab.setHyper(name, value, replay()));
+}
+
+/** One labelled number field per constant of `constants` ([{name, value}]) in `box`, each calling `set(name, value)` on a change. */
+function constantFields(box, constants, labels, set) {
+  const names = constants.map((c) => c.name).join(",");
   if (box.dataset.names !== names) {
     box.dataset.names = names;
-    box.replaceChildren(...state.hypers.map(({ name }) => {
+    box.replaceChildren(...constants.map(({ name }) => {
       const label = document.createElement("label");
       const input = document.createElement("input");
       input.type = "number";
-      input.step = String(HYPERS[name]?.step ?? "any");
-      input.id = `hyper-${name}`;
-      input.dataset.name = name;
+      input.step = String(labels[name]?.step ?? "any");
+      input.id = `${box.id}-${name}`;
       label.htmlFor = input.id;
-      label.append(`${HYPERS[name]?.label ?? name} `, input);
+      label.append(`${labels[name]?.label ?? name} `, input);
       input.addEventListener("change", () => act(() => {
-        lab.setHyper(name, input.valueAsNumber, replay());
+        if (Number.isNaN(input.valueAsNumber)) throw new Error(`${labels[name]?.label ?? name}: type a number`);
+        set(name, input.valueAsNumber);
         lab.endAdjust();
       }));
       return label;
     }));
   }
-  for (const { name, value } of state.hypers) {
-    const input = $(`hyper-${name}`);
+  for (const { name, value } of constants) {
+    const input = $(`${box.id}-${name}`);
     if (input && document.activeElement !== input) input.value = String(value);
   }
+}
+
+function showSchedule() {
+  $("schedule").value = state.schedule;
+  constantFields($("schedule-params"), state.scheduleParams, SCHEDULE_PARAMS, (name, value) => lab.setScheduleParam(name, value, replay()));
+  $("schedule-formula").textContent = state.scheduleFormula;
+}
+
+function showBatches() {
+  const batch = state.batch;
+  $("batch-settings").hidden = !batch;
+  if (!batch) return;
+  $("batch-size").max = String(batch.m);
+  if (document.activeElement !== $("batch-size")) $("batch-size").value = String(batch.size);
+  if (document.activeElement !== $("batch-seed")) $("batch-seed").value = String(batch.seed);
+  $("batch-hint").textContent = batch.size === batch.m
+    ? `${batch.m} = m: every update uses all the points (the seed's rule).`
+    : `Each update uses ${batch.size} of the ${batch.m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.`;
 }
 
 function wire() {
@@ -207,6 +250,16 @@ function wire() {
     lab.setOptimizer(e.target.value, replay());
     lab.endAdjust();
   }));
+  $("schedule").addEventListener("change", (e) => act(() => {
+    lab.setSchedule(e.target.value, replay());
+    lab.endAdjust();
+  }));
+  const batches = () => act(() => {
+    lab.setBatches($("batch-size").valueAsNumber, $("batch-seed").valueAsNumber, replay());
+    lab.endAdjust();
+  });
+  $("batch-size").addEventListener("change", batches);
+  $("batch-seed").addEventListener("change", batches);
   $("lr-slider").addEventListener("input", (e) => act(() => {
     const lr = Number((10 ** Number(e.target.value)).toPrecision(3));
     lab.setLearningRate(lr, replay());

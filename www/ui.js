@@ -185,6 +185,7 @@ export function fillMenus(choices) {
   const lists = {
     surface: choices.surfaces,
     optimizer: choices.optimizers,
+    schedule: choices.schedules,
     "nn-dataset": choices.datasets,
     "nn-output": choices.activations,
     "nn-loss": choices.losses,

@@ -5,8 +5,10 @@
 
 use serde_json::{json, Value};
 
+use super::batches::Batches;
 use super::readout::readout;
 use super::run::{check_lr, Apply, DescentRun, StepOutcome};
+use super::schedule::Schedule;
 use super::stop::{Stop, StopRule};
 use super::surface::{Surface, ViewBox, MAX_VIEW_GROWTH};
 use crate::named::Named;
@@ -78,9 +80,12 @@ impl DescentLab {
         self.ghost_open = true;
     }
 
-    /// Chooses a surface by id; the run restarts at its default start and α.
+    /// Chooses a surface by id; the run restarts at its default start and α
+    /// (the schedule and the stopping conditions stay, the batches are full).
     pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
-        *self = DescentLab { stop: self.stop, ..DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer()) };
+        let mut fresh = DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer());
+        fresh.run.set_schedule(*self.run.schedule(), Apply::Replay)?;
+        *self = DescentLab { stop: self.stop, ..fresh };
         Ok(())
     }
 
@@ -127,7 +132,8 @@ impl DescentLab {
             return Err("the angle must be a number of degrees".into());
         }
         let start = self.run.history()[0].theta;
-        self.run = DescentRun::new(Surface::Bowl { condition, angle_deg }, *self.run.optimizer(), self.run.lr(), start)?;
+        let run = DescentRun::new(Surface::Bowl { condition, angle_deg }, *self.run.optimizer(), self.run.lr(), start)?;
+        self.run = run.with_schedule(*self.run.schedule())?;
         self.clear_ghost();
         Ok(())
     }
@@ -159,6 +165,38 @@ impl DescentLab {
             self.take_ghost();
         }
         self.run.set_lr(lr, apply_mode(replay))
+    }
+
+    /// Chooses a learning-rate schedule by id, with its usual constants.
+    pub fn set_schedule(&mut self, id: &str, replay: bool) -> Result<(), String> {
+        let schedule = Schedule::from_id(id)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_schedule(schedule, apply_mode(replay))
+    }
+
+    /// Sets one constant of the schedule (every, gamma, decay, steps, alpha_min, warmup).
+    pub fn set_schedule_param(&mut self, name: &str, value: f64, replay: bool) -> Result<(), String> {
+        let mut schedule = *self.run.schedule();
+        schedule.set_param(name, value)?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_schedule(schedule, apply_mode(replay))
+    }
+
+    /// Sets the batch size (1 … m; m is the seed's full batch) and the seed of
+    /// the shuffles, on the regression surface.
+    pub fn set_batches(&mut self, size: usize, seed: u64, replay: bool) -> Result<(), String> {
+        let Surface::LinearRegression(data) = self.run.surface() else {
+            return Err("mini-batches need data: choose the linear-regression surface".into());
+        };
+        let batches = Batches::seeded(size, seed, data.len())?;
+        if replay {
+            self.take_ghost();
+        }
+        self.run.set_batches(batches, apply_mode(replay))
     }
 
     /// Up to `n` steps (at least one), stopping at a divergence or the limit.
@@ -264,6 +302,18 @@ impl DescentLab {
             "optimizer": optimizer.id(),
             "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
             "lr": self.run.lr(),
+            "schedule": self.run.schedule(),
+            "scheduleFormula": self.run.schedule().formula(),
+            "scheduleParams": self.run.schedule().params().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
+            "batch": match (surface, self.run.batches()) {
+                (Surface::LinearRegression(data), batches) => json!({
+                    "size": batches.size(data.len()),
+                    "seed": match batches { Batches::Seeded { seed, .. } => *seed, _ => 1 },
+                    "m": data.len(),
+                    "rows": self.run.next_batch(),
+                }),
+                _ => Value::Null,
+            },
             "start": self.run.history()[0].theta,
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(&self.run, digits),

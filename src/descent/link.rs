@@ -1,11 +1,19 @@
-//! The descent lab's links: a run's surface, optimizer and constants, α, start
-//! and iteration, written and read back.
+//! The descent lab's links: a run's surface, optimizer and constants, α and
+//! its schedule, mini-batches, start and iteration, written and read back.
 
 use crate::link::{count, number, pair, write, LinkReader};
 use crate::named::Named;
 
-/// The link of a descent run: its surface, optimizer and constants, α, start and iteration.
+/// The link key of a schedule's constant `name` ("sched_gamma").
+fn schedule_key(name: &str) -> String {
+    format!("sched_{name}")
+}
+
+/// The link of a descent run: its surface, optimizer and constants, α, its
+/// schedule (when not constant), mini-batches (when not the full batch), start and iteration.
 pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
+    use crate::descent::batches::Batches;
+    use crate::descent::schedule::Schedule;
     use crate::descent::surface::Surface;
     let mut pairs: Vec<(&str, String)> = vec![("lab", "descent".into()), ("surface", run.surface().id().into())];
     if let Surface::Bowl { condition, angle_deg } = run.surface() {
@@ -16,6 +24,16 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
     pairs.extend(run.optimizer().hypers().into_iter().map(|(name, value)| (name, value.to_string())));
     let start = run.history()[0].theta;
     pairs.push(("lr", run.lr().to_string()));
+    let schedule = *run.schedule();
+    let schedule_keys: Vec<(String, f64)> = schedule.params().into_iter().map(|(name, v)| (schedule_key(name), v)).collect();
+    if schedule != Schedule::Constant {
+        pairs.push(("sched", schedule.id().into()));
+        pairs.extend(schedule_keys.iter().map(|(key, v)| (key.as_str(), v.to_string())));
+    }
+    if let Batches::Seeded { size, seed } = run.batches() {
+        pairs.push(("batch", size.to_string()));
+        pairs.push(("seed", seed.to_string()));
+    }
     pairs.push(("start", format!("{},{}", start[0], start[1])));
     pairs.push(("t", run.iteration().to_string()));
     write(&pairs)
@@ -24,7 +42,9 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
 /// The descent run the link read by `r` describes, stepped to its iteration;
 /// what cannot be used is named in `r`'s notice.
 pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
+    use crate::descent::batches::Batches;
     use crate::descent::run::{check_lr, DescentRun, StepOutcome, MAX_ITERATIONS};
+    use crate::descent::schedule::Schedule;
     use crate::descent::surface::Surface;
     use crate::optim::Optimizer;
     r.take("lab");
@@ -49,7 +69,21 @@ pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
     let lr = r.read("lr", |s| number(s).and_then(check_lr)).unwrap_or_else(|| surface.default_lr());
     let start = r.read("start", pair).unwrap_or_else(|| surface.default_start());
     let steps = r.read("t", |s| count(s).and_then(|t| if t <= MAX_ITERATIONS { Ok(t) } else { Err("too many".into()) })).unwrap_or(0);
-    let mut run = DescentRun::new(surface, optimizer, lr, start).expect("every value was checked");
+    let mut schedule = r.read("sched", Schedule::from_id).unwrap_or_default();
+    for (name, _) in schedule.params() {
+        let mut probe = schedule;
+        if r.read(&schedule_key(name), |s| number(s).and_then(|v| probe.set_param(name, v))).is_some() {
+            schedule = probe;
+        }
+    }
+    let m = match &surface {
+        Surface::LinearRegression(data) => data.len(),
+        _ => 0,
+    };
+    let seed = r.read("seed", |s| s.trim().parse::<u64>().map_err(|e| e.to_string())).unwrap_or(1);
+    let batches = r.read("batch", |s| count(s).and_then(|size| Batches::seeded(size, seed, m))).unwrap_or(Batches::Full);
+    let run = DescentRun::new(surface, optimizer, lr, start).and_then(|run| run.with_schedule(schedule)?.with_batches(batches));
+    let mut run = run.expect("every value was checked");
     for _ in 0..steps {
         if !matches!(run.step(), StepOutcome::Stepped(_)) {
             break;
@@ -87,6 +121,30 @@ mod descent_tests {
         assert_eq!(again.iteration(), 37);
         assert_eq!(again.current(), run.current(), "θ, J, ∇J and the optimizer's memory, exactly");
         assert_eq!(again.surface(), run.surface());
+    }
+
+    #[test]
+    fn a_link_keeps_the_schedule_and_the_mini_batches() {
+        use crate::descent::batches::Batches;
+        use crate::descent::schedule::Schedule;
+        let schedule = Schedule::WarmupCosine { warmup: 7.0, steps: 90.0, alpha_min: 0.003 };
+        let run = DescentRun::new(Surface::from_id("linear_regression").unwrap(), Optimizer::Sgd, 0.2, [0.5, -1.0]).unwrap();
+        let mut run = run.with_schedule(schedule).unwrap().with_batches(Batches::seeded(4, 99, 30).unwrap()).unwrap();
+        for _ in 0..23 {
+            run.step();
+        }
+        let link = descent_link(&run);
+        assert!(link.contains("sched=warmup_cosine&sched_warmup=7&sched_steps=90&sched_alpha_min=0.003&batch=4&seed=99"), "{link}");
+        let (again, notice) = descent_from_link(&link);
+        assert_eq!(notice, "");
+        assert_eq!((again.schedule(), again.batches()), (run.schedule(), run.batches()));
+        assert_eq!(again.history(), run.history(), "the same rows and rates, update by update");
+        let (plain, _) = descent_from_link("lab=descent&surface=quadratic");
+        assert!(!descent_link(&plain).contains("sched") && !descent_link(&plain).contains("batch"), "the defaults are not written");
+        let (bad, notice) = descent_from_link("lab=descent&surface=quadratic&sched=cosine&sched_alpha_min=-1&batch=5&seed=x");
+        assert_eq!(bad.schedule(), &Schedule::Cosine { steps: 200.0, alpha_min: 0.001 });
+        assert_eq!(bad.batches(), &Batches::Full);
+        assert_eq!(notice, "The link's sched_alpha_min, seed, batch could not be used; the defaults stand in for them.");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use crate::descent::batches::Batches;
 use crate::descent::run::DescentRun;
+use crate::descent::schedule::Schedule;
 use crate::format::{pair, sig, superscript};
 use crate::update_text::{self, Symbols, UpdateNumbers};
 
@@ -19,8 +21,10 @@ pub struct Readout {
     pub value: String,
     /// ∇J(θₜ).
     pub gradient: [String; 2],
-    /// α of the next step.
+    /// αₖ of the next step (k = t; α itself unless a schedule changes it).
     pub lr: String,
+    /// The pass over the data the next step belongs to, with mini-batches.
+    pub epoch: Option<usize>,
     /// The next update, one equation a line.
     pub update: Vec<String>,
     /// Why the run cannot go on, when it cannot.
@@ -48,7 +52,8 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
         theta_exact: now.theta,
         value: d(now.value),
         gradient: now.gradient.map(d),
-        lr: d(run.lr()),
+        lr: d(run.next_lr()),
+        epoch: (*run.batches() != Batches::Full).then(|| run.epoch()),
         update,
         status,
     }
@@ -79,10 +84,25 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
         first_before: memory(&now.state.first),
         second_before: memory(&now.state.second),
         steps,
-        lr: run.lr(),
+        lr: next.lr_used.unwrap_or(run.lr()),
         t: next.state.t,
     };
-    let mut lines = vec![format!("g{tn} = ∇J(θ{tn}) = {}", pair(now.gradient, digits))];
+    let g = pair(steps.map(|s| s.grad), digits);
+    let mut lines = vec![match run.next_batch() {
+        Some(rows) => {
+            let listed: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
+            format!("g{tn} = ∇J_b(θ{tn}) over the batch of rows {} = {g}", listed.join(", "))
+        }
+        None => format!("g{tn} = ∇J(θ{tn}) = {g}"),
+    }];
+    if *run.schedule() != Schedule::Constant {
+        lines.push(format!(
+            "αₖ at k = {t}: {} with α₀ = {} → {}",
+            run.schedule().formula(),
+            sig(run.lr(), digits),
+            sig(numbers.lr, digits)
+        ));
+    }
     lines.extend(update_text::update_lines(*run.optimizer(), &Symbols { param: "θ", now: &tn, next: &tp }, &numbers, digits));
     lines.push(format!("J(θ{tp}) = {}", sig(next.value, digits)));
     lines
@@ -112,6 +132,26 @@ mod tests {
         assert_eq!(out.theta, ["-0.648".to_string(), "0".to_string()]);
         assert_eq!(out.update[0], "g⁽²⁾ = ∇J(θ⁽²⁾) = (-0.648, 0)");
         assert_eq!(out.update[1], "θ⁽³⁾ = θ⁽²⁾ − α·g⁽²⁾ = (-0.648, 0) − 0.1·(-0.648, 0) = (-0.5832, 0)");
+    }
+
+    #[test]
+    fn a_scheduled_mini_batch_update_names_its_rows_and_its_rate() {
+        use crate::descent::batches::Batches;
+        let surface = Surface::from_id("linear_regression").unwrap();
+        let run = DescentRun::new(surface, Optimizer::Sgd, 0.1, [0.0, 0.0]).unwrap();
+        let mut r =
+            run.with_schedule(Schedule::Exponential { gamma: 0.5 }).unwrap().with_batches(Batches::seeded(3, 8, 30).unwrap()).unwrap();
+        for _ in 0..11 {
+            r.step();
+        }
+        let out = readout(&r, 6);
+        assert_eq!((out.lr.as_str(), out.epoch), ("4.88281e-5", Some(1)), "α₁₁ = 0.1·0.5¹¹; update 11 is in the second pass of ten");
+        let rows: Vec<String> = r.next_batch().unwrap().iter().map(|i| (i + 1).to_string()).collect();
+        let g = r.next_gradient().map(|v| sig(v, 6));
+        assert_eq!(out.update[0], format!("g⁽¹¹⁾ = ∇J_b(θ⁽¹¹⁾) over the batch of rows {} = ({}, {})", rows.join(", "), g[0], g[1]));
+        assert_eq!(out.update[1], "αₖ at k = 11: αₖ = α₀·0.5ᵏ with α₀ = 0.1 → 4.88281e-5");
+        assert!(out.update[2].contains(" − 4.8828125e-5·("), "the update uses αₖ, written exactly: {}", out.update[2]);
+        assert_eq!(crate::arithmetic_check::equalities_hold(&out.update[2], 6), 1, "{}", out.update[2]);
     }
 
     #[test]

@@ -175,6 +175,24 @@ impl Schedule {
         Ok(self)
     }
 
+    /// How many updates show the schedule's shape on a chart of αₖ: four
+    /// steps of step decay, the cosine and a fifth more, the updates an
+    /// exponential or inverse-time decay takes to fall to a tenth (at least 100, at most 100,000).
+    pub fn span(&self) -> usize {
+        let updates = match *self {
+            Schedule::Constant => 100.0,
+            Schedule::Step { every, .. } => 4.0 * every,
+            Schedule::Exponential { gamma } => (0.1f64.ln() / gamma.ln()).abs(),
+            Schedule::InverseTime { decay } => 9.0 / decay,
+            Schedule::Cosine { steps, .. } | Schedule::WarmupCosine { steps, .. } => 1.2 * steps,
+        };
+        if updates.is_finite() {
+            (updates.ceil() as usize).clamp(100, 100_000)
+        } else {
+            100
+        }
+    }
+
     /// The rule as the readout writes it, with its constants ("αₖ = α₀·0.5^⌊k/100⌋").
     pub fn formula(&self) -> String {
         match *self {
@@ -235,6 +253,16 @@ mod tests {
             assert_eq!(schedule.checked(), Ok(*schedule), "the defaults are valid");
             assert!(schedule.lr(0.1, 1) > 0.0);
         }
+    }
+
+    #[test]
+    fn the_span_shows_the_decay() {
+        assert_eq!(Schedule::Step { every: 50.0, gamma: 0.5 }.span(), 200);
+        assert_eq!(Schedule::Exponential { gamma: 0.99 }.span(), 230, "0.99²²⁹ > 0.1 > 0.99²³⁰");
+        assert_eq!(Schedule::InverseTime { decay: 0.01 }.span(), 900);
+        assert_eq!(Schedule::InverseTime { decay: 0.0 }.span(), 100);
+        assert_eq!(Schedule::Cosine { steps: 500.0, alpha_min: 0.01 }.span(), 600);
+        assert_eq!(Schedule::Exponential { gamma: 1.0 }.span(), 100, "no decay");
     }
 
     #[test]

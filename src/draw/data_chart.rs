@@ -14,8 +14,17 @@ const TICKS: usize = 8;
 
 const POINT: RGBColor = RGBColor(31, 119, 180);
 const FIT: RGBColor = RGBColor(230, 80, 30);
+/// The ring around a row of the next mini-batch (the colour of the surface chart's −∇J_b arrow, darkened to show on white).
+const BATCH: RGBColor = RGBColor(170, 150, 0);
 
-pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &LinearData, theta: [f64; 2], look: Look) -> Result<(), String> {
+/// The data as points, the rows of `batch` ringed, and the line of `theta`.
+pub fn draw_data<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &LinearData,
+    theta: [f64; 2],
+    batch: Option<&[usize]>,
+    look: Look,
+) -> Result<(), String> {
     let fold = |vs: &[f64]| vs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let (x_lo, x_hi) = fold(&data.x);
     let (y_lo, y_hi) = fold(&data.y);
@@ -50,6 +59,9 @@ pub fn draw_data<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Linea
         .draw()
         .map_err(drawing_error)?;
     chart.draw_series(data.x.iter().zip(&data.y).map(|(&x, &y)| Circle::new((x, y), look.px(4), POINT.filled()))).map_err(drawing_error)?;
+    // The rows of the next update's mini-batch, ringed.
+    let ringed = batch.unwrap_or(&[]).iter().filter_map(|&i| Some((*data.x.get(i)?, *data.y.get(i)?)));
+    chart.draw_series(ringed.map(|p| Circle::new(p, look.px(8), BATCH.stroke_width(look.px(3))))).map_err(drawing_error)?;
     // The line, sampled densely and cut to the chart so a far-off θ stays drawable.
     let samples = (0..=100).map(|k| x_lo + (x_hi - x_lo) * k as f64 / 100.0);
     let line: Vec<(f64, f64)> = samples.map(|x| (x, theta[0] + theta[1] * x)).filter(|(_, y)| (y_lo..=y_hi).contains(y)).collect();

@@ -131,8 +131,11 @@ where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let look = axes.look;
+    // Room for a tick label about every six characters' width.
+    let x_ticks = (chart.plotting_area().dim_in_pixel().0 as usize / (6 * look.font().1 as usize).max(1)).clamp(2, 10);
     chart
         .configure_mesh()
+        .x_labels(x_ticks)
         .light_line_style(TRANSPARENT)
         .set_all_tick_mark_size(look.tick())
         .label_style(look.font())
@@ -163,30 +166,32 @@ where
     draw_legend(&plot, series, &lines, look)
 }
 
-/// The legend: a sample of each line and its name, in a box in the corner of
-/// the plot area where it covers the fewest points of the lines, and never
-/// the newest point of a line when a corner is free of it.
+/// The legend: a sample of each named line and its name, in a box in the
+/// corner of the plot area where it covers the fewest points of the lines,
+/// and never the newest point of a line when a corner is free of it. Lines
+/// with an empty name are left out; with none named, there is no legend.
 fn draw_legend<DB: DrawingBackend>(
     plot: &DrawingArea<DB, Shift>,
     series: &[Series],
     lines: &[Vec<(i32, i32)>],
     look: Look,
 ) -> Result<(), String> {
-    if series.is_empty() {
+    let named: Vec<(usize, &Series)> = series.iter().enumerate().filter(|(_, s)| !s.label.is_empty()).collect();
+    if named.is_empty() {
         return Ok(());
     }
     let font: TextStyle = look.font().into_font().color(&BLACK);
     let (pad, sample) = (look.offset(6), look.offset(34));
     let row = look.font().1 as i32 + look.offset(4);
-    let widest = series.iter().map(|s| text_size(plot, &s.label, &font).0 as i32).max().unwrap_or(0);
+    let widest = named.iter().map(|(_, s)| text_size(plot, &s.label, &font).0 as i32).max().unwrap_or(0);
     let width = pad + sample + pad + widest + pad;
-    let height = pad + row * series.len() as i32 + pad - look.offset(4);
+    let height = pad + row * named.len() as i32 + pad - look.offset(4);
     let (w, h) = plot.dim_in_pixel();
     let spot = legend_spot(lines, (width, height), (w as i32, h as i32), look.offset(6));
     plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], WHITE.mix(0.85).filled())).map_err(drawing_error)?;
     plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], BLACK.mix(0.3))).map_err(drawing_error)?;
-    for (k, s) in series.iter().enumerate() {
-        let y = spot.y0 + pad + row * k as i32 + row / 2 - look.offset(2);
+    for (row_index, &(k, s)) in named.iter().enumerate() {
+        let y = spot.y0 + pad + row * row_index as i32 + row / 2 - look.offset(2);
         let (x0, x1) = (spot.x0 + pad, spot.x0 + pad + sample);
         let style = line_style(series, k);
         let stroke = style.colour.stroke_width(look.px(3));

@@ -25,6 +25,7 @@ const MAX_DOTS: usize = 400;
 const PATH: RGBColor = RGBColor(255, 255, 255);
 const GHOST: RGBColor = RGBColor(255, 150, 200);
 const STEP_ARROW: RGBColor = RGBColor(255, 85, 40);
+const BATCH_ARROW: RGBColor = RGBColor(240, 228, 66);
 const START: RGBColor = RGBColor(80, 220, 255);
 const CONTOUR: RGBAColor = RGBAColor(255, 255, 255, 0.45);
 
@@ -39,6 +40,8 @@ pub struct SurfaceScene<'a> {
     pub ghost: Option<&'a [[f64; 2]]>,
     /// ∇J(θₜ).
     pub gradient: [f64; 2],
+    /// ∇J_b(θₜ), the gradient of the next update's mini-batch, when it has one.
+    pub batch_gradient: Option<[f64; 2]>,
     pub minima: &'a [[f64; 2]],
     /// The name of the function drawn ("J", "L"), for the legend and the arrow.
     pub value_name: &'a str,
@@ -217,14 +220,19 @@ pub fn draw_surface_at<DB: DrawingBackend>(
         (x - base.0, y - base.1)
     };
     let now = scene.trajectory.last().copied().filter(|p| view.contains(*p));
-    let arrow = match now {
+    let (arrow, batch_arrow) = match now {
         Some(now) => {
             plot.draw(&Circle::new(pixel(now), look.px(6), BLACK.stroke_width(look.px(2)))).map_err(drawing_error)?;
-            draw_step_arrow(&plot, pixel(now), scene.gradient, &mapping, look)?
+            let batch = match scene.batch_gradient {
+                Some(g) => draw_step_arrow(&plot, pixel(now), g, &mapping, BATCH_ARROW, look)?,
+                None => None,
+            };
+            (draw_step_arrow(&plot, pixel(now), scene.gradient, &mapping, STEP_ARROW, look)?, batch)
         }
-        None => None,
+        None => (None, None),
     };
-    let marks = Marks { minima: minima.iter().map(|m| pixel(*m)).collect(), start: start.map(pixel), now: now.map(pixel), arrow };
+    let marks =
+        Marks { minima: minima.iter().map(|m| pixel(*m)).collect(), start: start.map(pixel), now: now.map(pixel), arrow, batch_arrow };
     draw_labels(&plot, &marks, scene.value_name, look)?;
 
     draw_legend(&legend, layer, scene.value_name, look)?;
@@ -237,6 +245,8 @@ struct Marks {
     start: Option<(i32, i32)>,
     now: Option<(i32, i32)>,
     arrow: Option<Arrow>,
+    /// The arrow of the mini-batch's −∇J_b, when there is one.
+    batch_arrow: Option<Arrow>,
 }
 
 /// The step arrow as drawn: its tip in pixels and its direction (a unit vector).
@@ -258,7 +268,7 @@ fn draw_labels<DB: DrawingBackend>(plot: &DrawingArea<DB, Shift>, marks: &Marks,
     for p in marks.start.iter().chain(&marks.now) {
         placer.reserve(PixelBox::around(*p, look.offset(9)));
     }
-    if let Some(arrow) = &marks.arrow {
+    for arrow in marks.arrow.iter().chain(&marks.batch_arrow) {
         placer.reserve(PixelBox::around(arrow.tip, look.offset(7)));
     }
     let font = look.font().into_font();
@@ -281,6 +291,9 @@ fn draw_labels<DB: DrawingBackend>(plot: &DrawingArea<DB, Shift>, marks: &Marks,
     if let Some(arrow) = &marks.arrow {
         label(&format!("−∇{value_name}"), STEP_ARROW, arrow.tip, look.offset(6), arrow.direction)?;
     }
+    if let Some(arrow) = &marks.batch_arrow {
+        label(&format!("−∇{value_name}_b"), BATCH_ARROW, arrow.tip, look.offset(6), arrow.direction)?;
+    }
     Ok(())
 }
 
@@ -299,7 +312,7 @@ fn spots_around(at: (i32, i32), size: (u32, u32), distance: i32, first: (f64, f6
         .collect()
 }
 
-/// The arrow of −∇ at pixel `at`, of fixed length: it shows the direction
+/// The arrow of −∇ at pixel `at` in `colour`, of fixed length: it shows the direction
 /// of the step; the readout gives its size. Returns its tip and direction
 /// (a unit vector in pixels), None when there is no direction to show.
 fn draw_step_arrow<DB: DrawingBackend>(
@@ -307,6 +320,7 @@ fn draw_step_arrow<DB: DrawingBackend>(
     at: (i32, i32),
     gradient: [f64; 2],
     mapping: &PlotMapping,
+    colour: RGBColor,
     look: Look,
 ) -> Result<Option<Arrow>, String> {
     let k = look.scale;
@@ -318,8 +332,8 @@ fn draw_step_arrow<DB: DrawingBackend>(
     let pt = |x: f64, y: f64| (x.round() as i32, y.round() as i32);
     let base = (tip.0 - ux * 14.0 * k, tip.1 - uy * 14.0 * k);
     let head = vec![pt(tip.0, tip.1), pt(base.0 - uy * 7.0 * k, base.1 + ux * 7.0 * k), pt(base.0 + uy * 7.0 * k, base.1 - ux * 7.0 * k)];
-    area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], STEP_ARROW.stroke_width(look.px(4)))).map_err(drawing_error)?;
-    area.draw(&Polygon::new(head, STEP_ARROW.filled())).map_err(drawing_error)?;
+    area.draw(&PathElement::new(vec![at, pt(base.0, base.1)], colour.stroke_width(look.px(4)))).map_err(drawing_error)?;
+    area.draw(&Polygon::new(head, colour.filled())).map_err(drawing_error)?;
     Ok(Some(Arrow { tip: pt(tip.0, tip.1), direction: (ux, uy) }))
 }
 

@@ -91,6 +91,32 @@ impl DescentLab {
         self.lab.set_learning_rate(lr, replay).map_err(js_error)
     }
 
+    /// Chooses a learning-rate schedule by id, with its usual constants.
+    #[wasm_bindgen(js_name = setSchedule)]
+    pub fn set_schedule(&mut self, id: &str, replay: bool) -> Result<(), JsError> {
+        self.lab.set_schedule(id, replay).map_err(js_error)
+    }
+
+    /// Sets one constant of the schedule (every, gamma, decay, steps, alpha_min, warmup).
+    #[wasm_bindgen(js_name = setScheduleParam)]
+    pub fn set_schedule_param(&mut self, name: &str, value: f64, replay: bool) -> Result<(), JsError> {
+        self.lab.set_schedule_param(name, value, replay).map_err(js_error)
+    }
+
+    /// Sets the batch size (1 … m) and the seed of the shuffles (regression only).
+    #[wasm_bindgen(js_name = setBatches)]
+    pub fn set_batches(&mut self, size: f64, seed: f64, replay: bool) -> Result<(), JsError> {
+        let whole = |v: f64, name: &str| {
+            if v.fract() == 0.0 && (0.0..=9e15).contains(&v) {
+                Ok(v as u64)
+            } else {
+                Err(js_error(format!("the {name} must be a whole number (got {v})")))
+            }
+        };
+        let (size, seed) = (whole(size, "batch size")?, whole(seed, "seed")?);
+        self.lab.set_batches(size as usize, seed, replay).map_err(js_error)
+    }
+
     /// One step. Returns "stepped", "diverged" or "limit".
     pub fn step(&mut self) -> String {
         self.step_many(1)
@@ -250,6 +276,7 @@ impl DescentLab {
             trajectory: &trajectory,
             ghost: self.lab.ghost(),
             gradient: self.lab.run().current().gradient,
+            batch_gradient: self.lab.run().next_batch().map(|_| self.lab.run().next_gradient()),
             minima: &minima,
             value_name: "J",
             mark_start: true,
@@ -310,6 +337,32 @@ impl DescentLab {
         present(&root)
     }
 
+    /// Draws the schedule's αₖ against k on `canvas`, the next update's k marked.
+    #[wasm_bindgen(js_name = drawSchedule)]
+    pub fn draw_schedule(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let run = self.lab.run();
+        let t = run.iteration();
+        let last = run.schedule().span().max(t + 1);
+        // At most about 1,000 points: every k, or every few.
+        let every = last.div_ceil(1000).max(1);
+        let rates: Vec<(f64, f64)> = (0..=last).step_by(every).map(|k| (k as f64, run.schedule().lr(run.lr(), k))).collect();
+        let values: Vec<f64> = rates.iter().map(|p| p.1).collect();
+        let top = values.iter().copied().fold(0.0, f64::max);
+        // No legend in so small a chart: the caption names the lines.
+        let series = vec![Series::solid("", rates), vertical_mark("", t as f64, &values)];
+        let axes = Axes {
+            caption: "αₖ (dashed: next k)",
+            x_desc: "update k",
+            y_desc: "α",
+            y_range: Some((0.0, 1.05 * top)),
+            x_range: None,
+            look: self.look,
+        };
+        draw_series(&root, &axes, &series).map_err(js_error)?;
+        present(&root)
+    }
+
     /// Draws the regression data and the current line on `canvas` (linear regression only).
     #[wasm_bindgen(js_name = drawData)]
     pub fn draw_data(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
@@ -317,7 +370,8 @@ impl DescentLab {
             return Err(js_error("the data chart belongs to the linear-regression surface"));
         };
         let root = backend(canvas)?;
-        draw_data(&root, data, self.lab.run().current().theta, self.look).map_err(js_error)?;
+        let batch = self.lab.run().next_batch();
+        draw_data(&root, data, self.lab.run().current().theta, batch.as_deref(), self.look).map_err(js_error)?;
         present(&root)
     }
 }

@@ -136,6 +136,7 @@ impl LandscapePanel {
             trajectory: &path,
             ghost: None,
             gradient: slope,
+            batch_gradient: None,
             minima: &[],
             value_name: "L",
             mark_start: path.len() > 1,

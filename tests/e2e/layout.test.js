@@ -186,7 +186,7 @@ test("on a screen of 2 pixels a CSS pixel the charts have twice the pixels, and 
     return (await panel(page, "descent").getByRole("status", { name: "theta", exact: true }).textContent()).match(/-?[\d.]+/g).map(Number);
   };
   const sharp = async (page, where) => {
-    const canvases = await page.evaluate(() => [...document.querySelectorAll("main:not([hidden]) canvas")].map((c) => ({ id: c.id, pixels: [c.width, c.height], css: [c.clientWidth, c.clientHeight] })));
+    const canvases = await page.evaluate(() => [...document.querySelectorAll("main:not([hidden]) canvas")].filter((c) => c.checkVisibility()).map((c) => ({ id: c.id, pixels: [c.width, c.height], css: [c.clientWidth, c.clientHeight] })));
     for (const c of canvases) assert.deepEqual(c.pixels, [2 * c.css[0], 2 * c.css[1]], `${where}: ${c.id} is drawn at ${c.pixels.join("×")} for ${c.css.join("×")} CSS pixels`);
   };
   /** Where hovering the diagram shows W²₁,₁ (CSS pixels), and what a click there chooses. */

@@ -154,7 +154,7 @@ async function play(page, n) {
   assert.equal(await readout(lab, counter), String(from + n), `${n} presses of →, ${n} steps`);
 }
 
-/** The run's table, exported as CSV with the lab's button: a header and one array of numbers a row (null when empty). */
+/** The run's table, exported as CSV with the lab's button: a header and one array of numbers a row (null when empty; the last column is a note, not a number). */
 async function table(lab) {
   const [file] = await Promise.all([lab.page().waitForEvent("download"), lab.getByRole("button", { name: "Table (CSV)", exact: true }).click()]);
   const chunks = [];
@@ -168,7 +168,7 @@ async function table(lab) {
 async function descentRun(page) {
   const lab = descentLab(page);
   const { head, rows } = await table(lab);
-  assert.deepEqual(head.slice(3), ["J", head[4], head[5], "α"]);
+  assert.deepEqual(head.slice(3), ["J", head[4], head[5], "α", "note"]);
   const run = rows.map(([t, a, b, J, ga, gb, lr]) => ({ t, theta: [a, b], J, g: [ga, gb], lr }));
   const last = run[run.length - 1];
   assert.equal(String(last.t), await readout(lab, "iteration t"), "the table ends at the readout's iteration");
@@ -182,7 +182,7 @@ async function trainingRun(page) {
   const lab = networkLab(page);
   const { head, rows } = await table(lab);
   assert.deepEqual(head.slice(0, 6), ["epoch", "update", "train loss", "test loss", "train accuracy", "test accuracy"]);
-  const run = rows.map((r) => ({ epoch: r[0], loss: r[2], accuracy: r[4], testAccuracy: r[5], norms: r.slice(6) }));
+  const run = rows.map((r) => ({ epoch: r[0], loss: r[2], accuracy: r[4], testAccuracy: r[5], norms: r.slice(6, head.indexOf("note")) }));
   const last = run[run.length - 1];
   assert.equal(String(last.epoch), await readout(lab, "epoch"));
   assert.equal(last.loss, Number(await readout(lab, "train loss")));
