@@ -1,0 +1,161 @@
+//! The descent lab's model, as the page drives it.
+
+use super::*;
+
+#[test]
+fn a_replayed_change_keeps_the_old_path_as_a_ghost_until_the_adjustment_ends() {
+    let mut lab = DescentLab::default();
+    lab.step_many(5);
+    let before = lab.run().trajectory();
+    lab.set_learning_rate(0.05, true).unwrap();
+    lab.set_learning_rate(0.02, true).unwrap();
+    assert_eq!(lab.ghost(), Some(&before[..]), "one ghost for the whole slide");
+    assert_eq!(lab.run().iteration(), 5);
+    lab.end_adjust();
+    lab.set_learning_rate(0.03, true).unwrap();
+    assert_ne!(lab.ghost(), Some(&before[..]), "a new adjustment, a new ghost");
+    let losses = lab.ghost_losses().unwrap();
+    assert_eq!(losses[0], lab.run().history()[0].value);
+    lab.set_learning_rate(0.04, false).unwrap();
+    lab.reset();
+    assert_eq!(lab.ghost(), None);
+}
+
+#[test]
+fn bad_settings_are_refused_and_the_run_is_kept() {
+    let mut lab = DescentLab::default();
+    lab.step_many(3);
+    assert!(lab.set_learning_rate(f64::NAN, true).is_err());
+    assert!(lab.set_hyper("beta1", 1.5, true).is_err());
+    assert!(lab.set_optimizer("lbfgs", true).unwrap_err().contains("adam"));
+    assert!(lab.set_surface("banana").is_err());
+    assert!(lab.set_bowl(0.5, 0.0).is_err() && lab.set_bowl(2.0, f64::INFINITY).is_err());
+    assert_eq!((lab.run().iteration(), lab.run().lr(), lab.ghost()), (3, 0.1, None));
+}
+
+#[test]
+fn step_many_stops_where_the_run_diverges() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("quadratic").unwrap();
+    lab.set_learning_rate(5.0, false).unwrap();
+    let StepOutcome::Diverged(k) = lab.step_many(10_000) else { panic!("α = 5 diverges on the quadratic") };
+    assert_eq!(lab.run().iteration(), k - 1);
+    assert!(lab.state(6)["readout"]["status"].as_str().unwrap().starts_with(&format!("Diverged at iteration {k}")));
+}
+
+/// Every descent lesson's first 50 steps, and a run from far outside: the
+/// start, the current point and the minimum stay inside the chart's box.
+#[test]
+fn the_chart_keeps_the_path_in_sight_at_every_step_of_every_lesson() {
+    let lessons = include_str!("../../../www/lessons.js");
+    let links: Vec<&str> =
+        lessons.split("link: \"").skip(1).filter_map(|rest| rest.split('"').next()).filter(|l| l.starts_with("lab=descent")).collect();
+    assert!(links.len() >= 6, "{links:?}");
+    let mut links: Vec<String> = links.into_iter().map(String::from).collect();
+    links.push("lab=descent&surface=himmelblau&opt=sgd&lr=0.00001&start=-40,35".into());
+    for link in &links {
+        let mut lab = DescentLab::default();
+        assert_eq!(lab.open_link(link), "", "{link}");
+        for t in 0..=50 {
+            let (view, held) = lab.view();
+            if !held {
+                // Only a run that diverges leaves, after its first 20 steps, and the page says so.
+                assert!(t > 20 && lab.state(6)["pathOutside"].is_string(), "{link}: the path ran away by step {t}");
+                break;
+            }
+            let now = lab.run().current().theta;
+            assert!(view.contains(now) && view.contains(lab.run().history()[0].theta), "{link}: step {t} at {now:?} outside {view:?}");
+            for m in lab.run().surface().minima() {
+                assert!(view.contains(m), "{link}: the minimum {m:?} outside {view:?}");
+            }
+            lab.step_many(1);
+        }
+    }
+}
+
+/// The seed's regression at α = 0.1 converges (‖∇J‖ < 10⁻⁶) long before 10,000 steps;
+/// running on, frame by frame, stops exactly there, and the link keeps the rule.
+#[test]
+fn running_on_stops_where_the_first_condition_holds() {
+    let mut lab = DescentLab::default();
+    while lab.run_on(100) {}
+    let t = lab.run().iteration();
+    let Some(Stop::Gradient { norm, .. }) = lab.stopped() else { panic!("converged by the gradient") };
+    assert!(norm < 1e-6 && t < 10_000);
+    lab.back();
+    assert!(lab.stopped().is_none(), "one step earlier it had not");
+    assert!(lab.state(3)["stopped"].is_null());
+    lab.run_on(1);
+    assert!(lab.state(3)["stopped"].as_str().unwrap().starts_with(&format!("Converged at iteration {t}: ‖∇J‖ = ")));
+    lab.set_stop_rule(StopRule { iterations: Some(50), ..StopRule::default() }).unwrap();
+    assert!(lab.set_stop_rule(StopRule { gradient: Some(0.0), ..StopRule::default() }).is_err());
+    let mut again = DescentLab::default();
+    assert_eq!(again.open_link(&lab.link()), "");
+    assert_eq!((again.stop_rule(), again.run().iteration()), (lab.stop_rule(), t));
+}
+
+#[test]
+fn the_stopping_rule_stays_through_a_new_surface_and_a_start_restarts_the_run() {
+    let mut lab = DescentLab::default();
+    let rule = StopRule { gradient: None, loss_change: Some(1e-9), step: None, iterations: Some(70) };
+    lab.set_stop_rule(rule).unwrap();
+    lab.set_surface("beale").unwrap();
+    assert_eq!(lab.stop_rule(), rule);
+    lab.step_many(4);
+    lab.set_learning_rate(0.002, true).unwrap();
+    lab.set_start([0.5, -0.25]).unwrap();
+    assert_eq!((lab.run().iteration(), lab.run().history()[0].theta, lab.ghost()), (0, [0.5, -0.25], None));
+    assert!(lab.set_start([f64::NAN, 0.0]).is_err());
+}
+
+#[test]
+fn a_click_near_an_axis_or_a_minimum_lands_on_it() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("saddle").unwrap();
+    let per_pixel = [0.005, 0.005];
+    assert_eq!(lab.snap([-0.9, 0.03], per_pixel), [-0.9, 0.03], "6 pixels off: kept");
+    assert_eq!(lab.snap([-0.9, 0.00243], per_pixel), [-0.9, 0.0], "half a pixel off y = 0: on it");
+    assert_eq!(lab.snap([0.02, -0.5], per_pixel), [0.0, -0.5]);
+    lab.set_surface("himmelblau").unwrap();
+    assert_eq!(lab.snap([3.01, 1.98], [0.01, 0.01]), [3.0, 2.0], "a minimum wins");
+    assert_eq!(lab.snap([3.01, 1.5], [0.01, 0.01]), [3.01, 1.5], "near a minimum in x only: kept");
+}
+
+#[test]
+fn a_run_away_path_is_said_to_have_left_the_chart() {
+    let mut lab = DescentLab::default();
+    lab.open_link("lab=descent&surface=quadratic&opt=sgd&lr=0.3&start=-0.8,0.7");
+    let mut steps = 0;
+    while lab.view().1 && steps < 100 {
+        lab.step_many(1);
+        steps += 1;
+    }
+    // y doubles each step (×(1 − 10·0.3) = ×−2): out of a box 10⁴ times the default's in about 15 steps.
+    assert!((12..=18).contains(&steps), "{steps}");
+    assert!(lab.state(6)["pathOutside"].as_str().unwrap().contains("left the chart"));
+    // The regression's own box is not centred on 0: the largest box keeps its centre.
+    lab.open_link("lab=descent&surface=linear_regression&opt=sgd&lr=2&start=0,0");
+    while lab.view().1 && lab.run().iteration() < 100 {
+        lab.step_many(1);
+    }
+    let d = lab.run().surface().default_view();
+    let (cx, cy, w, h) = ((d.x_min + d.x_max) / 2.0, (d.y_min + d.y_max) / 2.0, d.x_max - d.x_min, d.y_max - d.y_min);
+    let half = MAX_VIEW_GROWTH / 2.0;
+    assert_eq!(lab.view(), (ViewBox::new(cx - half * w, cx + half * w, cy - half * h, cy + half * h), false));
+    lab.reset();
+    assert!(lab.state(6)["pathOutside"].is_null());
+}
+
+#[test]
+fn the_state_names_the_settings_and_the_bound_of_a_quadratic() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("bowl").unwrap();
+    lab.set_bowl(40.0, -30.0).unwrap();
+    lab.set_optimizer("rmsprop", false).unwrap();
+    let state = lab.state(6);
+    assert_eq!((state["surface"].as_str(), state["optimizer"].as_str()), (Some("bowl"), Some("rmsprop")));
+    assert_eq!(state["bowl"]["angle"], -30.0);
+    assert_eq!(state["stabilityBound"].as_f64(), Some(2.0 / 40.0));
+    assert_eq!(state["hypers"][0]["name"], "rho");
+    assert_eq!(state["hasData"], false);
+}
