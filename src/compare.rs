@@ -233,7 +233,15 @@ mod tests {
         }
         race.add(counter(3), |_| false).unwrap();
         assert_eq!((race.runs()[1].steps, race.runs()[1].diverged), (2, Some(3)), "as if it had raced from the start");
-        race.change(1, |c| Ok(c.diverges_at = 100), |_| false).unwrap();
+        race.change(
+            1,
+            |c| {
+                c.diverges_at = 100;
+                Ok(())
+            },
+            |_| false,
+        )
+        .unwrap();
         assert_eq!((race.runs()[1].steps, race.runs()[1].diverged), (5, None));
         assert!(race.change(1, |_| Err::<(), _>("no".into()), |_| false).is_err());
         for _ in 0..4 {

@@ -3,13 +3,14 @@
 //! The core is plain Rust, tested natively: the descent lab ([`descent`]:
 //! loss surfaces, the seed's regression, runs with exact history, the
 //! readout), the backprop lab ([`nn`]), the optimizers both share ([`optim`])
-//! and the text of their updates ([`update_text`]), links, exports and the
+//! and the text of their updates ([`update_text`]), runs compared side by side ([`compare`]), links, exports and the
 //! charts ([`draw`]), generic over plotters' drawing backends. Only `web`,
 //! compiled for wasm32, touches the browser.
 
 #[cfg(test)]
 mod arithmetic_check;
 pub mod choices;
+pub mod compare;
 pub mod descent;
 pub mod draw;
 pub mod export;

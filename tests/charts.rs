@@ -57,6 +57,7 @@ fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::Pl
             ghost: None,
             gradient: run.current().gradient,
             batch_gradient: None,
+            race: &[],
             minima: &minima,
             value_name: "J",
             mark_start: true,
@@ -831,6 +832,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
                 ghost: None,
                 gradient: landscape.slope,
                 batch_gradient: None,
+                race: &[],
                 minima: &[],
                 value_name: "L",
                 mark_start: true,
@@ -844,4 +846,54 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
         assert!((per_unit_x / per_unit_y - 1.0).abs() < 0.02, "{size:?}: {per_unit_x:.1} pixels a unit across, {per_unit_y:.1} up");
         assert!(view.contains(*landscape.path.last().unwrap()) && view.contains(landscape.path[0]), "the path stays in the box");
     }
+}
+
+/// A race's paths on the surface chart: each in its own colour, the dashed
+/// ones dashed, a marker where each stands, and a legend naming every run.
+#[test]
+fn surface_chart_draws_a_race_in_colours_dashes_and_a_legend() {
+    use gradlab::descent::race::Race;
+    use gradlab::draw::palette::LineStyle;
+    use gradlab::draw::race_paths::StyledPath;
+    use gradlab::named::Named;
+    let mut race = Race::every_rule(&DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 0.05, [-0.8, 0.7]).unwrap());
+    let stop = gradlab::descent::stop::StopRule::default();
+    for _ in 0..15 {
+        race.step(&stop);
+    }
+    let paths: Vec<Vec<[f64; 2]>> = race.runs().iter().map(|r| r.trajectory()).collect();
+    let names: Vec<&str> = race.runs().iter().map(|r| r.optimizer().label()).collect();
+    let styled: Vec<StyledPath> =
+        paths.iter().zip(&names).enumerate().map(|(k, (points, name))| StyledPath { points, style: LineStyle::of(k), name }).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, 520)).into_drawing_area();
+        let view = Surface::Quadratic.default_view();
+        let m = plot_mapping(&root, view, Look::NORMAL).unwrap();
+        let (x0, x1, y0, y1) = m.pixels;
+        let layer = SurfaceLayer::compute(&Surface::Quadratic, view, (x1 - x0) as u32, (y1 - y0) as u32);
+        let scene = SurfaceScene {
+            layer: &layer,
+            axis_names: ["x", "y"],
+            trajectory: &paths[0],
+            ghost: None,
+            gradient: race.runs()[0].current().gradient,
+            batch_gradient: None,
+            race: &styled,
+            minima: &[],
+            value_name: "J",
+            mark_start: true,
+            look: Look::NORMAL,
+        };
+        draw_surface(&root, &scene, |_, _| {}).unwrap();
+        root.present().unwrap();
+    }
+    for (k, name) in names.iter().enumerate() {
+        assert!(svg.contains(name), "the legend names {name}");
+        let c = LineStyle::of(k).colour;
+        let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        // A path in the colour, its marker and its legend sample: three at least.
+        assert!(svg.matches(&hex).count() >= 3, "{name} in {hex}: {}", svg.matches(&hex).count());
+    }
+    assert!(svg.matches("<polygon").count() >= 12, "a marker on the chart and in the legend for each of six runs");
 }

@@ -146,6 +146,7 @@ function showState() {
   showHypers();
   showSchedule();
   showBatches();
+  showRace();
   $("back").disabled = r.iteration === 0;
 }
 
@@ -219,6 +220,63 @@ function showBatches() {
     : `Each update uses ${batch.size} of the ${batch.m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.`;
 }
 
+/** A sample of a run's line: its colour and dash, as on the charts. */
+function lineSample(colour, dash) {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("width", "36");
+  svg.setAttribute("height", "10");
+  svg.setAttribute("aria-hidden", "true");
+  const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+  for (const [k, v] of Object.entries({ x1: 0, y1: 5, x2: 36, y2: 5, stroke: colour, "stroke-width": 3 })) line.setAttribute(k, String(v));
+  if (dash) line.setAttribute("stroke-dasharray", `${dash[0]} ${dash[1]}`);
+  svg.append(line);
+  return svg;
+}
+
+/** The race's table: one row a run, the shown one picked. */
+function showRace() {
+  const race = state.race;
+  $("race").checked = race != null;
+  $("race-panel").hidden = race == null;
+  $("apply-forward").disabled = race != null;
+  if (!race) return;
+  $("add-run").disabled = race.rows.length >= 6;
+  const rows = race.rows.map((row, i) => {
+    const tr = document.createElement("tr");
+    tr.dataset.shown = String(i === race.picked);
+    const cell = (content, number = false) => {
+      const td = document.createElement("td");
+      if (number) td.className = "number";
+      td.append(...(Array.isArray(content) ? content : [content]));
+      tr.append(td);
+      return td;
+    };
+    const pick = document.createElement("input");
+    pick.type = "radio";
+    pick.name = "race-pick";
+    pick.checked = i === race.picked;
+    pick.setAttribute("aria-label", `Show run ${i + 1}, ${row.label}`);
+    pick.addEventListener("change", () => act(() => lab.pickRun(i)));
+    cell(pick);
+    cell([lineSample(row.colour, row.dash), row.label]);
+    cell(String(row.lr), true);
+    cell(String(row.iteration), true);
+    cell(`(${row.theta[0]}, ${row.theta[1]})`, true);
+    cell(row.value, true);
+    cell(row.gradNorm, true);
+    cell(row.status);
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "×";
+    remove.setAttribute("aria-label", `Remove run ${i + 1}, ${row.label}`);
+    remove.disabled = race.rows.length === 1;
+    remove.addEventListener("click", () => act(() => lab.removeRun(i)));
+    cell(remove);
+    return tr;
+  });
+  $("race-table").tBodies[0].replaceChildren(...rows);
+}
+
 function wire() {
   // Both loops run on until a stopping condition holds (the core checks each step).
   const runOn = (steps) => {
@@ -250,6 +308,8 @@ function wire() {
     lab.setOptimizer(e.target.value, replay());
     lab.endAdjust();
   }));
+  $("race").addEventListener("change", (e) => act(() => lab.setRacing(e.target.checked)));
+  $("add-run").addEventListener("click", () => act(() => lab.addRun()));
   $("schedule").addEventListener("change", (e) => act(() => {
     lab.setSchedule(e.target.value, replay());
     lab.endAdjust();

@@ -39,11 +39,11 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
     write(&pairs)
 }
 
-/// The descent run the link read by `r` describes, stepped to its iteration;
-/// what cannot be used is named in `r`'s notice.
-pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
+/// The descent run the link read by `r` describes, at its start, and the
+/// iteration the link names; what cannot be used is named in `r`'s notice.
+pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) {
     use crate::descent::batches::Batches;
-    use crate::descent::run::{check_lr, DescentRun, StepOutcome, MAX_ITERATIONS};
+    use crate::descent::run::{check_lr, DescentRun, MAX_ITERATIONS};
     use crate::descent::schedule::Schedule;
     use crate::descent::surface::Surface;
     use crate::optim::Optimizer;
@@ -83,13 +83,57 @@ pub fn read_run(r: &mut LinkReader) -> crate::descent::run::DescentRun {
     let seed = r.read("seed", |s| s.trim().parse::<u64>().map_err(|e| e.to_string())).unwrap_or(1);
     let batches = r.read("batch", |s| count(s).and_then(|size| Batches::seeded(size, seed, m))).unwrap_or(Batches::Full);
     let run = DescentRun::new(surface, optimizer, lr, start).and_then(|run| run.with_schedule(schedule)?.with_batches(batches));
-    let mut run = run.expect("every value was checked");
-    for _ in 0..steps {
-        if !matches!(run.step(), StepOutcome::Stepped(_)) {
-            break;
-        }
+    (run.expect("every value was checked"), steps)
+}
+
+/// The link of a race: the shown run's (its surface, schedule, batches,
+/// start, the race's clock as t), then each run's rule, constants and α
+/// (`r1`, `r1_lr`, `r1_momentum`, …) and which is shown.
+pub fn race_link(race: &crate::descent::race::Race) -> String {
+    let shown = descent_link(race.picked_run());
+    let clock = format!("t={}", race.picked_run().iteration());
+    let base = shown.strip_suffix(&clock).unwrap_or(&shown);
+    let mut pairs: Vec<(String, String)> =
+        vec![("race".into(), race.runs().len().to_string()), ("pick".into(), (race.picked() + 1).to_string())];
+    for (i, run) in race.runs().iter().enumerate() {
+        let key = |name: &str| if name.is_empty() { format!("r{}", i + 1) } else { format!("r{}_{name}", i + 1) };
+        pairs.push((key(""), run.optimizer().id().into()));
+        pairs.push((key("lr"), run.lr().to_string()));
+        pairs.extend(run.optimizer().hypers().into_iter().map(|(name, value)| (key(name), value.to_string())));
     }
-    run
+    let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    format!("{base}t={}&{}", race.clock(), write(&pairs))
+}
+
+/// The race the link read by `r` describes, its runs copies of `like` (the
+/// shared surface, start, schedule and batches) with their own rules,
+/// constants and α, at the start; None when the link holds no race. A run
+/// the link describes wrongly is left out and named.
+pub fn read_race(r: &mut LinkReader, like: &crate::descent::run::DescentRun) -> Option<crate::descent::race::Race> {
+    use crate::compare::MAX_RUNS;
+    use crate::descent::race::Race;
+    use crate::descent::run::{check_lr, Apply};
+    use crate::optim::Optimizer;
+    let size = r.read("race", |s| count(s).and_then(|n| if (1..=MAX_RUNS).contains(&n) { Ok(n) } else { Err("out of range".into()) }))?;
+    let pick = r.read("pick", |s| count(s).and_then(|n| if (1..=size).contains(&n) { Ok(n - 1) } else { Err("out of range".into()) }));
+    let mut runs = Vec::new();
+    for i in 1..=size {
+        let key = |name: &str| if name.is_empty() { format!("r{i}") } else { format!("r{i}_{name}") };
+        let Some(mut optimizer) = r.read(&key(""), Optimizer::from_id) else { continue };
+        for (name, _) in optimizer.hypers() {
+            let mut probe = optimizer;
+            if r.read(&key(name), |s| number(s).and_then(|v| probe.set_hyper(name, v))).is_some() {
+                optimizer = probe;
+            }
+        }
+        let lr = r.read(&key("lr"), |s| number(s).and_then(check_lr)).unwrap_or_else(|| like.lr());
+        let mut run = like.clone();
+        run.reset();
+        run.set_optimizer(optimizer, Apply::Replay);
+        run.set_lr(lr, Apply::Replay).expect("checked");
+        runs.push(run);
+    }
+    Race::of(runs, pick.unwrap_or(0)).ok()
 }
 
 #[cfg(test)]
@@ -100,8 +144,8 @@ mod descent_tests {
     /// naming what was ignored. Settings missing from the link take the surface's defaults.
     pub fn descent_from_link(query: &str) -> (crate::descent::run::DescentRun, String) {
         let mut r = LinkReader::new(query);
-        let run = read_run(&mut r);
-        (run, r.notice())
+        let (run, steps) = read_run(&mut r);
+        (run.stepped(steps), r.notice())
     }
 
     use crate::descent::run::DescentRun;

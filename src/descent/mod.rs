@@ -6,6 +6,7 @@ pub mod batches;
 pub mod lab;
 pub mod link;
 pub mod linreg;
+pub mod race;
 pub mod readout;
 pub mod run;
 pub mod schedule;

@@ -234,7 +234,10 @@ mod tests {
                 assert_eq!(raced.history(), single.history());
             }
         }
-        assert_eq!(race.runs().iter().map(|r| r.optimizer().id()).collect::<Vec<_>>(), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+        assert_eq!(
+            race.runs().iter().map(|r| r.optimizer().id()).collect::<Vec<_>>(),
+            ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]
+        );
         for expected in before.iter().rev() {
             assert!(race.back());
             for (got, want) in race.runs().iter().zip(expected) {

@@ -255,6 +255,25 @@ impl DescentRun {
         }
     }
 
+    /// This run after up to `n` more steps (fewer when it diverges or is full).
+    pub fn stepped(mut self, n: usize) -> DescentRun {
+        for _ in 0..n {
+            if !matches!(self.step(), StepOutcome::Stepped(_)) {
+                break;
+            }
+        }
+        self
+    }
+
+    /// Back to iteration `t` (nothing changes when the run is there or
+    /// before); a divergence met after update `t` is forgotten.
+    pub fn rewind_to(&mut self, t: usize) {
+        self.history.truncate(t + 1);
+        if self.diverged_at.is_some_and(|k| k > t) {
+            self.diverged_at = None;
+        }
+    }
+
     /// Back to iteration 0 from the same start.
     pub fn reset(&mut self) {
         self.history.truncate(1);

@@ -6,6 +6,7 @@ pub mod data_chart;
 pub mod layer;
 pub mod network_chart;
 pub mod palette;
+pub mod race_paths;
 pub mod series_chart;
 pub mod surface3d_chart;
 pub mod surface_chart;

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::layer::SurfaceLayer;
+use super::race_paths::{draw_race_paths, StyledPath};
 use super::text::{anchor_away, draw_with_halo, text_size, PixelBox, Placer};
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
 use crate::descent::surface::ViewBox;
@@ -43,6 +44,10 @@ pub struct SurfaceScene<'a> {
     /// ∇J_b(θₜ), the gradient of the next update's mini-batch, when it has one.
     pub batch_gradient: Option<[f64; 2]>,
     pub minima: &'a [[f64; 2]],
+    /// The paths of a race, each in its own style (empty for one run, whose
+    /// `trajectory` is then drawn in white; in a race, `trajectory` is the
+    /// shown run's, marked and given the arrow).
+    pub race: &'a [StyledPath<'a>],
     /// The name of the function drawn ("J", "L"), for the legend and the arrow.
     pub value_name: &'a str,
     /// Whether the trajectory's first point is marked as the start.
@@ -195,12 +200,13 @@ pub fn draw_surface_at<DB: DrawingBackend>(
         .draw_series(minima.iter().map(|m| Cross::new((m[0], m[1]), look.px(7), WHITE.stroke_width(look.px(3)))))
         .map_err(drawing_error)?;
 
-    for piece in clip_polyline(scene.trajectory, view) {
+    let alone = scene.race.is_empty();
+    for piece in clip_polyline(scene.trajectory, view).into_iter().filter(|_| alone) {
         chart
             .draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), PATH.stroke_width(look.px(2))))
             .map_err(drawing_error)?;
     }
-    if scene.trajectory.len() <= MAX_DOTS {
+    if alone && scene.trajectory.len() <= MAX_DOTS {
         let inside = scene.trajectory.iter().filter(|p| view.contains(**p));
         chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), look.px(3), PATH.filled()))).map_err(drawing_error)?;
     }
@@ -219,6 +225,7 @@ pub fn draw_surface_at<DB: DrawingBackend>(
         let (x, y) = chart.backend_coord(&(p[0], p[1]));
         (x - base.0, y - base.1)
     };
+    draw_race_paths(&plot, scene.race, view, pixel, look)?;
     let now = scene.trajectory.last().copied().filter(|p| view.contains(*p));
     let (arrow, batch_arrow) = match now {
         Some(now) => {

@@ -11,10 +11,13 @@ use crate::descent::run::StepOutcome;
 use crate::descent::surface::{Surface, ViewBox};
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::{ColourScale, SurfaceLayer};
+use crate::draw::palette::LineStyle;
+use crate::draw::race_paths::StyledPath;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::{Look, PlotMapping};
+use crate::named::Named;
 use crate::nn::landscape::GridLevel;
 
 /// The descent lab for the page: the core's lab, the cached heatmap and 3-D
@@ -115,6 +118,30 @@ impl DescentLab {
         };
         let (size, seed) = (whole(size, "batch size")?, whole(seed, "seed")?);
         self.lab.set_batches(size as usize, seed, replay).map_err(js_error)
+    }
+
+    /// Starts a race of every update rule from the shown run's settings, or ends it.
+    #[wasm_bindgen(js_name = setRacing)]
+    pub fn set_racing(&mut self, on: bool) {
+        self.lab.set_racing(on);
+    }
+
+    /// Adds a run to the race (at most six); it is shown from now on.
+    #[wasm_bindgen(js_name = addRun)]
+    pub fn add_run(&mut self) -> Result<(), JsError> {
+        self.lab.add_run().map_err(js_error)
+    }
+
+    /// Removes run `index` (0 first) from the race.
+    #[wasm_bindgen(js_name = removeRun)]
+    pub fn remove_run(&mut self, index: usize) -> Result<(), JsError> {
+        self.lab.remove_run(index).map_err(js_error)
+    }
+
+    /// Shows run `index` (0 first) of the race in the readout; the settings then change it.
+    #[wasm_bindgen(js_name = pickRun)]
+    pub fn pick_run(&mut self, index: usize) -> Result<(), JsError> {
+        self.lab.pick_run(index).map_err(js_error)
     }
 
     /// One step. Returns "stepped", "diverged" or "limit".
@@ -270,6 +297,10 @@ impl DescentLab {
         let Some((_, layer)) = &self.layer else { unreachable!("the layer was just computed") };
         let trajectory = self.lab.run().trajectory();
         let minima = surface.minima();
+        let race = self.lab.race().map(|race| race.runs()).unwrap_or_default();
+        let paths: Vec<(Vec<[f64; 2]>, &str)> = race.iter().map(|run| (run.trajectory(), run.optimizer().label())).collect();
+        let styled: Vec<StyledPath> =
+            paths.iter().enumerate().map(|(k, (points, name))| StyledPath { points, style: LineStyle::of(k), name }).collect();
         let scene = SurfaceScene {
             layer,
             axis_names: surface.axis_names(),
@@ -277,6 +308,7 @@ impl DescentLab {
             ghost: self.lab.ghost(),
             gradient: self.lab.run().current().gradient,
             batch_gradient: self.lab.run().next_batch().map(|_| self.lab.run().next_gradient()),
+            race: &styled,
             minima: &minima,
             value_name: "J",
             mark_start: true,
@@ -323,6 +355,24 @@ impl DescentLab {
     pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
+        if let Some(race) = self.lab.race() {
+            // One curve a run, in the order (and so the colour and dash) of the race's rows.
+            let series: Vec<Series> = race
+                .runs()
+                .iter()
+                .map(|run| Series::solid(run.optimizer().label(), points(&run.history().iter().map(|s| s.value).collect::<Vec<_>>())))
+                .collect();
+            let axes = Axes {
+                caption: "Loss J(θ⁽ᵗ⁾) of each run",
+                x_desc: "iteration t",
+                y_desc: "J",
+                y_range: None,
+                x_range: None,
+                look: self.look,
+            };
+            draw_series(&root, &axes, &series).map_err(js_error)?;
+            return present(&root);
+        }
         let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
         let mut series = vec![Series::solid("J(θ⁽ᵗ⁾)", points(&losses))];
         if let Some(losses) = self.lab.ghost_losses() {

@@ -137,6 +137,7 @@ impl LandscapePanel {
             ghost: None,
             gradient: slope,
             batch_gradient: None,
+            race: &[],
             minima: &[],
             value_name: "L",
             mark_start: path.len() > 1,

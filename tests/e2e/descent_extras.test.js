@@ -92,3 +92,77 @@ test("a link keeps the schedule, the batch size and the seed", async () => {
   assert.equal(await output("epoch").textContent(), "1", "update 9 is in the second pass of eight batches of 4");
   assert.deepEqual(session.errors, []);
 });
+
+const raceRows = () => lab().getByRole("table", { name: "Race" }).locator("tbody tr");
+
+/** The race's table as the page shows it: one object a row. */
+async function raceTable() {
+  return raceRows().evaluateAll((rows) => rows.map((tr) => {
+    const cells = [...tr.cells].map((td) => td.textContent.trim());
+    return { shown: tr.cells[0].querySelector("input").checked, rule: cells[1], lr: Number(cells[2]), t: Number(cells[3]), theta: cells[4], J: cells[5], status: cells[7] };
+  }));
+}
+
+test("a race: every rule steps together, runs are added, removed and changed, and one that diverges stops alone", async () => {
+  await lab().getByRole("combobox", { name: "Loss surface" }).selectOption("quadratic");
+  await lab().getByRole("checkbox", { name: "Race every update rule" }).check();
+  assert.equal(await raceRows().count(), 6);
+  assert.deepEqual((await raceTable()).map((r) => r.rule), ["Gradient descent (seed)", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]);
+  await steps(5);
+  assert.ok((await raceTable()).every((r) => r.t === 5), "all at t = 5");
+  // The shown run is the first; α = 5 makes it diverge while the others go on.
+  const lrField = lab().getByRole("spinbutton", { name: "Learning rate α value" });
+  await lrField.fill("5");
+  await lrField.press("Enter");
+  await lab().getByRole("button", { name: "To the end", exact: true }).click();
+  await lab().getByRole("button", { name: "To the end", exact: true }).filter({ hasText: "To the end" }).waitFor();
+  let rows = await raceTable();
+  assert.match(rows[0].status, /^diverged at \d+$/);
+  const k = Number(rows[0].status.match(/\d+/)[0]);
+  assert.equal(rows[0].t, k - 1, "it stopped before the update that overflowed");
+  assert.ok(rows.slice(1).every((r) => /^Converged at iteration \d+/.test(r.status)), `the others went on and converged: ${rows.map((r) => r.status)}`);
+  assert.ok(rows.slice(1).some((r) => r.t > k), "past the divergence");
+  // Back undoes the last press for every run.
+  const clockRun = rows.reduce((a, r) => (r.t > a.t ? r : a));
+  await lab().getByRole("button", { name: "Back", exact: true }).click();
+  rows = await raceTable();
+  assert.equal(rows.find((r) => r.rule === clockRun.rule).t, clockRun.t - 1);
+  // Pick Adam: the readout and the settings are its own.
+  await lab().getByRole("radio", { name: /Show run 6, Adam/ }).check();
+  assert.equal(await lab().getByRole("combobox", { name: "Update rule" }).inputValue(), "adam");
+  await lab().getByRole("button", { name: "Remove run 1, Gradient descent (seed)" }).click();
+  assert.equal(await raceRows().count(), 5);
+  await lab().getByRole("button", { name: "Add run", exact: true }).click();
+  rows = await raceTable();
+  assert.equal(rows.length, 6);
+  assert.deepEqual([rows[5].rule, rows[5].shown], ["Gradient descent (seed)", true], "the missing rule comes back, shown");
+  assert.ok(await lab().getByRole("button", { name: "Add run", exact: true }).isDisabled(), "six at most");
+  // Clicking the surface restarts every run from there.
+  const chart = lab().getByRole("img", { name: /^Surface chart/ });
+  const box = await chart.boundingBox();
+  await chart.click({ position: { x: box.width * 0.3, y: box.height * 0.4 } });
+  rows = await raceTable();
+  assert.ok(rows.every((r) => r.t === 0 && r.theta === rows[0].theta), "all at t = 0 from one start");
+  assert.deepEqual(session.errors, []);
+});
+
+test("a link reopens a race, and ending the race goes on with the shown run", async () => {
+  await lab().getByRole("combobox", { name: "Loss surface" }).selectOption("rosenbrock");
+  await lab().getByRole("checkbox", { name: "Race every update rule" }).check();
+  await lab().getByRole("radio", { name: /Show run 2, Momentum/ }).check();
+  await steps(7);
+  const before = await raceTable();
+  await session.page.getByRole("button", { name: "Copy link" }).click();
+  const link = await session.page.evaluate(() => location.href);
+  assert.match(link, /race=6/);
+  await session.page.goto("about:blank");
+  await session.page.goto(link);
+  await session.page.waitForSelector("body[data-ready=true]");
+  await output("iteration t").filter({ hasText: /^7$/ }).waitFor();
+  assert.deepEqual(await raceTable(), before, "the same runs, the same numbers, the same run shown");
+  await lab().getByRole("checkbox", { name: "Race every update rule" }).uncheck();
+  assert.ok(await lab().getByRole("table", { name: "Race" }).isHidden());
+  assert.equal(await lab().getByRole("combobox", { name: "Update rule" }).inputValue(), "momentum");
+  assert.equal(await output("iteration t").textContent(), "7");
+  assert.deepEqual(session.errors, []);
+});

@@ -1,12 +1,15 @@
-//! The descent lab's model: a run on a surface, the path it had before the
-//! last change of settings (the ghost, drawn dashed to compare), its links and
-//! the state the page shows. The page's handle (`web::DescentLab`) only adapts
-//! it to JavaScript and draws.
+//! The descent lab's model: a run on a surface, or a race of runs (one per
+//! update rule) on it; the path a run had before the last change of settings
+//! (the ghost, drawn dashed to compare); its links and the state the page
+//! shows. The page's handle (`web::DescentLab`) only adapts it to JavaScript
+//! and draws.
 
-use serde_json::{json, Value};
+mod state;
+#[cfg(test)]
+mod tests;
 
 use super::batches::Batches;
-use super::readout::readout;
+use super::race::Race;
 use super::run::{check_lr, Apply, DescentRun, StepOutcome};
 use super::schedule::Schedule;
 use super::stop::{Stop, StopRule};
@@ -26,15 +29,22 @@ fn apply_mode(replay: bool) -> Apply {
 /// How near, in pixels, a click snaps to a minimum or an axis.
 pub const SNAP_PIXELS: f64 = 5.0;
 
+/// The lab's runs: one, or a race.
+#[derive(Clone, Debug)]
+enum Runs {
+    One(DescentRun),
+    Race(Race),
+}
+
 /// The descent lab.
 #[derive(Clone, Debug)]
 pub struct DescentLab {
-    run: DescentRun,
-    /// The trajectory before the settings were last changed by a replay.
+    runs: Runs,
+    /// The trajectory before the settings were last changed by a replay (one run only).
     ghost: Option<Vec<[f64; 2]>>,
     /// Whether the next replay takes a new ghost (true once an adjustment ended).
     ghost_open: bool,
-    /// When Play stops by itself.
+    /// When Play stops by itself (in a race, each run by itself).
     stop: StopRule,
 }
 
@@ -50,11 +60,31 @@ impl DescentLab {
     fn fresh(surface: Surface, optimizer: Optimizer) -> DescentLab {
         let (lr, start) = (surface.default_lr(), surface.default_start());
         let run = DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid");
-        DescentLab { run, ghost: None, ghost_open: true, stop: StopRule::default() }
+        DescentLab { runs: Runs::One(run), ghost: None, ghost_open: true, stop: StopRule::default() }
     }
 
+    /// The run the readout shows: the only one, or the race's picked run.
     pub fn run(&self) -> &DescentRun {
-        &self.run
+        match &self.runs {
+            Runs::One(run) => run,
+            Runs::Race(race) => race.picked_run(),
+        }
+    }
+
+    /// The race, when the lab races.
+    pub fn race(&self) -> Option<&Race> {
+        match &self.runs {
+            Runs::One(_) => None,
+            Runs::Race(race) => Some(race),
+        }
+    }
+
+    /// Every run: the only one, or each of the race's.
+    pub fn all_runs(&self) -> &[DescentRun] {
+        match &self.runs {
+            Runs::One(run) => std::slice::from_ref(run),
+            Runs::Race(race) => race.runs(),
+        }
     }
 
     /// The path before the last replayed change, if any.
@@ -67,10 +97,10 @@ impl DescentLab {
         self.ghost_open = true;
     }
 
-    /// Keeps the trajectory as the ghost if this change starts a new adjustment.
+    /// Keeps the trajectory as the ghost if this change starts a new adjustment (one run only).
     fn take_ghost(&mut self) {
-        if self.ghost_open {
-            self.ghost = Some(self.run.trajectory());
+        if let (true, Runs::One(run)) = (self.ghost_open, &self.runs) {
+            self.ghost = Some(run.trajectory());
             self.ghost_open = false;
         }
     }
@@ -80,13 +110,61 @@ impl DescentLab {
         self.ghost_open = true;
     }
 
-    /// Chooses a surface by id; the run restarts at its default start and α
-    /// (the schedule and the stopping conditions stay, the batches are full).
-    pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
-        let mut fresh = DescentLab::fresh(Surface::from_id(id)?, *self.run.optimizer());
-        fresh.run.set_schedule(*self.run.schedule(), Apply::Replay)?;
-        *self = DescentLab { stop: self.stop, ..fresh };
+    /// Changes the run the readout shows with `change`: the only run (taking
+    /// a ghost when it replays), or the race's picked run, which then runs
+    /// again from its start up to the race's clock.
+    fn change_shown(&mut self, replay: bool, change: impl FnOnce(&mut DescentRun, Apply) -> Result<(), String>) -> Result<(), String> {
+        if replay {
+            self.take_ghost();
+        }
+        let stop = self.stop;
+        match &mut self.runs {
+            Runs::One(run) => change(run, apply_mode(replay)),
+            Runs::Race(race) => race.change_picked(|run| change(run, Apply::Replay), &stop),
+        }
+    }
+
+    /// Changes every run with `change` (what they share: the schedule, the
+    /// batches), each replayed or from the next step on; on an error nothing changes.
+    fn change_every(&mut self, replay: bool, change: impl Fn(&mut DescentRun, Apply) -> Result<(), String>) -> Result<(), String> {
+        if replay {
+            self.take_ghost();
+        }
+        let stop = self.stop;
+        match &mut self.runs {
+            Runs::One(run) => {
+                let mut changed = run.clone();
+                change(&mut changed, apply_mode(replay))?;
+                *run = changed;
+                Ok(())
+            }
+            Runs::Race(race) => race.change_all(|run| change(run, Apply::Replay), &stop),
+        }
+    }
+
+    /// Every run rebuilt by `rebuild` from its optimizer, α and schedule, at
+    /// its start (a new surface or start); a race keeps racing from clock 0.
+    fn rebuild(&mut self, rebuild: impl Fn(&DescentRun) -> Result<DescentRun, String>) -> Result<(), String> {
+        let runs = self.all_runs().iter().map(&rebuild).collect::<Result<Vec<_>, _>>()?;
+        self.runs = match &self.runs {
+            Runs::One(_) => Runs::One(runs.into_iter().next().expect("one run")),
+            Runs::Race(race) => Runs::Race(Race::of(runs, race.picked())?),
+        };
+        self.clear_ghost();
         Ok(())
+    }
+
+    /// Chooses a surface by id; every run restarts at its default start, at
+    /// its default α (in a race, the race's default for its rule); the
+    /// schedule and the stopping conditions stay, the batches are full.
+    pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
+        let surface = Surface::from_id(id)?;
+        let racing = self.race().is_some();
+        self.rebuild(|run| {
+            let optimizer = *run.optimizer();
+            let lr = if racing { super::race::default_race_lr(optimizer, &surface) } else { surface.default_lr() };
+            DescentRun::new(surface.clone(), optimizer, lr, surface.default_start())?.with_schedule(*run.schedule())
+        })
     }
 
     pub fn stop_rule(&self) -> StopRule {
@@ -100,30 +178,39 @@ impl DescentLab {
         Ok(())
     }
 
-    /// The first iteration at which a stopping condition held, and which, if any (marked on the loss chart).
+    /// The first iteration at which a stopping condition held for the shown
+    /// run, and which, if any (marked on the loss chart).
     pub fn stopped_at(&self) -> Option<(usize, Stop)> {
-        self.stop.first_met(self.run.history())
+        self.stop.first_met(self.run().history())
     }
 
-    /// The stopping condition that holds at the current iteration, if any.
+    /// The stopping condition that holds for the shown run now, if any.
     pub fn stopped(&self) -> Option<Stop> {
-        self.stop.met(&self.run)
+        self.stop.met(self.run())
     }
 
     /// Runs on until a stopping condition holds, the run diverges or reaches
-    /// its limit, taking at most `budget` steps (the page calls it frame by
-    /// frame, so it stays responsive). Returns whether it should go on.
+    /// its limit (in a race: until no run can go on), taking at most `budget`
+    /// steps (the page calls it frame by frame, so it stays responsive).
+    /// Returns whether it should go on.
     pub fn run_on(&mut self, budget: u32) -> bool {
         for _ in 0..budget {
-            if self.stopped().is_some() || !matches!(self.run.step(), StepOutcome::Stepped(_)) {
+            let went_on = match &mut self.runs {
+                Runs::One(run) => self.stop.met(run).is_none() && matches!(run.step(), StepOutcome::Stepped(_)),
+                Runs::Race(race) => race.step(&self.stop),
+            };
+            if !went_on {
                 return false;
             }
         }
-        self.stopped().is_none()
+        match &self.runs {
+            Runs::One(run) => self.stop.met(run).is_none(),
+            Runs::Race(_) => true,
+        }
     }
 
     /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its
-    /// long axis in degrees; the run restarts from the same start.
+    /// long axis in degrees; every run restarts from the same start.
     pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), String> {
         if !(1.0..=1000.0).contains(&condition) {
             return Err(format!("the condition number must be between 1 and 1000 (got {condition})"));
@@ -131,102 +218,147 @@ impl DescentLab {
         if !angle_deg.is_finite() {
             return Err("the angle must be a number of degrees".into());
         }
-        let start = self.run.history()[0].theta;
-        let run = DescentRun::new(Surface::Bowl { condition, angle_deg }, *self.run.optimizer(), self.run.lr(), start)?;
-        self.run = run.with_schedule(*self.run.schedule())?;
-        self.clear_ghost();
-        Ok(())
+        self.rebuild(|run| {
+            let start = run.history()[0].theta;
+            DescentRun::new(Surface::Bowl { condition, angle_deg }, *run.optimizer(), run.lr(), start)?.with_schedule(*run.schedule())
+        })
     }
 
-    /// Chooses an optimizer by id, with its usual constants.
+    /// Chooses the shown run's optimizer by id, with its usual constants.
     pub fn set_optimizer(&mut self, id: &str, replay: bool) -> Result<(), String> {
         let optimizer = Optimizer::from_id(id)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_optimizer(optimizer, apply_mode(replay));
-        Ok(())
+        self.change_shown(replay, |run, apply| {
+            run.set_optimizer(optimizer, apply);
+            Ok(())
+        })
     }
 
-    /// Sets one constant of the optimizer (momentum, rho, beta1, beta2, eps).
+    /// Sets one constant of the shown run's optimizer (momentum, rho, beta1, beta2, eps).
     pub fn set_hyper(&mut self, name: &str, value: f64, replay: bool) -> Result<(), String> {
-        self.run.optimizer().clone().set_hyper(name, value)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_hyper(name, value, apply_mode(replay))
+        self.run().optimizer().clone().set_hyper(name, value)?;
+        self.change_shown(replay, |run, apply| run.set_hyper(name, value, apply))
     }
 
-    /// Sets α: with `replay`, the run is re-run from its start for as many
-    /// steps; otherwise α holds from the next step on.
+    /// Sets the shown run's α: with `replay`, the run is re-run from its start
+    /// for as many steps; otherwise α holds from the next step on.
     pub fn set_learning_rate(&mut self, lr: f64, replay: bool) -> Result<(), String> {
         check_lr(lr)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_lr(lr, apply_mode(replay))
+        self.change_shown(replay, |run, apply| run.set_lr(lr, apply))
     }
 
-    /// Chooses a learning-rate schedule by id, with its usual constants.
+    /// Chooses a learning-rate schedule by id, with its usual constants (for every run).
     pub fn set_schedule(&mut self, id: &str, replay: bool) -> Result<(), String> {
         let schedule = Schedule::from_id(id)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_schedule(schedule, apply_mode(replay))
+        self.change_every(replay, |run, apply| run.set_schedule(schedule, apply))
     }
 
     /// Sets one constant of the schedule (every, gamma, decay, steps, alpha_min, warmup).
     pub fn set_schedule_param(&mut self, name: &str, value: f64, replay: bool) -> Result<(), String> {
-        let mut schedule = *self.run.schedule();
+        let mut schedule = *self.run().schedule();
         schedule.set_param(name, value)?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_schedule(schedule, apply_mode(replay))
+        self.change_every(replay, |run, apply| run.set_schedule(schedule, apply))
     }
 
     /// Sets the batch size (1 … m; m is the seed's full batch) and the seed of
-    /// the shuffles, on the regression surface.
+    /// the shuffles, on the regression surface (for every run).
     pub fn set_batches(&mut self, size: usize, seed: u64, replay: bool) -> Result<(), String> {
-        let Surface::LinearRegression(data) = self.run.surface() else {
+        let Surface::LinearRegression(data) = self.run().surface() else {
             return Err("mini-batches need data: choose the linear-regression surface".into());
         };
         let batches = Batches::seeded(size, seed, data.len())?;
-        if replay {
-            self.take_ghost();
-        }
-        self.run.set_batches(batches, apply_mode(replay))
+        self.change_every(replay, |run, apply| run.set_batches(batches.clone(), apply))
     }
 
     /// Up to `n` steps (at least one), stopping at a divergence or the limit.
+    /// In a race, up to `n` presses, each run stopping on its own; the outcome
+    /// is the shown run's.
     pub fn step_many(&mut self, n: u32) -> StepOutcome {
-        let mut outcome = self.run.step();
-        for _ in 1..n {
-            if !matches!(outcome, StepOutcome::Stepped(_)) {
-                break;
+        match &mut self.runs {
+            Runs::One(run) => {
+                let mut outcome = run.step();
+                for _ in 1..n {
+                    if !matches!(outcome, StepOutcome::Stepped(_)) {
+                        break;
+                    }
+                    outcome = run.step();
+                }
+                outcome
             }
-            outcome = self.run.step();
+            Runs::Race(race) => {
+                for _ in 0..n {
+                    if !race.step(&self.stop) {
+                        break;
+                    }
+                }
+                match race.picked_run().diverged_at() {
+                    Some(k) => StepOutcome::Diverged(k),
+                    None => StepOutcome::Stepped(race.picked_run().iteration()),
+                }
+            }
         }
-        outcome
     }
 
-    /// One step back; false at iteration 0.
+    /// One step back (in a race, one press back for every run); false at the start.
     pub fn back(&mut self) -> bool {
-        self.run.back()
+        match &mut self.runs {
+            Runs::One(run) => run.back(),
+            Runs::Race(race) => race.back(),
+        }
     }
 
-    /// Back to iteration 0.
+    /// Back to the start.
     pub fn reset(&mut self) {
-        self.run.reset();
+        match &mut self.runs {
+            Runs::One(run) => run.reset(),
+            Runs::Race(race) => race.reset(),
+        }
         self.clear_ghost();
     }
 
-    /// A new start point: the run restarts there.
+    /// A new start point: every run restarts there.
     pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
-        self.run.set_start(start)?;
+        match &mut self.runs {
+            Runs::One(run) => run.set_start(start)?,
+            Runs::Race(race) => race.restart_from(start)?,
+        }
         self.clear_ghost();
         Ok(())
+    }
+
+    /// Starts a race of every update rule from the shown run's surface,
+    /// start, schedule and batches; or, with `on` false, ends it, going on
+    /// with the shown run alone.
+    pub fn set_racing(&mut self, on: bool) {
+        self.runs = match (&self.runs, on) {
+            (Runs::One(run), true) => Runs::Race(Race::every_rule(run)),
+            (Runs::Race(race), false) => Runs::One(race.picked_run().clone()),
+            _ => return,
+        };
+        self.clear_ghost();
+    }
+
+    /// The race, for a change to it; an error when the lab does not race.
+    fn racing(&mut self) -> Result<&mut Race, String> {
+        match &mut self.runs {
+            Runs::Race(race) => Ok(race),
+            Runs::One(_) => Err("start a race first".into()),
+        }
+    }
+
+    /// Adds a run to the race (at most six), shown from now on.
+    pub fn add_run(&mut self) -> Result<(), String> {
+        let stop = self.stop;
+        self.racing()?.add(&stop)
+    }
+
+    /// Removes run `index` from the race (one always remains).
+    pub fn remove_run(&mut self, index: usize) -> Result<(), String> {
+        self.racing()?.remove(index)
+    }
+
+    /// Shows run `index` of the race in the readout (and lets the settings change it).
+    pub fn pick_run(&mut self, index: usize) -> Result<(), String> {
+        self.racing()?.pick(index)
     }
 
     /// A clicked point, snapped to what a lesson may name and a click can
@@ -235,16 +367,20 @@ impl DescentLab {
     /// along x and y).
     pub fn snap(&self, p: [f64; 2], per_pixel: [f64; 2]) -> [f64; 2] {
         let near = |a: f64, b: f64, unit: f64| (a - b).abs() <= SNAP_PIXELS * unit;
-        if let Some(m) = self.run.surface().minima().into_iter().find(|m| near(p[0], m[0], per_pixel[0]) && near(p[1], m[1], per_pixel[1]))
-        {
+        let minima = self.run().surface().minima();
+        if let Some(m) = minima.into_iter().find(|m| near(p[0], m[0], per_pixel[0]) && near(p[1], m[1], per_pixel[1])) {
             return m;
         }
         [0, 1].map(|i| if near(p[i], 0.0, per_pixel[i]) { 0.0 } else { p[i] })
     }
 
-    /// The link of this run (the part after `#`): it reopens the same run at the same iteration.
+    /// The link of the lab (the part after `#`): it reopens the same run, or
+    /// the same race, at the same iteration.
     pub fn link(&self) -> String {
-        let mut link = super::link::descent_link(&self.run);
+        let mut link = match &self.runs {
+            Runs::One(run) => super::link::descent_link(run),
+            Runs::Race(race) => super::link::race_link(race),
+        };
         let stop = crate::link::write(&self.stop.link_pairs());
         if !stop.is_empty() {
             link = format!("{link}&{stop}");
@@ -252,29 +388,48 @@ impl DescentLab {
         link
     }
 
-    /// Opens the run a link describes. Returns the notice naming what the link
-    /// held that could not be used (empty when everything was).
+    /// Opens the run or race a link describes. Returns the notice naming what
+    /// the link held that could not be used (empty when everything was).
     pub fn open_link(&mut self, query: &str) -> String {
         let mut r = crate::link::LinkReader::new(query);
-        self.run = super::link::read_run(&mut r);
+        let (run, clock) = super::link::read_run(&mut r);
         self.stop = StopRule::read_link(&mut r);
+        self.runs = match super::link::read_race(&mut r, &run) {
+            Some(mut race) => {
+                for _ in 0..clock {
+                    if !race.step(&self.stop) {
+                        break;
+                    }
+                }
+                Runs::Race(race)
+            }
+            None => Runs::One(run.stepped(clock)),
+        };
         self.clear_ghost();
         r.notice()
     }
 
     /// J along the ghost's path (it ran on the same surface).
     pub fn ghost_losses(&self) -> Option<Vec<f64>> {
-        self.ghost.as_ref().map(|path| path.iter().map(|p| self.run.surface().value(*p)).collect())
+        self.ghost.as_ref().map(|path| path.iter().map(|p| self.run().surface().value(*p)).collect())
     }
 
-    /// The box the surface chart shows: the surface's own, grown to hold the
-    /// whole path (so the start, the current point and the minimum stay in
-    /// sight), or, when the path has run away beyond any sensible box, the
-    /// largest box and `false`.
+    /// The box the surface chart shows: the surface's own, grown to hold
+    /// every run's whole path (so the start, the current points and the
+    /// minimum stay in sight), or, when a path has run away beyond any
+    /// sensible box, the largest box and `false`.
     pub fn view(&self) -> (ViewBox, bool) {
-        let default = self.run.surface().default_view();
-        // Read straight from the history: this runs at every redraw.
-        match default.holding(self.run.history().iter().map(|s| s.theta)) {
+        let default = self.run().surface().default_view();
+        // Read straight from the histories: this runs at every redraw.
+        fn path(run: &DescentRun) -> impl Iterator<Item = [f64; 2]> + Clone + '_ {
+            run.history().iter().map(|s| s.theta)
+        }
+        // In a race, a run that runs away leaves the others in sight.
+        let mut runs: Vec<&DescentRun> = self.all_runs().iter().filter(|run| default.holding(path(run)).is_some()).collect();
+        if runs.is_empty() {
+            runs = self.all_runs().iter().collect();
+        }
+        match default.holding(runs.iter().flat_map(|run| path(run))) {
             Some(view) => (view, true),
             None => {
                 let (cx, cy) = ((default.x_min + default.x_max) / 2.0, (default.y_min + default.y_max) / 2.0);
@@ -284,49 +439,4 @@ impl DescentLab {
             }
         }
     }
-
-    /// The page's view of the run: settings, the readout (numbers to `digits`).
-    pub fn state(&self, digits: usize) -> Value {
-        let surface = self.run.surface();
-        let optimizer = self.run.optimizer();
-        let bowl = match surface {
-            Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
-            _ => Value::Null,
-        };
-        json!({
-            "surface": surface.id(),
-            "formula": surface.formula(),
-            "axisNames": surface.axis_names(),
-            "bowl": bowl,
-            "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
-            "optimizer": optimizer.id(),
-            "hypers": optimizer.hypers().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
-            "lr": self.run.lr(),
-            "schedule": self.run.schedule(),
-            "scheduleFormula": self.run.schedule().formula(),
-            "scheduleParams": self.run.schedule().params().into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>(),
-            "batch": match (surface, self.run.batches()) {
-                (Surface::LinearRegression(data), batches) => json!({
-                    "size": batches.size(data.len()),
-                    "seed": match batches { Batches::Seeded { seed, .. } => *seed, _ => 1 },
-                    "m": data.len(),
-                    "rows": self.run.next_batch(),
-                }),
-                _ => Value::Null,
-            },
-            "start": self.run.history()[0].theta,
-            "hasData": matches!(surface, Surface::LinearRegression(_)),
-            "readout": readout(&self.run, digits),
-            "stopRule": self.stop,
-            "stopProgress": self.stop.progress(&self.run, digits),
-            "stopped": self.stopped().map(|s| s.message(self.run.iteration(), digits)),
-            "pathOutside": (!self.view().1).then(|| {
-                let largest = MAX_VIEW_GROWTH as usize;
-                format!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.")
-            }),
-        })
-    }
 }
-
-#[cfg(test)]
-mod tests;

@@ -159,3 +159,63 @@ fn the_state_names_the_settings_and_the_bound_of_a_quadratic() {
     assert_eq!(state["hypers"][0]["name"], "rho");
     assert_eq!(state["hasData"], false);
 }
+
+#[test]
+fn a_race_steps_every_rule_together_and_settings_change_the_shown_run() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("quadratic").unwrap();
+    lab.set_racing(true);
+    assert_eq!(lab.all_runs().len(), 6);
+    lab.step_many(10);
+    assert!(lab.all_runs().iter().all(|run| run.iteration() == 10));
+    let others: Vec<Vec<[f64; 2]>> = lab.all_runs()[1..].iter().map(|r| r.trajectory()).collect();
+    lab.set_learning_rate(0.02, false).unwrap();
+    assert_eq!((lab.run().lr(), lab.run().iteration()), (0.02, 10), "the shown run re-runs to the clock with its new α");
+    assert!(lab.run().history()[1..].iter().all(|s| s.lr_used == Some(0.02)), "in a race a change holds from the start");
+    assert_eq!(lab.all_runs()[1..].iter().map(|r| r.trajectory()).collect::<Vec<_>>(), others, "the other runs are untouched");
+    lab.pick_run(5).unwrap();
+    assert_eq!(lab.run().optimizer().id(), "adam");
+    lab.set_schedule("exponential", true).unwrap();
+    assert!(lab.all_runs().iter().all(|r| r.schedule().id() == "exponential" && r.iteration() == 10), "a schedule is the race's");
+    lab.back();
+    assert!(lab.all_runs().iter().all(|run| run.iteration() == 9));
+    lab.set_start([0.4, 0.4]).unwrap();
+    assert!(lab.all_runs().iter().all(|run| run.iteration() == 0 && run.history()[0].theta == [0.4, 0.4]));
+    lab.add_run().unwrap_err();
+    lab.remove_run(0).unwrap();
+    lab.add_run().unwrap();
+    assert_eq!(lab.run().optimizer().id(), "sgd", "the rule that was missing");
+    assert!(lab.state(4)["race"]["rows"].as_array().unwrap().len() == 6);
+    lab.set_racing(false);
+    assert_eq!((lab.all_runs().len(), lab.run().optimizer().id()), (1, "sgd"), "the shown run goes on alone");
+    assert!(lab.add_run().unwrap_err().contains("start a race"));
+}
+
+#[test]
+fn a_race_goes_through_a_link_and_a_run_that_runs_away_leaves_the_others_in_sight() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("quadratic").unwrap();
+    lab.set_racing(true);
+    lab.pick_run(1).unwrap();
+    lab.set_hyper("momentum", 0.5, true).unwrap();
+    lab.pick_run(0).unwrap();
+    lab.set_learning_rate(0.3, true).unwrap();
+    lab.pick_run(2).unwrap();
+    while lab.run_on(50) {}
+    let wild = &lab.all_runs()[0];
+    assert!(wild.diverged_at().is_some(), "α = 0.3 runs away: y × (1 − 10·0.3) = y × −2 a step");
+    let (view, held) = lab.view();
+    assert!(held, "the others keep the chart");
+    for run in &lab.all_runs()[1..] {
+        assert!(view.contains(run.current().theta));
+    }
+    let link = lab.link();
+    let mut again = DescentLab::default();
+    assert_eq!(again.open_link(&link), "", "{link}");
+    assert_eq!(again.race().unwrap().clock(), lab.race().unwrap().clock());
+    assert_eq!(again.race().unwrap().picked(), 2);
+    for (a, b) in again.all_runs().iter().zip(lab.all_runs()) {
+        assert_eq!(a.history(), b.history(), "{link}");
+    }
+    assert_eq!(again.all_runs()[1].optimizer().hypers(), [("momentum", 0.5)]);
+}

@@ -1,0 +1,63 @@
+//! What the page shows of the descent lab, as JSON: the settings, the shown
+//! run's readout and stopping conditions, and the race's rows.
+
+use serde_json::{json, Value};
+
+use super::DescentLab;
+use crate::descent::batches::Batches;
+use crate::descent::readout::readout;
+use crate::descent::surface::{Surface, MAX_VIEW_GROWTH};
+use crate::named::Named;
+
+impl DescentLab {
+    /// The page's view of the lab: settings, the readout (numbers to `digits`), the race.
+    pub fn state(&self, digits: usize) -> Value {
+        let run = self.run();
+        let surface = run.surface();
+        let optimizer = run.optimizer();
+        let bowl = match surface {
+            Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
+            _ => Value::Null,
+        };
+        let named = |pairs: Vec<(&'static str, f64)>| {
+            pairs.into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>()
+        };
+        json!({
+            "surface": surface.id(),
+            "formula": surface.formula(),
+            "axisNames": surface.axis_names(),
+            "bowl": bowl,
+            "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
+            "optimizer": optimizer.id(),
+            "hypers": named(optimizer.hypers()),
+            "lr": run.lr(),
+            "schedule": run.schedule(),
+            "scheduleFormula": run.schedule().formula(),
+            "scheduleParams": named(run.schedule().params()),
+            "batch": match (surface, run.batches()) {
+                (Surface::LinearRegression(data), batches) => json!({
+                    "size": batches.size(data.len()),
+                    "seed": match batches { Batches::Seeded { seed, .. } => *seed, _ => 1 },
+                    "m": data.len(),
+                    "rows": run.next_batch(),
+                }),
+                _ => Value::Null,
+            },
+            "start": run.history()[0].theta,
+            "hasData": matches!(surface, Surface::LinearRegression(_)),
+            "readout": readout(run, digits),
+            "stopRule": self.stop,
+            "stopProgress": self.stop.progress(run, digits),
+            "stopped": self.stopped().map(|s| s.message(run.iteration(), digits)),
+            "race": self.race().map(|race| json!({
+                "clock": race.clock(),
+                "picked": race.picked(),
+                "rows": race.rows(&self.stop, digits),
+            })),
+            "pathOutside": (!self.view().1).then(|| {
+                let largest = MAX_VIEW_GROWTH as usize;
+                format!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.")
+            }),
+        })
+    }
+}
