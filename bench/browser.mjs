@@ -176,7 +176,8 @@ const descent = await inPage(page, (api, wasm, repeats) => {
   });
   const warm = timed(() => lab.drawSurface(big));
   const steps = {};
-  for (const id of JSON.parse(lab.stateJson()).surfaces) {
+  const surfaces = JSON.parse(api.menuChoices()).surfaces.map((choice) => choice.id);
+  for (const id of surfaces) {
     lab.setSurface(id);
     // Steps a second over the steps actually taken (a run stops where it diverges).
     steps[id] = timed(() => {
@@ -184,12 +185,35 @@ const descent = await inPage(page, (api, wasm, repeats) => {
       lab.stepMany(50_000);
     }).map((ms) => (Math.max(1, lab.iteration()) * 1000) / ms);
   }
-  return { redraw, slider, heatmap: heatmap.map((ms, i) => ms - warm[i]), steps, size: `${canvas("surface-canvas").width}×${canvas("surface-canvas").height}` };
+  // The learning-rate sweep: 200 α × 1,000 steps at once on each analytic
+  // surface, and the longest piece the page computes in one frame (its budget of 40,000 steps).
+  const sweeps = {};
+  let longestPiece = [];
+  const range = JSON.stringify({ lo: 1e-4, hi: 10, count: 200, steps: 1000 });
+  for (const id of surfaces.filter((id) => id !== "linear_regression")) {
+    lab.setSurface(id);
+    sweeps[id] = timed(() => {
+      lab.setSweep(range);
+      lab.advanceSweep(200 * 1000);
+    });
+    const pieces = [];
+    lab.setSweep(range);
+    for (let more = true; more;) {
+      const t0 = performance.now();
+      more = lab.advanceSweep(40_000);
+      pieces.push(performance.now() - t0);
+    }
+    longestPiece.push(Math.max(...pieces));
+  }
+  lab.setSweep("");
+  return { redraw, slider, heatmap: heatmap.map((ms, i) => ms - warm[i]), steps, sweeps, longestPiece, size: `${canvas("surface-canvas").width}×${canvas("surface-canvas").height}` };
 }, REPEATS);
 record(`descent: full redraw (surface ${descent.size}, loss, data)`, "ms", descent.redraw, { atMost: 8 });
 record("descent: learning-rate slider moved (re-run 1,000 steps + redraw)", "ms", descent.slider, { atMost: 16 });
 record("descent: heatmap 512×512 (cold draw minus warm draw)", "ms", descent.heatmap, { atMost: 10 });
 for (const [id, rates] of Object.entries(descent.steps)) record(`descent steps, ${id}`, "steps/s", rates, null);
+for (const [id, ms] of Object.entries(descent.sweeps)) record(`descent: learning-rate sweep, 200 α × 1,000 steps, ${id}`, "ms", ms, { atMost: 50 });
+record("descent: the longest piece of a sweep computed in one frame (40,000 steps), over the analytic surfaces", "ms", descent.longestPiece, { atMost: 50 });
 
 // 5: page weight and the first complete frame.
 const dist = process.env.DIST;

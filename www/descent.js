@@ -30,6 +30,27 @@ let play; // the play loop (ui.js player)
 let toEnd; // "To the end": the same loop at full speed
 let fillStop; // shows the stopping conditions in force
 let renderQueued = false;
+let sweepQueued = false;
+
+/** Steps of the sweep computed a frame: a few milliseconds, so the page never waits for it. */
+const SWEEP_BUDGET = 40000;
+
+/** Computes the sweep a frame at a time until it is complete, redrawing as it grows. */
+function computeSweep() {
+  if (sweepQueued) return;
+  sweepQueued = true;
+  requestAnimationFrame(() => {
+    sweepQueued = false;
+    if (!state.sweep) return;
+    const more = lab.advanceSweep(SWEEP_BUDGET);
+    const fresh = JSON.parse(lab.stateJson()).sweep;
+    if (fresh && (more || fresh.computed !== state.sweep.computed)) {
+      state.sweep = fresh;
+      lab.drawSweep($("sweep-canvas"));
+    }
+    if (more) computeSweep();
+  });
+}
 
 /** Shows a problem in the message area; the page keeps working. */
 function showMessage(text, kind = "error") {
@@ -82,12 +103,19 @@ function render() {
     fitCanvas($("surface-canvas"), 0.86, room - $("surface-head").offsetHeight - 2);
     drawSurface($("surface-canvas"));
     $("data-panel").hidden = !state.hasData;
-    const side = (state.hasData ? (room - 10) / 2 : room) - 2;
+    $("sweep-panel").hidden = !state.sweep;
+    const charts = 1 + Number(state.hasData) + Number(state.sweep != null);
+    const side = (room - 10 * (charts - 1)) / charts - 2;
     fitCanvas($("loss-canvas"), 0.62, side);
     lab.drawLoss($("loss-canvas"));
     if (state.hasData) {
       fitCanvas($("data-canvas"), 0.62, side);
       lab.drawData($("data-canvas"));
+    }
+    if (state.sweep) {
+      fitCanvas($("sweep-canvas"), 0.9, Math.max(side, 340));
+      lab.drawSweep($("sweep-canvas"));
+      computeSweep();
     }
     const scheduled = state.schedule !== "constant";
     $("schedule-canvas").hidden = !scheduled;
@@ -147,6 +175,7 @@ function showState() {
   showSchedule();
   showBatches();
   showRace();
+  showSweep();
   $("back").disabled = r.iteration === 0;
 }
 
@@ -218,6 +247,26 @@ function showBatches() {
   $("batch-hint").textContent = batch.size === batch.m
     ? `${batch.m} = m: every update uses all the points (the seed's rule).`
     : `Each update uses ${batch.size} of the ${batch.m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.`;
+}
+
+function showSweep() {
+  const sweep = state.sweep;
+  $("sweep").checked = sweep != null;
+  $("sweep-settings").hidden = sweep == null;
+  $("sweep-hint").hidden = sweep == null;
+  if (!sweep) return;
+  const fields = { "sweep-lo": sweep.range.lo, "sweep-hi": sweep.range.hi, "sweep-count": sweep.range.count, "sweep-steps": sweep.range.steps };
+  for (const [id, value] of Object.entries(fields)) if (document.activeElement !== $(id)) $(id).value = String(value);
+}
+
+/** The sweep's range as the fields hold it. */
+function sweepRange() {
+  const read = (id, name) => {
+    const v = $(id).valueAsNumber;
+    if (Number.isNaN(v)) throw new Error(`the sweep's ${name}: type a number`);
+    return v;
+  };
+  return { lo: read("sweep-lo", "smallest α"), hi: read("sweep-hi", "largest α"), count: read("sweep-count", "number of values"), steps: read("sweep-steps", "steps N") };
 }
 
 /** A sample of a run's line: its colour and dash, as on the charts. */
@@ -309,6 +358,18 @@ function wire() {
     lab.endAdjust();
   }));
   $("race").addEventListener("change", (e) => act(() => lab.setRacing(e.target.checked)));
+  $("sweep").addEventListener("change", (e) => act(() => {
+    // N: the steps taken so far, or 100 at the start.
+    const steps = state.readout.iteration > 0 ? Math.min(state.readout.iteration, 10000) : 100;
+    lab.setSweep(e.target.checked ? JSON.stringify({ lo: 1e-4, hi: 10, count: 200, steps }) : "");
+  }));
+  for (const id of ["sweep-lo", "sweep-hi", "sweep-count", "sweep-steps"]) {
+    $(id).addEventListener("change", () => act(() => lab.setSweep(JSON.stringify(sweepRange()))));
+  }
+  $("sweep-canvas").addEventListener("click", (e) => act(() => {
+    play.stop();
+    lab.clickSweep(canvasPoint(e.target, e)[0]);
+  }));
   $("add-run").addEventListener("click", () => act(() => lab.addRun()));
   $("schedule").addEventListener("change", (e) => act(() => {
     lab.setSchedule(e.target.value, replay());

@@ -86,6 +86,13 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
     (run.expect("every value was checked"), steps)
 }
 
+/// A sweep's range as a link writes it: "lo,hi,count,steps", checked.
+pub fn sweep_range(raw: &str) -> Result<crate::descent::sweep::SweepRange, String> {
+    let parts: Vec<&str> = raw.split(',').collect();
+    let [lo, hi, n, steps] = parts[..] else { return Err(format!("{raw} is not lo,hi,count,steps")) };
+    crate::descent::sweep::SweepRange { lo: number(lo)?, hi: number(hi)?, count: count(n)?, steps: count(steps)? }.checked()
+}
+
 /// The link of a race: the shown run's (its surface, schedule, batches,
 /// start, the race's clock as t), then each run's rule, constants and α
 /// (`r1`, `r1_lr`, `r1_momentum`, …) and which is shown.

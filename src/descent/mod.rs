@@ -12,3 +12,4 @@ pub mod run;
 pub mod schedule;
 pub mod stop;
 pub mod surface;
+pub mod sweep;

@@ -10,6 +10,7 @@ pub mod race_paths;
 pub mod series_chart;
 pub mod surface3d_chart;
 pub mod surface_chart;
+pub mod sweep_chart;
 pub mod text;
 
 use plotters::coord::Shift;

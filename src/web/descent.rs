@@ -16,6 +16,7 @@ use crate::draw::race_paths::StyledPath;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
+use crate::draw::sweep_chart::{draw_sweep, SweepMapping, SweepScene};
 use crate::draw::{Look, PlotMapping};
 use crate::named::Named;
 use crate::nn::landscape::GridLevel;
@@ -37,6 +38,8 @@ pub struct DescentLab {
     grid: Option<(Surface, ViewBox, GridLevel)>,
     /// Where the 3-D view is seen from.
     angle: Angle3d,
+    /// Where the sweep's α axis was last drawn, to turn clicks into α.
+    sweep_mapping: Option<SweepMapping>,
 }
 
 /// Points per side of the grid the 3-D view draws.
@@ -54,7 +57,16 @@ impl DescentLab {
     #[wasm_bindgen(constructor)]
     pub fn new() -> DescentLab {
         console_error_panic_hook::set_once();
-        DescentLab { lab: Lab::default(), layer: None, mapping: None, digits: 6, look: Look::NORMAL, grid: None, angle: Angle3d::DEFAULT }
+        DescentLab {
+            lab: Lab::default(),
+            layer: None,
+            mapping: None,
+            digits: 6,
+            look: Look::NORMAL,
+            grid: None,
+            angle: Angle3d::DEFAULT,
+            sweep_mapping: None,
+        }
     }
 
     /// Ends a continuous adjustment (the slider was let go): the next change takes a new ghost.
@@ -118,6 +130,50 @@ impl DescentLab {
         };
         let (size, seed) = (whole(size, "batch size")?, whole(seed, "seed")?);
         self.lab.set_batches(size as usize, seed, replay).map_err(js_error)
+    }
+
+    /// Shows the learning-rate sweep (JSON {lo, hi, count, steps}) or, given
+    /// an empty text, hides it.
+    #[wasm_bindgen(js_name = setSweep)]
+    pub fn set_sweep(&mut self, json: &str) -> Result<(), JsError> {
+        let range = match json.trim() {
+            "" => None,
+            text => Some(serde_json::from_str(text).map_err(|e| js_error(format!("the sweep's range could not be read: {e}")))?),
+        };
+        self.lab.set_sweep(range).map_err(js_error)
+    }
+
+    /// Computes more of the sweep, about `budget` steps (the page calls it
+    /// frame by frame); true while points remain.
+    #[wasm_bindgen(js_name = advanceSweep)]
+    pub fn advance_sweep(&mut self, budget: usize) -> bool {
+        self.lab.advance_sweep(budget)
+    }
+
+    /// Draws the sweep on `canvas`.
+    #[wasm_bindgen(js_name = drawSweep)]
+    pub fn draw_sweep(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(sweep) = self.lab.sweep() else { return Err(js_error("the sweep is not shown")) };
+        let root = backend(canvas)?;
+        let run = self.lab.run();
+        let scene = SweepScene {
+            range: sweep.range(),
+            points: sweep.points(),
+            start_value: run.history()[0].value,
+            current: run.lr(),
+            bound: run.surface().hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
+            look: self.look,
+        };
+        self.sweep_mapping = Some(draw_sweep(&root, &scene).map_err(js_error)?);
+        present(&root)
+    }
+
+    /// A click on the sweep at canvas pixel column `x`: α becomes the sweep's
+    /// nearest and the run re-runs. Returns that α, or null outside the plot.
+    #[wasm_bindgen(js_name = clickSweep)]
+    pub fn click_sweep(&mut self, x: f64) -> Result<Option<f64>, JsError> {
+        let Some(lr) = self.sweep_mapping.and_then(|m| m.lr_at(x)) else { return Ok(None) };
+        self.lab.pick_sweep_lr(lr).map(Some).map_err(js_error)
     }
 
     /// Starts a race of every update rule from the shown run's settings, or ends it.

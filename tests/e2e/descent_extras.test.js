@@ -166,3 +166,37 @@ test("a link reopens a race, and ending the race goes on with the shown run", as
   assert.equal(await output("iteration t").textContent(), "7");
   assert.deepEqual(session.errors, []);
 });
+
+test("the sweep draws J after N steps against α; a click on it takes that α and re-runs", async () => {
+  await lab().getByRole("combobox", { name: "Loss surface" }).selectOption("quadratic");
+  await steps(20);
+  const sweep = lab().getByRole("img", { name: /^Learning-rate sweep/ });
+  assert.ok(await sweep.isHidden());
+  await lab().getByRole("checkbox", { name: "Show J after N steps against α" }).check();
+  assert.equal(await field("Steps N").inputValue(), "20", "N is the iteration reached");
+  assert.equal(await field("Values").inputValue(), "200");
+  await sweep.waitFor();
+  // The sweep is drawn: its canvas holds more than one colour.
+  const colours = () => sweep.evaluate((canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4 * 97) seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+    return seen.size;
+  });
+  assert.ok((await colours()) > 5);
+  const box = await sweep.boundingBox();
+  await sweep.click({ position: { x: box.width * 0.45, y: box.height * 0.5 } });
+  const lr = Number(await lab().getByRole("spinbutton", { name: "Learning rate α value" }).inputValue());
+  // The sweep's α are 10⁻⁴·10^(5k/199): a click lands on one of them.
+  const k = (Math.log10(lr) + 4) * 199 / 5;
+  assert.ok(Math.abs(k - Math.round(k)) < 1e-6, `α = ${lr} is the sweep's value number ${k}`);
+  assert.equal(await output("iteration t").textContent(), "20", "the run re-ran to the same iteration");
+  assert.equal(await output("learning rate").textContent(), String(Number(lr.toPrecision(6))));
+  // A bad range is named and the sweep kept.
+  await type("From α", 100);
+  await message().filter({ hasText: /reversed/ }).waitFor();
+  assert.ok(await sweep.isVisible());
+  await lab().getByRole("checkbox", { name: "Show J after N steps against α" }).uncheck();
+  assert.ok(await sweep.isHidden());
+  assert.deepEqual(session.errors, []);
+});

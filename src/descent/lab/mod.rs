@@ -14,6 +14,7 @@ use super::run::{check_lr, Apply, DescentRun, StepOutcome};
 use super::schedule::Schedule;
 use super::stop::{Stop, StopRule};
 use super::surface::{Surface, ViewBox, MAX_VIEW_GROWTH};
+use super::sweep::{Sweep, SweepRange};
 use crate::named::Named;
 use crate::optim::Optimizer;
 
@@ -46,6 +47,8 @@ pub struct DescentLab {
     ghost_open: bool,
     /// When Play stops by itself (in a race, each run by itself).
     stop: StopRule,
+    /// The learning-rate sweep, when it is shown (of the shown run).
+    sweep: Option<Sweep>,
 }
 
 impl Default for DescentLab {
@@ -60,7 +63,7 @@ impl DescentLab {
     fn fresh(surface: Surface, optimizer: Optimizer) -> DescentLab {
         let (lr, start) = (surface.default_lr(), surface.default_start());
         let run = DescentRun::new(surface, optimizer, lr, start).expect("built-in defaults are valid");
-        DescentLab { runs: Runs::One(run), ghost: None, ghost_open: true, stop: StopRule::default() }
+        DescentLab { runs: Runs::One(run), ghost: None, ghost_open: true, stop: StopRule::default(), sweep: None }
     }
 
     /// The run the readout shows: the only one, or the race's picked run.
@@ -361,6 +364,39 @@ impl DescentLab {
         self.racing()?.pick(index)
     }
 
+    /// The sweep, when it is shown.
+    pub fn sweep(&self) -> Option<&Sweep> {
+        self.sweep.as_ref()
+    }
+
+    /// Shows the learning-rate sweep over `range` of the shown run (checked),
+    /// or, with None, hides it.
+    pub fn set_sweep(&mut self, range: Option<SweepRange>) -> Result<(), String> {
+        self.sweep = range.map(|range| Sweep::new(range, self.run(), self.stop)).transpose()?;
+        Ok(())
+    }
+
+    /// Computes more of the sweep, about `budget` steps; a sweep made for
+    /// other settings (surface, start, rule, schedule, batches, stopping
+    /// conditions) starts again. Returns whether points remain.
+    pub fn advance_sweep(&mut self, budget: usize) -> bool {
+        let (run, stop) = (self.run().clone(), self.stop);
+        let Some(sweep) = &mut self.sweep else { return false };
+        if !sweep.fits(&run, &stop) {
+            *sweep = Sweep::new(sweep.range(), &run, stop).expect("a range that was checked");
+        }
+        sweep.advance(budget)
+    }
+
+    /// A clicked α of the sweep: the shown run takes the sweep's α nearest
+    /// it and re-runs (as the slider does). Returns that α.
+    pub fn pick_sweep_lr(&mut self, lr: f64) -> Result<f64, String> {
+        let nearest = self.sweep.as_ref().and_then(|s| s.nearest(lr)).ok_or("the sweep has no point yet")?;
+        self.set_learning_rate(nearest, true)?;
+        self.end_adjust();
+        Ok(nearest)
+    }
+
     /// A clicked point, snapped to what a lesson may name and a click can
     /// hardly hit: a minimum within [`SNAP_PIXELS`], else the line x = 0 or
     /// y = 0 within as many pixels (`per_pixel`: the data units of one pixel
@@ -381,9 +417,14 @@ impl DescentLab {
             Runs::One(run) => super::link::descent_link(run),
             Runs::Race(race) => super::link::race_link(race),
         };
-        let stop = crate::link::write(&self.stop.link_pairs());
-        if !stop.is_empty() {
-            link = format!("{link}&{stop}");
+        let mut pairs = self.stop.link_pairs();
+        if let Some(sweep) = &self.sweep {
+            let r = sweep.range();
+            pairs.push(("sweep", format!("{},{},{},{}", r.lo, r.hi, r.count, r.steps)));
+        }
+        let more = crate::link::write(&pairs);
+        if !more.is_empty() {
+            link = format!("{link}&{more}");
         }
         link
     }
@@ -394,6 +435,7 @@ impl DescentLab {
         let mut r = crate::link::LinkReader::new(query);
         let (run, clock) = super::link::read_run(&mut r);
         self.stop = StopRule::read_link(&mut r);
+        let sweep = r.read("sweep", super::link::sweep_range);
         self.runs = match super::link::read_race(&mut r, &run) {
             Some(mut race) => {
                 for _ in 0..clock {
@@ -405,6 +447,7 @@ impl DescentLab {
             }
             None => Runs::One(run.stepped(clock)),
         };
+        self.sweep = sweep.map(|range| Sweep::new(range, self.run(), self.stop).expect("checked"));
         self.clear_ghost();
         r.notice()
     }

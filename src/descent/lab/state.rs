@@ -49,6 +49,10 @@ impl DescentLab {
             "stopRule": self.stop,
             "stopProgress": self.stop.progress(run, digits),
             "stopped": self.stopped().map(|s| s.message(run.iteration(), digits)),
+            "sweep": self.sweep().map(|sweep| json!({
+                "range": sweep.range(),
+                "computed": sweep.points().len(),
+            })),
             "race": self.race().map(|race| json!({
                 "clock": race.clock(),
                 "picked": race.picked(),

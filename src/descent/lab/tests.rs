@@ -219,3 +219,30 @@ fn a_race_goes_through_a_link_and_a_run_that_runs_away_leaves_the_others_in_sigh
     }
     assert_eq!(again.all_runs()[1].optimizer().hypers(), [("momentum", 0.5)]);
 }
+
+#[test]
+fn the_sweep_follows_the_settings_goes_through_a_link_and_a_pick_sets_alpha() {
+    use crate::descent::sweep::SweepRange;
+    let mut lab = DescentLab::default();
+    lab.set_surface("quadratic").unwrap();
+    lab.step_many(30);
+    let range = SweepRange { lo: 0.001, hi: 1.0, count: 40, steps: 30 };
+    assert!(lab.set_sweep(Some(SweepRange { lo: 2.0, ..range })).unwrap_err().contains("reversed"));
+    lab.set_sweep(Some(range)).unwrap();
+    while lab.advance_sweep(500) {}
+    let points = lab.sweep().unwrap().points().to_vec();
+    assert_eq!(points.len(), 40);
+    let picked = lab.pick_sweep_lr(0.05).unwrap();
+    assert!((picked / 0.05).ln().abs() < (1000f64).ln() / 39.0 / 2.0 + 1e-12, "the nearest of the sweep's α: {picked}");
+    assert_eq!((lab.run().lr(), lab.run().iteration()), (picked, 30), "α taken and the run re-run, as the slider does");
+    let at = points.iter().find(|p| p.lr == picked).unwrap();
+    assert_eq!(at.value, Some(lab.run().current().value), "the sweep's J after 30 steps is the run's");
+    assert!(!lab.advance_sweep(500), "a new α does not make the sweep out of date");
+    lab.set_optimizer("momentum", true).unwrap();
+    assert!(lab.advance_sweep(100), "a new rule does: it starts again");
+    let mut again = DescentLab::default();
+    assert_eq!(again.open_link(&lab.link()), "");
+    assert_eq!(again.sweep().unwrap().range(), range);
+    assert!(again.open_link("lab=descent&sweep=1,0.1,5,5").contains("sweep"));
+    assert!(again.sweep().is_none());
+}
