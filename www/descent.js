@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, canvasPoint, fitCanvas, labControls, player, roomBelow, stopConditions, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, roomBelow, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -366,6 +366,7 @@ function wire() {
   for (const id of ["sweep-lo", "sweep-hi", "sweep-count", "sweep-steps"]) {
     $(id).addEventListener("change", () => act(() => lab.setSweep(JSON.stringify(sweepRange()))));
   }
+  hoverReadout($("loss-canvas"), (x) => lab.lossAt(x));
   $("sweep-canvas").addEventListener("click", (e) => act(() => {
     play.stop();
     lab.clickSweep(canvasPoint(e.target, e)[0]);

@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, hoverReadout, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -231,6 +231,7 @@ function wire() {
     if (Object.values(rule).some(Number.isNaN)) throw new Error("type a number for each condition that is ticked");
     lab.setStopRule(JSON.stringify(rule));
   }));
+  hoverReadout($("nn-loss-canvas"), (x) => lab.lossAt(x));
   $("nn-best").addEventListener("click", () => act(() => {
     play.stop();
     toEnd.stop();

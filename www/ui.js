@@ -32,6 +32,36 @@ export function canvasPoint(canvas, e) {
 }
 
 /**
+ * Shows, while the pointer is over `canvas`, what `textAt(x)` says of the
+ * canvas pixel column under it (the iteration there and its exact values),
+ * in a tip beside the pointer; nothing where it says nothing.
+ */
+export function hoverReadout(canvas, textAt) {
+  let tip = document.getElementById("hover-tip");
+  if (!tip) {
+    tip = document.createElement("div");
+    tip.id = "hover-tip";
+    tip.className = "hover-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    document.body.append(tip);
+  }
+  canvas.addEventListener("pointermove", (e) => {
+    const text = textAt(canvasPoint(canvas, e)[0]);
+    tip.hidden = !text;
+    if (!text) return;
+    tip.textContent = text;
+    // Beside the pointer, kept inside the window.
+    const x = Math.min(e.clientX + 14, window.innerWidth - tip.offsetWidth - 4);
+    tip.style.left = `${Math.max(4, x)}px`;
+    tip.style.top = `${e.clientY + 16}px`;
+  });
+  canvas.addEventListener("pointerleave", () => {
+    tip.hidden = true;
+  });
+}
+
+/**
  * The height left on the first screen below the top of `element`, less
  * `below` (CSS pixels); Infinity when less than 200 px are left: the element
  * then starts too far down for the first screen to limit it.

@@ -58,10 +58,27 @@ pub fn line_style(series: &[Series], k: usize) -> LineStyle {
     }
 }
 
+/// Where a chart's x axis lies on the canvas: pixel columns x0 to x1 span x from `min` to `max`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct XMapping {
+    pub x0: i32,
+    pub x1: i32,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl XMapping {
+    /// The x under canvas pixel column `px`, None outside the plot.
+    pub fn x_at(&self, px: f64) -> Option<f64> {
+        let share = (px - self.x0 as f64) / (self.x1 - self.x0).max(1) as f64;
+        (0.0..=1.0).contains(&share).then_some(self.min + share * (self.max - self.min))
+    }
+}
+
 /// Draws `series` with a legend. The y axis spans `axes.y_range` when given,
 /// else the values, on a log scale when every value is positive and they span
-/// over two decades.
-pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axes, series: &[Series]) -> Result<(), String> {
+/// over two decades. Returns where the x axis lies, for hovering.
+pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axes, series: &[Series]) -> Result<XMapping, String> {
     let values: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite()).collect();
     let log = axes.y_range.is_none() && wants_log_scale(&values);
     let limit = if log { LOG_LIMIT } else { LINEAR_LIMIT };
@@ -81,7 +98,9 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
     if log {
         let y: LogCoord<f64> = (lo * 0.8..hi * 1.25).log_scale().into();
         let chart = build(root, axes, x_min..x_max, y, 2)?;
-        plot(chart, axes, &format!("{} (log)", axes.y_desc), 2, &clamped)
+        let mapping = x_mapping(&chart, x_min, x_max);
+        plot(chart, axes, &format!("{} (log)", axes.y_desc), 2, &clamped)?;
+        Ok(mapping)
     } else {
         // A flat curve (one value at t = 0) still gets a band around it, 2 % of its size.
         let pad = 0.05 * (hi - lo).max(0.02 * hi.abs().max(lo.abs())).max(1e-12);
@@ -89,8 +108,19 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         let ticks: Vec<f64> = (0..=Y_TICKS).map(|k| y0 + (y1 - y0) * k as f64 / Y_TICKS as f64).collect();
         let digits = distinct_digits(&ticks, 3);
         let chart = build(root, axes, x_min..x_max, RangedCoordf64::from(y0..y1), digits)?;
-        plot(chart, axes, axes.y_desc, digits, &clamped)
+        let mapping = x_mapping(&chart, x_min, x_max);
+        plot(chart, axes, axes.y_desc, digits, &clamped)?;
+        Ok(mapping)
     }
+}
+
+fn x_mapping<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
+    min: f64,
+    max: f64,
+) -> XMapping {
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    XMapping { x0: xs.start, x1: xs.end, min, max }
 }
 
 /// The chart on `root` over `x` and `y`, its label areas wide enough for

@@ -13,7 +13,7 @@ use crate::draw::data_chart::draw_data;
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::palette::LineStyle;
 use crate::draw::race_paths::StyledPath;
-use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::draw::series_chart::{draw_series, Axes, Series, XMapping};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::sweep_chart::{draw_sweep, SweepMapping, SweepScene};
@@ -40,6 +40,8 @@ pub struct DescentLab {
     angle: Angle3d,
     /// Where the sweep's α axis was last drawn, to turn clicks into α.
     sweep_mapping: Option<SweepMapping>,
+    /// Where the loss chart's iteration axis was last drawn, for hovering.
+    loss_mapping: Option<XMapping>,
 }
 
 /// Points per side of the grid the 3-D view draws.
@@ -66,6 +68,7 @@ impl DescentLab {
             grid: None,
             angle: Angle3d::DEFAULT,
             sweep_mapping: None,
+            loss_mapping: None,
         }
     }
 
@@ -408,7 +411,7 @@ impl DescentLab {
 
     /// Draws the loss against iteration on `canvas`.
     #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_loss(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let points = |values: &[f64]| values.iter().enumerate().map(|(t, v)| (t as f64, *v)).collect();
         if let Some(race) = self.lab.race() {
@@ -426,7 +429,7 @@ impl DescentLab {
                 x_range: None,
                 look: self.look,
             };
-            draw_series(&root, &axes, &series).map_err(js_error)?;
+            self.loss_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
             return present(&root);
         }
         let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
@@ -439,7 +442,7 @@ impl DescentLab {
         }
         let axes =
             Axes { caption: "Loss J(θ⁽ᵗ⁾)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
-        draw_series(&root, &axes, &series).map_err(js_error)?;
+        self.loss_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
         present(&root)
     }
 
@@ -467,6 +470,15 @@ impl DescentLab {
         };
         draw_series(&root, &axes, &series).map_err(js_error)?;
         present(&root)
+    }
+
+    /// What hovering the loss chart at canvas pixel column `x` shows: the
+    /// iteration there and the exact J of each run, at the digits chosen;
+    /// empty outside the plot or beyond the runs.
+    #[wasm_bindgen(js_name = lossAt)]
+    pub fn loss_at(&self, x: f64) -> String {
+        let t = self.loss_mapping.and_then(|m| m.x_at(x)).map(|t| t.round().max(0.0) as usize);
+        t.and_then(|t| self.lab.loss_text(t, self.digits)).unwrap_or_default()
     }
 
     /// Draws the regression data and the current line on `canvas` (linear regression only).

@@ -8,7 +8,7 @@ use super::landscape::LandscapePanel;
 use super::{backend, js_error, present, put_rgba, vertical_mark};
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, param_at, NetworkScene};
-use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::draw::series_chart::{draw_series, Axes, Series, XMapping};
 use crate::draw::{Look, PlotMapping};
 use crate::named::Named;
 use crate::nn::explain::ParamId;
@@ -29,6 +29,8 @@ pub struct NetworkLab {
     /// How big the charts draw (projector mode, exports).
     look: Look,
     landscape: LandscapePanel,
+    /// Where the loss chart's epoch axis was last drawn, for hovering.
+    loss_mapping: Option<XMapping>,
 }
 
 impl Default for NetworkLab {
@@ -60,6 +62,7 @@ impl NetworkLab {
             digits: 6,
             look: Look::NORMAL,
             landscape: LandscapePanel::new(),
+            loss_mapping: None,
         }
     }
 
@@ -321,7 +324,7 @@ impl NetworkLab {
 
     /// Draws the train and test loss, and the accuracy for classification, against epoch.
     #[wasm_bindgen(js_name = drawLosses)]
-    pub fn draw_losses(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_losses(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let at = |s: &TrainSnapshot| self.lab.run().epochs_at(s);
         let history = self.lab.run().history();
@@ -340,7 +343,7 @@ impl NetworkLab {
         let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.lab.run().train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
-            draw_series(&top, &loss_axes, &series).map_err(js_error)?;
+            self.loss_mapping = Some(draw_series(&top, &loss_axes, &series).map_err(js_error)?);
             let mut accuracy =
                 vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
@@ -356,9 +359,16 @@ impl NetworkLab {
             };
             draw_series(&bottom, &axes, &accuracy).map_err(js_error)?;
         } else {
-            draw_series(&root, &loss_axes, &series).map_err(js_error)?;
+            self.loss_mapping = Some(draw_series(&root, &loss_axes, &series).map_err(js_error)?);
         }
         present(&root)
+    }
+
+    /// What hovering the loss chart at canvas pixel column `x` shows: the
+    /// nearest epoch or update and its exact losses and accuracies; empty outside the plot.
+    #[wasm_bindgen(js_name = lossAt)]
+    pub fn loss_at(&self, x: f64) -> String {
+        self.loss_mapping.and_then(|m| m.x_at(x)).and_then(|epochs| self.lab.loss_text(epochs, self.digits)).unwrap_or_default()
     }
 
     /// Draws the training loss along the line from the initial weights θ₀ (s = 0)

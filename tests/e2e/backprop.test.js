@@ -295,3 +295,18 @@ test("the loss along the line from the start to now redraws as training moves th
   for (let i = 0; i < 3; i++) await button("Step epoch").click();
   assert.notEqual(await chart.evaluate((c) => c.toDataURL()), atStart);
 });
+
+test("hovering the loss chart shows the nearest epoch and its exact losses", async () => {
+  for (let i = 0; i < 4; i++) await button("Step epoch").click();
+  await output("epoch").filter({ hasText: /^4$/ }).waitFor();
+  const chart = lab().getByRole("img", { name: "Loss and accuracy against epoch" });
+  const box = await chart.boundingBox();
+  const tip = session.page.locator("#hover-tip");
+  let text = "";
+  for (let x = 0.95; x > 0.05 && !text.startsWith("epoch 4 "); x -= 0.01) {
+    await chart.hover({ position: { x: box.width * x, y: box.height * 0.3 } });
+    text = (await tip.isVisible()) ? await tip.textContent() : "";
+  }
+  assert.equal(text.split(" · ").slice(0, 2).join(" · "), `epoch 4 · train L = ${await output("train loss").textContent()}`, text);
+  assert.deepEqual(session.errors, []);
+});

@@ -200,3 +200,25 @@ test("the sweep draws J after N steps against α; a click on it takes that α an
   assert.ok(await sweep.isHidden());
   assert.deepEqual(session.errors, []);
 });
+
+test("hovering a loss chart shows the iteration there and its exact J", async () => {
+  await steps(10);
+  const chart = lab().getByRole("img", { name: "Loss against iteration" });
+  const box = await chart.boundingBox();
+  // The plot spans t = 0 … 10 (at least ten wide); move along it until the tip names t = 5.
+  let text = "";
+  for (let x = 0.1; x < 0.95 && !text.startsWith("t = 5 "); x += 0.01) {
+    await chart.hover({ position: { x: box.width * x, y: box.height * 0.5 } });
+    text = (await session.page.locator("#hover-tip").isVisible()) ? await session.page.locator("#hover-tip").textContent() : "";
+  }
+  assert.match(text, /^t = 5 · J = \S+$/);
+  await button("Back").click();
+  for (let i = 0; i < 5; i++) await button("Back").click();
+  await output("iteration t").filter({ hasText: /^4$/ }).waitFor();
+  await button("Step").click();
+  await output("iteration t").filter({ hasText: /^5$/ }).waitFor();
+  assert.equal(text, `t = 5 · J = ${await output("loss J").textContent()}`, "the readout's J at t = 5");
+  await session.page.mouse.move(1, 1);
+  assert.ok(await session.page.locator("#hover-tip").isHidden());
+  assert.deepEqual(session.errors, []);
+});

@@ -7,9 +7,34 @@ use super::DescentLab;
 use crate::descent::batches::Batches;
 use crate::descent::readout::readout;
 use crate::descent::surface::{Surface, MAX_VIEW_GROWTH};
+use crate::format::sig;
 use crate::named::Named;
 
 impl DescentLab {
+    /// What hovering the loss chart at iteration `t` shows, to `digits`
+    /// significant digits: J of the run (and of its ghost), or of each run of
+    /// the race that got there; None beyond every run.
+    pub fn loss_text(&self, t: usize, digits: usize) -> Option<String> {
+        let value = |run: &crate::descent::run::DescentRun| run.history().get(t).map(|s| sig(s.value, digits));
+        let mut parts = Vec::new();
+        match self.race() {
+            Some(race) => {
+                for run in race.runs() {
+                    if let Some(v) = value(run) {
+                        parts.push(format!("{}: J = {v}", run.optimizer().label()));
+                    }
+                }
+            }
+            None => {
+                parts.extend(value(self.run()).map(|v| format!("J = {v}")));
+                if let Some(v) = self.ghost_losses().and_then(|losses| losses.get(t).map(|v| sig(*v, digits))) {
+                    parts.push(format!("before the change: J = {v}"));
+                }
+            }
+        }
+        (!parts.is_empty()).then(|| format!("t = {t} · {}", parts.join(" · ")))
+    }
+
     /// The page's view of the lab: settings, the readout (numbers to `digits`), the race.
     pub fn state(&self, digits: usize) -> Value {
         let run = self.run();

@@ -246,3 +246,20 @@ fn the_sweep_follows_the_settings_goes_through_a_link_and_a_pick_sets_alpha() {
     assert!(again.open_link("lab=descent&sweep=1,0.1,5,5").contains("sweep"));
     assert!(again.sweep().is_none());
 }
+
+#[test]
+fn hovering_the_loss_chart_reads_each_runs_exact_j() {
+    let mut lab = DescentLab::default();
+    lab.step_many(6);
+    let j3 = crate::format::sig(lab.run().history()[3].value, 6);
+    assert_eq!(lab.loss_text(3, 6), Some(format!("t = 3 · J = {j3}")));
+    lab.set_learning_rate(0.05, true).unwrap();
+    let text = lab.loss_text(3, 6).unwrap();
+    assert!(text.ends_with(&format!("before the change: J = {j3}")), "{text}");
+    assert_eq!(lab.loss_text(7, 6), None, "beyond the run");
+    lab.set_racing(true);
+    lab.step_many(2);
+    let text = lab.loss_text(2, 4).unwrap();
+    assert_eq!(text.matches("J = ").count(), 6, "{text}");
+    assert!(text.starts_with("t = 2 · Gradient descent (seed): J = "), "{text}");
+}

@@ -280,3 +280,15 @@ fn a_point_added_to_a_regression_is_its_x_and_y() {
     let added = (0..points.len()).find(|&r| points.x.row(r) == [0.25]).expect("the point is there");
     assert_eq!(points.y.get(added, 0), -0.75);
 }
+
+#[test]
+fn hovering_the_loss_chart_reads_the_nearest_snapshot() {
+    let mut lab = BackpropLab::default();
+    for _ in 0..3 {
+        lab.run_mut().step_epoch();
+    }
+    let now = lab.run().current().metrics.clone();
+    let text = lab.loss_text(2.8, 5).unwrap();
+    assert!(text.starts_with(&format!("epoch 3 · train L = {}", crate::format::sig(now.train_loss, 5))), "{text}");
+    assert!(lab.loss_text(0.2, 5).unwrap().starts_with("epoch 0 · "));
+}

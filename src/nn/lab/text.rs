@@ -27,6 +27,27 @@ fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
     format!("({})", items.join(", "))
 }
 
+impl BackpropLab {
+    /// What hovering the loss chart at `epochs` (epochs, with fractions for
+    /// the updates of mini-batches) shows: the nearest snapshot's position and
+    /// its exact losses and accuracies, to `digits` significant digits.
+    pub fn loss_text(&self, epochs: f64, digits: usize) -> Option<String> {
+        let run = self.run();
+        let nearest =
+            run.history().iter().min_by(|a, b| (run.epochs_at(a) - epochs).abs().total_cmp(&(run.epochs_at(b) - epochs).abs()))?;
+        let m = &nearest.metrics;
+        let mut parts = vec![match nearest.batch {
+            0 => format!("epoch {}", nearest.epoch),
+            b => format!("epoch {}, after update {b}", nearest.epoch),
+        }];
+        parts.push(format!("train L = {}", sig(m.train_loss, digits)));
+        parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
+        parts.extend(m.train_accuracy.map(|a| format!("train accuracy {:.1}%", 100.0 * a)));
+        parts.extend(m.test_accuracy.map(|a| format!("test accuracy {:.1}%", 100.0 * a)));
+        Some(parts.join(" · "))
+    }
+}
+
 /// Whether the phase `phase` has computed ∂L/∂p: backward has reached p's layer, or the update is next.
 fn gradient_known(phase: Phase, p: ParamId) -> bool {
     match phase {
