@@ -45,6 +45,27 @@ export const LESSONS = [
     hide: [],
   },
   {
+    id: "race",
+    title: "Racing optimizers on a saddle and on Rosenbrock",
+    text: "Six update rules race from one start by the saddle of x² − y², 0.002 from the line y = 0, where the push along y is tiny. Press → and watch the paths: RMSProp leaves the saddle (|y| past 1) after 3 steps and AdaGrad after 6, because they divide each coordinate's step by the size of its own gradients, so the tiny push along y gets a full-sized step; Nesterov takes 22 steps, momentum and Adam 25, plain descent 66. Then choose the Rosenbrock valley: the race starts again there. After 200 steps plain descent and AdaGrad are still above J = 5 on the valley's steep wall, while momentum is below 0.2 and Nesterov below 0.05, near the minimum at (1, 1).",
+    link: "lab=descent&surface=saddle&start=-0.9,0.002&race=6&pick=1&r1=sgd&r1_lr=0.05&r2=momentum&r2_lr=0.05&r3=nesterov&r3_lr=0.05&r4=adagrad&r4_lr=0.2&r5=rmsprop&r5_lr=0.04&r6=adam&r6_lr=0.04&t=0",
+    hide: [],
+  },
+  {
+    id: "sgd",
+    title: "Noisy steps: stochastic gradient descent",
+    text: "The seed's regression with a batch of one point an update: each step follows the gradient of one point's error, ringed on the data chart (the yellow arrow), not of all 30 (the red one). Press →: J goes up at about half of the steps, and after 150 steps (five epochs) it still jumps between 0.49 and 1.1. Set the batch size to 30, every point: the same 150 steps descend at every step, the seed's smooth path.",
+    link: "lab=descent&surface=linear_regression&opt=sgd&lr=0.1&batch=1&seed=1&start=0,0&t=0",
+    hide: ["optimizer"],
+  },
+  {
+    id: "schedule",
+    title: "A decaying learning rate calms the noise",
+    text: "Stochastic descent (one point an update) at a constant α = 0.3 never settles: over steps 150 to 200 J still jumps between 0.49 and 1.8. Choose the exponential decay with factor γ = 0.98: αₖ = 0.3·0.98ᵏ shrinks each step (its chart shows how), the steps become small as the path nears the minimum, and over the same steps J stays within 0.01, more than a hundred times calmer, close to the least J, 0.487.",
+    link: "lab=descent&surface=linear_regression&opt=sgd&lr=0.3&batch=1&seed=1&start=0,0&t=0",
+    hide: ["optimizer"],
+  },
+  {
     id: "stability-bound",
     title: "The learning-rate stability bound on a quadratic",
     text: "For f = 0.5·(x² + 10y²) plain descent multiplies y by (1 − 10α) each step: it converges for α < 2/λmax = 0.2 (marked on the slider) and diverges above. Try α = 0.1, 0.19 and 0.21 with Play.",

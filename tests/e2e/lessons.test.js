@@ -18,9 +18,9 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the eleven lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 11);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 11);
+test("there are the fourteen lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 14);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 14);
 });
 
 for (const lesson of LESSONS) {
@@ -449,6 +449,77 @@ test("lesson stability-bound: y is multiplied by 1 − 10α a step; α = 0.1 and
       assert.ok(J.every((r) => r > 1) && run[N].J > 100 * run[0].J, `α = ${lr} diverges: J ${run[0].J} → ${run[N].J}`);
     }
   }
+  await closeLesson(opened);
+});
+
+/** The race's rows as shown: each run's rule and its J. */
+function raceRows(lab) {
+  return lab.getByRole("table", { name: "Race" }).locator("tbody tr").evaluateAll((rows) => rows.map((tr) => ({ rule: tr.cells[1].textContent.trim(), J: Number(tr.cells[5].textContent) })));
+}
+
+test("lesson race: by the saddle |y| passes 1 after 3 steps for RMSProp, 6 for AdaGrad, 22 for Nesterov, 25 for momentum and Adam, 66 for plain descent; on Rosenbrock after 200 steps descent and AdaGrad are above 5, momentum below 0.2, Nesterov below 0.05", async () => {
+  const opened = await openLesson("race");
+  const { page } = opened;
+  const lab = descentLab(page);
+  await play(page, 70);
+  const escapes = {};
+  const rules = (await raceRows(lab)).map((r) => r.rule);
+  for (const [i, rule] of rules.entries()) {
+    await lab.getByRole("radio", { name: `Show run ${i + 1}, ${rule}` }).check();
+    const run = await descentRun(page);
+    escapes[rule] = run.findIndex((s) => Math.abs(s.theta[1]) >= 1);
+  }
+  assert.deepEqual(escapes, { "Gradient descent (seed)": 66, Momentum: 25, Nesterov: 22, AdaGrad: 6, RMSProp: 3, Adam: 25 });
+  await lab.getByRole("radio", { name: "Show run 1, Gradient descent (seed)" }).check();
+  await lab.getByRole("combobox", { name: "Loss surface" }).selectOption("rosenbrock");
+  await page.evaluate(() => document.activeElement?.blur());
+  await play(page, 200);
+  const J = Object.fromEntries((await raceRows(lab)).map((r) => [r.rule, r.J]));
+  assert.ok(J["Gradient descent (seed)"] > 5 && J.AdaGrad > 5, JSON.stringify(J));
+  assert.ok(J.Momentum < 0.2 && J.Nesterov < 0.05, JSON.stringify(J));
+  await closeLesson(opened);
+});
+
+test("lesson sgd: with a batch of one J goes up at about half of 150 steps and still jumps between 0.49 and 1.1 over the last 50; with all 30 points it falls at every step", async () => {
+  const opened = await openLesson("sgd");
+  const { page } = opened;
+  const lab = descentLab(page);
+  await play(page, 150);
+  let J = (await descentRun(page)).map((s) => s.J);
+  const rises = ratios(J).filter((r) => r > 1).length;
+  assert.ok(rises >= 60 && rises <= 90, `J goes up at ${rises} of 150 steps`);
+  const last = J.slice(100);
+  assert.ok(Math.min(...last) < 0.5 && Math.max(...last) > 1.05, `over the last 50 steps J spans ${Math.min(...last)} … ${Math.max(...last)}`);
+  await lab.getByRole("spinbutton", { name: "Batch size" }).fill("30");
+  await lab.getByRole("spinbutton", { name: "Batch size" }).press("Enter");
+  await page.evaluate(() => document.activeElement?.blur());
+  assert.equal(await readout(lab, "iteration t"), "150", "the same steps again");
+  J = (await descentRun(page)).map((s) => s.J);
+  assert.ok(ratios(J).every((r) => r < 1), "every point: J falls at every step");
+  await closeLesson(opened);
+});
+
+test("lesson schedule: at a constant α = 0.3 J spans 0.49 … 1.8 over steps 150 to 200; with αₖ = 0.3·0.98ᵏ it stays within 0.01, a hundred times calmer, near the least J 0.487", async () => {
+  const opened = await openLesson("schedule");
+  const { page } = opened;
+  const lab = descentLab(page);
+  await play(page, 200);
+  const spread = (run) => {
+    const last = run.slice(150).map((s) => s.J);
+    return [Math.min(...last), Math.max(...last)];
+  };
+  const [lo, hi] = spread(await descentRun(page));
+  assert.ok(lo < 0.5 && hi > 1.8, `constant α: ${lo} … ${hi}`);
+  await lab.getByRole("combobox", { name: "αₖ of update k" }).selectOption("exponential");
+  await lab.getByRole("spinbutton", { name: "Factor γ" }).fill("0.98");
+  await lab.getByRole("spinbutton", { name: "Factor γ" }).press("Enter");
+  await page.evaluate(() => document.activeElement?.blur());
+  assert.equal(await readout(lab, "iteration t"), "200");
+  const run = await descentRun(page);
+  close(run[200].lr, Number((0.3 * 0.98 ** 199).toPrecision(6)), 1e-12, "the last update's α is 0.3·0.98¹⁹⁹, to six digits");
+  const [calmLo, calmHi] = spread(run);
+  assert.ok(calmHi - calmLo < 0.01 && (hi - lo) / (calmHi - calmLo) > 100, `decaying α: ${calmLo} … ${calmHi}`);
+  assert.ok(Math.abs(run[200].J - 0.487) < 0.005, `J ends at ${run[200].J}`);
   await closeLesson(opened);
 });
 
