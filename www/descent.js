@@ -269,16 +269,21 @@ function sweepRange() {
   return { lo: read("sweep-lo", "smallest α"), hi: read("sweep-hi", "largest α"), count: read("sweep-count", "number of values"), steps: read("sweep-steps", "steps N") };
 }
 
-/** A sample of a run's line: its colour and dash, as on the charts. */
-function lineSample(colour, dash) {
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("width", "36");
-  svg.setAttribute("height", "10");
+/** A sample of a run's line: its colour, dash and marker, as on the charts. */
+function lineSample(colour, dash, marker) {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("width", "40");
+  svg.setAttribute("height", "14");
   svg.setAttribute("aria-hidden", "true");
-  const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
-  for (const [k, v] of Object.entries({ x1: 0, y1: 5, x2: 36, y2: 5, stroke: colour, "stroke-width": 3 })) line.setAttribute(k, String(v));
+  const line = document.createElementNS(ns, "line");
+  for (const [k, v] of Object.entries({ x1: 0, y1: 7, x2: 40, y2: 7, stroke: colour, "stroke-width": 3 })) line.setAttribute(k, String(v));
   if (dash) line.setAttribute("stroke-dasharray", `${dash[0]} ${dash[1]}`);
-  svg.append(line);
+  const shape = document.createElementNS(ns, "polygon");
+  shape.setAttribute("points", marker.map(([x, y]) => `${20 + 6 * x},${7 + 6 * y}`).join(" "));
+  shape.setAttribute("fill", colour);
+  shape.setAttribute("stroke", "#fff");
+  svg.append(line, shape);
   return svg;
 }
 
@@ -307,7 +312,7 @@ function showRace() {
     pick.setAttribute("aria-label", `Show run ${i + 1}, ${row.label}`);
     pick.addEventListener("change", () => act(() => lab.pickRun(i)));
     cell(pick);
-    cell([lineSample(row.colour, row.dash), row.label]);
+    cell([lineSample(row.colour, row.dash, row.marker), row.label]);
     cell(String(row.lr), true);
     cell(String(row.iteration), true);
     cell(`(${row.theta[0]}, ${row.theta[1]})`, true);

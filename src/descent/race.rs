@@ -10,6 +10,7 @@ use super::stop::StopRule;
 use super::surface::Surface;
 use crate::compare::{Comparison, Lane};
 use crate::draw::palette::LineStyle;
+use crate::draw::race_paths::marker_shape;
 use crate::format::sig;
 use crate::named::Named;
 use crate::optim::Optimizer;
@@ -71,6 +72,8 @@ pub struct RaceRow {
     /// The colour ("#rrggbb") and dash (dash, gap in pixels, or null) of its path and loss curve.
     pub colour: String,
     pub dash: Option<(u32, u32)>,
+    /// The corners of its marker's shape around (0, 0), radius 1 (y down), as the surface chart draws it.
+    pub marker: Vec<(f64, f64)>,
 }
 
 impl Race {
@@ -203,6 +206,7 @@ impl Race {
                     status,
                     colour: format!("#{:02x}{:02x}{:02x}", style.colour.0, style.colour.1, style.colour.2),
                     dash: style.dash,
+                    marker: marker_shape(k),
                 }
             })
             .collect()

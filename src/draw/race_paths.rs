@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::LineStyle;
-use super::series_chart::legend_spot;
+use super::series_chart::{legend_fits, legend_spot};
 use super::{clip_polyline, drawing_error, Look};
 use crate::descent::surface::ViewBox;
 
@@ -24,7 +24,7 @@ pub struct StyledPath<'a> {
 
 /// The corners of marker `k`'s shape around (0, 0), radius 1: a square,
 /// triangles up and down, a diamond, a pentagon and a hexagon.
-fn marker_shape(k: usize) -> Vec<(f64, f64)> {
+pub fn marker_shape(k: usize) -> Vec<(f64, f64)> {
     let polygon = |n: usize, turn: f64| -> Vec<(f64, f64)> {
         (0..n).map(|i| (turn + std::f64::consts::TAU * i as f64 / n as f64).sin_cos()).map(|(s, c)| (s, -c)).collect()
     };
@@ -57,7 +57,7 @@ fn draw_marker<DB: DrawingBackend>(
 
 /// Draws each path of `paths` on the plot area `plot` (pixels from its top
 /// left; `pixel` maps a point of `view` there), a legend in the corner that
-/// covers the least of them.
+/// covers the least of them when it leaves most of the plot in sight.
 pub fn draw_race_paths<DB: DrawingBackend>(
     plot: &DrawingArea<DB, Shift>,
     paths: &[StyledPath],
@@ -100,12 +100,15 @@ fn draw_legend<DB: DrawingBackend>(
     if paths.is_empty() {
         return Ok(());
     }
-    let font: TextStyle = look.font().into_font().color(&BLACK);
-    let (pad, sample) = (look.offset(6), look.offset(40));
-    let row = look.font().1 as i32 + look.offset(6);
+    let font: TextStyle = look.small().into_font().color(&BLACK);
+    let (pad, sample) = (look.offset(5), look.offset(36));
+    let row = look.small().1 as i32 + look.offset(6);
     let widest = paths.iter().map(|p| plot.estimate_text_size(p.name, &font).map_or(0, |s| s.0 as i32)).max().unwrap_or(0);
     let size = (pad + sample + pad + widest + pad, pad + row * paths.len() as i32 + pad - look.offset(6));
     let (w, h) = plot.dim_in_pixel();
+    if !legend_fits(size, (w, h)) {
+        return Ok(());
+    }
     let spot = legend_spot(lines, size, (w as i32, h as i32), look.offset(6));
     plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], WHITE.mix(0.9).filled())).map_err(drawing_error)?;
     for (k, path) in paths.iter().enumerate() {

@@ -217,6 +217,9 @@ fn draw_legend<DB: DrawingBackend>(
     let width = pad + sample + pad + widest + pad;
     let height = pad + row * named.len() as i32 + pad - look.offset(4);
     let (w, h) = plot.dim_in_pixel();
+    if !legend_fits((width, height), (w, h)) {
+        return Ok(());
+    }
     let spot = legend_spot(lines, (width, height), (w as i32, h as i32), look.offset(6));
     plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], WHITE.mix(0.85).filled())).map_err(drawing_error)?;
     plot.draw(&Rectangle::new([(spot.x0, spot.y0), (spot.x1, spot.y1)], BLACK.mix(0.3))).map_err(drawing_error)?;
@@ -234,6 +237,16 @@ fn draw_legend<DB: DrawingBackend>(
         plot.draw(&text).map_err(drawing_error)?;
     }
     Ok(())
+}
+
+/// Whether a legend of `size` pixels leaves most of a plot area of `area`
+/// pixels in sight: at most a third of its width or height, and a sixth of
+/// its area. A larger legend would hide what it names; the page names the
+/// lines beside the chart, and an export at twice the size has room for it.
+pub fn legend_fits(size: (i32, i32), area: (u32, u32)) -> bool {
+    let (w, h) = (area.0 as f64, area.1 as f64);
+    let (lw, lh) = (size.0 as f64, size.1 as f64);
+    (lw <= w / 2.0 || lh <= h / 3.0) && lw * lh <= w * h / 6.0
 }
 
 /// Where a legend of `size` goes in a plot area of `area` pixels, `inset`
@@ -285,7 +298,14 @@ pub fn wants_log_scale(values: &[f64]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wants_log_scale;
+    use super::*;
+
+    #[test]
+    fn a_legend_that_would_hide_the_chart_is_left_out() {
+        assert!(legend_fits((120, 40), (400, 260)), "two short lines on a full chart");
+        assert!(!legend_fits((200, 120), (400, 200)), "six lines on a small chart: over a sixth of it");
+        assert!(!legend_fits((300, 40), (400, 100)), "wider than half and taller than a third");
+    }
 
     #[test]
     fn log_scale_only_for_positive_values_over_decades() {

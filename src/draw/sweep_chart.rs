@@ -128,9 +128,14 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
             .legend(move |(x, y)| Cross::new((x + 9, y), 4, DIVERGED.stroke_width(2)));
     }
     mark_alphas(&mut chart, scene, v_lo, v_hi, look)?;
+    // The legend in the lower corner on the side with fewer points of the curve.
+    let middle = (range.lo * range.hi).sqrt();
+    let left = scene.points.iter().filter(|p| p.value.is_some_and(|v| v <= ceiling) && p.lr < middle).count();
+    let right = scene.points.iter().filter(|p| p.value.is_some_and(|v| v <= ceiling) && p.lr >= middle).count();
+    let corner = if left > right { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::LowerLeft };
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
+        .position(corner)
         .label_font(look.small())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK.mix(0.3))

@@ -178,6 +178,32 @@ test("projector mode enlarges the readout's numbers (above their labels), the he
   });
 });
 
+test("a race with the sweep and a schedule, at every size and in projector mode: charts wide enough, no sideways scrolling, numbers whole", async () => {
+  const race = "#lab=descent&surface=rosenbrock&sched=cosine&race=6&pick=1&r1=sgd&r1_lr=0.001&r2=momentum&r2_lr=0.001&r3=nesterov&r3_lr=0.001&r4=adagrad&r4_lr=0.4&r5=rmsprop&r5_lr=0.08&r6=adam&r6_lr=0.08&t=120&sweep=0.0001,10,200,100";
+  for (const [width, height] of [...DESKTOP, PHONE]) {
+    await withPage({ width, height, path: race }, async (page) => {
+      for (const projector of [false, true]) {
+        await page.getByRole("checkbox", { name: "Projector" }).setChecked(projector);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        const where = `the race at ${width}×${height}${projector ? " in projector mode" : ""}`;
+        const narrowest = width < 700 ? width - 2 * 15 - 2 : 300;
+        const charts = await boxes(page, "#surface-canvas, #loss-canvas, #sweep-canvas");
+        assert.equal(charts.length, 3, `${where}: the surface, the loss of every run and the sweep`);
+        for (const chart of charts) {
+          assert.ok(chart.width >= narrowest, `${where}: ${chart.name} is ${chart.width} px wide, under ${narrowest}`);
+          assert.ok(chart.right <= width, `${where}: ${chart.name} runs off the page`);
+        }
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= width, `${where}: no sideways scrolling`);
+        if (width >= 700) {
+          const [surface] = await boxes(page, "#surface-canvas");
+          assert.ok(surface.bottom <= height + 1, `${where}: the surface chart ends at y = ${Math.round(surface.bottom)}, below the first screen`);
+        }
+        assert.deepEqual(await brokenNumbers(page, "#readout"), [], `${where}: no number broken over two lines`);
+      }
+    });
+  }
+});
+
 test("on a screen of 2 pixels a CSS pixel the charts have twice the pixels, and clicks still land where they point", async () => {
   const clickSurface = async (page) => {
     const chart = panel(page, "descent").getByRole("img", { name: /^Surface chart/ });

@@ -415,7 +415,7 @@ test("lesson adam-rosenbrock: after 200 steps Adam (α = 0.2) is at J ≈ 1.2 an
   const adam = Number(await readout(lab, "loss J"));
   close(adam, 1.2, 0.1, "Adam's J after 200 steps");
   await typeLearningRate(page, 0.001);
-  await lab.getByLabel("Update rule").selectOption("sgd");
+  await lab.getByLabel("Update rule", { exact: true }).selectOption("sgd");
   await page.evaluate(() => document.activeElement?.blur());
   assert.equal(await readout(lab, "iteration t"), String(N), "the same 200 steps, with plain descent");
   assert.equal(await readout(lab, "learning rate"), "0.001");
