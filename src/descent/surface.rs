@@ -309,6 +309,53 @@ mod tests {
         }
     }
 
+    /// The box grows by quarters of its width or height until the path, and a
+    /// twentieth of margin, fit; a box more than 10⁴ times as wide or tall is refused.
+    #[test]
+    fn the_box_grows_by_quarters_to_hold_the_path() {
+        let b = ViewBox::new(0.0, 4.0, 0.0, 2.0);
+        assert!(b.contains([0.5, 1.5]) && !b.contains([0.5, 2.5]) && !b.contains([4.5, 1.0]));
+        assert_eq!(b.holding([[2.0, 1.0], [0.2, 1.9]].into_iter()), Some(b), "inside with its margin: unchanged");
+        // x: 5 + 0.2 of margin is past 4 by 1.2, two quarters (of 1) → 6.
+        assert_eq!(b.holding([[5.0, 1.0]].into_iter()), Some(ViewBox::new(0.0, 6.0, 0.0, 2.0)));
+        // x: −1.5 − 0.2 → two quarters below 0; y: −0.3 − 0.1 → one quarter (of 0.5).
+        assert_eq!(b.holding([[-1.5, -0.3]].into_iter()), Some(ViewBox::new(-2.0, 4.0, -0.5, 2.0)));
+        let wide = ViewBox::new(0.0, 2.0, 0.0, 2.0);
+        assert_eq!(wide.holding([[15_000.0, 1.0]].into_iter()).map(|v| v.x_max), Some(15_000.5), "under 10⁴ times 2 wide");
+        let unit = ViewBox::new(0.0, 1.0, 0.0, 1.0);
+        assert_eq!(unit.holding([[9_999.95, 0.5]].into_iter()).map(|v| v.x_max), Some(10_000.0), "exactly 10⁴ times as wide: kept");
+        assert_eq!(unit.holding([[10_000.3, 0.5]].into_iter()), None);
+        assert_eq!(ViewBox::new(-1.0, 0.0, 0.0, 1.0).holding([[-20_000.0, 0.5]].into_iter()), None, "run away to the left");
+        assert_eq!(unit.holding([[f64::NAN, 0.5]].into_iter()), None);
+    }
+
+    /// The defaults the lessons and the race build on: each surface's box
+    /// holds its start and minima, its formula is the one it computes, and
+    /// the starts are the classic ones (Rosenbrock's on the far side of the
+    /// valley, the saddle's just off its ridge, the quadratics' up and to
+    /// the left of the minimum).
+    #[test]
+    fn each_surface_is_drawn_and_started_where_its_lessons_say() {
+        for id in SURFACE_IDS {
+            let s = Surface::from_id(id).unwrap();
+            let v = s.default_view();
+            assert!(v.x_min < v.x_max && v.y_min < v.y_max, "{id}: {v:?}");
+            assert!(v.contains(s.default_start()), "{id}");
+            for m in s.minima() {
+                assert!(v.contains(m), "{id}: {m:?}");
+            }
+        }
+        let starts: Vec<[f64; 2]> =
+            ["quadratic", "rosenbrock", "saddle", "bowl"].map(|id| Surface::from_id(id).unwrap().default_start()).into();
+        assert_eq!(starts, [[-0.8, 0.7], [-1.5, 2.0], [-0.9, 0.05], [-1.6, 1.2]]);
+        assert_eq!(Surface::Quadratic.formula(), "f(x, y) = 0.5·(x² + 10·y²)");
+        assert_eq!(Surface::Bowl { condition: 25.0, angle_deg: -40.0 }.formula(), "f = 0.5·(u² + 25·v²), (u, v) = (x, y) turned by -40°");
+        assert!(Surface::from_id("linear_regression").unwrap().formula().ends_with("(2m), m = 30"));
+        assert_eq!(Surface::Quadratic.hessian_eigenvalues(), Some([1.0, 10.0]));
+        assert_eq!(Surface::Bowl { condition: 25.0, angle_deg: 10.0 }.hessian_eigenvalues(), Some([1.0, 25.0]));
+        assert_eq!(Surface::Rosenbrock.hessian_eigenvalues(), None);
+    }
+
     #[test]
     fn unknown_surface_names_the_choices() {
         let err = Surface::from_id("banana").unwrap_err();
