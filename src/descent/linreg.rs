@@ -193,6 +193,19 @@ mod tests {
         }
     }
 
+    /// yᵢ = 4 + 3·xᵢ + noise·εᵢ with the seeded draws in order: m uniforms for x, then a normal a point.
+    #[test]
+    fn the_data_are_the_line_plus_the_seeded_noise() {
+        let d = LinearData::generate(5, 0.5, 9);
+        let mut rng = Rng::new(9);
+        let x: Vec<f64> = (0..5).map(|_| 2.0 * rng.uniform()).collect();
+        assert_eq!(d.x, x);
+        for (xi, yi) in d.x.iter().zip(&d.y) {
+            assert_eq!(*yi, 4.0 + 3.0 * xi + 0.5 * rng.normal());
+        }
+        assert!(!d.is_empty() && LinearData { x: vec![], y: vec![] }.is_empty());
+    }
+
     #[test]
     fn seeded_data_is_reproducible_and_near_the_line() {
         let a = LinearData::generate(200, 0.5, 3);
