@@ -11,6 +11,8 @@ pub const MAX_RUNS: usize = 6;
 pub trait Lane {
     /// Steps taken so far.
     fn position(&self) -> usize;
+    /// Whether the run holds as many steps as it can keep (it takes no more).
+    fn is_full(&self) -> bool;
     /// One step; false when it could not be taken (the run diverged or is full).
     fn advance(&mut self) -> bool;
     /// Back to where the run stood after press `clock` of the clock: steps
@@ -44,13 +46,13 @@ impl<R: Lane> Comparison<R> {
         self.clock
     }
 
-    /// One press: every run that is not `halted` and has kept up steps (and
-    /// may diverge). Returns false, the clock unmoved, when no run could step.
+    /// One press: every run that has kept up, is not full and is not `halted`
+    /// steps (and may diverge). Returns false, the clock unmoved, when no run could step.
     pub fn step(&mut self, halted: impl Fn(&R) -> bool) -> bool {
         let next = self.clock + 1;
         let mut stepped = false;
         for run in &mut self.runs {
-            if run.position() + 1 == next && !halted(run) {
+            if run.position() + 1 == next && !run.is_full() && !halted(run) {
                 run.advance();
                 stepped = true;
             }
@@ -94,7 +96,9 @@ impl<R: Lane> Comparison<R> {
         if self.runs.len() == 1 {
             return Err("a race keeps at least one run".into());
         }
-        Ok(self.runs.remove(index))
+        let removed = self.runs.remove(index);
+        self.settle();
+        Ok(removed)
     }
 
     /// Changes run `index` with `change`, then runs it again from its start up
@@ -108,6 +112,7 @@ impl<R: Lane> Comparison<R> {
         let run = self.runs.get_mut(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
         let out = change(run)?;
         self.replay(index, halted);
+        self.settle();
         Ok(out)
     }
 
@@ -123,6 +128,7 @@ impl<R: Lane> Comparison<R> {
         for index in 0..self.runs.len() {
             self.replay(index, &halted);
         }
+        self.settle();
         Ok(())
     }
 
@@ -130,7 +136,15 @@ impl<R: Lane> Comparison<R> {
     fn replay(&mut self, index: usize, halted: impl Fn(&R) -> bool) {
         let run = &mut self.runs[index];
         run.restart();
-        while run.position() < self.clock && !halted(run) && run.advance() {}
+        while run.position() < self.clock && !run.is_full() && !halted(run) && run.advance() {}
+    }
+
+    /// After a change of the runs: the clock goes back to the furthest run
+    /// (a press no run can take is no press), each run rewound to it.
+    fn settle(&mut self) {
+        self.clock = self.runs.iter().map(Lane::position).max().unwrap_or(0).min(self.clock);
+        let clock = self.clock;
+        self.runs.iter_mut().for_each(|run| run.rewind(clock));
     }
 }
 
@@ -157,6 +171,9 @@ mod tests {
     impl Lane for Counter {
         fn position(&self) -> usize {
             self.steps
+        }
+        fn is_full(&self) -> bool {
+            self.steps >= 50
         }
         fn advance(&mut self) -> bool {
             if self.diverged.is_some() || self.steps + 1 == self.diverges_at {
@@ -200,6 +217,9 @@ mod tests {
         assert!(done.step(|_| false) && done.step(|_| false), "the second press diverges");
         assert!(!done.step(|_| false), "then no run can step");
         assert_eq!(done.clock(), 2, "and the clock waits");
+        let mut full = Comparison::new(vec![counter(usize::MAX)]).unwrap();
+        while full.step(|_| false) {}
+        assert_eq!((full.clock(), full.runs()[0].steps), (50, 50), "a full run takes no more steps, and the clock waits for it");
         assert_eq!(clock, 3);
         race.reset();
         assert!(!race.back());

@@ -6,12 +6,14 @@
 use crate::format::{constant, factor, sig, superscript};
 use crate::optim::{Optimizer, ParamStep};
 
-/// What the quantities are called: the parameter ("θ", "W²₁,₁") and the
-/// marks of the iterate before and after the update ("₃" and "₄", or "" and "′").
+/// What the quantities are called: the parameter ("θ", "W²₁,₁"), the
+/// marks of the iterate before and after the update ("₃" and "₄", or "" and
+/// "′"), and the learning rate ("α", or "αₖ" under a schedule).
 pub struct Symbols<'a> {
     pub param: &'a str,
     pub now: &'a str,
     pub next: &'a str,
+    pub lr: &'a str,
 }
 
 /// The numbers of one update of N components.
@@ -41,7 +43,7 @@ fn written<const N: usize>(v: [f64; N], digits: usize, operand: bool) -> String 
 
 /// The lines of the update, from the optimizer's first memory to the new parameter.
 pub fn update_lines<const N: usize>(optimizer: Optimizer, symbols: &Symbols, u: &UpdateNumbers<N>, digits: usize) -> Vec<String> {
-    let Symbols { param, now, next } = *symbols;
+    let Symbols { param, now, next, lr } = *symbols;
     let of = |field: fn(&ParamStep) -> f64| u.steps.map(|s| field(&s));
     let (g, first, second, direction) = (of(|s| s.grad), of(|s| s.first), of(|s| s.second), of(|s| s.direction));
     let w = |v: [f64; N]| written(v, digits, true);
@@ -69,22 +71,22 @@ pub fn update_lines<const N: usize>(optimizer: Optimizer, symbols: &Symbols, u: 
     };
     let mut lines = Vec::new();
     match optimizer {
-        Optimizer::Sgd => lines.push(param_line(&format!("α·{g_name}"))),
+        Optimizer::Sgd => lines.push(param_line(&format!("{lr}·{g_name}"))),
         Optimizer::Momentum { momentum } => {
             let mu = constant(momentum, digits);
             lines.push(format!("v{next} = μ·v{now} + {g_name} = {mu}·{} + {} = {}", w(u.first_before), w(g), result(first)));
-            lines.push(param_line(&format!("α·v{next}")));
+            lines.push(param_line(&format!("{lr}·v{next}")));
         }
         Optimizer::Nesterov { momentum } => {
             let mu = constant(momentum, digits);
             lines.push(format!("v{next} = μ·v{now} + {g_name} = {mu}·{} + {} = {}", w(u.first_before), w(g), result(first)));
             lines.push(format!("{g_name} + μ·v{next} = {} + {mu}·{} = {}", w(g), w(first), result(direction)));
-            lines.push(param_line(&format!("α·({g_name} + μ·v{next})")));
+            lines.push(param_line(&format!("{lr}·({g_name} + μ·v{next})")));
         }
         Optimizer::Adagrad { eps } => {
             lines.push(format!("s{next} = s{now} + {g_name}² = {} + {}² = {}", w(u.second_before), w(g), result(second)));
             lines.push(format!("{g_name} / (√s{next} + ε) = {} = {}", scaled(g, second, eps), result(direction)));
-            lines.push(param_line(&format!("α·{g_name} / (√s{next} + ε)")));
+            lines.push(param_line(&format!("{lr}·{g_name} / (√s{next} + ε)")));
         }
         Optimizer::Rmsprop { rho, eps } => {
             lines.push(format!(
@@ -96,7 +98,7 @@ pub fn update_lines<const N: usize>(optimizer: Optimizer, symbols: &Symbols, u: 
                 result(second)
             ));
             lines.push(format!("{g_name} / (√s{next} + ε) = {} = {}", scaled(g, second, eps), result(direction)));
-            lines.push(param_line(&format!("α·{g_name} / (√s{next} + ε)")));
+            lines.push(param_line(&format!("{lr}·{g_name} / (√s{next} + ε)")));
         }
         Optimizer::Adam { beta1, beta2, eps } => {
             let [c1, c2] = optimizer.bias_corrections(u.t);
@@ -121,7 +123,7 @@ pub fn update_lines<const N: usize>(optimizer: Optimizer, symbols: &Symbols, u: 
             lines.push(format!("m̂ = m{next} / (1 − β₁{t}) = {} / {} = {}", w(first), n(c1), result(m_hat)));
             lines.push(format!("v̂ = v{next} / (1 − β₂{t}) = {} / {} = {}", w(second), n(c2), result(v_hat)));
             lines.push(format!("m̂ / (√v̂ + ε) = {} = {}", scaled(m_hat, v_hat, eps), result(direction)));
-            lines.push(param_line("α·m̂ / (√v̂ + ε)"));
+            lines.push(param_line(&format!("{lr}·m̂ / (√v̂ + ε)")));
         }
     }
     lines
@@ -137,7 +139,7 @@ mod tests {
         let step = ParamStep { grad: -0.5, first: -0.59, direction: -0.59, ..ParamStep::default() };
         let numbers =
             UpdateNumbers { before: [0.2], after: [0.259], first_before: [-0.1], second_before: [0.0], steps: [step], lr: 0.1, t: 2 };
-        let lines = update_lines(Optimizer::Momentum { momentum: 0.9 }, &Symbols { param: "w", now: "", next: "′" }, &numbers, 4);
+        let lines = update_lines(Optimizer::Momentum { momentum: 0.9 }, &Symbols { param: "w", now: "", next: "′", lr: "α" }, &numbers, 4);
         assert_eq!(lines[0], "v′ = μ·v + g = 0.9·(-0.1) + (-0.5) = -0.59");
         assert_eq!(lines[1], "w′ = w − α·v′ = 0.2 − 0.1·(-0.59) = 0.259");
     }

@@ -42,13 +42,17 @@ function computeSweep() {
   requestAnimationFrame(() => {
     sweepQueued = false;
     if (!state.sweep) return;
-    const more = lab.advanceSweep(SWEEP_BUDGET);
-    const fresh = JSON.parse(lab.stateJson()).sweep;
-    if (fresh && (more || fresh.computed !== state.sweep.computed)) {
-      state.sweep = fresh;
-      lab.drawSweep($("sweep-canvas"));
+    try {
+      const more = lab.advanceSweep(SWEEP_BUDGET);
+      const fresh = JSON.parse(lab.stateJson()).sweep;
+      if (fresh && (more || fresh.computed !== state.sweep.computed)) {
+        state.sweep = fresh;
+        lab.drawSweep($("sweep-canvas"));
+      }
+      if (more) computeSweep();
+    } catch (error) {
+      showMessage(`The sweep could not be drawn: ${error instanceof Error ? error.message : error}`);
     }
-    if (more) computeSweep();
   });
 }
 
@@ -295,6 +299,8 @@ function showRace() {
   $("apply-forward").disabled = race != null;
   if (!race) return;
   $("add-run").disabled = race.rows.length >= 6;
+  // Under a schedule the column holds each run's α₀.
+  $("race-table").tHead.rows[0].cells[2].textContent = state.schedule === "constant" ? "α" : "α₀";
   const rows = race.rows.map((row, i) => {
     const tr = document.createElement("tr");
     tr.dataset.shown = String(i === race.picked);
@@ -371,7 +377,7 @@ function wire() {
   for (const id of ["sweep-lo", "sweep-hi", "sweep-count", "sweep-steps"]) {
     $(id).addEventListener("change", () => act(() => lab.setSweep(JSON.stringify(sweepRange()))));
   }
-  hoverReadout($("loss-canvas"), (x) => lab.lossAt(x));
+  hoverReadout($("loss-canvas"), (x, y) => lab.lossAt(x, y));
   $("sweep-canvas").addEventListener("click", (e) => act(() => {
     play.stop();
     lab.clickSweep(canvasPoint(e.target, e)[0]);

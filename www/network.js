@@ -231,7 +231,7 @@ function wire() {
     if (Object.values(rule).some(Number.isNaN)) throw new Error("type a number for each condition that is ticked");
     lab.setStopRule(JSON.stringify(rule));
   }));
-  hoverReadout($("nn-loss-canvas"), (x) => lab.lossAt(x));
+  hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
   $("nn-best").addEventListener("click", () => act(() => {
     play.stop();
     toEnd.stop();

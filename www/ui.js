@@ -32,8 +32,8 @@ export function canvasPoint(canvas, e) {
 }
 
 /**
- * Shows, while the pointer is over `canvas`, what `textAt(x)` says of the
- * canvas pixel column under it (the iteration there and its exact values),
+ * Shows, while the pointer is over `canvas`, what `textAt(x, y)` says of the
+ * canvas pixel under it (the iteration there and its exact values),
  * in a tip beside the pointer; nothing where it says nothing.
  */
 export function hoverReadout(canvas, textAt) {
@@ -47,7 +47,7 @@ export function hoverReadout(canvas, textAt) {
     document.body.append(tip);
   }
   canvas.addEventListener("pointermove", (e) => {
-    const text = textAt(canvasPoint(canvas, e)[0]);
+    const text = textAt(...canvasPoint(canvas, e));
     tip.hidden = !text;
     if (!text) return;
     tip.textContent = text;

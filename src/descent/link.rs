@@ -69,12 +69,13 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
     let lr = r.read("lr", |s| number(s).and_then(check_lr)).unwrap_or_else(|| surface.default_lr());
     let start = r.read("start", pair).unwrap_or_else(|| surface.default_start());
     let steps = r.read("t", |s| count(s).and_then(|t| if t <= MAX_ITERATIONS { Ok(t) } else { Err("too many".into()) })).unwrap_or(0);
+    // The schedule's constants are checked together: a warm-up is checked against the steps the link gives.
     let mut schedule = r.read("sched", Schedule::from_id).unwrap_or_default();
-    for (name, _) in schedule.params() {
-        let mut probe = schedule;
-        if r.read(&schedule_key(name), |s| number(s).and_then(|v| probe.set_param(name, v))).is_some() {
-            schedule = probe;
-        }
+    let values: Vec<(&str, f64)> =
+        schedule.params().into_iter().filter_map(|(name, _)| Some((name, r.read(&schedule_key(name), number)?))).collect();
+    match schedule.with_params(&values) {
+        Ok(read) => schedule = read,
+        Err(_) => values.iter().for_each(|(name, _)| r.ignore(&schedule_key(name))),
     }
     let m = match &surface {
         Surface::LinearRegression(data) => data.len(),
@@ -93,6 +94,15 @@ pub fn sweep_range(raw: &str) -> Result<crate::descent::sweep::SweepRange, Strin
     crate::descent::sweep::SweepRange { lo: number(lo)?, hi: number(hi)?, count: count(n)?, steps: count(steps)? }.checked()
 }
 
+/// The link key of race run `i`'s setting `name` (1-based: "r2" for its rule, "r2_lr", "r2_momentum").
+fn run_key(i: usize, name: &str) -> String {
+    if name.is_empty() {
+        format!("r{i}")
+    } else {
+        format!("r{i}_{name}")
+    }
+}
+
 /// The link of a race: the shown run's (its surface, schedule, batches,
 /// start, the race's clock as t), then each run's rule, constants and α
 /// (`r1`, `r1_lr`, `r1_momentum`, …) and which is shown.
@@ -102,11 +112,10 @@ pub fn race_link(race: &crate::descent::race::Race) -> String {
     let base = shown.strip_suffix(&clock).unwrap_or(&shown);
     let mut pairs: Vec<(String, String)> =
         vec![("race".into(), race.runs().len().to_string()), ("pick".into(), (race.picked() + 1).to_string())];
-    for (i, run) in race.runs().iter().enumerate() {
-        let key = |name: &str| if name.is_empty() { format!("r{}", i + 1) } else { format!("r{}_{name}", i + 1) };
-        pairs.push((key(""), run.optimizer().id().into()));
-        pairs.push((key("lr"), run.lr().to_string()));
-        pairs.extend(run.optimizer().hypers().into_iter().map(|(name, value)| (key(name), value.to_string())));
+    for (i, run) in (1..).zip(race.runs()) {
+        pairs.push((run_key(i, ""), run.optimizer().id().into()));
+        pairs.push((run_key(i, "lr"), run.lr().to_string()));
+        pairs.extend(run.optimizer().hypers().into_iter().map(|(name, value)| (run_key(i, name), value.to_string())));
     }
     let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     format!("{base}t={}&{}", race.clock(), write(&pairs))
@@ -115,32 +124,30 @@ pub fn race_link(race: &crate::descent::race::Race) -> String {
 /// The race the link read by `r` describes, its runs copies of `like` (the
 /// shared surface, start, schedule and batches) with their own rules,
 /// constants and α, at the start; None when the link holds no race. A run
-/// the link describes wrongly is left out and named.
+/// the link describes wrongly is left out and named (the shown run stays the one it named).
 pub fn read_race(r: &mut LinkReader, like: &crate::descent::run::DescentRun) -> Option<crate::descent::race::Race> {
     use crate::compare::MAX_RUNS;
     use crate::descent::race::Race;
-    use crate::descent::run::{check_lr, Apply};
+    use crate::descent::run::check_lr;
     use crate::optim::Optimizer;
     let size = r.read("race", |s| count(s).and_then(|n| if (1..=MAX_RUNS).contains(&n) { Ok(n) } else { Err("out of range".into()) }))?;
-    let pick = r.read("pick", |s| count(s).and_then(|n| if (1..=size).contains(&n) { Ok(n - 1) } else { Err("out of range".into()) }));
-    let mut runs = Vec::new();
+    let pick = r.read("pick", |s| count(s).and_then(|n| if (1..=size).contains(&n) { Ok(n) } else { Err("out of range".into()) }));
+    let (mut runs, mut picked) = (Vec::new(), 0);
     for i in 1..=size {
-        let key = |name: &str| if name.is_empty() { format!("r{i}") } else { format!("r{i}_{name}") };
-        let Some(mut optimizer) = r.read(&key(""), Optimizer::from_id) else { continue };
+        let Some(mut optimizer) = r.read(&run_key(i, ""), Optimizer::from_id) else { continue };
         for (name, _) in optimizer.hypers() {
             let mut probe = optimizer;
-            if r.read(&key(name), |s| number(s).and_then(|v| probe.set_hyper(name, v))).is_some() {
+            if r.read(&run_key(i, name), |s| number(s).and_then(|v| probe.set_hyper(name, v))).is_some() {
                 optimizer = probe;
             }
         }
-        let lr = r.read(&key("lr"), |s| number(s).and_then(check_lr)).unwrap_or_else(|| like.lr());
-        let mut run = like.clone();
-        run.reset();
-        run.set_optimizer(optimizer, Apply::Replay);
-        run.set_lr(lr, Apply::Replay).expect("checked");
-        runs.push(run);
+        let lr = r.read(&run_key(i, "lr"), |s| number(s).and_then(check_lr)).unwrap_or_else(|| like.lr());
+        if pick == Some(i) {
+            picked = runs.len();
+        }
+        runs.push(Race::entrant(like, optimizer, lr));
     }
-    Race::of(runs, pick.unwrap_or(0)).ok()
+    Race::of(runs, picked).ok()
 }
 
 #[cfg(test)]
@@ -192,10 +199,22 @@ mod descent_tests {
         assert_eq!(again.history(), run.history(), "the same rows and rates, update by update");
         let (plain, _) = descent_from_link("lab=descent&surface=quadratic");
         assert!(!descent_link(&plain).contains("sched") && !descent_link(&plain).contains("batch"), "the defaults are not written");
+        let (long, notice) = descent_from_link("lab=descent&surface=quadratic&sched=warmup_cosine&sched_warmup=250&sched_steps=1000");
+        assert_eq!((long.schedule(), notice.as_str()), (&Schedule::WarmupCosine { warmup: 250.0, steps: 1000.0, alpha_min: 0.001 }, ""));
         let (bad, notice) = descent_from_link("lab=descent&surface=quadratic&sched=cosine&sched_alpha_min=-1&batch=5&seed=x");
         assert_eq!(bad.schedule(), &Schedule::Cosine { steps: 200.0, alpha_min: 0.001 });
         assert_eq!(bad.batches(), &Batches::Full);
         assert_eq!(notice, "The link's sched_alpha_min, seed, batch could not be used; the defaults stand in for them.");
+    }
+
+    #[test]
+    fn a_race_run_a_link_names_wrongly_is_left_out_and_the_shown_run_kept() {
+        let mut r = LinkReader::new("lab=descent&surface=quadratic&race=3&pick=3&r1=sgd&r2=banana&r3=adam&r3_lr=0.02");
+        let (like, _) = read_run(&mut r);
+        let race = read_race(&mut r, &like).unwrap();
+        assert_eq!(race.runs().iter().map(|run| run.optimizer().id()).collect::<Vec<_>>(), ["sgd", "adam"]);
+        assert_eq!((race.picked_run().optimizer().id(), race.picked_run().lr()), ("adam", 0.02), "the third run named, now the second");
+        assert_eq!(r.notice(), "The link's r2 could not be used; the defaults stand in for them.");
     }
 
     #[test]

@@ -20,6 +20,10 @@ impl Lane for DescentRun {
         self.iteration()
     }
 
+    fn is_full(&self) -> bool {
+        self.iteration() >= super::run::MAX_ITERATIONS
+    }
+
     fn advance(&mut self) -> bool {
         matches!(self.step(), StepOutcome::Stepped(_))
     }
@@ -93,12 +97,39 @@ impl Race {
     }
 
     /// A copy of `like` at its start with `optimizer` and α = `lr`.
-    fn entrant(like: &DescentRun, optimizer: Optimizer, lr: f64) -> DescentRun {
+    pub(crate) fn entrant(like: &DescentRun, optimizer: Optimizer, lr: f64) -> DescentRun {
         let mut run = like.clone();
         run.reset();
         run.set_optimizer(optimizer, super::run::Apply::Replay);
-        run.set_lr(lr, super::run::Apply::Replay).expect("a default α is valid");
+        run.set_lr(lr, super::run::Apply::Replay).expect("a checked α");
         run
+    }
+
+    /// Up to `n` presses of Step, each run stopping on its own; fewer when no run can go on.
+    pub fn step_times(&mut self, n: usize, stop: &StopRule) {
+        for _ in 0..n {
+            if !self.step(stop) {
+                break;
+            }
+        }
+    }
+
+    /// What the legend and the hover text call each run: its rule, and its
+    /// number too when another run races with the same rule.
+    pub fn names(&self) -> Vec<String> {
+        let runs = self.runs();
+        runs.iter()
+            .enumerate()
+            .map(|(k, run)| {
+                let label = run.optimizer().label();
+                let twins = runs.iter().filter(|r| r.optimizer().id() == run.optimizer().id()).count();
+                if twins > 1 {
+                    format!("{} (run {})", label, k + 1)
+                } else {
+                    label.to_string()
+                }
+            })
+            .collect()
     }
 
     pub fn runs(&self) -> &[DescentRun] {

@@ -53,7 +53,7 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
         value: d(now.value),
         gradient: now.gradient.map(d),
         lr: d(run.next_lr()),
-        epoch: (*run.batches() != Batches::Full).then(|| run.epoch()),
+        epoch: run.epoch().filter(|_| *run.batches() != Batches::Full),
         update,
         status,
     }
@@ -103,7 +103,8 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
             sig(numbers.lr, digits)
         ));
     }
-    lines.extend(update_text::update_lines(*run.optimizer(), &Symbols { param: "θ", now: &tn, next: &tp }, &numbers, digits));
+    let lr = if *run.schedule() == Schedule::Constant { "α" } else { "αₖ" };
+    lines.extend(update_text::update_lines(*run.optimizer(), &Symbols { param: "θ", now: &tn, next: &tp, lr }, &numbers, digits));
     lines.push(format!("J(θ{tp}) = {}", sig(next.value, digits)));
     lines
 }
@@ -150,6 +151,7 @@ mod tests {
         let g = r.next_gradient().map(|v| sig(v, 6));
         assert_eq!(out.update[0], format!("g⁽¹¹⁾ = ∇J_b(θ⁽¹¹⁾) over the batch of rows {} = ({}, {})", rows.join(", "), g[0], g[1]));
         assert_eq!(out.update[1], "αₖ at k = 11: αₖ = α₀·0.5ᵏ with α₀ = 0.1 → 4.88281e-5");
+        assert!(out.update[2].starts_with("θ⁽¹²⁾ = θ⁽¹¹⁾ − αₖ·g⁽¹¹⁾ = "), "{}", out.update[2]);
         assert!(out.update[2].contains(" − 4.8828125e-5·("), "the update uses αₖ, written exactly: {}", out.update[2]);
         assert_eq!(crate::arithmetic_check::equalities_hold(&out.update[2], 6), 1, "{}", out.update[2]);
     }

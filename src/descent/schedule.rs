@@ -122,20 +122,26 @@ impl Schedule {
     /// must keep every αₖ above 0 (after a warm-up's first update, which is 0
     /// by definition).
     pub fn set_param(&mut self, name: &str, value: f64) -> Result<(), String> {
-        let mut next = *self;
-        let slot = match (&mut next, name) {
-            (Schedule::Step { every, .. }, "every") => every,
-            (Schedule::Step { gamma, .. } | Schedule::Exponential { gamma }, "gamma") => gamma,
-            (Schedule::InverseTime { decay }, "decay") => decay,
-            (Schedule::Cosine { steps, .. } | Schedule::WarmupCosine { steps, .. }, "steps") => steps,
-            (Schedule::Cosine { alpha_min, .. } | Schedule::WarmupCosine { alpha_min, .. }, "alpha_min") => alpha_min,
-            (Schedule::WarmupCosine { warmup, .. }, "warmup") => warmup,
-            (schedule, _) => return Err(format!("the {} schedule has no constant \"{name}\"", schedule.id())),
-        };
-        *slot = value;
-        next.checked()?;
-        *self = next;
+        *self = self.with_params(&[(name, value)])?;
         Ok(())
+    }
+
+    /// This schedule with the constants `values` (by name), checked together.
+    pub fn with_params(self, values: &[(&str, f64)]) -> Result<Schedule, String> {
+        let mut next = self;
+        for &(name, value) in values {
+            let slot = match (&mut next, name) {
+                (Schedule::Step { every, .. }, "every") => every,
+                (Schedule::Step { gamma, .. } | Schedule::Exponential { gamma }, "gamma") => gamma,
+                (Schedule::InverseTime { decay }, "decay") => decay,
+                (Schedule::Cosine { steps, .. } | Schedule::WarmupCosine { steps, .. }, "steps") => steps,
+                (Schedule::Cosine { alpha_min, .. } | Schedule::WarmupCosine { alpha_min, .. }, "alpha_min") => alpha_min,
+                (Schedule::WarmupCosine { warmup, .. }, "warmup") => warmup,
+                (schedule, _) => return Err(format!("the {} schedule has no constant \"{name}\"", schedule.id())),
+            };
+            *slot = value;
+        }
+        next.checked()
     }
 
     /// The schedule, when its constants are numbers that keep αₖ above 0.
@@ -147,13 +153,22 @@ impl Schedule {
                 Err(format!("{name} must be a number above 0, or α would reach 0 (got {v})"))
             }
         };
+        // A decay's factor: above 0 (or α reaches 0), at most 1 (or α grows without bound).
+        let factor = |v: f64| {
+            above_zero("gamma", v)?;
+            if v <= 1.0 {
+                Ok(())
+            } else {
+                Err(format!("gamma must be at most 1, or α would grow at every step (got {v})"))
+            }
+        };
         match self {
             Schedule::Constant => {}
             Schedule::Step { every, gamma } => {
                 whole("every", every, 1.0)?;
-                above_zero("gamma", gamma)?;
+                factor(gamma)?;
             }
-            Schedule::Exponential { gamma } => above_zero("gamma", gamma)?,
+            Schedule::Exponential { gamma } => factor(gamma)?,
             Schedule::InverseTime { decay } => {
                 if !(decay >= 0.0 && decay.is_finite()) {
                     return Err(format!("decay must be a number of at least 0 (got {decay})"));
@@ -238,7 +253,9 @@ mod tests {
     #[test]
     fn constants_that_would_stop_the_descent_are_refused_and_the_schedule_kept() {
         let mut step = Schedule::ALL[1];
-        for (name, bad) in [("every", 0.0), ("every", 2.5), ("gamma", 0.0), ("gamma", -0.5), ("gamma", f64::NAN), ("decay", 0.1)] {
+        for (name, bad) in
+            [("every", 0.0), ("every", 2.5), ("gamma", 0.0), ("gamma", -0.5), ("gamma", 1.5), ("gamma", f64::NAN), ("decay", 0.1)]
+        {
             assert!(step.set_param(name, bad).is_err(), "{name} = {bad}");
         }
         assert_eq!(step, Schedule::ALL[1]);
@@ -247,6 +264,8 @@ mod tests {
         let mut warm = Schedule::ALL[5];
         assert!(warm.set_param("warmup", 200.0).unwrap_err().contains("fewer"));
         assert!(warm.set_param("alpha_min", 0.0).unwrap_err().contains("above 0"));
+        let long = warm.with_params(&[("warmup", 250.0), ("steps", 1000.0)]).expect("checked together, not one by one");
+        assert_eq!(long, Schedule::WarmupCosine { warmup: 250.0, steps: 1000.0, alpha_min: 0.001 });
         assert!(Schedule::InverseTime { decay: -1.0 }.checked().is_err());
         assert!(Schedule::InverseTime { decay: 0.0 }.checked().is_ok());
         for schedule in Schedule::ALL {
@@ -263,6 +282,7 @@ mod tests {
         assert_eq!(Schedule::InverseTime { decay: 0.0 }.span(), 100);
         assert_eq!(Schedule::Cosine { steps: 500.0, alpha_min: 0.01 }.span(), 600);
         assert_eq!(Schedule::Exponential { gamma: 1.0 }.span(), 100, "no decay");
+        assert_eq!(Schedule::Exponential { gamma: 1.0 }.checked(), Ok(Schedule::Exponential { gamma: 1.0 }), "γ = 1 is the constant α");
     }
 
     #[test]

@@ -58,16 +58,24 @@ pub fn line_style(series: &[Series], k: usize) -> LineStyle {
     }
 }
 
-/// Where a chart's x axis lies on the canvas: pixel columns x0 to x1 span x from `min` to `max`.
+/// Where a chart's plot area lies on the canvas: pixel columns x0 to x1 span
+/// x from `min` to `max`; it covers pixel rows y0 to y1.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct XMapping {
     pub x0: i32,
     pub x1: i32,
+    pub y0: i32,
+    pub y1: i32,
     pub min: f64,
     pub max: f64,
 }
 
 impl XMapping {
+    /// Whether canvas pixel row `py` is within the plot's height.
+    pub fn covers_row(&self, py: f64) -> bool {
+        (self.y0 as f64..=self.y1 as f64).contains(&py)
+    }
+
     /// The x under canvas pixel column `px`, None outside the plot.
     pub fn x_at(&self, px: f64) -> Option<f64> {
         let share = (px - self.x0 as f64) / (self.x1 - self.x0).max(1) as f64;
@@ -119,8 +127,8 @@ fn x_mapping<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
     min: f64,
     max: f64,
 ) -> XMapping {
-    let (xs, _) = chart.plotting_area().get_pixel_range();
-    XMapping { x0: xs.start, x1: xs.end, min, max }
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    XMapping { x0: xs.start, x1: xs.end, y0: ys.start, y1: ys.end, min, max }
 }
 
 /// The chart on `root` over `x` and `y`, its label areas wide enough for

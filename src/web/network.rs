@@ -29,8 +29,8 @@ pub struct NetworkLab {
     /// How big the charts draw (projector mode, exports).
     look: Look,
     landscape: LandscapePanel,
-    /// Where the loss chart's epoch axis was last drawn, for hovering.
-    loss_mapping: Option<XMapping>,
+    /// Where the loss chart's panels (loss, and accuracy for classification) were last drawn, for hovering.
+    loss_mappings: Vec<XMapping>,
 }
 
 impl Default for NetworkLab {
@@ -62,7 +62,7 @@ impl NetworkLab {
             digits: 6,
             look: Look::NORMAL,
             landscape: LandscapePanel::new(),
-            loss_mapping: None,
+            loss_mappings: Vec::new(),
         }
     }
 
@@ -343,7 +343,7 @@ impl NetworkLab {
         let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.lab.run().train_data().classification {
             let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
-            self.loss_mapping = Some(draw_series(&top, &loss_axes, &series).map_err(js_error)?);
+            let loss = draw_series(&top, &loss_axes, &series).map_err(js_error)?;
             let mut accuracy =
                 vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
@@ -357,18 +357,19 @@ impl NetworkLab {
                 x_range: None,
                 look: self.look,
             };
-            draw_series(&bottom, &axes, &accuracy).map_err(js_error)?;
+            self.loss_mappings = vec![loss, draw_series(&bottom, &axes, &accuracy).map_err(js_error)?];
         } else {
-            self.loss_mapping = Some(draw_series(&root, &loss_axes, &series).map_err(js_error)?);
+            self.loss_mappings = vec![draw_series(&root, &loss_axes, &series).map_err(js_error)?];
         }
         present(&root)
     }
 
-    /// What hovering the loss chart at canvas pixel column `x` shows: the
-    /// nearest epoch or update and its exact losses and accuracies; empty outside the plot.
+    /// What hovering the loss chart at canvas pixel (x, y) shows: the nearest
+    /// epoch or update under it and its exact losses and accuracies; empty outside the plots.
     #[wasm_bindgen(js_name = lossAt)]
-    pub fn loss_at(&self, x: f64) -> String {
-        self.loss_mapping.and_then(|m| m.x_at(x)).and_then(|epochs| self.lab.loss_text(epochs, self.digits)).unwrap_or_default()
+    pub fn loss_at(&self, x: f64, y: f64) -> String {
+        let panel = self.loss_mappings.iter().find(|m| m.covers_row(y));
+        panel.and_then(|m| m.x_at(x)).and_then(|epochs| self.lab.loss_text(epochs, self.digits)).unwrap_or_default()
     }
 
     /// Draws the training loss along the line from the initial weights θ₀ (s = 0)

@@ -34,7 +34,7 @@ test("a schedule changes αₖ in the readout and the written update, and a bad 
   // α₀ = 0.1 on the seed's regression: α₃ = 0.1·0.5^⌊3/2⌋ = 0.05.
   assert.equal(await output("learning rate").textContent(), "0.05");
   assert.match(await updateText(), /αₖ at k = 3: αₖ = α₀·0\.5\^⌊k\/2⌋ with α₀ = 0\.1 → 0\.05/);
-  assert.match(await updateText(), /θ⁽⁴⁾ = θ⁽³⁾ − α·g⁽³⁾ = \(.*\) − 0\.05·\(/);
+  assert.match(await updateText(), /θ⁽⁴⁾ = θ⁽³⁾ − αₖ·g⁽³⁾ = \(.*\) − 0\.05·\(/);
   assert.ok(await lab().getByRole("img", { name: /schedule's learning rate/ }).isVisible(), "the chart of αₖ");
   await type("Factor γ", -1);
   await message().filter({ hasText: /gamma must be a number above 0/ }).waitFor();

@@ -178,6 +178,10 @@ impl DescentLab {
     /// positive number is refused and the rule in force is kept.
     pub fn set_stop_rule(&mut self, rule: StopRule) -> Result<(), String> {
         self.stop = rule.checked()?;
+        // In a race each run stops where the new rule says: run each again up to the clock.
+        if let Runs::Race(race) = &mut self.runs {
+            race.change_all(|_| Ok(()), &self.stop)?;
+        }
         Ok(())
     }
 
@@ -288,11 +292,7 @@ impl DescentLab {
                 outcome
             }
             Runs::Race(race) => {
-                for _ in 0..n {
-                    if !race.step(&self.stop) {
-                        break;
-                    }
-                }
+                race.step_times(n as usize, &self.stop);
                 match race.picked_run().diverged_at() {
                     Some(k) => StepOutcome::Diverged(k),
                     None => StepOutcome::Stepped(race.picked_run().iteration()),
@@ -380,12 +380,11 @@ impl DescentLab {
     /// other settings (surface, start, rule, schedule, batches, stopping
     /// conditions) starts again. Returns whether points remain.
     pub fn advance_sweep(&mut self, budget: usize) -> bool {
-        let (run, stop) = (self.run().clone(), self.stop);
-        let Some(sweep) = &mut self.sweep else { return false };
-        if !sweep.fits(&run, &stop) {
-            *sweep = Sweep::new(sweep.range(), &run, stop).expect("a range that was checked");
+        let Some(sweep) = &self.sweep else { return false };
+        if !sweep.fits(self.run(), &self.stop) {
+            self.sweep = Some(Sweep::new(sweep.range(), self.run(), self.stop).expect("a range that was checked"));
         }
-        sweep.advance(budget)
+        self.sweep.as_mut().is_some_and(|sweep| sweep.advance(budget))
     }
 
     /// A clicked α of the sweep: the shown run takes the sweep's α nearest
@@ -438,11 +437,7 @@ impl DescentLab {
         let sweep = r.read("sweep", super::link::sweep_range);
         self.runs = match super::link::read_race(&mut r, &run) {
             Some(mut race) => {
-                for _ in 0..clock {
-                    if !race.step(&self.stop) {
-                        break;
-                    }
-                }
+                race.step_times(clock, &self.stop);
                 Runs::Race(race)
             }
             None => Runs::One(run.stepped(clock)),

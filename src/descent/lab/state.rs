@@ -19,9 +19,9 @@ impl DescentLab {
         let mut parts = Vec::new();
         match self.race() {
             Some(race) => {
-                for run in race.runs() {
+                for (run, name) in race.runs().iter().zip(race.names()) {
                     if let Some(v) = value(run) {
-                        parts.push(format!("{}: J = {v}", run.optimizer().label()));
+                        parts.push(format!("{name}: J = {v}"));
                     }
                 }
             }

@@ -263,3 +263,26 @@ fn hovering_the_loss_chart_reads_each_runs_exact_j() {
     assert_eq!(text.matches("J = ").count(), 6, "{text}");
     assert!(text.starts_with("t = 2 · Gradient descent (seed): J = "), "{text}");
 }
+
+#[test]
+fn in_a_race_a_new_stopping_rule_holds_for_every_step_already_taken() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("quadratic").unwrap();
+    lab.set_racing(true);
+    lab.set_stop_rule(StopRule { iterations: Some(40), ..StopRule::default() }).unwrap();
+    while lab.run_on(100) {}
+    assert!(lab.all_runs().iter().all(|run| run.iteration() <= 40));
+    lab.set_stop_rule(StopRule { iterations: Some(15), ..StopRule::default() }).unwrap();
+    assert!(lab.all_runs().iter().all(|run| run.iteration() <= 15), "no run past the new cap");
+    let rows = lab.race().unwrap().rows(&lab.stop_rule(), 3);
+    for (run, row) in lab.all_runs().iter().zip(&rows) {
+        if run.iteration() == 15 {
+            assert_eq!(row.status, "Stopped at iteration 15: the most iterations, 15, are done");
+        }
+    }
+    let mut again = DescentLab::default();
+    again.open_link(&lab.link());
+    for (a, b) in again.all_runs().iter().zip(lab.all_runs()) {
+        assert_eq!(a.history(), b.history(), "the link gives the same runs");
+    }
+}

@@ -113,7 +113,7 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
                     t,
                 };
                 let name = selected.name();
-                lines.extend(update_lines(config.optimizer, &Symbols { param: &name, now: "", next: "′" }, &numbers, digits));
+                lines.extend(update_lines(config.optimizer, &Symbols { param: &name, now: "", next: "′", lr: "α" }, &numbers, digits));
             }
             lines
         }
