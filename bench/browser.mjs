@@ -53,7 +53,7 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
       ...settings, dataset: "circle", points, noise: 0, trainRatio: 1, seed: 1,
       hidden: hidden.map((n) => ({ neurons: n, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
       optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
-    }));
+    }), false);
     const epochs = 200;
     const canvases = ["nn-network-canvas", "nn-boundary-canvas", "nn-loss-canvas", "nn-norms-canvas"].map((id) => document.getElementById(id));
     const alone = [];
@@ -107,7 +107,7 @@ for (const plane of ["weights", "random", "training"]) {
       ...settings, dataset: "circle", points: 450, noise: 0, trainRatio: 1, seed: 1,
       hidden: Array.from({ length: 6 }, () => ({ neurons: 8, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
       optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
-    }));
+    }), false);
     lab.stepEpochs(20);
     lab.setLandscape(JSON.stringify({ plane, a: 0, b: 1, seed: 1, threeD: false }));
     const canvas = document.getElementById("nn-landscape-canvas");
@@ -138,6 +138,30 @@ for (const plane of ["weights", "random", "training"]) {
   record(`landscape (${plane}), 6×8 on 450 points: first coarse picture 6×6`, "ms", r.coarse, null);
   record(`landscape (${plane}), 6×8 on 450 points: 41×41 picture, refined 6 ms a frame`, "ms", r.fine, null);
 }
+
+// The learning rate answered at once: a new α re-trains the default network's
+// 200 epochs from its initial weights, and every view is drawn again.
+const retrain = await inPage(page, (api, wasm, repeats) => {
+  const lab = new api.NetworkLab();
+  lab.stepEpochs(200);
+  const canvases = ["nn-network-canvas", "nn-boundary-canvas", "nn-loss-canvas", "nn-norms-canvas"].map((id) => document.getElementById(id));
+  const settings = JSON.parse(lab.settingsJson());
+  const times = [];
+  for (let k = 0; k <= repeats; k++) {
+    const t0 = performance.now();
+    lab.configure(JSON.stringify({ ...settings, lr: settings.lr * (k % 2 ? 2 : 0.5) }), true);
+    while (lab.advanceRetrain(1000));
+    lab.drawNetwork(canvases[0]);
+    lab.drawBoundary(canvases[1]);
+    lab.drawLosses(canvases[2]);
+    lab.drawGradientNorms(canvases[3]);
+    JSON.parse(lab.stateJson());
+    if (k > 0) times.push(performance.now() - t0);
+    lab.endAdjust();
+  }
+  return times;
+}, REPEATS);
+record("backprop: a new α re-trains the default network's 200 epochs and redraws every view", "ms", retrain, { atMost: 50 });
 
 // 3: the descent lab.
 await page.getByRole("tab", { name: "Descent lab" }).click();

@@ -72,9 +72,28 @@ function configure(settings) {
     if (settings.hidden.some((h) => !Number.isInteger(h.neurons))) throw new Error("every hidden layer needs a whole number of neurons (1 to 16)");
     if (!Number.isInteger(settings.batchSize) || settings.batchSize < 0) throw new Error("the batch size is a whole number, 0 for full batch");
     if (!Number.isInteger(settings.points) || !Number.isInteger(settings.seed) || settings.seed < 0) throw new Error("points and seed are whole numbers");
-    lab.configure(JSON.stringify(settings));
+    // "Apply from this step on" off: a new α, update rule, batch size or L2 trains again to the same epoch.
+    lab.configure(JSON.stringify(settings), !$("nn-apply-forward").checked);
+    lab.endAdjust();
   });
   fillForm();
+  retrain();
+}
+
+let retrainQueued = false;
+
+/** Re-trains towards the epoch of the last change, about 12 ms a frame, redrawing as it goes. */
+function retrain() {
+  if (retrainQueued) return;
+  retrainQueued = true;
+  requestAnimationFrame(() => {
+    retrainQueued = false;
+    const start = performance.now();
+    let more = true;
+    while (more && performance.now() - start < 12) more = lab.advanceRetrain(5);
+    render();
+    if (more) retrain();
+  });
 }
 
 function layerRow(index, { neurons, activation }) {
@@ -179,6 +198,11 @@ function showState() {
     : `${state.selected.value}, gradient ${state.selected.gradient}`;
   listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
   const box = $("nn-message");
+  if (state.retrainingTo != null) {
+    showMessage(`Training again with the new settings, to epoch ${state.retrainingTo}…`, "info");
+  } else if (box.dataset.kind === "info" && box.textContent.startsWith("Training again")) {
+    showMessage("", "");
+  }
   if (state.diverged) {
     showMessage(state.diverged, "diverged");
     play.stop();

@@ -248,13 +248,13 @@ fn draw_legend<DB: DrawingBackend>(
 }
 
 /// Whether a legend of `size` pixels leaves most of a plot area of `area`
-/// pixels in sight: at most a third of its width or height, and a sixth of
-/// its area. A larger legend would hide what it names; the page names the
+/// pixels in sight: at most half its width or a third of its height, and a
+/// quarter of its area. A larger legend would hide what it names; the page names the
 /// lines beside the chart, and an export at twice the size has room for it.
 pub fn legend_fits(size: (i32, i32), area: (u32, u32)) -> bool {
     let (w, h) = (area.0 as f64, area.1 as f64);
     let (lw, lh) = (size.0 as f64, size.1 as f64);
-    (lw <= w / 2.0 || lh <= h / 3.0) && lw * lh <= w * h / 6.0
+    (lw <= w / 2.0 || lh <= h / 3.0) && lw * lh <= w * h / 4.0
 }
 
 /// Where a legend of `size` goes in a plot area of `area` pixels, `inset`
@@ -311,7 +311,8 @@ mod tests {
     #[test]
     fn a_legend_that_would_hide_the_chart_is_left_out() {
         assert!(legend_fits((120, 40), (400, 260)), "two short lines on a full chart");
-        assert!(!legend_fits((200, 120), (400, 200)), "six lines on a small chart: over a sixth of it");
+        assert!(!legend_fits((200, 120), (400, 200)), "six lines on a small chart: over a quarter of it");
+        assert!(legend_fits((140, 90), (400, 150)), "four short lines on a loss chart");
         assert!(!legend_fits((300, 40), (400, 100)), "wider than half and taller than a third");
     }
 

@@ -15,7 +15,7 @@ use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
 use crate::nn::lab::{best_test_epoch, BackpropLab, LabSettings, LandscapeSettings, PointEdit};
 use crate::nn::landscape::line_from_start;
-use crate::nn::train::{TrainOutcome, TrainSnapshot};
+use crate::nn::train::{Metrics, TrainOutcome, TrainSnapshot};
 
 /// The backprop lab for the page: the core's lab, and where its charts were drawn.
 #[wasm_bindgen]
@@ -68,14 +68,29 @@ impl NetworkLab {
 
     /// Applies the page's settings (JSON). A change of data, architecture,
     /// initialisation or seed starts a new run; a change of optimizer,
-    /// learning rate, batch size or L2 holds from the next update on. On an
-    /// error nothing changes.
-    pub fn configure(&mut self, json: &str) -> Result<(), JsError> {
+    /// learning rate, batch size or L2 holds from the next update on, or,
+    /// with `retrain`, trains again from the initial weights to the same
+    /// epoch (see `advanceRetrain`), the old curves dashed. On an error nothing changes.
+    pub fn configure(&mut self, json: &str, retrain: bool) -> Result<(), JsError> {
         let settings: LabSettings = serde_json::from_str(json).map_err(|e| js_error(format!("the settings could not be read: {e}")))?;
-        if self.lab.configure(settings).map_err(js_error)? {
+        let rebuilt = if retrain { self.lab.retrain_with(settings) } else { self.lab.configure(settings) };
+        if rebuilt.map_err(js_error)? {
             self.landscape.clear();
         }
         Ok(())
+    }
+
+    /// Re-trains up to `epochs` more epochs towards the epoch of the last
+    /// change; true while epochs remain (the page calls it frame by frame).
+    #[wasm_bindgen(js_name = advanceRetrain)]
+    pub fn advance_retrain(&mut self, epochs: usize) -> bool {
+        self.lab.advance_retrain(epochs)
+    }
+
+    /// Ends a continuous adjustment: the next change takes a new ghost.
+    #[wasm_bindgen(js_name = endAdjust)]
+    pub fn end_adjust(&mut self) {
+        self.lab.end_adjust();
     }
 
     /// The current settings as JSON (the form the page sends to `configure`).
@@ -152,7 +167,7 @@ impl NetworkLab {
     }
 
     pub fn reset(&mut self) {
-        self.lab.run_mut().reset();
+        self.lab.reset();
     }
 
     /// The link of this run (the part after `#`): the settings, the epoch
@@ -332,6 +347,18 @@ impl NetworkLab {
         if !self.lab.run().test_data().is_empty() {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
+        let ghost = self.lab.ghost();
+        let dashed = |label: &str, value: fn(&Metrics) -> Option<f64>| Series {
+            label: label.into(),
+            points: ghost.map(|g| g.iter().filter_map(|(x, m)| Some((*x, value(m)?))).collect()).unwrap_or_default(),
+            dashed: true,
+        };
+        if ghost.is_some() {
+            series.push(dashed("train, before", |m| Some(m.train_loss)));
+            if !self.lab.run().test_data().is_empty() {
+                series.push(dashed("test, before", |m| m.test_loss));
+            }
+        }
         let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
         if let (Some(_), Some((best, _))) = (self.lab.stop_rule().patience, best_test_epoch(history)) {
             series.push(vertical_mark("best test epoch", best as f64, &losses));
@@ -348,6 +375,9 @@ impl NetworkLab {
                 vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
                 accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
+            }
+            if ghost.is_some() {
+                accuracy.push(dashed("train, before", |m| m.train_accuracy));
             }
             let axes = Axes {
                 caption: "Accuracy",
@@ -445,12 +475,20 @@ impl NetworkLab {
         let root = backend(canvas)?;
         let layers = self.lab.run().network().arch.layers();
         let history = self.lab.run().history();
-        let series: Vec<Series> = (0..layers)
+        let mut series: Vec<Series> = (0..layers)
             .map(|l| {
                 let points = history.iter().map(|s| (self.lab.run().epochs_at(s), s.metrics.grad_norms[l])).collect();
                 Series::solid(format!("layer {}", l + 1), points)
             })
             .collect();
+        // The curves before the last re-training change, dashed.
+        if let Some(ghost) = self.lab.ghost() {
+            series.extend((0..layers).map(|l| Series {
+                label: format!("layer {}, before", l + 1),
+                points: ghost.iter().filter_map(|(x, m)| Some((*x, *m.grad_norms.get(l)?))).collect(),
+                dashed: true,
+            }));
+        }
         let axes = Axes {
             caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖",
             x_desc: "epoch",

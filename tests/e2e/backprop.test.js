@@ -310,3 +310,29 @@ test("hovering the loss chart shows the nearest epoch and its exact losses", asy
   assert.equal(text.split(" · ").slice(0, 2).join(" · "), `epoch 4 · train L = ${await output("train loss").textContent()}`, text);
   assert.deepEqual(session.errors, []);
 });
+
+test("a new α trains again from the same initial weights to the same epoch, the old curves dashed; applied from this step on, it holds from the next update", async () => {
+  for (let i = 0; i < 10; i++) await button("Step epoch").click();
+  await output("epoch").filter({ hasText: /^10$/ }).waitFor();
+  const before = await output("train loss").textContent();
+  const lossChart = lab().getByRole("img", { name: "Loss and accuracy against epoch" });
+  const alone = await lossChart.evaluate((c) => c.toDataURL());
+  await setField("Learning rate α", 0.1);
+  await output("epoch").filter({ hasText: /^10$/ }).waitFor();
+  await session.page.waitForFunction(() => !document.querySelector("#nn-message").textContent.startsWith("Training again"));
+  const retrained = await output("train loss").textContent();
+  assert.notEqual(retrained, before, "trained again with α = 0.1 (0.3 before)");
+  const withGhost = await lossChart.evaluate((c) => c.toDataURL());
+  await button("Reset").click();
+  for (let i = 0; i < 10; i++) await button("Step epoch").click();
+  await output("epoch").filter({ hasText: /^10$/ }).waitFor();
+  assert.equal(await output("train loss").textContent(), retrained, "a fresh run at α = 0.1 reaches the same loss");
+  const fresh = await lossChart.evaluate((c) => c.toDataURL());
+  assert.notEqual(withGhost, fresh, "the old curves were drawn dashed beside the new");
+  assert.notEqual(alone, fresh);
+  await lab().getByRole("checkbox", { name: "Apply from this step on" }).check();
+  await setField("Learning rate α", 0.05);
+  assert.equal(await output("epoch").textContent(), "10", "the history stays");
+  assert.equal(await output("train loss").textContent(), retrained, "α holds from the next update");
+  assert.deepEqual(session.errors, []);
+});

@@ -158,7 +158,7 @@ test("NetworkLab: settings are checked, phases reveal the gradient the update ap
     const settings = JSON.parse(lab.settingsJson());
     const refused = (s) => {
       try {
-        lab.configure(typeof s === "string" ? s : JSON.stringify(s));
+        lab.configure(typeof s === "string" ? s : JSON.stringify(s), false);
         return null;
       } catch (e) {
         return e.message;
@@ -174,7 +174,7 @@ test("NetworkLab: settings are checked, phases reveal the gradient the update ap
       dataset: refused({ ...settings, dataset: "blobs" }),
     };
     const unchanged = JSON.stringify(JSON.parse(lab.settingsJson())) === JSON.stringify(settings);
-    lab.configure(JSON.stringify({ ...settings, batchSize: 0, hidden: [8, 8, 8].map((n) => ({ neurons: n, activation: "tanh" })) }));
+    lab.configure(JSON.stringify({ ...settings, batchSize: 0, hidden: [8, 8, 8].map((n) => ({ neurons: n, activation: "tanh" })) }), false);
     lab.selectParam(2, 3, 5);
     const before = JSON.parse(lab.stateJson()).selected.valueExact;
     let state;

@@ -3,11 +3,13 @@
 //! shows. The page's handle (`web::NetworkLab`) only adapts it to JavaScript
 //! and draws.
 
+mod retrain;
 mod settings;
 mod stop;
 mod text;
 mod view;
 
+pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
 pub use text::{phase_lines, phase_name};
@@ -29,13 +31,28 @@ pub struct BackpropLab {
     view: LandscapeSettings,
     /// When Play stops by itself.
     stop: TrainStopRule,
+    /// The curves before the last re-training change (see `retrain`).
+    ghost: Option<Curves>,
+    /// Whether the next re-training change takes a new ghost (true once an adjustment ended).
+    ghost_open: bool,
+    /// The epoch a re-training is heading for, while it is under way.
+    retrain_to: Option<usize>,
 }
 
 impl Default for BackpropLab {
     fn default() -> Self {
         let settings = LabSettings::default();
         let run = settings.build().expect("the default settings are valid");
-        BackpropLab { run, settings, selected: FIRST_WEIGHT, view: LandscapeSettings::default(), stop: TrainStopRule::default() }
+        BackpropLab {
+            run,
+            settings,
+            selected: FIRST_WEIGHT,
+            view: LandscapeSettings::default(),
+            stop: TrainStopRule::default(),
+            ghost: None,
+            ghost_open: true,
+            retrain_to: None,
+        }
     }
 }
 
@@ -119,6 +136,7 @@ impl BackpropLab {
         }
         self.view.fit_to(run.network().params.len());
         (self.settings, self.run) = (settings, run);
+        self.forget_ghost();
     }
 
     /// Applies the form's settings. A change of data, architecture,

@@ -292,3 +292,41 @@ fn hovering_the_loss_chart_reads_the_nearest_snapshot() {
     assert!(text.starts_with(&format!("epoch 3 · train L = {}", crate::format::sig(now.train_loss, 5))), "{text}");
     assert!(lab.loss_text(0.2, 5).unwrap().starts_with("epoch 0 · "));
 }
+
+/// Moving α with "Apply from this step on" off: the run trains again from the
+/// same initial weights in the same batch order to the same epoch, and equals
+/// a fresh run at that α, weight for weight; the old curves stay as the ghost.
+#[test]
+fn a_new_learning_rate_retrains_to_the_same_epoch_as_a_fresh_run_would() {
+    let mut lab = BackpropLab::default();
+    for _ in 0..30 {
+        lab.run_mut().step_epoch();
+    }
+    let before = lab.curves();
+    let faster = LabSettings { lr: lab.settings().lr * 3.0, ..lab.settings().clone() };
+    assert!(!lab.retrain_with(faster.clone()).unwrap(), "the same network, trained again");
+    assert_eq!((lab.run().current().epoch, lab.retraining_to()), (0, Some(30)));
+    assert_eq!(lab.ghost(), Some(&before));
+    while lab.advance_retrain(7) {}
+    assert_eq!((lab.run().current().epoch, lab.retraining_to()), (30, None));
+    let mut fresh = BackpropLab::default();
+    fresh.configure(faster.clone()).unwrap();
+    for _ in 0..30 {
+        fresh.run_mut().step_epoch();
+    }
+    assert_eq!(lab.run().history(), fresh.run().history(), "weight for weight, epoch by epoch");
+    // One adjustment, one ghost; a new adjustment takes the curves of now.
+    lab.retrain_with(LabSettings { lr: faster.lr * 2.0, ..faster.clone() }).unwrap();
+    while lab.advance_retrain(100) {}
+    assert_eq!(lab.ghost(), Some(&before), "still the curves before the adjustment began");
+    lab.end_adjust();
+    let now = lab.curves();
+    lab.retrain_with(LabSettings { l2: 0.01, ..lab.settings().clone() }).unwrap();
+    assert_eq!(lab.ghost(), Some(&now));
+    // A new network forgets the ghost; Reset too.
+    lab.retrain_with(LabSettings { seed: 99, ..lab.settings().clone() }).unwrap();
+    assert_eq!((lab.ghost(), lab.retraining_to()), (None, None));
+    lab.retrain_with(LabSettings { lr: 0.2, ..lab.settings().clone() }).unwrap();
+    lab.reset();
+    assert_eq!((lab.ghost(), lab.retraining_to()), (None, None));
+}

@@ -157,6 +157,7 @@ impl BackpropLab {
             "stopRule": self.stop_rule(),
             "stopProgress": self.stop_rule().progress(run.history(), digits),
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
+            "retrainingTo": self.retraining_to(),
             "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),
             "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
         })
