@@ -3,10 +3,13 @@
 //! needed to meet the stopping conditions; the current α and, on a
 //! quadratic, the bound 2/λmax marked across both.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::series_chart::{legend_fits, legend_spot};
 use super::{drawing_error, Look};
 use crate::descent::sweep::{SweepPoint, SweepRange};
 use crate::format::sig;
@@ -15,6 +18,7 @@ const VALUE: RGBColor = RGBColor(0, 114, 178);
 const REACHED: RGBColor = RGBColor(0, 158, 115);
 const DIVERGED: RGBColor = RGBColor(213, 94, 0);
 const CURRENT: RGBColor = RGBColor(0, 0, 0);
+const START: RGBColor = RGBColor(120, 120, 120);
 const BOUND: RGBColor = RGBColor(204, 121, 167);
 
 /// How many times its start J may grow and still be drawn on the scale.
@@ -51,20 +55,41 @@ impl SweepMapping {
     }
 }
 
+/// A mark of the legend: a line (its colour and dash), or a marker's colour.
+enum Mark {
+    Line(RGBColor, Option<(u32, u32)>),
+    Cross(RGBColor),
+    Triangle(RGBColor),
+}
+
+/// Both panels are drawn on plain linear axes of log₁₀ α and log₁₀ J (the
+/// labels give the values), so that they share the charts' one coordinate
+/// system rather than adding plotters' log axes to the page's code.
+fn log10(v: f64) -> f64 {
+    v.log10()
+}
+
+/// A tick label at log₁₀ value `v`: the value 10^v to two digits.
+fn power_label(v: &f64) -> String {
+    sig(10f64.powf(*v), 2)
+}
+
 /// Draws the sweep on `root`; returns where its α axis lies, for clicks.
 pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &SweepScene) -> Result<SweepMapping, String> {
     let look = scene.look;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
     let range = scene.range;
+    let (a_lo, a_hi) = (log10(range.lo), log10(range.hi));
     // J from its least over the sweep up to GREW times its start: a run that
     // grew beyond is marked at the top, as one that overflowed is.
     let ceiling = if scene.start_value > 0.0 { scene.start_value * GREW } else { f64::INFINITY };
-    let values: Vec<f64> = scene.points.iter().filter_map(|p| p.value).filter(|v| v.is_finite() && *v > 0.0 && *v <= ceiling).collect();
+    let shown = |v: f64| v.is_finite() && v > 0.0 && v <= ceiling;
+    let values: Vec<f64> = scene.points.iter().filter_map(|p| p.value).filter(|v| shown(*v)).collect();
     let (v_lo, v_hi) = values
         .iter()
         .chain([&scene.start_value].into_iter().filter(|v| **v > 0.0))
         .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (v_lo, v_hi) = if v_lo.is_finite() && v_hi > 0.0 { (v_lo * 0.5, v_hi.min(ceiling) * 4.0) } else { (1e-3, 1.0) };
+    let (v_lo, v_hi) = if v_lo.is_finite() && v_hi > 0.0 { (log10(v_lo) - 0.3, log10(v_hi.min(ceiling)) + 0.6) } else { (-3.0, 0.0) };
     let caption = format!("J after N = {} steps, against α", range.steps);
     let mut chart = ChartBuilder::on(&top)
         .margin(look.px(8))
@@ -72,7 +97,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .caption(caption, look.caption())
         .x_label_area_size(look.px(4))
         .y_label_area_size(look.px(64))
-        .build_cartesian_2d((range.lo..range.hi).log_scale(), (v_lo..v_hi).log_scale())
+        .build_cartesian_2d(a_lo..a_hi, v_lo..v_hi)
         .map_err(drawing_error)?;
     chart
         .configure_mesh()
@@ -83,64 +108,57 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .y_desc("J (log)")
         .disable_x_axis()
         .y_labels(5)
-        .y_label_formatter(&|v| sig(*v, 2))
+        .y_label_formatter(&power_label)
         .draw()
         .map_err(drawing_error)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     let mapping = SweepMapping { x0: xs.start, x1: xs.end, lo: range.lo, hi: range.hi };
+    let mut legend = Vec::new();
     // The start's J: below it the run descended, above it the loss grew.
-    let across = |y: f64| vec![(range.lo, y), (range.hi, y)];
-    chart
-        .draw_series(DashedLineSeries::new(across(scene.start_value), look.px(4), look.px(4), BLACK.mix(0.4).stroke_width(1)))
-        .map_err(drawing_error)?
-        .label("J at the start")
-        .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 18, y)], 4, 4, BLACK.mix(0.4).stroke_width(1)));
+    if scene.start_value > 0.0 {
+        let j0 = log10(scene.start_value);
+        chart
+            .draw_series(DashedLineSeries::new(vec![(a_lo, j0), (a_hi, j0)], look.px(4), look.px(4), START.stroke_width(1)))
+            .map_err(drawing_error)?;
+        legend.push(("J at the start".to_string(), Mark::Line(START, Some((4, 4)))));
+    }
     // The run of points without a divergence between them, joined.
     let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
     for p in scene.points {
-        match p.value.filter(|v| *v > 0.0 && *v <= ceiling) {
-            Some(v) => pieces.last_mut().expect("one piece at least").push((p.lr, v)),
+        match p.value.filter(|v| shown(*v)) {
+            Some(v) => pieces.last_mut().expect("one piece at least").push((log10(p.lr), log10(v))),
             None => pieces.push(Vec::new()),
         }
     }
-    let mut first = true;
     for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
-        let series = chart.draw_series(LineSeries::new(piece, VALUE.stroke_width(look.px(2)))).map_err(drawing_error)?;
-        if std::mem::take(&mut first) {
-            series.label("J after N steps").legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], VALUE.stroke_width(2)));
-        }
+        chart.draw_series(LineSeries::new(piece, VALUE.stroke_width(look.px(2)))).map_err(drawing_error)?;
     }
-    let at_top = v_hi / 1.6;
-    let grew: Vec<f64> = scene.points.iter().filter(|p| p.value.is_some_and(|v| v > ceiling)).map(|p| p.lr).collect();
+    legend.push(("J after N".to_string(), Mark::Line(VALUE, None)));
+    let at_top = v_hi - 0.2;
+    let grew: Vec<f64> = scene.points.iter().filter(|p| p.value.is_some_and(|v| v > ceiling)).map(|p| log10(p.lr)).collect();
     if !grew.is_empty() {
-        chart
-            .draw_series(grew.iter().map(|lr| TriangleMarker::new((*lr, at_top), look.px(4), DIVERGED.filled())))
-            .map_err(drawing_error)?
-            .label(format!("J grew over {GREW:e}·J(start)"))
-            .legend(move |(x, y)| TriangleMarker::new((x + 9, y), 4, DIVERGED.filled()));
+        chart.draw_series(grew.iter().map(|a| TriangleMarker::new((*a, at_top), look.px(4), DIVERGED.filled()))).map_err(drawing_error)?;
+        legend.push((format!("J over {GREW:e}·J(start)"), Mark::Triangle(DIVERGED)));
     }
-    let diverged: Vec<f64> = scene.points.iter().filter(|p| p.diverged_at.is_some()).map(|p| p.lr).collect();
+    let diverged: Vec<f64> = scene.points.iter().filter(|p| p.diverged_at.is_some()).map(|p| log10(p.lr)).collect();
     if !diverged.is_empty() {
         chart
-            .draw_series(diverged.iter().map(|lr| Cross::new((*lr, at_top), look.px(4), DIVERGED.stroke_width(look.px(2)))))
-            .map_err(drawing_error)?
-            .label("diverged (θ overflowed)")
-            .legend(move |(x, y)| Cross::new((x + 9, y), 4, DIVERGED.stroke_width(2)));
+            .draw_series(diverged.iter().map(|a| Cross::new((*a, at_top), look.px(4), DIVERGED.stroke_width(look.px(2)))))
+            .map_err(drawing_error)?;
+        legend.push(("θ overflowed".to_string(), Mark::Cross(DIVERGED)));
     }
-    mark_alphas(&mut chart, scene, v_lo, v_hi, look)?;
-    // The legend in the lower corner on the side with fewer points of the curve.
-    let middle = (range.lo * range.hi).sqrt();
-    let left = scene.points.iter().filter(|p| p.value.is_some_and(|v| v <= ceiling) && p.lr < middle).count();
-    let right = scene.points.iter().filter(|p| p.value.is_some_and(|v| v <= ceiling) && p.lr >= middle).count();
-    let corner = if left > right { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::LowerLeft };
-    chart
-        .configure_series_labels()
-        .position(corner)
-        .label_font(look.small())
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .draw()
-        .map_err(drawing_error)?;
+    legend.extend(mark_alphas(&mut chart, scene, (v_lo, v_hi), look)?);
+    // The legend in the corner where it covers the least of the curve.
+    let plot = chart.plotting_area().strip_coord_spec();
+    let base = plot.get_base_pixel();
+    let curve: Vec<(i32, i32)> = scene
+        .points
+        .iter()
+        .filter_map(|p| Some((log10(p.lr), log10(p.value.filter(|v| shown(*v))?))))
+        .map(|p| chart.backend_coord(&p))
+        .map(|(x, y)| (x - base.0, y - base.1))
+        .collect();
+    draw_legend(&plot, &legend, &[curve], look)?;
 
     // Below: the iterations each α needed to meet the stopping conditions.
     let steps = range.steps as f64;
@@ -150,7 +168,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .caption("Iterations to meet the stopping conditions", look.small())
         .x_label_area_size(look.x_label_area(look.font(), look.font()))
         .y_label_area_size(look.px(64))
-        .build_cartesian_2d((range.lo..range.hi).log_scale(), 0.0..steps * 1.05)
+        .build_cartesian_2d(a_lo..a_hi, 0.0..steps * 1.05)
         .map_err(drawing_error)?;
     chart
         .configure_mesh()
@@ -160,39 +178,75 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .axis_desc_style(look.font())
         .x_desc("α (log)")
         .y_desc("t")
+        .x_labels(6)
         .y_labels(3)
-        .x_label_formatter(&|v| sig(*v, 2))
+        .x_label_formatter(&power_label)
         .y_label_formatter(&|v| sig(*v, 3))
         .draw()
         .map_err(drawing_error)?;
-    let reached: Vec<(f64, f64)> = scene.points.iter().filter_map(|p| p.reached.map(|t| (p.lr, t as f64))).collect();
+    let reached: Vec<(f64, f64)> = scene.points.iter().filter_map(|p| p.reached.map(|t| (log10(p.lr), t as f64))).collect();
     chart.draw_series(reached.iter().map(|p| Circle::new(*p, look.px(2), REACHED.filled()))).map_err(drawing_error)?;
-    mark_alphas(&mut chart, scene, 0.0, steps * 1.05, look)?;
+    mark_alphas(&mut chart, scene, (0.0, steps * 1.05), look)?;
     Ok(mapping)
 }
 
-/// The current α (solid) and 2/λmax (dashed) as vertical lines from `lo` to `hi`.
-fn mark_alphas<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<LogCoord<f64>, Y>>,
+/// The current α (solid) and 2/λmax (dashed) as vertical lines across `span`
+/// (log₁₀ α on x); returns their legend entries.
+fn mark_alphas<DB: DrawingBackend>(
+    chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     scene: &SweepScene,
-    lo: f64,
-    hi: f64,
+    span: (f64, f64),
     look: Look,
-) -> Result<(), String> {
+) -> Result<Vec<(String, Mark)>, String> {
     let inside = |lr: f64| (scene.range.lo..=scene.range.hi).contains(&lr);
+    let across = |lr: f64| vec![(log10(lr), span.0), (log10(lr), span.1)];
+    let mut legend = Vec::new();
     if let Some(bound) = scene.bound.filter(|b| inside(*b)) {
         chart
-            .draw_series(DashedLineSeries::new(vec![(bound, lo), (bound, hi)], look.px(6), look.px(4), BOUND.stroke_width(look.px(2))))
-            .map_err(drawing_error)?
-            .label("2/λmax")
-            .legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + 18, y)], 6, 4, BOUND.stroke_width(2)));
+            .draw_series(DashedLineSeries::new(across(bound), look.px(6), look.px(4), BOUND.stroke_width(look.px(2))))
+            .map_err(drawing_error)?;
+        legend.push(("2/λmax".to_string(), Mark::Line(BOUND, Some((6, 4)))));
     }
     if inside(scene.current) {
-        chart
-            .draw_series(LineSeries::new(vec![(scene.current, lo), (scene.current, hi)], CURRENT.stroke_width(look.px(1))))
-            .map_err(drawing_error)?
-            .label("α now")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CURRENT.stroke_width(1)));
+        chart.draw_series(LineSeries::new(across(scene.current), CURRENT.stroke_width(look.px(1)))).map_err(drawing_error)?;
+        legend.push(("α now".to_string(), Mark::Line(CURRENT, None)));
+    }
+    Ok(legend)
+}
+
+/// The legend in the corner of the plot area `plot` (pixels from its top
+/// left) that covers the fewest points of `lines`, when it fits.
+fn draw_legend<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    entries: &[(String, Mark)],
+    lines: &[Vec<(i32, i32)>],
+    look: Look,
+) -> Result<(), String> {
+    let font: TextStyle = look.small().into_font().color(&BLACK);
+    let (pad, sample, row) = (look.offset(5), look.offset(22), look.small().1 as i32 + look.offset(4));
+    let widest = entries.iter().map(|(label, _)| plot.estimate_text_size(label, &font).map_or(0, |s| s.0 as i32)).max().unwrap_or(0);
+    let (w, h) = (pad + sample + pad + widest + pad, pad + row * entries.len() as i32 + pad - look.offset(4));
+    let (pw, ph) = plot.dim_in_pixel();
+    if !legend_fits((w, h), (pw, ph)) {
+        return Ok(());
+    }
+    let spot = legend_spot(lines, (w, h), (pw as i32, ph as i32), look.offset(6));
+    let (x0, y0) = (spot.x0, spot.y0);
+    plot.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.85).filled())).map_err(drawing_error)?;
+    plot.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], BLACK.mix(0.3))).map_err(drawing_error)?;
+    for (k, (label, mark)) in entries.iter().enumerate() {
+        let y = y0 + pad + row * k as i32 + row / 2 - look.offset(2);
+        let (a, b) = (x0 + pad, x0 + pad + sample);
+        match *mark {
+            Mark::Line(colour, None) => plot.draw(&PathElement::new(vec![(a, y), (b, y)], colour.stroke_width(look.px(2)))),
+            Mark::Line(colour, Some((dash, gap))) => {
+                plot.draw(&DashedPathElement::new(vec![(a, y), (b, y)], look.px(dash), look.px(gap), colour.stroke_width(look.px(2))))
+            }
+            Mark::Cross(colour) => plot.draw(&Cross::new(((a + b) / 2, y), look.px(4), colour.stroke_width(look.px(2)))),
+            Mark::Triangle(colour) => plot.draw(&TriangleMarker::new(((a + b) / 2, y), look.px(4), colour.filled())),
+        }
+        .map_err(drawing_error)?;
+        plot.draw(&Text::new(label.clone(), (b + pad, y), font.pos(Pos::new(HPos::Left, VPos::Center)))).map_err(drawing_error)?;
     }
     Ok(())
 }
