@@ -184,6 +184,23 @@ mod tests {
         assert_eq!(d.batch_gradient(theta, &[4]), [e, e * d.x[4]]);
     }
 
+    /// The least-squares line needs two different x; the default box holds
+    /// the start (0, 0) and that line with a margin of a quarter of each
+    /// coordinate (at least a quarter of 1) on every side.
+    #[test]
+    fn the_box_holds_the_start_and_the_line_with_a_quarter_of_margin() {
+        assert_eq!(LinearData { x: vec![1.0, 1.0], y: vec![0.0, 2.0] }.least_squares(), None);
+        for d in [LinearData::seed_default(), LinearData { x: vec![0.0, 1.0, 2.0], y: vec![-3.0, -3.5, -4.0] }] {
+            let [a, b] = d.least_squares().unwrap();
+            let v = d.default_view();
+            let (mx, my) = (0.25 * a.abs().max(1.0), 0.25 * b.abs().max(1.0));
+            let want = ViewBox::new(a.min(0.0) - mx, a.max(0.0) + mx, b.min(0.0) - my, b.max(0.0) + my);
+            for (got, want) in [(v.x_min, want.x_min), (v.x_max, want.x_max), (v.y_min, want.y_min), (v.y_max, want.y_max)] {
+                assert!((got - want).abs() < 1e-12, "{v:?} ≠ {want:?}");
+            }
+        }
+    }
+
     #[test]
     fn the_expanded_quadratic_equals_the_cost() {
         let d = LinearData::seed_default();

@@ -96,7 +96,15 @@ mod tests {
                 }
                 let grad = net.backward(&data.x, &fwd, &data.y).grad;
                 let checks = check_against(&net, &data.x, &data.y, &grad);
+                assert_eq!(checks.len(), 3, "one check a layer");
                 assert!(checks.iter().all(|c| c.agrees), "{act:?}, seed {seed}: {checks:?}");
+                // Every derivative 1.001 times too large: |a − n| / (|a| + |n|) = 0.001 / 2.001 where the gradient is not tiny.
+                let scaled: Vec<f64> = grad.iter().map(|g| g * 1.001).collect();
+                let worst = check_against(&net, &data.x, &data.y, &scaled).iter().map(|c| c.relative_error).fold(0.0, f64::max);
+                assert!((worst - 0.001 / 2.001).abs() < 5e-5, "{act:?}, seed {seed}: {worst}");
+                // An error of a millionth of the gradient is still more than central differences miss.
+                let slightly: Vec<f64> = grad.iter().map(|g| g * (1.0 + 1e-6)).collect();
+                assert!(check_against(&net, &data.x, &data.y, &slightly).iter().any(|c| !c.agrees), "{act:?}, seed {seed}: 1e-6 passed");
                 for wrong in [grad.iter().map(|g| g * 1.001).collect::<Vec<_>>(), {
                     let mut g = grad.clone();
                     g[3] = -g[3];
@@ -114,6 +122,7 @@ mod tests {
             let run = lab.run();
             let data = run.train_data();
             let checks = gradient_check(&run.current_network(), &data.x, &data.y);
+            assert_eq!(checks.len(), run.network().arch.layers());
             assert!(checks.iter().all(|c| c.agrees), "epoch {}: {checks:?}", run.current().epoch);
             lab.run_mut().step_epoch();
         }
