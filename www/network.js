@@ -256,6 +256,7 @@ function wire() {
     lab.setStopRule(JSON.stringify(rule));
   }));
   hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
+  hoverReadout($("nn-norms-canvas"), (x, y) => lab.normsAt(x, y));
   $("nn-best").addEventListener("click", () => act(() => {
     play.stop();
     toEnd.stop();

@@ -31,6 +31,8 @@ pub struct NetworkLab {
     landscape: LandscapePanel,
     /// Where the loss chart's panels (loss, and accuracy for classification) were last drawn, for hovering.
     loss_mappings: Vec<XMapping>,
+    /// Where the gradient-norm chart was last drawn, for hovering.
+    norms_mapping: Option<XMapping>,
 }
 
 impl Default for NetworkLab {
@@ -63,6 +65,7 @@ impl NetworkLab {
             look: Look::NORMAL,
             landscape: LandscapePanel::new(),
             loss_mappings: Vec::new(),
+            norms_mapping: None,
         }
     }
 
@@ -471,7 +474,7 @@ impl NetworkLab {
 
     /// Draws the gradient norm of every layer against epoch, on a log scale.
     #[wasm_bindgen(js_name = drawGradientNorms)]
-    pub fn draw_gradient_norms(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_gradient_norms(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let layers = self.lab.run().network().arch.layers();
         let history = self.lab.run().history();
@@ -497,7 +500,15 @@ impl NetworkLab {
             x_range: None,
             look: self.look,
         };
-        draw_series(&root, &axes, &series).map_err(js_error)?;
+        self.norms_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
         present(&root)
+    }
+
+    /// What hovering the gradient-norm chart at canvas pixel (x, y) shows:
+    /// the nearest epoch or update and each layer's exact norm; empty outside the plot.
+    #[wasm_bindgen(js_name = normsAt)]
+    pub fn norms_at(&self, x: f64, y: f64) -> String {
+        let epochs = self.norms_mapping.filter(|m| m.covers_row(y)).and_then(|m| m.x_at(x));
+        epochs.and_then(|epochs| self.lab.norms_text(epochs, self.digits)).unwrap_or_default()
     }
 }

@@ -291,6 +291,17 @@ fn hovering_the_loss_chart_reads_the_nearest_snapshot() {
     let text = lab.loss_text(2.8, 5).unwrap();
     assert!(text.starts_with(&format!("epoch 3 · train L = {}", crate::format::sig(now.train_loss, 5))), "{text}");
     assert!(lab.loss_text(0.2, 5).unwrap().starts_with("epoch 0 · "));
+    let norms = lab.norms_text(3.0, 4).unwrap();
+    let want: Vec<String> =
+        now.grad_norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, crate::format::sig(*g, 4))).collect();
+    assert_eq!(norms, format!("epoch 3 · {}", want.join(" · ")));
+    lab.retrain_with(LabSettings { lr: 0.05, ..lab.settings().clone() }).unwrap();
+    while lab.advance_retrain(10) {}
+    let text = lab.loss_text(3.0, 5).unwrap();
+    assert!(
+        text.contains(&format!(" · before: train L = {}", crate::format::sig(now.train_loss, 5))),
+        "the dashed curve's value too: {text}"
+    );
 }
 
 /// Moving α with "Apply from this step on" off: the run trains again from the

@@ -28,22 +28,56 @@ fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
 }
 
 impl BackpropLab {
-    /// What hovering the loss chart at `epochs` (epochs, with fractions for
-    /// the updates of mini-batches) shows: the nearest snapshot's position and
-    /// its exact losses and accuracies, to `digits` significant digits.
-    pub fn loss_text(&self, epochs: f64, digits: usize) -> Option<String> {
+    /// The snapshot nearest `epochs` (epochs, with fractions for the updates of mini-batches).
+    fn nearest(&self, epochs: f64) -> Option<&crate::nn::train::TrainSnapshot> {
         let run = self.run();
-        let nearest =
-            run.history().iter().min_by(|a, b| (run.epochs_at(a) - epochs).abs().total_cmp(&(run.epochs_at(b) - epochs).abs()))?;
+        run.history().iter().min_by(|a, b| (run.epochs_at(a) - epochs).abs().total_cmp(&(run.epochs_at(b) - epochs).abs()))
+    }
+
+    /// The measurements of the ghost (the curves before the last re-training
+    /// change) nearest `epochs`, if there is a ghost.
+    fn ghost_near(&self, epochs: f64) -> Option<&crate::nn::train::Metrics> {
+        let ghost = self.ghost()?;
+        ghost.iter().min_by(|a, b| (a.0 - epochs).abs().total_cmp(&(b.0 - epochs).abs())).map(|(_, m)| m)
+    }
+
+    /// Where a snapshot sits: "epoch 3", or "epoch 3, after update 2".
+    fn position(s: &crate::nn::train::TrainSnapshot) -> String {
+        match s.batch {
+            0 => format!("epoch {}", s.epoch),
+            b => format!("epoch {}, after update {b}", s.epoch),
+        }
+    }
+
+    /// What hovering the loss chart at `epochs` shows: the nearest snapshot's
+    /// position, its exact losses and accuracies, and the ghost's there, to
+    /// `digits` significant digits.
+    pub fn loss_text(&self, epochs: f64, digits: usize) -> Option<String> {
+        let nearest = self.nearest(epochs)?;
         let m = &nearest.metrics;
-        let mut parts = vec![match nearest.batch {
-            0 => format!("epoch {}", nearest.epoch),
-            b => format!("epoch {}, after update {b}", nearest.epoch),
-        }];
+        let mut parts = vec![Self::position(nearest)];
         parts.push(format!("train L = {}", sig(m.train_loss, digits)));
         parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
         parts.extend(m.train_accuracy.map(|a| format!("train accuracy {:.1}%", 100.0 * a)));
         parts.extend(m.test_accuracy.map(|a| format!("test accuracy {:.1}%", 100.0 * a)));
+        if let Some(g) = self.ghost_near(epochs) {
+            parts.push(format!("before: train L = {}", sig(g.train_loss, digits)));
+            parts.extend(g.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
+        }
+        Some(parts.join(" · "))
+    }
+
+    /// What hovering the gradient-norm chart at `epochs` shows: the nearest
+    /// snapshot's position and each layer's exact norm, and the ghost's.
+    pub fn norms_text(&self, epochs: f64, digits: usize) -> Option<String> {
+        let nearest = self.nearest(epochs)?;
+        let layers =
+            |norms: &[f64]| norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, sig(*g, digits))).collect::<Vec<_>>();
+        let mut parts = vec![Self::position(nearest)];
+        parts.extend(layers(&nearest.metrics.grad_norms));
+        if let Some(g) = self.ghost_near(epochs) {
+            parts.push(format!("before: {}", layers(&g.grad_norms).join(", ")));
+        }
         Some(parts.join(" · "))
     }
 }
