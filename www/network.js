@@ -212,10 +212,28 @@ function showState() {
   } else if (!state.stopped && box.dataset.kind === "stopped") {
     showMessage("", "");
   }
+  showPins();
   fillStop(state.stopRule);
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
+}
+
+/** The pinned runs: each one's name and settings, and a button to unpin it. */
+function showPins() {
+  $("nn-pin").disabled = state.pins.length >= 3;
+  $("nn-pins").replaceChildren(...state.pins.map((pin, i) => {
+    const item = document.createElement("li");
+    const unpin = document.createElement("button");
+    unpin.type = "button";
+    unpin.textContent = "Unpin";
+    unpin.setAttribute("aria-label", `Unpin ${pin.name}`);
+    unpin.addEventListener("click", () => act(() => lab.unpin(i)));
+    const name = document.createElement("strong");
+    name.textContent = pin.name;
+    item.append(name, `: ${pin.settings}`, unpin);
+    return item;
+  }));
 }
 
 function showGradientCheck() {
@@ -257,6 +275,7 @@ function wire() {
   }));
   hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
   hoverReadout($("nn-norms-canvas"), (x, y) => lab.normsAt(x, y));
+  $("nn-pin").addEventListener("click", () => act(() => lab.pin()));
   $("nn-best").addEventListener("click", () => act(() => {
     play.stop();
     toEnd.stop();

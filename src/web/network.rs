@@ -13,6 +13,7 @@ use crate::draw::{Look, PlotMapping};
 use crate::named::Named;
 use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
+use crate::nn::lab::Curves;
 use crate::nn::lab::{best_test_epoch, BackpropLab, LabSettings, LandscapeSettings, PointEdit};
 use crate::nn::landscape::line_from_start;
 use crate::nn::train::{Metrics, TrainOutcome, TrainSnapshot};
@@ -350,16 +351,17 @@ impl NetworkLab {
         if !self.lab.run().test_data().is_empty() {
             series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
-        let ghost = self.lab.ghost();
-        let dashed = |label: &str, value: fn(&Metrics) -> Option<f64>| Series {
-            label: label.into(),
-            points: ghost.map(|g| g.iter().filter_map(|(x, m)| Some((*x, value(m)?))).collect()).unwrap_or_default(),
+        // The run before the last re-training change, and the pinned runs, dashed.
+        let references = self.lab.references();
+        let dashed = |curves: &Curves, label: String, value: fn(&Metrics) -> Option<f64>| Series {
+            label,
+            points: curves.iter().filter_map(|(x, m)| Some((*x, value(m)?))).collect(),
             dashed: true,
         };
-        if ghost.is_some() {
-            series.push(dashed("train, before", |m| Some(m.train_loss)));
+        for (name, curves) in &references {
+            series.push(dashed(curves, format!("train, {name}"), |m| Some(m.train_loss)));
             if !self.lab.run().test_data().is_empty() {
-                series.push(dashed("test, before", |m| m.test_loss));
+                series.push(dashed(curves, format!("test, {name}"), |m| m.test_loss));
             }
         }
         let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
@@ -379,8 +381,8 @@ impl NetworkLab {
             if !self.lab.run().test_data().is_empty() {
                 accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
-            if ghost.is_some() {
-                accuracy.push(dashed("train, before", |m| m.train_accuracy));
+            for (name, curves) in &references {
+                accuracy.push(dashed(curves, format!("train, {name}"), |m| m.train_accuracy));
             }
             let axes = Axes {
                 caption: "Accuracy",
@@ -484,11 +486,12 @@ impl NetworkLab {
                 Series::solid(format!("layer {}", l + 1), points)
             })
             .collect();
-        // The curves before the last re-training change, dashed.
-        if let Some(ghost) = self.lab.ghost() {
-            series.extend((0..layers).map(|l| Series {
-                label: format!("layer {}, before", l + 1),
-                points: ghost.iter().filter_map(|(x, m)| Some((*x, *m.grad_norms.get(l)?))).collect(),
+        // The run before the last re-training change, and the pinned runs, dashed.
+        for (name, curves) in self.lab.references() {
+            let layers_there = curves.first().map_or(0, |(_, m)| m.grad_norms.len());
+            series.extend((0..layers_there).map(|l| Series {
+                label: format!("layer {}, {name}", l + 1),
+                points: curves.iter().filter_map(|(x, m)| Some((*x, *m.grad_norms.get(l)?))).collect(),
                 dashed: true,
             }));
         }
@@ -502,6 +505,16 @@ impl NetworkLab {
         };
         self.norms_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
         present(&root)
+    }
+
+    /// Keeps the run's curves as a pin, drawn dashed until unpinned (at most three).
+    pub fn pin(&mut self) -> Result<(), JsError> {
+        self.lab.pin().map_err(js_error)
+    }
+
+    /// Removes pin `index` (0 first).
+    pub fn unpin(&mut self, index: usize) -> Result<(), JsError> {
+        self.lab.unpin(index).map_err(js_error)
     }
 
     /// What hovering the gradient-norm chart at canvas pixel (x, y) shows:

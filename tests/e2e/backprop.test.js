@@ -336,3 +336,31 @@ test("a new α trains again from the same initial weights to the same epoch, the
   assert.equal(await output("train loss").textContent(), retrained, "α holds from the next update");
   assert.deepEqual(session.errors, []);
 });
+
+test("pin a run, change the network and train again: the pinned curves stay on the charts, named, until unpinned", async () => {
+  for (let i = 0; i < 8; i++) await button("Step epoch").click();
+  const pinned = await output("train loss").textContent();
+  await button("Pin this run").click();
+  const pins = lab().getByRole("list", { name: "Pinned runs" });
+  assert.match(await pins.textContent(), /^pin 1: XOR \(classes\), 200 points, noise 0\.1; 4 tanh; sigmoid bce, xavier; Gradient descent \(seed\) α = 0\.3, batch 10; seed 1/);
+  await button("Remove layer").click();
+  for (let i = 0; i < 8; i++) await button("Step epoch").click();
+  await output("epoch").filter({ hasText: /^8$/ }).waitFor();
+  const chart = lab().getByRole("img", { name: "Loss and accuracy against epoch" });
+  const withPin = await chart.evaluate((c) => c.toDataURL());
+  // The hover names the pin's loss at the epoch under the pointer.
+  const box = await chart.boundingBox();
+  const tip = session.page.locator("#hover-tip");
+  let text = "";
+  for (let x = 0.95; x > 0.05 && !text.startsWith("epoch 8 "); x -= 0.01) {
+    await chart.hover({ position: { x: box.width * x, y: box.height * 0.3 } });
+    text = (await tip.isVisible()) ? await tip.textContent() : "";
+  }
+  assert.match(text, new RegExp(`pin 1: train L = ${pinned.replace(".", "\\.")}`), text);
+  await lab().getByRole("button", { name: "Unpin pin 1" }).click();
+  assert.equal(await pins.locator("li").count(), 0);
+  assert.notEqual(await chart.evaluate((c) => c.toDataURL()), withPin, "the pinned curves are gone");
+  for (let i = 0; i < 3; i++) await button("Pin this run").click();
+  assert.ok(await button("Pin this run").isDisabled(), "three at most");
+  assert.deepEqual(session.errors, []);
+});

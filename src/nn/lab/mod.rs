@@ -3,12 +3,14 @@
 //! shows. The page's handle (`web::NetworkLab`) only adapts it to JavaScript
 //! and draws.
 
+mod pins;
 mod retrain;
 mod settings;
 mod stop;
 mod text;
 mod view;
 
+pub use pins::{Pin, MAX_PINS};
 pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
@@ -37,6 +39,8 @@ pub struct BackpropLab {
     ghost_open: bool,
     /// The epoch a re-training is heading for, while it is under way.
     retrain_to: Option<usize>,
+    /// Runs kept for comparison (see `pins`).
+    pins: Vec<Pin>,
 }
 
 impl Default for BackpropLab {
@@ -52,6 +56,7 @@ impl Default for BackpropLab {
             ghost: None,
             ghost_open: true,
             retrain_to: None,
+            pins: Vec::new(),
         }
     }
 }

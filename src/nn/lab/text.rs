@@ -34,11 +34,13 @@ impl BackpropLab {
         run.history().iter().min_by(|a, b| (run.epochs_at(a) - epochs).abs().total_cmp(&(run.epochs_at(b) - epochs).abs()))
     }
 
-    /// The measurements of the ghost (the curves before the last re-training
-    /// change) nearest `epochs`, if there is a ghost.
-    fn ghost_near(&self, epochs: f64) -> Option<&crate::nn::train::Metrics> {
-        let ghost = self.ghost()?;
-        ghost.iter().min_by(|a, b| (a.0 - epochs).abs().total_cmp(&(b.0 - epochs).abs())).map(|(_, m)| m)
+    /// Each dashed reference's name and its measurements nearest `epochs`
+    /// (the ghost and the pins; see [`BackpropLab::references`]).
+    fn references_near(&self, epochs: f64) -> Vec<(&str, &crate::nn::train::Metrics)> {
+        fn near(curves: &super::Curves, epochs: f64) -> Option<&crate::nn::train::Metrics> {
+            curves.iter().min_by(|a, b| (a.0 - epochs).abs().total_cmp(&(b.0 - epochs).abs())).map(|(_, m)| m)
+        }
+        self.references().into_iter().filter_map(|(name, curves)| Some((name, near(curves, epochs)?))).collect()
     }
 
     /// Where a snapshot sits: "epoch 3", or "epoch 3, after update 2".
@@ -60,8 +62,8 @@ impl BackpropLab {
         parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
         parts.extend(m.train_accuracy.map(|a| format!("train accuracy {:.1}%", 100.0 * a)));
         parts.extend(m.test_accuracy.map(|a| format!("test accuracy {:.1}%", 100.0 * a)));
-        if let Some(g) = self.ghost_near(epochs) {
-            parts.push(format!("before: train L = {}", sig(g.train_loss, digits)));
+        for (name, g) in self.references_near(epochs) {
+            parts.push(format!("{name}: train L = {}", sig(g.train_loss, digits)));
             parts.extend(g.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
         }
         Some(parts.join(" · "))
@@ -75,8 +77,8 @@ impl BackpropLab {
             |norms: &[f64]| norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, sig(*g, digits))).collect::<Vec<_>>();
         let mut parts = vec![Self::position(nearest)];
         parts.extend(layers(&nearest.metrics.grad_norms));
-        if let Some(g) = self.ghost_near(epochs) {
-            parts.push(format!("before: {}", layers(&g.grad_norms).join(", ")));
+        for (name, g) in self.references_near(epochs) {
+            parts.push(format!("{name}: {}", layers(&g.grad_norms).join(", ")));
         }
         Some(parts.join(" · "))
     }
@@ -192,6 +194,7 @@ impl BackpropLab {
             "stopProgress": self.stop_rule().progress(run.history(), digits),
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
             "retrainingTo": self.retraining_to(),
+            "pins": self.pins(),
             "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),
             "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
         })

@@ -1,0 +1,113 @@
+//! Pinned runs: the curves of a run kept as a labelled reference, with the
+//! settings that made them, while the user changes anything and trains
+//! again; drawn dashed beside the run until unpinned.
+
+use serde::Serialize;
+
+use super::{BackpropLab, Curves, LabSettings};
+use crate::format::sig;
+use crate::named::Named;
+
+/// The most runs pinned at once.
+pub const MAX_PINS: usize = 3;
+
+/// A pinned run: its curves and what made it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pin {
+    /// What the legend and the list call it ("pin 1").
+    pub name: String,
+    /// Its settings in words ("XOR, 4 tanh, sigmoid, SGD α = 0.3, batch 10").
+    pub settings: String,
+    #[serde(skip)]
+    pub curves: Curves,
+}
+
+/// The settings that tell runs apart, in a line.
+fn describe(s: &LabSettings) -> String {
+    let hidden: Vec<String> = s.hidden.iter().map(|h| format!("{} {}", h.neurons, h.activation.id())).collect();
+    let network = if hidden.is_empty() { "no hidden layer".to_string() } else { hidden.join(", ") };
+    let batch = if s.batch_size == 0 { "full batch".to_string() } else { format!("batch {}", s.batch_size) };
+    let l2 = if s.l2 > 0.0 { format!(", L2 {}", sig(s.l2, 3)) } else { String::new() };
+    let data = match &s.csv {
+        Some(_) => "typed points".to_string(),
+        None => format!("{}, {} points, noise {}", s.dataset.label(), s.points, sig(s.noise, 3)),
+    };
+    format!(
+        "{data}; {}; {} {}, {}; {} α = {}, {batch}{l2}; seed {}",
+        network,
+        s.output_activation.id(),
+        s.loss.id(),
+        s.init.id(),
+        s.optimizer.label(),
+        sig(s.lr, 4),
+        s.seed
+    )
+}
+
+impl BackpropLab {
+    pub fn pins(&self) -> &[Pin] {
+        &self.pins
+    }
+
+    /// Keeps the run's curves now as a pin (at most [`MAX_PINS`]).
+    pub fn pin(&mut self) -> Result<(), String> {
+        if self.pins.len() >= MAX_PINS {
+            return Err(format!("at most {MAX_PINS} runs can be pinned: unpin one first"));
+        }
+        let number = (1..).find(|k| !self.pins.iter().any(|p| p.name == format!("pin {k}"))).expect("a free number");
+        self.pins.push(Pin { name: format!("pin {number}"), settings: describe(&self.settings), curves: self.curves() });
+        Ok(())
+    }
+
+    /// The curves drawn dashed beside the run, with their names: the ghost
+    /// ("before", the run before the last re-training change) and each pin.
+    pub fn references(&self) -> Vec<(&str, &Curves)> {
+        let ghost = self.ghost().map(|g| ("before", g));
+        ghost.into_iter().chain(self.pins.iter().map(|p| (p.name.as_str(), &p.curves))).collect()
+    }
+
+    /// Removes pin `index`.
+    pub fn unpin(&mut self, index: usize) -> Result<(), String> {
+        if index >= self.pins.len() {
+            return Err(format!("there is no pin {}", index + 1));
+        }
+        self.pins.remove(index);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A pin keeps the curves and settings of the run it was taken from
+    /// through a new network and new training; three at most.
+    #[test]
+    fn a_pin_keeps_its_curves_and_settings_through_new_runs() {
+        let mut lab = BackpropLab::default();
+        for _ in 0..5 {
+            lab.run_mut().step_epoch();
+        }
+        let curves = lab.curves();
+        lab.pin().unwrap();
+        assert_eq!(
+            lab.pins()[0].settings,
+            "XOR (classes), 200 points, noise 0.1; 4 tanh; sigmoid bce, xavier; Gradient descent (seed) α = 0.3, batch 10; seed 1"
+        );
+        lab.configure(LabSettings { hidden: vec![], ..lab.settings().clone() }).unwrap();
+        lab.run_mut().step_epoch();
+        lab.pin().unwrap();
+        assert_eq!(lab.pins()[0].curves, curves, "the first pin is untouched by the new run");
+        assert!(lab.pins()[1].settings.contains("no hidden layer"));
+        lab.pin().unwrap();
+        assert!(lab.pin().unwrap_err().contains("at most 3"));
+        lab.unpin(0).unwrap();
+        lab.pin().unwrap();
+        assert_eq!(
+            lab.pins().iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+            ["pin 2", "pin 3", "pin 1"],
+            "a freed name is taken again"
+        );
+        assert!(lab.unpin(7).is_err());
+    }
+}
