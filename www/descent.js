@@ -247,7 +247,8 @@ function showBatches() {
   if (!batch) return;
   $("batch-size").max = String(batch.m);
   if (document.activeElement !== $("batch-size")) $("batch-size").value = String(batch.size);
-  if (document.activeElement !== $("batch-seed")) $("batch-seed").value = String(batch.seed);
+  // The full batch has no seed: the field keeps the one typed, for the next smaller batch.
+  if (document.activeElement !== $("batch-seed") && (batch.size < batch.m || $("batch-seed").value === "")) $("batch-seed").value = String(batch.seed);
   $("batch-hint").textContent = batch.size === batch.m
     ? `${batch.m} = m: every update uses all the points (the seed's rule).`
     : `Each update uses ${batch.size} of the ${batch.m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.`;

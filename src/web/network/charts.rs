@@ -1,0 +1,190 @@
+//! The backprop lab's charts on the page's canvases: the network diagram,
+//! the decision boundary, the loss and accuracy, the loss along the line
+//! and the gradient norms, and what the pointer on them shows.
+
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use super::NetworkLab;
+use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use crate::draw::network_chart::{draw_network, NetworkScene};
+use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::named::Named;
+use crate::nn::lab::{best_test_epoch, Curves};
+use crate::nn::landscape::line_from_start;
+use crate::nn::train::{Metrics, TrainSnapshot};
+use crate::web::{backend, js_error, present, put_rgba, vertical_mark};
+
+#[wasm_bindgen]
+impl NetworkLab {
+    /// Draws the network diagram on `canvas`.
+    #[wasm_bindgen(js_name = drawNetwork)]
+    pub fn draw_network(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        self.diagram_size = root.dim_in_pixel();
+        let net = self.lab.run().current_network();
+        let phase = self.lab.run().phase();
+        let scene = NetworkScene {
+            net: &net,
+            phase: phase.map(|(_, p)| p),
+            grad: phase.map(|(w, _)| w.backward.grad.as_slice()),
+            selected: Some(self.lab.selected()),
+            look: self.look,
+        };
+        draw_network(&root, &scene).map_err(js_error)?;
+        present(&root)
+    }
+
+    /// Draws the decision boundary (classification) or the fitted curve (regression).
+    #[wasm_bindgen(js_name = drawBoundary)]
+    pub fn draw_boundary(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let net = self.lab.run().current_network();
+        let (train, test) = (self.lab.run().train_data(), self.lab.run().test_data());
+        if train.classification {
+            let view = data_view(&[train, test]);
+            let mut raster = Ok(());
+            let mapping = draw_boundary(&root, view, train, test, self.look, |x, y, w, h| {
+                raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y))
+            })
+            .map_err(js_error)?;
+            raster?;
+            self.data_mapping = Some(mapping);
+        } else {
+            self.data_mapping = Some(draw_fit(&root, &net, train, test, self.look).map_err(js_error)?);
+        }
+        present(&root)
+    }
+
+    /// Draws the train and test loss, and the accuracy for classification, against epoch.
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let at = |s: &TrainSnapshot| self.lab.run().epochs_at(s);
+        let history = self.lab.run().history();
+        let mut series = vec![Series::solid("train", history.iter().map(|s| (at(s), s.metrics.train_loss)).collect())];
+        if !self.lab.run().test_data().is_empty() {
+            series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
+        }
+        // The run before the last re-training change, and the pinned runs, dashed.
+        let references = self.lab.references();
+        let dashed = |curves: &Curves, label: String, value: fn(&Metrics) -> Option<f64>| Series {
+            label,
+            points: curves.iter().filter_map(|(x, m)| Some((*x, value(m)?))).collect(),
+            dashed: true,
+        };
+        for (name, curves) in &references {
+            series.push(dashed(curves, format!("train, {name}"), |m| Some(m.train_loss)));
+            if !self.lab.run().test_data().is_empty() {
+                series.push(dashed(curves, format!("test, {name}"), |m| m.test_loss));
+            }
+        }
+        let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
+        if let (Some(_), Some((best, _))) = (self.lab.stop_rule().patience, best_test_epoch(history)) {
+            series.push(vertical_mark("best test epoch", best as f64, &losses));
+        }
+        if let Some((row, _)) = self.lab.stop_rule().first_met(history) {
+            series.push(vertical_mark("stop condition met", history[row].epoch as f64, &losses));
+        }
+        let caption = format!("Loss ({})", self.lab.settings().loss.label());
+        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
+        if self.lab.run().train_data().classification {
+            let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
+            let loss = draw_series(&top, &loss_axes, &series).map_err(js_error)?;
+            let mut accuracy =
+                vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
+            if !self.lab.run().test_data().is_empty() {
+                accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
+            }
+            for (name, curves) in &references {
+                accuracy.push(dashed(curves, format!("train, {name}"), |m| m.train_accuracy));
+            }
+            let axes = Axes {
+                caption: "Accuracy",
+                x_desc: "epoch",
+                y_desc: "accuracy",
+                y_range: Some((0.0, 1.0)),
+                x_range: None,
+                look: self.look,
+            };
+            self.loss_mappings = vec![loss, draw_series(&bottom, &axes, &accuracy).map_err(js_error)?];
+        } else {
+            self.loss_mappings = vec![draw_series(&root, &loss_axes, &series).map_err(js_error)?];
+        }
+        present(&root)
+    }
+
+    /// What hovering the loss chart at canvas pixel (x, y) shows: the nearest
+    /// epoch or update under it and its exact losses and accuracies; empty outside the plots.
+    #[wasm_bindgen(js_name = lossAt)]
+    pub fn loss_at(&self, x: f64, y: f64) -> String {
+        let panel = self.loss_mappings.iter().find(|m| m.covers_row(y));
+        panel.and_then(|m| m.x_at(x)).and_then(|epochs| self.lab.loss_text(epochs, self.digits)).unwrap_or_default()
+    }
+
+    /// Draws the training loss along the line from the initial weights θ₀ (s = 0)
+    /// through the weights now θₜ (s = 1), for s from −0.5 to 1.5.
+    #[wasm_bindgen(js_name = drawLine)]
+    pub fn draw_line(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let data = self.lab.run().train_data();
+        let line = line_from_start(
+            &self.lab.run().network().arch,
+            &self.lab.run().history()[0].params,
+            &self.lab.run().current().params,
+            &data.x,
+            &data.y,
+        );
+        let axes = Axes {
+            caption: "Loss from θ₀ (s = 0) to θₜ (s = 1)",
+            x_desc: "s",
+            y_desc: "L",
+            y_range: None,
+            x_range: Some((-0.5, 1.5)),
+            look: self.look,
+        };
+        draw_series(&root, &axes, &[Series::solid("L((1 − s)·θ₀ + s·θₜ)", line)]).map_err(js_error)?;
+        present(&root)
+    }
+
+    /// Draws the gradient norm of every layer against epoch, on a log scale.
+    #[wasm_bindgen(js_name = drawGradientNorms)]
+    pub fn draw_gradient_norms(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let layers = self.lab.run().network().arch.layers();
+        let history = self.lab.run().history();
+        let mut series: Vec<Series> = (0..layers)
+            .map(|l| {
+                let points = history.iter().map(|s| (self.lab.run().epochs_at(s), s.metrics.grad_norms[l])).collect();
+                Series::solid(format!("layer {}", l + 1), points)
+            })
+            .collect();
+        // The run before the last re-training change, and the pinned runs, dashed.
+        for (name, curves) in self.lab.references() {
+            let layers_there = curves.first().map_or(0, |(_, m)| m.grad_norms.len());
+            series.extend((0..layers_there).map(|l| Series {
+                label: format!("layer {}, {name}", l + 1),
+                points: curves.iter().filter_map(|(x, m)| Some((*x, *m.grad_norms.get(l)?))).collect(),
+                dashed: true,
+            }));
+        }
+        let axes = Axes {
+            caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖",
+            x_desc: "epoch",
+            y_desc: "norm",
+            y_range: None,
+            x_range: None,
+            look: self.look,
+        };
+        self.norms_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
+        present(&root)
+    }
+
+    /// What hovering the gradient-norm chart at canvas pixel (x, y) shows:
+    /// the nearest epoch or update and each layer's exact norm; empty outside the plot.
+    #[wasm_bindgen(js_name = normsAt)]
+    pub fn norms_at(&self, x: f64, y: f64) -> String {
+        let epochs = self.norms_mapping.filter(|m| m.covers_row(y)).and_then(|m| m.x_at(x));
+        epochs.and_then(|epochs| self.lab.norms_text(epochs, self.digits)).unwrap_or_default()
+    }
+}
