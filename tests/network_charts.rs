@@ -1,0 +1,157 @@
+//! The backprop lab's charts drawn natively into SVG: the network diagram,
+//! the decision boundary, the regression fit and the series charts.
+
+use gradlab::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use gradlab::draw::network_chart::{draw_network, NetworkScene};
+use gradlab::draw::series_chart::{draw_series, Axes, Series};
+use gradlab::draw::Look;
+use gradlab::named::Named;
+use gradlab::nn::activation::Activation;
+use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
+use gradlab::nn::network::{Architecture, Init, Loss, Network};
+use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
+use gradlab::optim::Optimizer;
+use plotters::prelude::*;
+
+fn trained(dataset: DatasetKind, out: Activation, loss: Loss) -> TrainingRun {
+    let data = Dataset::generate(dataset, DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
+    let arch = Architecture { sizes: vec![data.x.cols, 5, 3, 1], activations: vec![Activation::Tanh, Activation::Tanh, out], loss };
+    let (train, test) = data.split(0.75, 3).unwrap();
+    let config = TrainConfig { optimizer: Optimizer::from_id("adam").unwrap(), lr: 0.05, batch_size: 16, l2: 0.0, seed: 1 };
+    let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 2).unwrap(), train, test, config).unwrap();
+    for _ in 0..5 {
+        run.step_epoch();
+    }
+    run
+}
+
+#[test]
+fn the_diagram_names_its_layers_and_draws_an_edge_per_weight() {
+    let run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
+    let net = run.current_network();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (500, 300)).into_drawing_area();
+        draw_network(
+            &root,
+            &NetworkScene { net: &net, phase: Some(Phase::Backward(2)), grad: Some(&net.params), selected: None, look: Look::NORMAL },
+        )
+        .unwrap();
+    }
+    for text in ["input", "layer 1", "layer 2", "output", "sigmoid", "ŷ", "x2"] {
+        assert!(svg.contains(text), "missing {text}");
+    }
+    // 2·5 + 5·3 + 3·1 weights, one line each, and the legend's two rows
+    // of samples (two colours, a thin and a thick edge).
+    assert_eq!(svg.matches("<polyline").count(), 28 + 8);
+}
+
+#[test]
+fn the_boundary_raster_fills_the_plot_area_and_agrees_with_the_network() {
+    let run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
+    let net = run.current_network();
+    let view = data_view(&[run.train_data(), run.test_data()]);
+    let mut painted = None;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (420, 360)).into_drawing_area();
+        draw_boundary(&root, view, run.train_data(), run.test_data(), Look::NORMAL, |x, y, w, h| painted = Some((x, y, w, h))).unwrap();
+    }
+    let (_, _, w, h) = painted.expect("the raster is painted");
+    let rgba = boundary_rgba(&net, view, w, h);
+    assert_eq!(rgba.len(), (w * h * 4) as usize);
+    assert_eq!(svg.matches("<circle").count(), 80, "every train and test point");
+    let mid = ((h / 2) * w + w / 2) as usize * 4;
+    let centre = [view.x_min + 0.5 * (view.x_max - view.x_min), view.y_min + 0.5 * (view.y_max - view.y_min)];
+    let p = net.predict(&gradlab::nn::matrix::Mat { rows: 1, cols: 2, data: centre.to_vec() }).data[0];
+    let colour = gradlab::draw::boundary_chart::output_colour(p);
+    let cell = |c: u8, d: u8| (c as i32 - d as i32).abs() <= 40;
+    assert!(cell(rgba[mid], colour[0]) && cell(rgba[mid + 2], colour[2]), "centre pixel {:?} vs {colour:?}", &rgba[mid..mid + 3]);
+}
+
+#[test]
+fn regression_fit_and_series_charts_draw() {
+    let run = trained(DatasetKind::Sine, Activation::Linear, Loss::Mse);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        draw_fit(&root, &run.current_network(), run.train_data(), run.test_data(), Look::NORMAL).unwrap();
+    }
+    assert!(svg.contains("Fit ŷ(x)"));
+    let norms: Vec<Series> = (0..3)
+        .map(|l| {
+            Series::solid(
+                format!("layer {}", l + 1),
+                run.history().iter().enumerate().map(|(e, s)| (e as f64, s.metrics.grad_norms[l] * 10f64.powi(l as i32 * 3))).collect(),
+            )
+        })
+        .collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (400, 300)).into_drawing_area();
+        draw_series(
+            &root,
+            &Axes { caption: "norms", x_desc: "epoch", y_desc: "norm", y_range: None, x_range: None, look: Look::NORMAL },
+            &norms,
+        )
+        .unwrap();
+    }
+    assert!(svg.contains("norm (log)") && svg.contains("layer 3"));
+}
+
+mod common;
+use common::{least_difference, svg};
+
+/// Issue 17, item 20: during a backward phase the diagram colours the
+/// gradients in a pair every viewer tells apart (it was green against red,
+/// ΔE 17 to a deuteranope), and its legend says what colours and widths mean.
+#[test]
+fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
+    use gradlab::draw::network_chart::{draw_network, NetworkScene};
+    use gradlab::nn::activation::Activation;
+    use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
+    use gradlab::nn::network::{Architecture, Init, Loss, Network};
+    use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
+    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 3 }).unwrap();
+    let (train, test) = data.split(0.75, 3).unwrap();
+    let arch = Architecture {
+        sizes: vec![2, 4, 3, 1],
+        activations: vec![Activation::Tanh, Activation::Tanh, Activation::Sigmoid],
+        loss: Loss::Bce,
+    };
+    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.3, batch_size: 10, l2: 0.0, seed: 1 };
+    let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 2).unwrap(), train, test, config).unwrap();
+    while !matches!(run.phase(), Some((_, Phase::Backward(2)))) {
+        run.step_phase();
+    }
+    let net = run.current_network();
+    let (work, phase) = run.phase().unwrap();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (480, 300)).into_drawing_area();
+        let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
+        draw_network(&root, &scene).unwrap();
+    }
+    let texts: Vec<String> = svg::labels(&text).into_iter().map(|l| l.text).collect();
+    for words in ["w > 0", "w < 0", "width: |w|", "∂L/∂w > 0", "∂L/∂w < 0", "width: |∂L/∂w|, on layers 2–3"] {
+        assert!(texts.iter().any(|t| t == words), "the legend lacks \"{words}\": {texts:?}");
+    }
+    // The edges' colours: layer 1 by weight, layers 2 and 3 by gradient.
+    let mut colours: Vec<[u8; 3]> = svg::tags(&text, "polyline")
+        .into_iter()
+        .filter_map(|t| svg::attr(t, "stroke"))
+        .filter(|c| *c != "#000000" && *c != "#FFFFFF")
+        .map(svg::colour)
+        .collect();
+    colours.sort();
+    colours.dedup();
+    assert_eq!(colours.len(), 4, "two signs of weight, two of gradient: {colours:?}");
+    for (i, a) in colours.iter().enumerate() {
+        for b in &colours[i + 1..] {
+            let difference = least_difference(*a, *b);
+            assert!(difference >= 12.0, "{a:?} and {b:?} look alike to some viewers (ΔE {difference:.1})");
+        }
+    }
+    let [plus, minus] = gradlab::draw::palette::GRADIENT_SIGNS.map(|c| [c.0, c.1, c.2]);
+    assert!(least_difference(plus, minus) >= 40.0, "the gradient's signs differ plainly to every viewer");
+}
