@@ -162,6 +162,7 @@ function render() {
     fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, room * 0.6 - 14);
     lab.drawLosses($("nn-loss-canvas"));
     const free = window.innerHeight - 80;
+    showRangeTest(free);
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
     // The line costs 41 passes over the training set and the landscape's
@@ -217,6 +218,21 @@ function showState() {
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
+}
+
+/** The range test's chart and its reading, when one was run. */
+function showRangeTest(room) {
+  const result = JSON.parse(lab.rangeTestJson());
+  $("nn-range-panel").hidden = result == null;
+  $("nn-range-hide").disabled = result == null;
+  if (!result) return;
+  fitCanvas($("nn-range-canvas"), 0.55, room * 0.35);
+  lab.drawRangeTest($("nn-range-canvas"));
+  const fmt = (v) => Number(v.toPrecision(2));
+  $("nn-range-note").textContent = [
+    result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
+    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : "it did not blow up up to α = 10",
+  ].join("; ") + ". Click the chart to take an α.";
 }
 
 /** The pinned runs: each one's name and settings, and a button to unpin it. */
@@ -276,6 +292,14 @@ function wire() {
   hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
   hoverReadout($("nn-norms-canvas"), (x, y) => lab.normsAt(x, y));
   $("nn-pin").addEventListener("click", () => act(() => lab.pin()));
+  $("nn-range").addEventListener("click", () => act(() => lab.rangeTest(JSON.stringify({ lo: 1e-5, hi: 10, updates: 200 }))));
+  $("nn-range-hide").addEventListener("click", () => act(() => lab.rangeTest("")));
+  $("nn-range-canvas").addEventListener("click", (e) => {
+    const lr = lab.rangeTestLrAt(canvasPoint(e.target, e)[0]);
+    if (lr == null) return;
+    $("nn-lr").value = String(lr);
+    configure(readForm());
+  });
   $("nn-best").addEventListener("click", () => act(() => {
     play.stop();
     toEnd.stop();

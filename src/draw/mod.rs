@@ -7,6 +7,7 @@ pub mod layer;
 pub mod network_chart;
 pub mod palette;
 pub mod race_paths;
+pub mod range_chart;
 pub mod series_chart;
 pub mod surface3d_chart;
 pub mod surface_chart;

@@ -56,7 +56,7 @@ impl SweepMapping {
 }
 
 /// A mark of the legend: a line (its colour and dash), or a marker's colour.
-enum Mark {
+pub(crate) enum Mark {
     Line(RGBColor, Option<(u32, u32)>),
     Cross(RGBColor),
     Triangle(RGBColor),
@@ -65,12 +65,12 @@ enum Mark {
 /// Both panels are drawn on plain linear axes of log₁₀ α and log₁₀ J (the
 /// labels give the values), so that they share the charts' one coordinate
 /// system rather than adding plotters' log axes to the page's code.
-fn log10(v: f64) -> f64 {
+pub(crate) fn log10(v: f64) -> f64 {
     v.log10()
 }
 
 /// A tick label at log₁₀ value `v`: the value 10^v to two digits.
-fn power_label(v: &f64) -> String {
+pub(crate) fn power_label(v: &f64) -> String {
     sig(10f64.powf(*v), 2)
 }
 
@@ -216,7 +216,7 @@ fn mark_alphas<DB: DrawingBackend>(
 
 /// The legend in the corner of the plot area `plot` (pixels from its top
 /// left) that covers the fewest points of `lines`, when it fits.
-fn draw_legend<DB: DrawingBackend>(
+pub(crate) fn draw_legend<DB: DrawingBackend>(
     plot: &DrawingArea<DB, Shift>,
     entries: &[(String, Mark)],
     lines: &[Vec<(i32, i32)>],

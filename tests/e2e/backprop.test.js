@@ -364,3 +364,24 @@ test("pin a run, change the network and train again: the pinned curves stay on t
   assert.ok(await button("Pin this run").isDisabled(), "three at most");
   assert.deepEqual(session.errors, []);
 });
+
+test("the range test draws the loss as α grows, suggests an α below where it blows up, and a click on it takes an α", async () => {
+  for (let i = 0; i < 5; i++) await button("Step epoch").click();
+  const loss = await output("train loss").textContent();
+  await button("Range test").click();
+  const chart = lab().getByRole("img", { name: /^Range test/ });
+  await chart.waitFor();
+  const note = await session.page.locator("#nn-range-note").textContent();
+  const [, suggested, blown] = note.match(/^Suggested α ≈ (\S+), a tenth of the α of the least loss; it blows up past α ≈ (\S+) \(after \d+ updates\)/).map(Number);
+  assert.ok(suggested > 0.01 && suggested < blown, note);
+  assert.equal(await output("train loss").textContent(), loss, "the run itself is untouched");
+  const box = await chart.boundingBox();
+  await chart.click({ position: { x: box.width * 0.55, y: box.height * 0.5 } });
+  const lr = Number(await lab().getByLabel("Learning rate α", { exact: true }).inputValue());
+  assert.ok(lr > 1e-5 && lr < 10 && lr !== 0.3, `α taken from the chart: ${lr}`);
+  await session.page.waitForFunction(() => !document.querySelector("#nn-message").textContent.startsWith("Training again"));
+  assert.equal(await output("epoch").textContent(), "5", "trained again to the same epoch with the α taken");
+  await button("Hide it").click();
+  assert.ok(await chart.isHidden());
+  assert.deepEqual(session.errors, []);
+});

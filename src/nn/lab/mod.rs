@@ -4,6 +4,7 @@
 //! and draws.
 
 mod pins;
+mod range_test;
 mod retrain;
 mod settings;
 mod stop;
@@ -11,6 +12,7 @@ mod text;
 mod view;
 
 pub use pins::{Pin, MAX_PINS};
+pub use range_test::{RangeResult, RangeTest};
 pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};

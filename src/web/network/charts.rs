@@ -8,6 +8,7 @@ use web_sys::HtmlCanvasElement;
 use super::NetworkLab;
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
 use crate::draw::network_chart::{draw_network, NetworkScene};
+use crate::draw::range_chart::draw_range_test;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::named::Named;
 use crate::nn::lab::{best_test_epoch, Curves};
@@ -186,5 +187,21 @@ impl NetworkLab {
     pub fn norms_at(&self, x: f64, y: f64) -> String {
         let epochs = self.norms_mapping.filter(|m| m.covers_row(y)).and_then(|m| m.x_at(x));
         epochs.and_then(|epochs| self.lab.norms_text(epochs, self.digits)).unwrap_or_default()
+    }
+
+    /// Draws the last range test on `canvas`.
+    #[wasm_bindgen(js_name = drawRangeTest)]
+    pub fn draw_range_test(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(result) = &self.range_test else { return Err(js_error("no range test was run")) };
+        let root = backend(canvas)?;
+        self.range_mapping = Some(draw_range_test(&root, result, self.lab.settings().lr, self.look).map_err(js_error)?);
+        present(&root)
+    }
+
+    /// The α under canvas pixel column `x` of the range test's chart, rounded
+    /// to three digits, or null outside it (the page then sets it as α).
+    #[wasm_bindgen(js_name = rangeTestLrAt)]
+    pub fn range_test_lr_at(&self, x: f64) -> Option<f64> {
+        self.range_mapping.and_then(|m| m.lr_at(x)).map(|lr| crate::format::sig(lr, 3).parse().unwrap_or(lr))
     }
 }

@@ -9,10 +9,11 @@ use web_sys::HtmlCanvasElement;
 
 use crate::draw::network_chart::param_at;
 use crate::draw::series_chart::XMapping;
+use crate::draw::sweep_chart::SweepMapping;
 use crate::draw::{Look, PlotMapping};
 use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
-use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit};
+use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeResult, RangeTest};
 use crate::nn::train::TrainOutcome;
 use crate::web::js_error;
 use crate::web::landscape::LandscapePanel;
@@ -33,6 +34,9 @@ pub struct NetworkLab {
     loss_mappings: Vec<XMapping>,
     /// Where the gradient-norm chart was last drawn, for hovering.
     norms_mapping: Option<XMapping>,
+    /// The last learning-rate range test, and where its α axis was drawn.
+    range_test: Option<RangeResult>,
+    range_mapping: Option<SweepMapping>,
 }
 
 impl Default for NetworkLab {
@@ -66,6 +70,8 @@ impl NetworkLab {
             landscape: LandscapePanel::new(),
             loss_mappings: Vec::new(),
             norms_mapping: None,
+            range_test: None,
+            range_mapping: None,
         }
     }
 
@@ -341,6 +347,32 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = drawLandscape)]
     pub fn draw_landscape(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         self.landscape.draw(canvas, self.lab.run(), self.lab.view(), self.look)
+    }
+
+    /// Runs the learning-rate range test (JSON {lo, hi, updates}) from the
+    /// run's initial weights; the run is unchanged. An empty text hides it.
+    #[wasm_bindgen(js_name = rangeTest)]
+    pub fn range_test(&mut self, json: &str) -> Result<(), JsError> {
+        self.range_test = match json.trim() {
+            "" => None,
+            text => {
+                let range: RangeTest =
+                    serde_json::from_str(text).map_err(|e| js_error(format!("the range test could not be read: {e}")))?;
+                Some(self.lab.range_test(range).map_err(js_error)?)
+            }
+        };
+        Ok(())
+    }
+
+    /// The range test's suggestion and where the loss exploded, as JSON, or null.
+    #[wasm_bindgen(js_name = rangeTestJson)]
+    pub fn range_test_json(&self) -> String {
+        match &self.range_test {
+            Some(r) => {
+                json!({ "range": r.range, "suggestion": r.suggestion, "explodedAt": r.exploded_at, "updates": r.points.len() }).to_string()
+            }
+            None => "null".into(),
+        }
     }
 
     /// Keeps the run's curves as a pin, drawn dashed until unpinned (at most three).
