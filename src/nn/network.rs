@@ -365,6 +365,24 @@ impl Network {
 mod tests {
     use super::*;
 
+    /// Given weights are checked against the shape: an activation a layer, no empty layer.
+    #[test]
+    fn given_weights_need_an_activation_a_layer_and_no_empty_layer() {
+        let w = [vec![vec![1.0]]];
+        let b = [vec![0.0]];
+        let arch = |sizes: Vec<usize>, activations: Vec<Activation>| Architecture { sizes, activations, loss: Loss::Mse };
+        assert!(Network::from_weights(arch(vec![1, 1], vec![Activation::Linear]), &w, &b).is_ok());
+        for (sizes, activations) in [
+            (vec![1, 1], vec![]),
+            (vec![1, 1], vec![Activation::Linear, Activation::Tanh]),
+            (vec![1], vec![]),
+            (vec![1, 0], vec![Activation::Linear]),
+        ] {
+            let err = Network::from_weights(arch(sizes.clone(), activations), &w, &b).unwrap_err();
+            assert!(err.contains("do not agree"), "{sizes:?}: {err}");
+        }
+    }
+
     #[test]
     fn a_saturated_sigmoid_has_a_large_finite_cross_entropy() {
         let arch = Architecture { sizes: vec![1, 1], activations: vec![Activation::Sigmoid], loss: Loss::Bce };
