@@ -87,6 +87,13 @@ export const LESSONS = [
     hide: ["data"],
   },
   {
+    id: "range-test",
+    title: "Finding a learning rate with the range test",
+    text: "Press Range test: from the same initial weights, α grows from 10⁻⁵ to 10, a little each update. While α is below 0.01 the loss stays at 0.74: the steps are too small to matter. Past that it falls, and past α ≈ 7 it blows up. The suggestion, a tenth of the α of the least loss, is about 0.47. Type 0.47 as α and press → 30 times: the loss falls from 0.74 to about 0.31 and accuracy reaches 0.9. Then type 0.001: the same 30 epochs are trained again, and the loss only reaches 0.73, accuracy near one half.",
+    link: "lab=network&dataset=xor&hidden=4:tanh&out=sigmoid&loss=bce&opt=sgd&lr=0.3&batch=10&epochs=0",
+    hide: ["data"],
+  },
+  {
     id: "landscape",
     title: "The path of training over the loss landscape",
     text: "The landscape shows the plane in which the weights moved most: the white path runs from the start down the loss to now. Press Play, then Pause: the surface refines around the new point. Choose two random directions: around a trained network the loss rises almost every way. Tick 3-D and drag to turn it.",

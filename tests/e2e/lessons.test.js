@@ -18,9 +18,9 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the fourteen lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 14);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 14);
+test("there are the fifteen lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 15);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 15);
 });
 
 for (const lesson of LESSONS) {

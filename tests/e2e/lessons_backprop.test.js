@@ -135,6 +135,34 @@ function aroundThePoint(chart) {
   });
 }
 
+test("lesson range-test: the loss stays at 0.74 below α = 0.01 and blows up past about 7; the suggestion is about 0.47; 30 epochs at 0.47 reach loss 0.31 and accuracy 0.9, at 0.001 loss 0.73 and accuracy near one half", async () => {
+  const opened = await openLesson("range-test");
+  const { page } = opened;
+  const lab = networkLab(page);
+  await lab.getByRole("button", { name: "Range test", exact: true }).click();
+  const note = await page.locator("#nn-range-note").textContent();
+  const [, suggested, blown] = note.match(/^Suggested α ≈ (\S+), a tenth of the α of the least loss; it blows up past α ≈ (\S+) /).map(Number);
+  close(suggested, 0.47, 0.005, "the suggestion");
+  close(blown, 7.1, 0.1, "where the loss blows up");
+  const typeLr = async (value) => {
+    const field = lab.getByLabel("Learning rate α", { exact: true });
+    await field.fill(String(value));
+    await field.press("Enter");
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.waitForFunction(() => !document.querySelector("#nn-message").textContent.startsWith("Training again"));
+  };
+  await typeLr(0.47);
+  await play(page, 30);
+  const accuracy = async () => Number((await readout(lab, "accuracy")).match(/^(\S+)%/)[1]) / 100;
+  close(Number(await readout(lab, "train loss")), 0.31, 0.01, "the loss after 30 epochs at α = 0.47");
+  assert.ok((await accuracy()) >= 0.9, `accuracy ${await accuracy()}`);
+  await typeLr(0.001);
+  assert.equal(await readout(lab, "epoch"), "30", "the same 30 epochs, trained again");
+  close(Number(await readout(lab, "train loss")), 0.73, 0.01, "the loss after 30 epochs at α = 0.001");
+  assert.ok((await accuracy()) < 0.6, `accuracy ${await accuracy()}`);
+  await closeLesson(opened);
+});
+
 test("lesson landscape: the plane of training holds the path's spread and the path runs down the loss; after Play and Pause the surface refines; around the trained network the loss rises every way; 3-D turns", async () => {
   const opened = await openLesson("landscape");
   const { page } = opened;
