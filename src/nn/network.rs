@@ -383,6 +383,37 @@ mod tests {
         }
     }
 
+    /// A weight matrix and a bias vector a layer, each of its layer's size.
+    #[test]
+    fn given_weights_and_biases_must_fit_every_layer() {
+        let arch = Architecture { sizes: vec![2, 1], activations: vec![Activation::Linear], loss: Loss::Mse };
+        let w = vec![vec![vec![1.0], vec![2.0]]];
+        assert!(Network::from_weights(arch.clone(), &w, &[vec![0.5]]).is_ok());
+        assert!(
+            Network::from_weights(arch.clone(), &w, &[]).unwrap_err().contains("weight matrices and bias vectors"),
+            "a bias vector short"
+        );
+        assert!(Network::from_weights(arch.clone(), &[], &[vec![0.5]]).is_err(), "a weight matrix short");
+        assert!(Network::from_weights(arch.clone(), &w, &[vec![0.5, 0.5]]).unwrap_err().contains("b must have 1 entries"));
+        assert!(Network::from_weights(arch, &[vec![vec![1.0]]], &[vec![0.5]]).unwrap_err().contains("W must be 2 × 1"));
+    }
+
+    /// He's weights are normal with σ = √(2/n_in): their spread over a 16 × 16 layer is near it.
+    #[test]
+    fn he_weights_spread_as_the_square_root_of_two_over_the_inputs() {
+        let arch = Architecture {
+            sizes: vec![2, 16, 16, 1],
+            activations: vec![Activation::Relu, Activation::Relu, Activation::Linear],
+            loss: Loss::Mse,
+        };
+        for seed in 0..5 {
+            let net = Network::init(arch.clone(), Init::He, seed).unwrap();
+            let w = net.weights(2);
+            let sd = (w.iter().map(|v| v * v).sum::<f64>() / w.len() as f64).sqrt();
+            assert!((sd / (2.0f64 / 16.0).sqrt() - 1.0).abs() < 0.2, "seed {seed}: {sd}");
+        }
+    }
+
     #[test]
     fn a_saturated_sigmoid_has_a_large_finite_cross_entropy() {
         let arch = Architecture { sizes: vec![1, 1], activations: vec![Activation::Sigmoid], loss: Loss::Bce };
