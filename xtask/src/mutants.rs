@@ -37,6 +37,8 @@ pub const FILES: &[&str] = &[
     "src/nn/lab/view.rs",
     "src/nn/lab/stop.rs",
     "src/nn/lab/retrain.rs",
+    "src/nn/lab/pins.rs",
+    "src/nn/lab/range_test.rs",
     "src/nn/gradcheck.rs",
     "src/choices.rs",
     "src/export.rs",
@@ -68,7 +70,7 @@ pub fn mutants(files: &[String]) -> Result<()> {
         std::fs::create_dir_all(&out).map_err(|e| format!("cannot make {}: {e}", out.display()))?;
         let status = cargo()
             .current_dir(&root)
-            .args(["mutants", "--no-shuffle", "--profile", "mutants", "--timeout", "30", "--file", file, "--output"])
+            .args(["mutants", "--no-shuffle", "--profile", "mutants", "--timeout", "60", "--file", file, "--output"])
             .arg(&out)
             // The tree is copied away from ../shared: the conformance test is told where the reference is.
             .env("GRADLAB_REFERENCE", root.join("../shared/reference"))
