@@ -81,6 +81,21 @@ function configure(settings) {
 }
 
 let retrainQueued = false;
+let rangeQueued = false;
+
+/** Takes the range test on, about 12 ms a frame, redrawing as it goes. */
+function rangeTest() {
+  if (rangeQueued) return;
+  rangeQueued = true;
+  requestAnimationFrame(() => {
+    rangeQueued = false;
+    const start = performance.now();
+    let more = true;
+    while (more && performance.now() - start < 12) more = lab.advanceRangeTest(1);
+    render();
+    if (more) rangeTest();
+  });
+}
 
 /** Re-trains towards the epoch of the last change, about 12 ms a frame, redrawing as it goes. */
 function retrain() {
@@ -90,7 +105,7 @@ function retrain() {
     retrainQueued = false;
     const start = performance.now();
     let more = true;
-    while (more && performance.now() - start < 12) more = lab.advanceRetrain(5);
+    while (more && performance.now() - start < 12) more = lab.advanceRetrain(1);
     render();
     if (more) retrain();
   });
@@ -237,7 +252,7 @@ function showRangeTest(room) {
 
 /** The pinned runs: each one's name and settings, and a button to unpin it. */
 function showPins() {
-  $("nn-pin").disabled = state.pins.length >= 3;
+  $("nn-pin").disabled = state.pins.length >= state.maxPins;
   $("nn-pins").replaceChildren(...state.pins.map((pin, i) => {
     const item = document.createElement("li");
     const unpin = document.createElement("button");
@@ -292,7 +307,10 @@ function wire() {
   hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
   hoverReadout($("nn-norms-canvas"), (x, y) => lab.normsAt(x, y));
   $("nn-pin").addEventListener("click", () => act(() => lab.pin()));
-  $("nn-range").addEventListener("click", () => act(() => lab.rangeTest(JSON.stringify({ lo: 1e-5, hi: 10, updates: 200 }))));
+  $("nn-range").addEventListener("click", () => {
+    act(() => lab.rangeTest("{}"));
+    rangeTest();
+  });
   $("nn-range-hide").addEventListener("click", () => act(() => lab.rangeTest("")));
   $("nn-range-canvas").addEventListener("click", (e) => {
     const lr = lab.rangeTestLrAt(canvasPoint(e.target, e)[0]);

@@ -12,7 +12,7 @@ mod text;
 mod view;
 
 pub use pins::{Pin, MAX_PINS};
-pub use range_test::{RangeResult, RangeTest};
+pub use range_test::{RangeJob, RangeResult, RangeTest};
 pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
@@ -83,6 +83,8 @@ impl BackpropLab {
 
     /// The run, to step, go back or reset.
     pub fn run_mut(&mut self) -> &mut TrainingRun {
+        // A step or a step back by hand ends a re-training under way.
+        self.retrain_to = None;
         &mut self.run
     }
 
@@ -116,6 +118,7 @@ impl BackpropLab {
     /// Trains on, at most `budget` epochs, until a stopping condition holds
     /// or training cannot go on; true while it should go on.
     pub fn train_on(&mut self, budget: u32) -> bool {
+        self.retrain_to = None;
         for _ in 0..budget {
             if self.stopped().is_some() || self.run.step_epoch() != TrainOutcome::Stepped {
                 return false;
@@ -128,6 +131,7 @@ impl BackpropLab {
     /// Returns that epoch, or None without test points.
     pub fn back_to_best(&mut self) -> Option<usize> {
         let (best, _) = best_test_epoch(self.run.history())?;
+        self.retrain_to = None;
         while (self.run.current().epoch, self.run.current().batch) != (best, 0) || self.run.phase().is_some() {
             if !self.run.back() {
                 break;
@@ -239,6 +243,7 @@ impl BackpropLab {
         self.view = LandscapeSettings::read_link(&mut r, run.network().params.len());
         self.stop = TrainStopRule::read_link(&mut r);
         (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
+        self.forget_ghost();
         for _ in 0..epochs.min(self.run.max_snapshots()) {
             if self.run.step_epoch() != TrainOutcome::Stepped {
                 break;

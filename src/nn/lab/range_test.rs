@@ -7,11 +7,14 @@ use serde::{Deserialize, Serialize};
 
 use super::BackpropLab;
 use crate::descent::run::check_lr;
-use crate::nn::train::TrainOutcome;
+use crate::nn::data::Dataset;
+use crate::nn::matrix::Mat;
+use crate::nn::network::Network;
+use crate::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 
-/// The range a test sweeps.
+/// The range a test sweeps (missing fields take the defaults).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
 pub struct RangeTest {
     /// The first and the last α.
     pub lo: f64,
@@ -71,34 +74,86 @@ fn suggestion(points: &[(f64, f64)]) -> Option<f64> {
         .map(|(lr, _)| lr / 10.0)
 }
 
-impl BackpropLab {
-    /// Runs the range test from the run's initial weights with its update
-    /// rule, batch size and L2 (the run itself is unchanged).
-    pub fn range_test(&self, range: RangeTest) -> Result<RangeResult, String> {
-        let range = range.checked()?;
-        let mut run = self.run.clone();
-        run.reset();
-        let mut config = self.settings.train_config();
-        let (mut points, mut least, mut exploded_at) = (Vec::new(), f64::INFINITY, None);
-        for u in 0..range.updates {
-            config.lr = range.lr(u);
-            run.set_config(config)?;
+/// A range test under way: a run of its own from the initial weights, an
+/// update at a time, so that the page can spread it over frames.
+#[derive(Clone, Debug)]
+pub struct RangeJob {
+    range: RangeTest,
+    run: TrainingRun,
+    config: TrainConfig,
+    points: Vec<(f64, f64)>,
+    least: f64,
+    exploded_at: Option<f64>,
+    done: bool,
+}
+
+impl RangeJob {
+    /// Up to `updates` more updates; true while some remain.
+    pub fn advance(&mut self, updates: usize) -> bool {
+        for _ in 0..updates {
+            let u = self.points.len();
+            if self.done || u >= self.range.updates {
+                self.done = true;
+                return false;
+            }
+            self.config.lr = self.range.lr(u);
+            if self.run.set_config(self.config).is_err() {
+                self.done = true;
+                return false;
+            }
             // One update: its phases, the last applying it.
-            let before = run.history().len();
-            while run.history().len() == before {
-                if run.step_phase() != TrainOutcome::Stepped {
-                    break;
+            let before = self.run.history().len();
+            let mut outcome = TrainOutcome::Stepped;
+            while self.run.history().len() == before && outcome == TrainOutcome::Stepped {
+                outcome = self.run.step_phase();
+            }
+            let loss = self.run.current().metrics.train_loss;
+            match outcome {
+                TrainOutcome::Stepped if loss.is_finite() && loss <= 4.0 * self.least => {
+                    self.least = self.least.min(loss);
+                    self.points.push((self.config.lr, loss));
                 }
+                TrainOutcome::Stepped | TrainOutcome::Diverged(_) => {
+                    self.exploded_at = Some(self.config.lr);
+                    self.done = true;
+                }
+                // The run holds as many snapshots as it may: the test ends there.
+                TrainOutcome::AtLimit | TrainOutcome::NoData => self.done = true,
             }
-            let loss = run.current().metrics.train_loss;
-            if run.history().len() == before || !loss.is_finite() || loss > 4.0 * least {
-                exploded_at = Some(config.lr);
-                break;
-            }
-            least = least.min(loss);
-            points.push((config.lr, loss));
         }
-        Ok(RangeResult { range, suggestion: suggestion(&points), points, exploded_at })
+        !self.done && self.points.len() < self.range.updates
+    }
+
+    /// What the test has found so far.
+    pub fn result(&self) -> RangeResult {
+        RangeResult { range: self.range, points: self.points.clone(), suggestion: suggestion(&self.points), exploded_at: self.exploded_at }
+    }
+}
+
+impl BackpropLab {
+    /// Starts a range test from the run's initial weights with its update
+    /// rule, batch size and L2, on its training points (the run itself is
+    /// unchanged); [`RangeJob::advance`] takes it on.
+    pub fn start_range_test(&self, range: RangeTest) -> Result<RangeJob, String> {
+        let range = range.checked()?;
+        let train = self.run.train_data();
+        if train.is_empty() {
+            return Err("there are no training points to test with: add some or pick a data set".into());
+        }
+        let network = Network { arch: self.run.network().arch.clone(), params: self.run.history()[0].params.clone() };
+        // No test points: only the training loss is read.
+        let empty = |m: &Mat| Mat { rows: 0, cols: m.cols, data: Vec::new() };
+        let none = Dataset { x: empty(&train.x), y: empty(&train.y), classification: train.classification };
+        let config = self.settings.train_config();
+        let run = TrainingRun::new(network, train.clone(), none, config)?;
+        Ok(RangeJob { range, run, config, points: Vec::new(), least: f64::INFINITY, exploded_at: None, done: false })
+    }
+
+    /// The whole range test at once (see [`BackpropLab::start_range_test`]).
+    pub fn range_test(&self, range: RangeTest) -> Result<RangeResult, String> {
+        let mut job = self.start_range_test(range)?;
+        while job.advance(range.updates) {}
+        Ok(job.result())
     }
 }
 
@@ -144,5 +199,11 @@ mod tests {
         assert!(suggestion < exploded && suggestion > 1e-4, "{suggestion} vs {exploded}");
         assert!(result.points.windows(2).all(|w| w[1].0 > w[0].0));
         assert_eq!(result.points[0].0, 1e-5);
+        // A frame at a time gives the same.
+        let mut job = lab.start_range_test(RangeTest::default()).unwrap();
+        while job.advance(7) {}
+        assert_eq!(job.result(), result);
+        lab.clear_points().unwrap();
+        assert!(lab.range_test(RangeTest::default()).unwrap_err().contains("no training points"));
     }
 }

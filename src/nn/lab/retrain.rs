@@ -44,8 +44,10 @@ impl BackpropLab {
         if rebuilt || !trains_differently {
             return Ok(rebuilt);
         }
-        if self.ghost_open {
-            self.ghost = Some(before);
+        // One ghost an adjustment; none of a run cut short by a re-training
+        // still under way, nor of a run at its start, which has no curve yet.
+        if self.ghost_open && self.retrain_to.is_none() {
+            self.ghost = (epoch > 0).then_some(before);
             self.ghost_open = false;
         }
         let target = self.retrain_to.unwrap_or(epoch);

@@ -341,3 +341,40 @@ fn a_new_learning_rate_retrains_to_the_same_epoch_as_a_fresh_run_would() {
     lab.reset();
     assert_eq!((lab.ghost(), lab.retraining_to()), (None, None));
 }
+
+/// The ghost is the run as it was before the changes began: a change during a
+/// re-training keeps it, a run at its start leaves none, a step by hand ends
+/// the re-training, a link forgets it; a dashed curve is read only where it reaches.
+#[test]
+fn the_ghost_is_the_run_before_the_changes_and_a_step_by_hand_ends_a_retraining() {
+    let mut lab = BackpropLab::default();
+    for _ in 0..12 {
+        lab.run_mut().step_epoch();
+    }
+    let before = lab.curves();
+    let lr = lab.settings().lr;
+    lab.retrain_with(LabSettings { lr: lr * 2.0, ..lab.settings().clone() }).unwrap();
+    lab.advance_retrain(3);
+    lab.end_adjust();
+    lab.retrain_with(LabSettings { lr: lr * 3.0, ..lab.settings().clone() }).unwrap();
+    assert_eq!(lab.ghost(), Some(&before), "not the run cut short at epoch 3");
+    assert_eq!(lab.retraining_to(), Some(12));
+    lab.run_mut().step_epoch();
+    assert_eq!(lab.retraining_to(), None, "a step by hand ends it");
+    assert!(!lab.advance_retrain(10));
+    // The ghost reaches epoch 12; the run now reaches 1: hovering epoch 1 reads both, epoch 0 too.
+    assert!(lab.loss_text(1.0, 4).unwrap().contains(" · before: train L = "));
+    let mut pinned = BackpropLab::default();
+    pinned.run_mut().step_epoch();
+    pinned.pin().unwrap();
+    for _ in 0..5 {
+        pinned.run_mut().step_epoch();
+    }
+    assert!(pinned.loss_text(1.0, 4).unwrap().contains("pin 1: train L = "));
+    assert!(!pinned.loss_text(5.0, 4).unwrap().contains("pin 1"), "the pin ends at epoch 1");
+    let mut fresh = BackpropLab::default();
+    fresh.retrain_with(LabSettings { lr: 0.1, ..fresh.settings().clone() }).unwrap();
+    assert_eq!(fresh.ghost(), None, "a run at its start has no curve to keep");
+    lab.open_link("lab=network&dataset=circle&epochs=2");
+    assert_eq!((lab.ghost(), lab.retraining_to()), (None, None), "a link opens its own run alone");
+}

@@ -35,9 +35,14 @@ impl BackpropLab {
     }
 
     /// Each dashed reference's name and its measurements nearest `epochs`
-    /// (the ghost and the pins; see [`BackpropLab::references`]).
+    /// (the ghost and the pins; see [`BackpropLab::references`]), for the
+    /// references whose curves reach that far.
     fn references_near(&self, epochs: f64) -> Vec<(&str, &crate::nn::train::Metrics)> {
         fn near(curves: &super::Curves, epochs: f64) -> Option<&crate::nn::train::Metrics> {
+            let last = curves.last()?.0;
+            if epochs > last + 0.5 {
+                return None;
+            }
             curves.iter().min_by(|a, b| (a.0 - epochs).abs().total_cmp(&(b.0 - epochs).abs())).map(|(_, m)| m)
         }
         self.references().into_iter().filter_map(|(name, curves)| Some((name, near(curves, epochs)?))).collect()
@@ -52,8 +57,8 @@ impl BackpropLab {
     }
 
     /// What hovering the loss chart at `epochs` shows: the nearest snapshot's
-    /// position, its exact losses and accuracies, and the ghost's there, to
-    /// `digits` significant digits.
+    /// position, its exact losses and accuracies, and the dashed curves'
+    /// (the run before the last change, the pins) there, to `digits` significant digits.
     pub fn loss_text(&self, epochs: f64, digits: usize) -> Option<String> {
         let nearest = self.nearest(epochs)?;
         let m = &nearest.metrics;
@@ -62,7 +67,7 @@ impl BackpropLab {
         parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
         parts.extend(m.train_accuracy.map(|a| format!("train accuracy {:.1}%", 100.0 * a)));
         parts.extend(m.test_accuracy.map(|a| format!("test accuracy {:.1}%", 100.0 * a)));
-        for (name, g) in self.references_near(epochs) {
+        for (name, g) in self.references_near(self.run().epochs_at(nearest)) {
             parts.push(format!("{name}: train L = {}", sig(g.train_loss, digits)));
             parts.extend(g.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
         }
@@ -70,14 +75,14 @@ impl BackpropLab {
     }
 
     /// What hovering the gradient-norm chart at `epochs` shows: the nearest
-    /// snapshot's position and each layer's exact norm, and the ghost's.
+    /// snapshot's position and each layer's exact norm, and the dashed curves'.
     pub fn norms_text(&self, epochs: f64, digits: usize) -> Option<String> {
         let nearest = self.nearest(epochs)?;
         let layers =
             |norms: &[f64]| norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, sig(*g, digits))).collect::<Vec<_>>();
         let mut parts = vec![Self::position(nearest)];
         parts.extend(layers(&nearest.metrics.grad_norms));
-        for (name, g) in self.references_near(epochs) {
+        for (name, g) in self.references_near(self.run().epochs_at(nearest)) {
             parts.push(format!("{name}: {}", layers(&g.grad_norms).join(", ")));
         }
         Some(parts.join(" · "))
@@ -195,6 +200,7 @@ impl BackpropLab {
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
             "retrainingTo": self.retraining_to(),
             "pins": self.pins(),
+            "maxPins": super::MAX_PINS,
             "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),
             "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
         })

@@ -1,6 +1,6 @@
 //! The backprop lab's charts on the page's canvases: the network diagram,
-//! the decision boundary, the loss and accuracy, the loss along the line
-//! and the gradient norms, and what the pointer on them shows.
+//! the decision boundary, the loss and accuracy, the loss along the line,
+//! the gradient norms and the range test, and what the pointer on them shows.
 
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -192,9 +192,9 @@ impl NetworkLab {
     /// Draws the last range test on `canvas`.
     #[wasm_bindgen(js_name = drawRangeTest)]
     pub fn draw_range_test(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        let Some(result) = &self.range_test else { return Err(js_error("no range test was run")) };
+        let Some(result) = self.range_test.as_ref().map(|job| job.result()) else { return Err(js_error("no range test was run")) };
         let root = backend(canvas)?;
-        self.range_mapping = Some(draw_range_test(&root, result, self.lab.settings().lr, self.look).map_err(js_error)?);
+        self.range_mapping = Some(draw_range_test(&root, &result, self.lab.settings().lr, self.look).map_err(js_error)?);
         present(&root)
     }
 

@@ -13,7 +13,7 @@ use crate::draw::sweep_chart::SweepMapping;
 use crate::draw::{Look, PlotMapping};
 use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
-use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeResult, RangeTest};
+use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
 use crate::nn::train::TrainOutcome;
 use crate::web::js_error;
 use crate::web::landscape::LandscapePanel;
@@ -34,8 +34,8 @@ pub struct NetworkLab {
     loss_mappings: Vec<XMapping>,
     /// Where the gradient-norm chart was last drawn, for hovering.
     norms_mapping: Option<XMapping>,
-    /// The last learning-rate range test, and where its α axis was drawn.
-    range_test: Option<RangeResult>,
+    /// The learning-rate range test shown (under way or done), and where its α axis was drawn.
+    range_test: Option<RangeJob>,
     range_mapping: Option<SweepMapping>,
 }
 
@@ -82,9 +82,15 @@ impl NetworkLab {
     /// epoch (see `advanceRetrain`), the old curves dashed. On an error nothing changes.
     pub fn configure(&mut self, json: &str, retrain: bool) -> Result<(), JsError> {
         let settings: LabSettings = serde_json::from_str(json).map_err(|e| js_error(format!("the settings could not be read: {e}")))?;
+        let before = self.lab.settings().clone();
         let rebuilt = if retrain { self.lab.retrain_with(settings) } else { self.lab.configure(settings) };
         if rebuilt.map_err(js_error)? {
             self.landscape.clear();
+        }
+        // A range test tells of the network and training it ran with (α aside).
+        let same = |s: &LabSettings| LabSettings { lr: 0.0, ..s.clone() };
+        if same(&before) != same(self.lab.settings()) {
+            self.range_test = None;
         }
         Ok(())
     }
@@ -160,6 +166,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = clearPoints)]
     pub fn clear_points(&mut self) -> Result<(), JsError> {
         self.lab.clear_points().map_err(js_error)?;
+        self.range_test = None;
         self.landscape.clear();
         Ok(())
     }
@@ -191,6 +198,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = openLink)]
     pub fn open_link(&mut self, query: &str) -> String {
         let notice = self.lab.open_link(query);
+        self.range_test = None;
         self.landscape.clear();
         notice
     }
@@ -303,6 +311,7 @@ impl NetworkLab {
             other => return Err(js_error(format!("unknown click mode \"{other}\"; use add0, add1 or remove"))),
         };
         self.lab.edit_points(edit).map_err(js_error)?;
+        self.range_test = None;
         self.landscape.clear();
         Ok(true)
     }
@@ -349,8 +358,9 @@ impl NetworkLab {
         self.landscape.draw(canvas, self.lab.run(), self.lab.view(), self.look)
     }
 
-    /// Runs the learning-rate range test (JSON {lo, hi, updates}) from the
-    /// run's initial weights; the run is unchanged. An empty text hides it.
+    /// Starts the learning-rate range test (JSON {lo, hi, updates}, each
+    /// optional) from the run's initial weights (see `advanceRangeTest`); the
+    /// run is unchanged. An empty text hides it.
     #[wasm_bindgen(js_name = rangeTest)]
     pub fn range_test(&mut self, json: &str) -> Result<(), JsError> {
         self.range_test = match json.trim() {
@@ -358,16 +368,23 @@ impl NetworkLab {
             text => {
                 let range: RangeTest =
                     serde_json::from_str(text).map_err(|e| js_error(format!("the range test could not be read: {e}")))?;
-                Some(self.lab.range_test(range).map_err(js_error)?)
+                Some(self.lab.start_range_test(range).map_err(js_error)?)
             }
         };
         Ok(())
     }
 
-    /// The range test's suggestion and where the loss exploded, as JSON, or null.
+    /// Takes the range test up to `updates` more updates (the page calls it
+    /// frame by frame); true while updates remain.
+    #[wasm_bindgen(js_name = advanceRangeTest)]
+    pub fn advance_range_test(&mut self, updates: usize) -> bool {
+        self.range_test.as_mut().is_some_and(|job| job.advance(updates))
+    }
+
+    /// The range test's suggestion and where the loss exploded so far, as JSON, or null.
     #[wasm_bindgen(js_name = rangeTestJson)]
     pub fn range_test_json(&self) -> String {
-        match &self.range_test {
+        match self.range_test.as_ref().map(RangeJob::result) {
             Some(r) => {
                 json!({ "range": r.range, "suggestion": r.suggestion, "explodedAt": r.exploded_at, "updates": r.points.len() }).to_string()
             }
