@@ -74,9 +74,13 @@ impl NetworkLab {
             points: curves.iter().filter_map(|(x, m)| Some((*x, value(m)?))).collect(),
             dashed: true,
         };
+        // Every "train, …" curve first, in the order the accuracy panel takes
+        // them too, so that each reference has one style in both panels.
         for (name, curves) in &references {
             series.push(dashed(curves, format!("train, {name}"), |m| Some(m.train_loss)));
-            if !self.lab.run().test_data().is_empty() {
+        }
+        if !self.lab.run().test_data().is_empty() {
+            for (name, curves) in &references {
                 series.push(dashed(curves, format!("test, {name}"), |m| m.test_loss));
             }
         }
