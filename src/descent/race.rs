@@ -298,6 +298,10 @@ mod tests {
         let (t, _) = stop.first_met(calm.history()).expect("α = 0.05 converges");
         assert_eq!(calm.iteration(), t, "the calm run stopped where its condition first held");
         assert!(rows[1].status.starts_with(&format!("Converged at iteration {t}: ‖∇J‖ = ")), "{}", rows[1].status);
+        let (now, n) = (calm.current(), |x: f64| sig(x, 3));
+        assert_eq!((rows[1].iteration, rows[1].lr), (calm.iteration(), 0.05));
+        assert_eq!((rows[1].theta.clone(), rows[1].value.clone()), (now.theta.map(n), n(now.value)));
+        assert_eq!(rows[1].grad_norm, n(now.gradient[0].hypot(now.gradient[1])));
         assert_ne!(rows[0].colour, rows[1].colour);
         assert_ne!(rows[0].dash, rows[1].dash, "told apart without colour too");
     }

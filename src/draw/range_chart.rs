@@ -5,7 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::sweep_chart::{draw_legend, log10, power_label, Mark, SweepMapping};
+use super::sweep_chart::{alpha_chart, draw_legend, log10, AlphaAxes, Mark, SweepMapping};
 use super::{drawing_error, Look};
 use crate::format::sig;
 use crate::nn::lab::RangeResult;
@@ -27,28 +27,16 @@ pub fn draw_range_test<DB: DrawingBackend>(
     let (lo, hi) = losses.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let pad = 0.05 * (hi - lo).max(1e-9);
-    let mut chart = ChartBuilder::on(root)
-        .margin(look.px(8))
-        .margin_right(look.px(16))
-        .caption("Range test: the loss as α grows", look.caption())
-        .x_label_area_size(look.x_label_area(look.font(), look.font()))
-        .y_label_area_size(look.px(64))
-        .build_cartesian_2d(a_lo..a_hi, (lo - pad)..(hi + pad))
-        .map_err(drawing_error)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .set_all_tick_mark_size(look.tick())
-        .label_style(look.font())
-        .axis_desc_style(look.font())
-        .x_desc("α (log)")
-        .y_desc("L")
-        .x_labels(6)
-        .y_labels(5)
-        .x_label_formatter(&power_label)
-        .y_label_formatter(&|v| sig(*v, 3))
-        .draw()
-        .map_err(drawing_error)?;
+    let axes = AlphaAxes {
+        caption: "Range test: the loss as α grows",
+        caption_font: look.caption(),
+        y: (lo - pad)..(hi + pad),
+        y_desc: "L",
+        y_labels: 5,
+        y_label: |v| sig(*v, 3),
+        alpha_axis: true,
+    };
+    let mut chart = alpha_chart(root, (a_lo, a_hi), &axes, look)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     let curve: Vec<(f64, f64)> = result.points.iter().map(|(lr, loss)| (log10(*lr), *loss)).collect();
     chart.draw_series(LineSeries::new(curve.iter().copied(), LOSS.stroke_width(look.px(2)))).map_err(drawing_error)?;

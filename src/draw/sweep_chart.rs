@@ -74,6 +74,51 @@ pub(crate) fn power_label(v: &f64) -> String {
     sig(10f64.powf(*v), 2)
 }
 
+/// The axes of a chart over log₁₀ α: its caption, the y range and axis, and
+/// whether the α axis is labelled (as the powers of ten it stands for).
+pub(crate) struct AlphaAxes<'a> {
+    pub caption: &'a str,
+    pub caption_font: (&'static str, u32),
+    pub y: std::ops::Range<f64>,
+    pub y_desc: &'a str,
+    pub y_labels: usize,
+    pub y_label: fn(&f64) -> String,
+    pub alpha_axis: bool,
+}
+
+/// A chart on `area` over log₁₀ α from `alphas.0` to `alphas.1`, its mesh drawn.
+pub(crate) fn alpha_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    alphas: (f64, f64),
+    axes: &AlphaAxes,
+    look: Look,
+) -> Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let x_area = if axes.alpha_axis { look.x_label_area(look.font(), look.font()) } else { look.px(4) };
+    let mut chart = ChartBuilder::on(area)
+        .margin(look.px(8))
+        .margin_right(look.px(16))
+        .caption(axes.caption, axes.caption_font)
+        .x_label_area_size(x_area)
+        .y_label_area_size(look.px(64))
+        .build_cartesian_2d(alphas.0..alphas.1, axes.y.clone())
+        .map_err(drawing_error)?;
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(look.tick())
+        .label_style(look.font())
+        .axis_desc_style(look.font())
+        .y_desc(axes.y_desc)
+        .y_labels(axes.y_labels)
+        .y_label_formatter(&axes.y_label);
+    if axes.alpha_axis {
+        mesh.x_desc("α (log)").x_labels(6).x_label_formatter(&power_label);
+    } else {
+        mesh.disable_x_axis();
+    }
+    mesh.draw().map_err(drawing_error)?;
+    Ok(chart)
+}
+
 /// Draws the sweep on `root`; returns where its α axis lies, for clicks.
 pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &SweepScene) -> Result<SweepMapping, String> {
     let look = scene.look;
@@ -91,26 +136,16 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
     let (v_lo, v_hi) = if v_lo.is_finite() && v_hi > 0.0 { (log10(v_lo) - 0.3, log10(v_hi.min(ceiling)) + 0.6) } else { (-3.0, 0.0) };
     let caption = format!("J after N = {} steps, against α", range.steps);
-    let mut chart = ChartBuilder::on(&top)
-        .margin(look.px(8))
-        .margin_right(look.px(16))
-        .caption(caption, look.caption())
-        .x_label_area_size(look.px(4))
-        .y_label_area_size(look.px(64))
-        .build_cartesian_2d(a_lo..a_hi, v_lo..v_hi)
-        .map_err(drawing_error)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .set_all_tick_mark_size(look.tick())
-        .label_style(look.font())
-        .axis_desc_style(look.font())
-        .y_desc("J (log)")
-        .disable_x_axis()
-        .y_labels(5)
-        .y_label_formatter(&power_label)
-        .draw()
-        .map_err(drawing_error)?;
+    let axes = AlphaAxes {
+        caption: &caption,
+        caption_font: look.caption(),
+        y: v_lo..v_hi,
+        y_desc: "J (log)",
+        y_labels: 5,
+        y_label: power_label,
+        alpha_axis: false,
+    };
+    let mut chart = alpha_chart(&top, (a_lo, a_hi), &axes, look)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
     let mapping = SweepMapping { x0: xs.start, x1: xs.end, lo: range.lo, hi: range.hi };
     let mut legend = Vec::new();
@@ -162,28 +197,16 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
 
     // Below: the iterations each α needed to meet the stopping conditions.
     let steps = range.steps as f64;
-    let mut chart = ChartBuilder::on(&bottom)
-        .margin(look.px(8))
-        .margin_right(look.px(16))
-        .caption("Iterations to meet the stopping conditions", look.small())
-        .x_label_area_size(look.x_label_area(look.font(), look.font()))
-        .y_label_area_size(look.px(64))
-        .build_cartesian_2d(a_lo..a_hi, 0.0..steps * 1.05)
-        .map_err(drawing_error)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .set_all_tick_mark_size(look.tick())
-        .label_style(look.font())
-        .axis_desc_style(look.font())
-        .x_desc("α (log)")
-        .y_desc("t")
-        .x_labels(6)
-        .y_labels(3)
-        .x_label_formatter(&power_label)
-        .y_label_formatter(&|v| sig(*v, 3))
-        .draw()
-        .map_err(drawing_error)?;
+    let axes = AlphaAxes {
+        caption: "Iterations to meet the stopping conditions",
+        caption_font: look.small(),
+        y: 0.0..steps * 1.05,
+        y_desc: "t",
+        y_labels: 3,
+        y_label: |v| sig(*v, 3),
+        alpha_axis: true,
+    };
+    let mut chart = alpha_chart(&bottom, (a_lo, a_hi), &axes, look)?;
     let reached: Vec<(f64, f64)> = scene.points.iter().filter_map(|p| p.reached.map(|t| (log10(p.lr), t as f64))).collect();
     chart.draw_series(reached.iter().map(|p| Circle::new(*p, look.px(2), REACHED.filled()))).map_err(drawing_error)?;
     mark_alphas(&mut chart, scene, (0.0, steps * 1.05), look)?;
