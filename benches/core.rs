@@ -34,7 +34,7 @@ fn playground_run(hidden: &[usize], points: usize) -> TrainingRun {
     sizes.push(1);
     let layers = sizes.len() - 1;
     let arch = Architecture { sizes, activations: vec![Activation::Tanh; layers], loss: Loss::Mse };
-    let data = Dataset::generate(DatasetKind::Circle, DataSpec { points, noise: 0.0, seed: 1 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Circle, DataSpec { points, noise: 0.0, seed: 1, classes: 3 }).unwrap();
     let empty = data.split(1.0, 1).unwrap().1;
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.03, batch_size: 10, l2: 0.0, seed: 1 };
     TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, empty, config).unwrap()

@@ -23,7 +23,8 @@ pub fn all() -> Value {
         "optimizers": choices::<Optimizer>(),
         "schedules": choices::<Schedule>(),
         "datasets": datasets,
-        "activations": choices::<Activation>(),
+        "activations": Activation::HIDDEN.iter().map(|a| Choice { id: a.id(), label: a.label() }).collect::<Vec<_>>(),
+        "outputs": choices::<Activation>(),
         "losses": choices::<Loss>(),
         "inits": choices::<Init>(),
         "planes": choices::<PlaneKind>(),
@@ -55,11 +56,14 @@ mod tests {
         assert!(ids("optimizers").iter().all(|id| Optimizer::from_id(id).is_ok_and(|o| o.id() == id)));
         assert!(ids("schedules").iter().all(|id| Schedule::from_id(id).is_ok_and(|s| s.id() == id)));
         assert!(ids("datasets").iter().all(|id| DatasetKind::from_id(id).is_ok_and(|d| d.id() == id)));
-        assert!(ids("activations").iter().all(|id| Activation::from_id(id).is_ok_and(|a| a.id() == id)));
+        assert!(ids("activations").iter().all(|id| Activation::from_id(id).is_ok_and(|a| a.id() == id && a != Activation::Softmax)));
+        assert!(ids("outputs").iter().all(|id| Activation::from_id(id).is_ok_and(|a| a.id() == id)));
+        assert!(ids("outputs").contains(&"softmax".to_string()), "softmax is an output");
         assert!(ids("losses").iter().all(|id| Loss::from_id(id).is_ok_and(|l| l.id() == id)));
         assert!(ids("inits").iter().all(|id| Init::from_id(id).is_ok_and(|i| i.id() == id)));
         assert!(ids("planes").iter().all(|id| PlaneKind::from_id(id).is_ok_and(|p| p.id() == id)));
         assert_eq!(menus["datasets"][0]["classification"], true);
-        assert_eq!(menus["datasets"][5]["classification"], false, "sine is a regression");
+        let sine = menus["datasets"].as_array().unwrap().iter().find(|d| d["id"] == "sine").unwrap();
+        assert_eq!(sine["classification"], false, "sine is a regression");
     }
 }

@@ -324,7 +324,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
     use gradlab::nn::landscape::{Landscape, PlaneChoice};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{TrainConfig, TrainingRun};
-    let data = Dataset::generate(DatasetKind::Circle, DataSpec { points: 120, noise: 0.1, seed: 1 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Circle, DataSpec { points: 120, noise: 0.1, seed: 1, classes: 3 }).unwrap();
     let (train, test) = data.split(0.75, 1).unwrap();
     let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.3, batch_size: 10, l2: 0.0, seed: 1 };

@@ -62,19 +62,24 @@ fn architecture() -> impl Strategy<Value = gradlab::nn::network::Architecture> {
     (
         1usize..=2,
         proptest::collection::vec((1usize..=6, act), 0..=3),
-        any::<bool>(),
+        prop_oneof![Just(Loss::Mse), Just(Loss::Bce), Just(Loss::Ce)],
         prop_oneof![Just(Activation::Sigmoid), Just(Activation::Tanh), Just(Activation::Linear)],
+        2usize..=5,
     )
-        .prop_map(|(inputs, hidden, bce, out)| {
+        .prop_map(|(inputs, hidden, loss, out, classes)| {
             let mut sizes = vec![inputs];
             let mut activations = Vec::new();
             for (n, a) in hidden {
                 sizes.push(n);
                 activations.push(a);
             }
-            sizes.push(1);
-            let (loss, out) = if bce { (Loss::Bce, Activation::Sigmoid) } else { (Loss::Mse, out) };
-            activations.push(out);
+            // A softmax output has a neuron a class; the others one output.
+            sizes.push(if loss == Loss::Ce { classes } else { 1 });
+            activations.push(match loss {
+                Loss::Bce => Activation::Sigmoid,
+                Loss::Ce => Activation::Softmax,
+                Loss::Mse => out,
+            });
             Architecture { sizes, activations, loss }
         })
 }
@@ -93,10 +98,16 @@ proptest! {
             *p += 0.01 * (i as f64 + 1.0).sin();
         }
         let id = if inputs == 2 { DatasetKind::Moons } else { DatasetKind::Sine };
-        let mut data = Dataset::generate(id, DataSpec { points: 12, noise: 0.3, seed }).unwrap();
-        if net.arch.loss == gradlab::nn::network::Loss::Bce {
-            // Targets for cross-entropy must be classes.
-            data.y.data.iter_mut().for_each(|t| *t = if *t > 0.0 { 1.0 } else { 0.0 });
+        let mut data = Dataset::generate(id, DataSpec { points: 12, noise: 0.3, seed, classes: 3 }).unwrap();
+        match net.arch.loss {
+            // Targets for cross-entropy must be classes, one-hot for a softmax output.
+            gradlab::nn::network::Loss::Bce => data.y.data.iter_mut().for_each(|t| *t = if *t > 0.0 { 1.0 } else { 0.0 }),
+            gradlab::nn::network::Loss::Ce => {
+                let k = net.arch.sizes[net.arch.layers()];
+                data.y.data.iter_mut().enumerate().for_each(|(r, t)| *t = (r % k) as f64);
+                data = data.one_hot(k).unwrap();
+            }
+            gradlab::nn::network::Loss::Mse => {}
         }
         // A central difference across ReLU's kink measures neither side's slope:
         // only points whose ReLU inputs sit clear of 0 (by far more than a step moves them) are compared.

@@ -14,7 +14,7 @@ use gradlab::optim::Optimizer;
 use plotters::prelude::*;
 
 fn trained(dataset: DatasetKind, out: Activation, loss: Loss) -> TrainingRun {
-    let data = Dataset::generate(dataset, DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
+    let data = Dataset::generate(dataset, DataSpec { points: 80, noise: 0.1, seed: 3, classes: 3 }).unwrap();
     let arch = Architecture { sizes: vec![data.x.cols, 5, 3, 1], activations: vec![Activation::Tanh, Activation::Tanh, out], loss };
     let (train, test) = data.split(0.75, 3).unwrap();
     let config = TrainConfig { optimizer: Optimizer::from_id("adam").unwrap(), lr: 0.05, batch_size: 16, l2: 0.0, seed: 1 };
@@ -112,7 +112,7 @@ fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
     use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
-    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 3 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 3, classes: 3 }).unwrap();
     let (train, test) = data.split(0.75, 3).unwrap();
     let arch = Architecture {
         sizes: vec![2, 4, 3, 1],

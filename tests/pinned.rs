@@ -157,7 +157,7 @@ fn xor_run(batch_size: usize, l2: f64, epochs: usize) -> TrainingRun {
         activations: vec![Activation::Tanh, Activation::Tanh, Activation::Sigmoid],
         loss: Loss::Bce,
     };
-    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2, classes: 3 }).unwrap();
     let (train, test) = data.split(0.75, 2).unwrap();
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.3, batch_size, l2, seed: 5 };
     let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 3).unwrap(), train, test, config).unwrap();
@@ -349,7 +349,7 @@ fn the_training_table_holds_each_snapshot_column_by_column() {
     step_update_by_phases(&mut classification);
     step_update_by_phases(&mut classification);
     let arch = Architecture { sizes: vec![1, 5, 1], activations: vec![Activation::Tanh, Activation::Linear], loss: Loss::Mse };
-    let data = Dataset::generate(DatasetKind::Sine, DataSpec { points: 40, noise: 0.1, seed: 1 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Sine, DataSpec { points: 40, noise: 0.1, seed: 1, classes: 3 }).unwrap();
     let (train, test) = data.split(0.75, 1).unwrap();
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
     let mut regression = TrainingRun::new(Network::init(arch, Init::He, 2).unwrap(), train, test, config).unwrap();

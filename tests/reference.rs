@@ -1,5 +1,5 @@
 //! Conformance: every case in `../shared/reference/*.json` (or `$GRADLAB_REFERENCE`), its
-//! `training/` and `descent-extras/` folders, and each folder
+//! `training/`, `descent-extras/` and `multiclass/` folders, and each folder
 //! of `GRADLAB_REFERENCE_DIRS` (separated by `:`), as the reference README
 //! defines them. A case of an unknown kind fails; a mismatch names the file,
 //! the case, the field and the index.
@@ -34,7 +34,7 @@ fn reference_dirs() -> Vec<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference"));
     // The folders of the features built so far (see the reference README).
-    let mut dirs = vec![reference.join("training"), reference.join("descent-extras"), reference];
+    let mut dirs = vec![reference.join("training"), reference.join("descent-extras"), reference.join("multiclass"), reference];
     if let Ok(extra) = std::env::var("GRADLAB_REFERENCE_DIRS") {
         dirs.extend(extra.split(':').filter(|s| !s.is_empty()).map(PathBuf::from));
     }

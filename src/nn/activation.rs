@@ -13,11 +13,14 @@ pub enum Activation {
     Relu,
     /// z; linear'(z) = 1.
     Linear,
+    /// For the output layer only, over a row of z: aₖ = exp(zₖ − max z) / Σⱼ exp(zⱼ − max z).
+    /// With the categorical cross-entropy, δ = (a − y)/m, so its derivative is never taken alone.
+    Softmax,
 }
 
 impl Named for Activation {
     const WHAT: &'static str = "activation";
-    const ALL: &'static [Activation] = &[Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear];
+    const ALL: &'static [Activation] = &[Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear, Activation::Softmax];
 
     fn id(self) -> &'static str {
         match self {
@@ -25,6 +28,7 @@ impl Named for Activation {
             Activation::Tanh => "tanh",
             Activation::Relu => "relu",
             Activation::Linear => "linear",
+            Activation::Softmax => "softmax",
         }
     }
 
@@ -34,6 +38,7 @@ impl Named for Activation {
             Activation::Tanh => "tanh",
             Activation::Relu => "ReLU",
             Activation::Linear => "linear (none)",
+            Activation::Softmax => "softmax (classes)",
         }
     }
 }
@@ -41,12 +46,16 @@ impl Named for Activation {
 crate::serde_by_id!(Activation);
 
 impl Activation {
+    /// The activations a hidden layer may have (softmax is the output's alone).
+    pub const HIDDEN: &'static [Activation] = &[Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear];
+
+    /// act(z) of one neuron (softmax, which needs the whole row, is [`softmax_into`]).
     pub fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Sigmoid => 1.0 / (1.0 + exp(-z)),
             Activation::Tanh => tanh(z),
             Activation::Relu => z.max(0.0),
-            Activation::Linear => z,
+            Activation::Linear | Activation::Softmax => z,
         }
     }
 
@@ -63,8 +72,20 @@ impl Activation {
                 }
             }
             Activation::Linear => 1.0,
+            // ∂aₖ/∂zₖ, the diagonal of softmax's Jacobian.
+            Activation::Softmax => a * (1.0 - a),
         }
     }
+}
+
+/// a = softmax(z) over one row: aₖ = exp(zₖ − max z) / Σⱼ exp(zⱼ − max z), into `a` (of z's length).
+pub fn softmax_into(z: &[f64], a: &mut [f64]) {
+    let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    for (av, &zv) in a.iter_mut().zip(z) {
+        *av = exp(zv - top);
+    }
+    let total: f64 = a.iter().sum();
+    a.iter_mut().for_each(|av| *av /= total);
 }
 
 #[cfg(test)]
@@ -73,7 +94,7 @@ mod tests {
 
     #[test]
     fn derivatives_match_central_differences() {
-        for &act in Activation::ALL {
+        for &act in Activation::HIDDEN {
             let id = act.id();
             for z in [-2.5, -0.3, 0.4, 1.7] {
                 let h = 1e-6;
@@ -82,5 +103,22 @@ mod tests {
             }
         }
         assert_eq!(Activation::Relu.derivative(0.0, 0.0), 0.0);
+    }
+
+    /// Softmax makes a row of shares that sum to 1, in the order of z, unchanged by a shift of z and finite for large z.
+    #[test]
+    fn softmax_rows_are_shares_in_the_order_of_z() {
+        let mut a = [0.0; 3];
+        softmax_into(&[1.0, 2.0, 3.0], &mut a);
+        let e = [1.0f64.exp(), 2.0f64.exp(), 3.0f64.exp()];
+        let total: f64 = e.iter().sum();
+        for k in 0..3 {
+            assert!((a[k] - e[k] / total).abs() < 1e-15, "{k}: {a:?}");
+        }
+        let mut b = [0.0; 3];
+        softmax_into(&[1001.0, 1002.0, 1003.0], &mut b);
+        for k in 0..3 {
+            assert!((a[k] - b[k]).abs() < 1e-15, "shifted: {b:?}");
+        }
     }
 }

@@ -4,11 +4,12 @@
 use std::f64::consts::PI;
 
 use super::matrix::Mat;
+use super::network::MAX_CLASSES;
 use crate::named::Named;
 use crate::random::Rng;
 
-/// The built-in data sets: five classification sets with two inputs, then
-/// two regression sets with one input.
+/// The built-in data sets: five sets of two classes and two of 2 to 5
+/// classes, with two inputs, then two regression sets with one input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DatasetKind {
     /// Class 1 inside a disc of radius 0.5, class 0 in a ring from 0.7 to 1.
@@ -21,6 +22,10 @@ pub enum DatasetKind {
     Spiral,
     /// Two interleaved half circles.
     Moons,
+    /// K normal clouds around points evenly spaced on a circle of radius 0.6 (K = the classes asked for).
+    Blobs,
+    /// K interleaved spiral arms (K = the classes asked for).
+    Arms,
     /// y = sin(πx) + noise, x in [−1, 1).
     Sine,
     /// The seed's regression: y = 4 + 3x + noise, x in [0, 2).
@@ -35,6 +40,8 @@ impl Named for DatasetKind {
         DatasetKind::Gaussians,
         DatasetKind::Spiral,
         DatasetKind::Moons,
+        DatasetKind::Blobs,
+        DatasetKind::Arms,
         DatasetKind::Sine,
         DatasetKind::Linear,
     ];
@@ -46,6 +53,8 @@ impl Named for DatasetKind {
             DatasetKind::Gaussians => "gaussians",
             DatasetKind::Spiral => "spiral",
             DatasetKind::Moons => "moons",
+            DatasetKind::Blobs => "blobs",
+            DatasetKind::Arms => "arms",
             DatasetKind::Sine => "sine",
             DatasetKind::Linear => "linear",
         }
@@ -58,6 +67,8 @@ impl Named for DatasetKind {
             DatasetKind::Gaussians => "Two gaussians (classes)",
             DatasetKind::Spiral => "Spiral (classes)",
             DatasetKind::Moons => "Moons (classes)",
+            DatasetKind::Blobs => "Blobs (3 to 5 classes)",
+            DatasetKind::Arms => "Spiral arms (3 to 5 classes)",
             DatasetKind::Sine => "Sine (regression)",
             DatasetKind::Linear => "Linear, the seed's (regression)",
         }
@@ -67,18 +78,33 @@ impl Named for DatasetKind {
 crate::serde_by_id!(DatasetKind);
 
 impl DatasetKind {
-    /// Whether its targets are classes 0 and 1 (else numbers to fit).
+    /// Whether its targets are classes (else numbers to fit).
     pub fn is_classification(self) -> bool {
         !matches!(self, DatasetKind::Sine | DatasetKind::Linear)
     }
+
+    /// Whether it has as many classes as asked for (else two, or none).
+    pub fn is_multiclass(self) -> bool {
+        matches!(self, DatasetKind::Blobs | DatasetKind::Arms)
+    }
 }
 
-/// Examples: inputs one a row, and a target per row (a class 0 or 1, or a number).
+/// The class a row of targets or outputs stands for: one column is class 1
+/// from ½ on, else class 0; several are one a class, the largest wins (the first of equals).
+pub fn class_of(row: &[f64]) -> usize {
+    match row {
+        [p] => usize::from(*p >= 0.5),
+        _ => row.iter().enumerate().fold(0, |best, (k, v)| if *v > row[best] { k } else { best }),
+    }
+}
+
+/// Examples: inputs one a row, and targets one a row: a class 0 … K−1 or a
+/// number in one column, or a class one-hot in K columns (see [`Dataset::one_hot`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub x: Mat,
     pub y: Mat,
-    /// Whether the targets are classes (0 or 1) rather than numbers.
+    /// Whether the targets are classes rather than numbers.
     pub classification: bool,
 }
 
@@ -90,6 +116,8 @@ pub struct DataSpec {
     /// Noise, 0 to 1: the spread added to each point.
     pub noise: f64,
     pub seed: u64,
+    /// K of the data sets of many classes, 2 to [`MAX_CLASSES`] (the others have their own).
+    pub classes: usize,
 }
 
 impl Dataset {
@@ -99,6 +127,9 @@ impl Dataset {
         }
         if !(0.0..=1.0).contains(&spec.noise) {
             return Err(format!("the noise must be between 0 and 1 (got {})", spec.noise));
+        }
+        if kind.is_multiclass() && !(2..=MAX_CLASSES).contains(&spec.classes) {
+            return Err(format!("the number of classes must be 2 to {MAX_CLASSES} (got {})", spec.classes));
         }
         let mut rng = Rng::new(spec.seed);
         let n = spec.points;
@@ -137,6 +168,18 @@ impl Dataset {
                     let p = if class == 1.0 { [t.cos() - 0.5, t.sin() - 0.25] } else { [0.5 - t.cos(), 0.25 - t.sin()] };
                     (vec![0.7 * p[0] + 0.1 * s * rng.normal(), 0.7 * p[1] + 0.1 * s * rng.normal()], class)
                 }
+                DatasetKind::Blobs => {
+                    let class = i % spec.classes;
+                    let angle = 2.0 * PI * class as f64 / spec.classes as f64 + PI / 2.0;
+                    let spread = 0.15 + 0.35 * s;
+                    (vec![0.6 * angle.cos() + spread * rng.normal(), 0.6 * angle.sin() + spread * rng.normal()], class as f64)
+                }
+                DatasetKind::Arms => {
+                    let class = i % spec.classes;
+                    let t = 0.1 + 0.9 * rng.uniform();
+                    let angle = 1.25 * t * 2.0 * PI + 2.0 * PI * class as f64 / spec.classes as f64;
+                    (vec![t * angle.sin() + 0.08 * s * rng.normal(), t * angle.cos() + 0.08 * s * rng.normal()], class as f64)
+                }
                 DatasetKind::Sine => {
                     let x = 2.0 * rng.uniform() - 1.0;
                     (vec![x], (PI * x).sin() + 0.3 * s * rng.normal())
@@ -153,10 +196,12 @@ impl Dataset {
         Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification: kind.is_classification() })
     }
 
-    /// Points typed as CSV: `x1,x2,label` (label 0 or 1) for classification,
-    /// `x,y` for regression. Blank lines and lines starting with # are skipped;
-    /// every malformed line is named in the error.
-    pub fn from_csv(text: &str, classification: bool) -> Result<Dataset, String> {
+    /// Points typed as CSV: `x1,x2,label` (label 0 … K−1 with K = `classes`)
+    /// for classification, `x,y` for regression (`classes` None). Blank lines
+    /// and lines starting with # are skipped; every malformed line is named in the error.
+    pub fn from_csv(text: &str, classes: Option<usize>) -> Result<Dataset, String> {
+        let classification = classes.is_some();
+        let is_class = |v: f64| classes.is_some_and(|k| v.fract() == 0.0 && (0.0..k as f64).contains(&v));
         let want = if classification { 3 } else { 2 };
         let mut rows = Vec::new();
         let mut targets = Vec::new();
@@ -168,7 +213,7 @@ impl Dataset {
             let fields: Vec<Result<f64, _>> = line.split(',').map(|f| f.trim().parse::<f64>()).collect();
             let values: Option<Vec<f64>> = fields.iter().map(|f| f.as_ref().ok().copied().filter(|v| v.is_finite())).collect();
             match values {
-                Some(v) if v.len() == want && (!classification || v[2] == 0.0 || v[2] == 1.0) => {
+                Some(v) if v.len() == want && (!classification || is_class(v[2])) => {
                     targets.push(v[want - 1]);
                     rows.push(v[..want - 1].to_vec());
                 }
@@ -177,7 +222,10 @@ impl Dataset {
         }
         if !problems.is_empty() {
             let list: Vec<String> = problems.iter().take(10).map(|n| n.to_string()).collect();
-            let form = if classification { "x1,x2,label with label 0 or 1" } else { "x,y" };
+            let form = match classes {
+                Some(k) => format!("x1,x2,label with label 0 … {} (one of {k} classes)", k - 1),
+                None => "x,y".to_string(),
+            };
             return Err(format!("line {} not of the form {form}", list.join(", ")));
         }
         if rows.is_empty() {
@@ -196,11 +244,34 @@ impl Dataset {
         self.x.rows
     }
 
+    /// The target of row `r`: its number, or its class 0 … K−1 (one-hot targets read back).
+    pub fn label(&self, r: usize) -> f64 {
+        if self.y.cols == 1 {
+            self.y.get(r, 0)
+        } else {
+            class_of(self.y.row(r)) as f64
+        }
+    }
+
+    /// The same points with each class c (0 … k−1) as a row of k targets,
+    /// 1 at c and 0 elsewhere, as a softmax output learns them.
+    pub fn one_hot(&self, k: usize) -> Result<Dataset, String> {
+        let mut y = Mat::zeros(self.len(), k);
+        for r in 0..self.len() {
+            let c = self.label(r);
+            if !(c.fract() == 0.0 && (0.0..k as f64).contains(&c)) {
+                return Err(format!("point {} has class {c}; with {k} classes a class is 0 … {}", r + 1, k - 1));
+            }
+            y.data[r * k + c as usize] = 1.0;
+        }
+        Ok(Dataset { x: self.x.clone(), y, classification: true })
+    }
+
     /// The points as CSV, one a line (the form [`Dataset::from_csv`] reads), every number in full.
     pub fn to_csv(&self) -> String {
         (0..self.len())
             .map(|r| {
-                let fields: Vec<String> = self.x.row(r).iter().chain([self.y.get(r, 0)].iter()).map(|v| v.to_string()).collect();
+                let fields: Vec<String> = self.x.row(r).iter().chain([self.label(r)].iter()).map(|v| v.to_string()).collect();
                 fields.join(",") + "\n"
             })
             .collect()
@@ -212,20 +283,24 @@ impl Dataset {
         Dataset { x: stack(&self.x, &other.x), y: stack(&self.y, &other.y), classification: self.classification }
     }
 
-    /// Adds the point with inputs `x` and target `y`.
+    /// Adds the point with inputs `x` and target `y` (a class, for one-hot targets).
     pub fn push(&mut self, x: &[f64], y: f64) {
         self.x.data.extend_from_slice(x);
         self.x.rows += 1;
-        self.y.data.push(y);
+        if self.y.cols > 1 {
+            self.y.data.extend((0..self.y.cols).map(|k| if k as f64 == y { 1.0 } else { 0.0 }));
+        } else {
+            self.y.data.push(y);
+        }
         self.y.rows += 1;
     }
 
     /// Removes point `i`.
     pub fn remove(&mut self, i: usize) {
-        let cols = self.x.cols;
+        let (cols, targets) = (self.x.cols, self.y.cols);
         self.x.data.drain(i * cols..(i + 1) * cols);
         self.x.rows -= 1;
-        self.y.data.remove(i);
+        self.y.data.drain(i * targets..(i + 1) * targets);
         self.y.rows -= 1;
     }
 
@@ -261,7 +336,7 @@ mod tests {
 
     #[test]
     fn every_data_set_is_seeded_and_labelled() {
-        let spec = DataSpec { points: 200, noise: 0.2, seed: 4 };
+        let spec = DataSpec { points: 200, noise: 0.2, seed: 4, classes: 3 };
         for &kind in DatasetKind::ALL {
             let (d, id) = (Dataset::generate(kind, spec).unwrap(), kind.id());
             assert_eq!(d, Dataset::generate(kind, spec).unwrap(), "{id}");
@@ -272,21 +347,21 @@ mod tests {
                 assert!((60..=140).contains(&ones), "{id}: {ones} of class 1");
             }
         }
-        assert!(DatasetKind::from_id("blobs").unwrap_err().contains("circle"));
+        assert!(DatasetKind::from_id("squares").unwrap_err().contains("circle"));
         assert!(Dataset::generate(DatasetKind::Xor, DataSpec { points: 0, ..spec }).is_err());
     }
 
     #[test]
     fn csv_names_every_bad_line_and_keeps_nothing_half_read() {
-        let d = Dataset::from_csv("# x1,x2,label\n0.1, 0.2, 1\n\n-0.3,0.4,0\n", true).unwrap();
+        let d = Dataset::from_csv("# x1,x2,label\n0.1, 0.2, 1\n\n-0.3,0.4,0\n", Some(2)).unwrap();
         assert_eq!(d.len(), 2);
         assert_eq!(d.x.row(1), [-0.3, 0.4]);
-        let err = Dataset::from_csv("0.1,0.2,1\n0.1,abc,0\n1,2\n1,2,3\n", true).unwrap_err();
+        let err = Dataset::from_csv("0.1,0.2,1\n0.1,abc,0\n1,2\n1,2,3\n", Some(2)).unwrap_err();
         assert!(err.starts_with("line 2, 3, 4 not of the form"), "{err}");
-        assert!(Dataset::from_csv("", false).unwrap_err().contains("no points"));
-        assert_eq!(Dataset::from_csv("1,2\n3,4", false).unwrap().y.data, vec![2.0, 4.0]);
-        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 7, noise: 0.3, seed: 5 }).unwrap();
-        assert_eq!(Dataset::from_csv(&d.to_csv(), true).unwrap(), d, "CSV keeps every digit");
+        assert!(Dataset::from_csv("", None).unwrap_err().contains("no points"));
+        assert_eq!(Dataset::from_csv("1,2\n3,4", None).unwrap().y.data, vec![2.0, 4.0]);
+        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 7, noise: 0.3, seed: 5, classes: 3 }).unwrap();
+        assert_eq!(Dataset::from_csv(&d.to_csv(), Some(2)).unwrap(), d, "CSV keeps every digit");
         let mut e = d.clone();
         e.push(&[0.25, -0.5], 1.0);
         assert_eq!(e.len(), 8);
@@ -295,9 +370,39 @@ mod tests {
         assert_eq!(e, d);
     }
 
+    /// The sets of many classes have K classes in turn; typed labels are 0 … K−1; one-hot rows read back as their class.
+    #[test]
+    fn many_classes_are_labelled_0_to_k_minus_1_and_one_hot_reads_back() {
+        for kind in [DatasetKind::Blobs, DatasetKind::Arms] {
+            for k in 2..=MAX_CLASSES {
+                let d = Dataset::generate(kind, DataSpec { points: 50, noise: 0.2, seed: 3, classes: k }).unwrap();
+                for r in 0..50 {
+                    assert_eq!(d.label(r), (r % k) as f64, "{} with {k}", kind.id());
+                }
+                let hot = d.one_hot(k).unwrap();
+                assert_eq!((hot.y.rows, hot.y.cols), (50, k));
+                assert!((0..50).all(|r| hot.y.row(r).iter().sum::<f64>() == 1.0 && hot.label(r) == d.label(r)));
+                assert_eq!(Dataset::from_csv(&hot.to_csv(), Some(k)).unwrap(), d, "CSV writes the class");
+            }
+            let spec = DataSpec { points: 50, noise: 0.2, seed: 3, classes: 6 };
+            assert!(Dataset::generate(kind, spec).unwrap_err().contains("2 to 5"));
+        }
+        let d = Dataset::from_csv("0,0,2\n1,1,0", Some(3)).unwrap();
+        assert_eq!(d.one_hot(3).unwrap().y.data, vec![0.0, 0.0, 1.0, 1.0, 0.0, 0.0]);
+        assert!(d.one_hot(2).unwrap_err().contains("point 1 has class 2"), "a label outside 0 … K−1");
+        let err = Dataset::from_csv("0,0,3\n1,1,0.5\n1,1,-1\n0,0,1", Some(3)).unwrap_err();
+        assert!(err.starts_with("line 1, 2, 3 not of the form x1,x2,label with label 0 … 2"), "{err}");
+        let mut hot = d.one_hot(3).unwrap();
+        hot.push(&[0.5, 0.5], 1.0);
+        assert_eq!(hot.y.row(2), [0.0, 1.0, 0.0]);
+        hot.remove(0);
+        assert_eq!((hot.label(0), hot.label(1), hot.y.rows), (0.0, 1.0, 2));
+        assert_eq!((class_of(&[0.2, 0.5, 0.3]), class_of(&[0.5, 0.5]), class_of(&[0.5]), class_of(&[0.49])), (1, 0, 1, 0));
+    }
+
     #[test]
     fn split_keeps_every_point_once() {
-        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 101, noise: 0.1, seed: 1 }).unwrap();
+        let d = Dataset::generate(DatasetKind::Moons, DataSpec { points: 101, noise: 0.1, seed: 1, classes: 3 }).unwrap();
         let (train, test) = d.split(0.7, 3).unwrap();
         assert_eq!(train.len() + test.len(), 101);
         assert_eq!(train.len(), 71);

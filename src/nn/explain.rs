@@ -113,10 +113,11 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
     let d = delta.get(0, j);
     let jj = crate::format::subscript(j + 1);
     if l == net.arch.layers() {
-        let y = work.y.get(0, 0);
-        let rule = match net.arch.loss {
-            super::network::Loss::Mse => format!("(a − y)/m · {}'(z) = ({} − {})/{m} · {}", act.id(), f(a), f(y), f(slope)),
-            super::network::Loss::Bce => format!("(a − y)/m = ({} − {})/{m}", f(a), f(y)),
+        let y = work.y.get(0, j);
+        let rule = if net.arch.loss.cancels_output_slope() {
+            format!("(a − y)/m = ({} − {})/{m}", f(a), f(y))
+        } else {
+            format!("(a − y)/m · {}'(z) = ({} − {})/{m} · {}", act.id(), f(a), f(y), f(slope))
         };
         lines.push(format!("δ{}₁,{jj} = ∂L/∂z{}₁,{jj} = {rule} = {}", sup(l), sup(l), n(d)));
     } else {
@@ -158,7 +159,7 @@ mod tests {
         for (i, p) in net.params.iter_mut().enumerate() {
             *p += 0.05 * (i as f64).sin();
         }
-        let data = Dataset::generate(dataset, DataSpec { points: 12, noise: 0.1, seed: 1 }).unwrap();
+        let data = Dataset::generate(dataset, DataSpec { points: 12, noise: 0.1, seed: 1, classes: 3 }).unwrap();
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 3, l2: 0.01, seed: 0 };
         let test = Dataset::empty(data.classification, data.x.cols);
         let mut run = TrainingRun::new(net, data, test, config).unwrap();
@@ -225,7 +226,7 @@ mod tests {
     fn a_long_batch_is_shortened_and_an_unknown_weight_refused() {
         let arch = Architecture { sizes: vec![2, 3, 1], activations: vec![Activation::Sigmoid, Activation::Sigmoid], loss: Loss::Mse };
         let net = Network::init(arch, Init::Xavier, 3).unwrap();
-        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 8, noise: 0.0, seed: 1 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 8, noise: 0.0, seed: 1, classes: 3 }).unwrap();
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 0, l2: 0.0, seed: 0 };
         let mut run = TrainingRun::new(net.clone(), data.clone(), Dataset::empty(true, 2), config).unwrap();
         run.step_phase();

@@ -88,7 +88,7 @@ mod tests {
                     loss: Loss::Bce,
                 };
                 let net = Network::init(arch, Init::Xavier, seed).unwrap();
-                let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 40, noise: 0.1, seed }).unwrap();
+                let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 40, noise: 0.1, seed, classes: 3 }).unwrap();
                 let fwd = net.forward(&data.x);
                 // A central difference across a ReLU kink measures neither slope: such points are left out.
                 if act == Activation::Relu && fwd.z[0].data.iter().any(|z| z.abs() < 1e-3) {

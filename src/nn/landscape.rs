@@ -230,7 +230,7 @@ mod tests {
         let arch = Architecture { sizes: vec![2, 5, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
         let start = Network::init(arch.clone(), Init::Xavier, 1).unwrap();
         let now = Network::init(arch, Init::He, 2).unwrap();
-        let data = Dataset::generate(DatasetKind::Moons, DataSpec { points: 50, noise: 0.1, seed: 3 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Moons, DataSpec { points: 50, noise: 0.1, seed: 3, classes: 3 }).unwrap();
         let line = line_from_start(&start.arch, &start.params, &now.params, &data.x, &data.y);
         assert_eq!(line.len(), 41);
         assert_eq!((line[0].0, line[10].0, line[30].0, line[40].0), (-0.5, 0.0, 1.0, 1.5));
@@ -242,7 +242,7 @@ mod tests {
     fn the_two_weights_slice_at_the_current_point_is_the_current_loss() {
         let arch = Architecture { sizes: vec![2, 6, 1], activations: vec![Activation::Relu, Activation::Sigmoid], loss: Loss::Bce };
         let now = Network::init(arch, Init::He, 5).unwrap();
-        let data = Dataset::generate(DatasetKind::Circle, DataSpec { points: 80, noise: 0.1, seed: 3 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Circle, DataSpec { points: 80, noise: 0.1, seed: 3, classes: 3 }).unwrap();
         let (i, j) = (4, 15);
         let plane = Plane::two_weights(&now.params, i, j).unwrap();
         // A box whose grid has the current point on it: (θᵢ, θⱼ) at grid point (20, 12).
@@ -271,7 +271,7 @@ mod tests {
         use crate::nn::train::TrainConfig;
         use crate::optim::Optimizer;
         let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
-        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
+        let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2, classes: 3 }).unwrap();
         let (train, test) = data.split(0.75, 2).unwrap();
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 10, l2: 0.0, seed: 1 };
         let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), train, test, config).unwrap();

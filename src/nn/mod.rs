@@ -2,6 +2,7 @@
 //! training by backpropagation with exact history, and the gradient check.
 
 pub mod activation;
+pub mod confusion;
 pub mod data;
 pub mod elementary;
 pub mod explain;

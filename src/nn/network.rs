@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::named::Named;
 
-use super::activation::Activation;
+use super::activation::{softmax_into, Activation};
 use super::matrix::{affine_into, times_transpose_into, transpose_times, Mat};
 use crate::random::Rng;
 
@@ -18,6 +18,8 @@ pub const BCE_EPSILON: f64 = 1e-15;
 /// The most hidden layers and the most neurons in one hidden layer.
 pub const MAX_HIDDEN_LAYERS: usize = 6;
 pub const MAX_NEURONS: usize = 16;
+/// The most classes a softmax output tells apart.
+pub const MAX_CLASSES: usize = 5;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
@@ -25,16 +27,19 @@ pub enum Loss {
     Mse,
     /// L = −Σ[Y·ln aᴸ + (1 − Y)·ln(1 − aᴸ)] / m, for a sigmoid output.
     Bce,
+    /// L = −Σᵢ Σₖ Yᵢₖ·ln aᴸᵢₖ / m, the categorical cross-entropy, for a softmax output and one-hot Y.
+    Ce,
 }
 
 impl Named for Loss {
     const WHAT: &'static str = "loss";
-    const ALL: &'static [Loss] = &[Loss::Bce, Loss::Mse];
+    const ALL: &'static [Loss] = &[Loss::Bce, Loss::Mse, Loss::Ce];
 
     fn id(self) -> &'static str {
         match self {
             Loss::Mse => "mse",
             Loss::Bce => "bce",
+            Loss::Ce => "ce",
         }
     }
 
@@ -42,6 +47,7 @@ impl Named for Loss {
         match self {
             Loss::Mse => "squared error (seed)",
             Loss::Bce => "cross-entropy",
+            Loss::Ce => "categorical cross-entropy",
         }
     }
 }
@@ -49,7 +55,7 @@ impl Named for Loss {
 crate::serde_by_id!(Loss);
 
 impl Loss {
-    /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
+    /// L(aᴸ, Y) (for the cross-entropies, with aᴸ kept within [ε, 1 − ε]).
     pub fn value(self, output: &Mat, y: &Mat) -> f64 {
         let m = output.rows.max(1) as f64;
         match self {
@@ -70,7 +76,13 @@ impl Loss {
                     .sum::<f64>()
                     / m
             }
+            Loss::Ce => -output.data.iter().zip(&y.data).map(|(a, t)| t * a.max(BCE_EPSILON).ln()).sum::<f64>() / m,
         }
+    }
+
+    /// Whether δᴸ = (aᴸ − Y)/m: a cross-entropy over the output it goes with (sigmoid or softmax).
+    pub fn cancels_output_slope(self) -> bool {
+        matches!(self, Loss::Bce | Loss::Ce)
     }
 }
 
@@ -129,8 +141,16 @@ impl Architecture {
         if !(1..=2).contains(&self.sizes[0]) {
             return Err(format!("the network takes 1 or 2 inputs, not {}", self.sizes[0]));
         }
-        if self.sizes[layers] != 1 {
-            return Err("the network has one output neuron".into());
+        let output = self.activations[layers - 1];
+        if output == Activation::Softmax {
+            if !(2..=MAX_CLASSES).contains(&self.sizes[layers]) {
+                return Err(format!("a softmax output tells 2 to {MAX_CLASSES} classes apart, not {}", self.sizes[layers]));
+            }
+        } else if self.sizes[layers] != 1 {
+            return Err("the network has one output neuron (a softmax output has one a class)".into());
+        }
+        if self.activations[..layers - 1].contains(&Activation::Softmax) {
+            return Err("softmax is for the output layer only".into());
         }
         if layers - 1 > MAX_HIDDEN_LAYERS {
             return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", layers - 1));
@@ -138,8 +158,11 @@ impl Architecture {
         if let Some(n) = self.sizes[1..layers].iter().find(|n| !(1..=MAX_NEURONS).contains(*n)) {
             return Err(format!("a hidden layer has 1 to {MAX_NEURONS} neurons, not {n}"));
         }
-        if self.loss == Loss::Bce && self.activations[layers - 1] != Activation::Sigmoid {
+        if self.loss == Loss::Bce && output != Activation::Sigmoid {
             return Err("binary cross-entropy needs a sigmoid output layer".into());
+        }
+        if (self.loss == Loss::Ce) != (output == Activation::Softmax) {
+            return Err("a softmax output and the categorical cross-entropy go together".into());
         }
         Ok(())
     }
@@ -202,15 +225,21 @@ impl Architecture {
             affine_into(input, &params[o.w..o.b], &params[o.b..o.end], z);
             let act = self.activations[l - 1];
             a.reshape(z.rows, z.cols);
-            for (av, &zv) in a.data.iter_mut().zip(&z.data) {
-                *av = act.apply(zv);
+            if act == Activation::Softmax {
+                for (a_row, z_row) in a.data.chunks_exact_mut(z.cols).zip(z.data.chunks_exact(z.cols)) {
+                    softmax_into(z_row, a_row);
+                }
+            } else {
+                for (av, &zv) in a.data.iter_mut().zip(&z.data) {
+                    *av = act.apply(zv);
+                }
             }
         }
     }
 
     /// Backpropagation through every layer, from the output down, into `bwd`
     /// (whose storage is reused): δᴸ = (aᴸ − Y)/m ⊙ act'(zᴸ) for mse, (aᴸ − Y)/m
-    /// for bce with its sigmoid output, then the conventions at the top.
+    /// for a cross-entropy with its sigmoid or softmax output, then the conventions at the top.
     pub fn backward_into(&self, params: &[f64], x: &Mat, fwd: &Forward, y: &Mat, bwd: &mut Backward) {
         let layers = self.layers();
         bwd.grad.resize(params.len(), 0.0);
@@ -222,10 +251,7 @@ impl Architecture {
         out.reshape(a.rows, a.cols);
         for (i, d) in out.data.iter_mut().enumerate() {
             let diff = (a.data[i] - y.data[i]) / m;
-            *d = match self.loss {
-                Loss::Bce => diff,
-                Loss::Mse => diff * act.derivative(z.data[i], a.data[i]),
-            };
+            *d = if self.loss.cancels_output_slope() { diff } else { diff * act.derivative(z.data[i], a.data[i]) };
         }
         for l in (1..=layers).rev() {
             let o = self.offsets(l);

@@ -7,7 +7,7 @@ use crate::link::{self, LinkReader};
 use crate::named::Named;
 use crate::nn::activation::Activation;
 use crate::nn::data::{DataSpec, Dataset, DatasetKind};
-use crate::nn::network::{Architecture, Init, Loss, Network, MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use crate::nn::network::{Architecture, Init, Loss, Network, MAX_CLASSES, MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::nn::train::{TrainConfig, TrainingRun};
 use crate::optim::Optimizer;
 
@@ -36,6 +36,9 @@ pub struct LabSettings {
     pub seed: u64,
     /// Points typed as CSV, used instead of the generated data set when given.
     pub csv: Option<String>,
+    /// K, the number of classes of the data sets of many classes (2 to [`MAX_CLASSES`]).
+    #[serde(default = "three")]
+    pub classes: usize,
     pub hidden: Vec<HiddenLayer>,
     pub output_activation: Activation,
     pub loss: Loss,
@@ -60,6 +63,7 @@ impl Default for LabSettings {
             train_ratio: 0.7,
             seed: 1,
             csv: None,
+            classes: 3,
             hidden: vec![HiddenLayer { neurons: 4, activation: Activation::Tanh }],
             output_activation: Activation::Sigmoid,
             loss: Loss::Bce,
@@ -70,6 +74,10 @@ impl Default for LabSettings {
             l2: 0.0,
         }
     }
+}
+
+fn three() -> usize {
+    3
 }
 
 /// `v` when `ok(v)`, else why not.
@@ -94,29 +102,56 @@ impl LabSettings {
         TrainConfig { optimizer: self.optimizer, lr: self.lr, batch_size: self.batch_size, l2: self.l2, seed: self.seed }
     }
 
-    /// The output and loss that go with the data set: a sigmoid with
-    /// cross-entropy for classes, a linear output with squared error for numbers.
+    /// The output and loss that go with the data set: a softmax with the
+    /// categorical cross-entropy for many classes, a sigmoid with cross-entropy
+    /// for two, a linear output with squared error for numbers.
     pub fn usual_output(dataset: DatasetKind) -> (Activation, Loss) {
-        if dataset.is_classification() {
+        if dataset.is_multiclass() {
+            (Activation::Softmax, Loss::Ce)
+        } else if dataset.is_classification() {
             (Activation::Sigmoid, Loss::Bce)
         } else {
             (Activation::Linear, Loss::Mse)
         }
     }
 
+    /// K, the number of classes of the data (None for regression).
+    pub fn class_count(&self) -> Option<usize> {
+        if self.dataset.is_multiclass() {
+            Some(self.classes)
+        } else {
+            self.dataset.is_classification().then_some(2)
+        }
+    }
+
     /// The data, split, and a network initialised from the seed: a new run.
+    /// A softmax output has one neuron a class and learns one-hot targets.
     pub fn build(&self) -> Result<TrainingRun, String> {
-        let classification = self.dataset.is_classification();
+        let classes = self.class_count();
+        if let Some(k) = classes.filter(|k| !(2..=MAX_CLASSES).contains(k)) {
+            return Err(format!("the number of classes must be 2 to {MAX_CLASSES} (got {k})"));
+        }
+        let classification = classes.is_some();
         let data = match self.csv.as_deref() {
             // Every point cleared: the network waits for points to be added.
             Some(text) if text.trim().is_empty() => Dataset::empty(classification, if classification { 2 } else { 1 }),
-            Some(text) => Dataset::from_csv(text, classification)?,
-            None => Dataset::generate(self.dataset, DataSpec { points: self.points, noise: self.noise, seed: self.seed })?,
+            Some(text) => Dataset::from_csv(text, classes)?,
+            None => {
+                let spec = DataSpec { points: self.points, noise: self.noise, seed: self.seed, classes: self.classes };
+                Dataset::generate(self.dataset, spec)?
+            }
+        };
+        let softmax = self.output_activation == Activation::Softmax;
+        let (data, outputs) = match classes {
+            Some(k) if softmax => (data.one_hot(k)?, k),
+            Some(k) if k > 2 => return Err(format!("{k} classes need a softmax output with the categorical cross-entropy")),
+            None if softmax => return Err("a softmax output needs classes: choose a data set of classes".into()),
+            _ => (data, 1),
         };
         let (train, test) = data.split(self.train_ratio, self.seed)?;
         let mut sizes = vec![data.x.cols];
         sizes.extend(self.hidden.iter().map(|h| h.neurons));
-        sizes.push(1);
+        sizes.push(outputs);
         let mut activations: Vec<Activation> = self.hidden.iter().map(|h| h.activation).collect();
         activations.push(self.output_activation);
         let arch = Architecture { sizes, activations, loss: self.loss };
@@ -133,6 +168,7 @@ impl LabSettings {
             ("noise", self.noise.to_string()),
             ("train", self.train_ratio.to_string()),
             ("seed", self.seed.to_string()),
+            ("classes", self.classes.to_string()),
             ("hidden", hidden.join(",")),
             ("out", self.output_activation.id().into()),
             ("loss", self.loss.id().into()),
@@ -164,11 +200,16 @@ impl LabSettings {
         if let Some(v) = r.read("seed", |v| link::count(v).map(|n| n as u64)) {
             s.seed = v;
         }
+        if let Some(v) = r.read("classes", |v| link::count(v).and_then(|n| within(n, (2..=MAX_CLASSES).contains(&n)))) {
+            s.classes = v;
+        }
         let layer = |part: &str| -> Result<HiddenLayer, String> {
             let (n, act) = part.split_once(':').ok_or("not neurons:activation")?;
             let neurons = link::count(n)?;
             within(neurons, (1..=MAX_NEURONS).contains(&neurons))?;
-            Ok(HiddenLayer { neurons, activation: Activation::from_id(act)? })
+            let activation = Activation::from_id(act)?;
+            within(activation, Activation::HIDDEN.contains(&activation))?;
+            Ok(HiddenLayer { neurons, activation })
         };
         if let Some(v) = r.read("hidden", |v| {
             let layers: Vec<HiddenLayer> = v.split(',').filter(|p| !p.is_empty()).map(layer).collect::<Result<_, _>>()?;

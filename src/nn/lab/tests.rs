@@ -22,8 +22,8 @@ fn the_form_is_read_into_typed_settings_and_written_back_the_same() {
     assert_eq!(s.hidden[0], HiddenLayer { neurons: 5, activation: Activation::Relu });
     let again: LabSettings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
     assert_eq!(again, s);
-    let unknown = FORM.replace("\"moons\"", "\"blobs\"");
-    assert!(serde_json::from_str::<LabSettings>(&unknown).unwrap_err().to_string().contains("unknown data set \"blobs\""));
+    let unknown = FORM.replace("\"moons\"", "\"squares\"");
+    assert!(serde_json::from_str::<LabSettings>(&unknown).unwrap_err().to_string().contains("unknown data set \"squares\""));
     assert!(serde_json::from_str::<LabSettings>(&FORM.replace("\"l2\"", "\"l3\"")).is_err());
 }
 
@@ -377,4 +377,60 @@ fn the_ghost_is_the_run_before_the_changes_and_a_step_by_hand_ends_a_retraining(
     assert_eq!(fresh.ghost(), None, "a run at its start has no curve to keep");
     lab.open_link("lab=network&dataset=circle&epochs=2");
     assert_eq!((lab.ghost(), lab.retraining_to()), (None, None), "a link opens its own run alone");
+}
+
+/// Blobs of three classes come with a softmax output of three neurons and the
+/// categorical cross-entropy, and a small network tells them apart.
+#[test]
+fn three_blobs_train_a_softmax_output_to_high_accuracy() {
+    let mut lab = BackpropLab::default();
+    let blobs = LabSettings { dataset: DatasetKind::Blobs, ..lab.settings().clone() };
+    assert!(lab.configure(blobs).unwrap());
+    let s = lab.settings().clone();
+    assert_eq!((s.output_activation, s.loss, s.classes), (Activation::Softmax, Loss::Ce, 3));
+    assert_eq!(lab.run().network().arch.sizes, vec![2, 4, 3]);
+    let start = lab.run().current().metrics.train_loss;
+    assert!((start - 3f64.ln()).abs() < 0.5, "about ln 3 before training: {start}");
+    lab.train_on(300);
+    let m = &lab.run().current().metrics;
+    assert!(m.train_loss < start / 5.0 && m.train_accuracy.unwrap() > 0.95 && m.test_accuracy.unwrap() > 0.9, "{start} → {m:?}");
+    let counts = crate::nn::confusion::confusion(&lab.run().current_network(), lab.run().train_data());
+    let right: usize = (0..3).map(|k| counts[k][k]).sum();
+    assert_eq!(right as f64 / lab.run().train_data().len() as f64, m.train_accuracy.unwrap(), "the diagonal is the accuracy");
+
+    let five = LabSettings { classes: 5, ..lab.settings().clone() };
+    assert!(lab.configure(five).unwrap());
+    assert_eq!(lab.run().network().arch.sizes, vec![2, 4, 5]);
+    let mut other = BackpropLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!((other.settings().classes, other.run().network().arch.sizes.clone()), (5, vec![2, 4, 5]));
+}
+
+/// A softmax needs classes, many classes need a softmax, and K is 2 to 5: each refused with a reason, the run kept.
+#[test]
+fn softmax_and_many_classes_go_together() {
+    let mut lab = BackpropLab::default();
+    lab.configure(LabSettings { dataset: DatasetKind::Arms, ..lab.settings().clone() }).unwrap();
+    let before = lab.settings().clone();
+    let sigmoid = LabSettings { output_activation: Activation::Sigmoid, loss: Loss::Bce, ..before.clone() };
+    assert!(lab.configure(sigmoid).unwrap_err().contains("3 classes need a softmax output"));
+    for k in [1, 6] {
+        let err = lab.configure(LabSettings { classes: k, ..before.clone() }).unwrap_err();
+        assert!(err.contains("2 to 5"), "{k}: {err}");
+    }
+    let typed = LabSettings { csv: Some("0,0,0\n1,1,3".into()), ..before.clone() };
+    assert!(lab.configure(typed).unwrap_err().contains("label 0 … 2"));
+    assert_eq!(lab.settings(), &before, "nothing changed");
+    let xor = LabSettings { dataset: DatasetKind::Xor, ..before.clone() };
+    lab.configure(xor).unwrap();
+    let two = LabSettings { output_activation: Activation::Softmax, loss: Loss::Ce, ..lab.settings().clone() };
+    lab.configure(two).unwrap();
+    assert_eq!(lab.run().network().arch.sizes, vec![2, 4, 2], "two classes, a softmax of two");
+    let sine = LabSettings { dataset: DatasetKind::Sine, ..lab.settings().clone() };
+    lab.configure(sine).unwrap();
+    let softmax = LabSettings { output_activation: Activation::Softmax, loss: Loss::Ce, ..lab.settings().clone() };
+    assert!(lab.configure(softmax).unwrap_err().contains("needs classes"));
+    let notice = lab.open_link("dataset=blobs&classes=9&hidden=3:softmax");
+    assert!(notice.contains("classes") && notice.contains("hidden"), "{notice}");
+    assert_eq!(lab.settings().classes, 3);
 }

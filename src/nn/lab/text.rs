@@ -115,11 +115,11 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
             ]
         }
         Phase::Loss => vec![
-            format!(
-                "ŷ₁ = {}, y₁ = {}",
-                sig(work.forward.a.last().map_or(f64::NAN, |a| a.get(0, 0)), digits),
-                sig(work.y.get(0, 0), digits)
-            ),
+            {
+                // One output is a number; a softmax's outputs are a row, one a class.
+                let row = |m: &crate::nn::matrix::Mat| if m.cols == 1 { sig(m.get(0, 0), digits) } else { first(m) };
+                format!("ŷ₁ = {}, y₁ = {}", work.forward.a.last().map_or_else(|| "?".into(), row), row(&work.y))
+            },
             format!("L = {} over the m = {m} examples of the batch", sig(work.loss, digits)),
         ],
         Phase::Backward(l) => {

@@ -1,7 +1,7 @@
 //! Training a network, one update, one epoch or one phase of an update at a
 //! time, with a history that steps back exactly.
 
-use super::data::{shuffle, Dataset};
+use super::data::{class_of, shuffle, Dataset};
 use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward, Network};
 use crate::optim::{OptimState, Optimizer, ParamStep};
@@ -154,8 +154,9 @@ pub struct TrainingRun {
     scratch: Scratch,
 }
 
+/// The share of rows whose output names the class of their target (see [`class_of`]).
 fn accuracy(output: &Mat, y: &Mat) -> f64 {
-    let right = output.data.iter().zip(&y.data).filter(|(a, t)| (**a >= 0.5) == (**t >= 0.5)).count();
+    let right = (0..output.rows).filter(|&r| class_of(output.row(r)) == class_of(y.row(r))).count();
     right as f64 / output.rows.max(1) as f64
 }
 
@@ -164,6 +165,10 @@ impl TrainingRun {
         crate::descent::run::check_lr(config.lr)?;
         if train.x.cols != network.arch.sizes[0] {
             return Err(format!("the data has {} inputs but the network takes {}", train.x.cols, network.arch.sizes[0]));
+        }
+        let outputs = network.arch.sizes[network.arch.layers()];
+        if let Some(d) = [&train, &test].into_iter().find(|d| !d.is_empty() && d.y.cols != outputs) {
+            return Err(format!("the network has {outputs} outputs but the data has {} targets a point", d.y.cols));
         }
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
             return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));

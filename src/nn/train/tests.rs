@@ -7,7 +7,7 @@ use crate::nn::network::{Architecture, Init, Loss};
 fn run(batch_size: usize, optimizer: &str) -> TrainingRun {
     let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
     let net = Network::init(arch, Init::Xavier, 1).unwrap();
-    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2 }).unwrap();
+    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 60, noise: 0.1, seed: 2, classes: 3 }).unwrap();
     let (train, test) = data.split(0.75, 2).unwrap();
     let config = TrainConfig { optimizer: Optimizer::from_id(optimizer).unwrap(), lr: 0.3, batch_size, l2: 0.0, seed: 9 };
     TrainingRun::new(net, train, test, config).unwrap()
