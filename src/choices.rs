@@ -16,8 +16,10 @@ use crate::optim::Optimizer;
 pub fn all() -> Value {
     let surfaces: Vec<Choice> =
         SURFACE_IDS.iter().filter_map(|id| Surface::from_id(id).ok()).map(|s| Choice { id: s.id(), label: s.label() }).collect();
-    let datasets: Vec<Value> =
-        DatasetKind::ALL.iter().map(|d| json!({ "id": d.id(), "label": d.label(), "classification": d.is_classification() })).collect();
+    let datasets: Vec<Value> = DatasetKind::ALL
+        .iter()
+        .map(|d| json!({ "id": d.id(), "label": d.label(), "classification": d.is_classification(), "multiclass": d.is_multiclass() }))
+        .collect();
     json!({
         "surfaces": surfaces,
         "optimizers": choices::<Optimizer>(),

@@ -94,6 +94,13 @@ export const LESSONS = [
     hide: ["data"],
   },
   {
+    id: "softmax",
+    title: "Softmax on three classes",
+    text: "Three spiral arms, and an output neuron for each arm: softmax turns the three outputs z into shares that sum to 1, and the categorical cross-entropy −ln(the true class's share) starts near ln 3 ≈ 1.10, what a third for every class gives. Press Step phase four times: the loss phase shows ŷ₁ as three shares and y₁ as a row with a single 1, and the output's δ is simply (a − y)/m. Press Play: within 130 epochs training accuracy passes 0.95, the plane splits into three coloured regions, one a class, and the confusion matrix holds almost every point on its diagonal. Remove a layer and train again: with one hidden layer of 8, after 150 epochs accuracy is still below 0.6.",
+    link: "lab=network&dataset=arms&classes=3&hidden=8:tanh,8:tanh&out=softmax&loss=ce&opt=adam&lr=0.03&batch=10&epochs=0",
+    hide: ["data"],
+  },
+  {
     id: "landscape",
     title: "The path of training over the loss landscape",
     text: "The landscape shows the plane in which the weights moved most: the white path runs from the start down the loss to now. Press Play, then Pause: the surface refines around the new point. Choose two random directions: around a trained network the loss rises almost every way. Tick 3-D and drag to turn it.",

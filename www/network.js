@@ -49,6 +49,7 @@ function readForm() {
     noise: number("nn-noise"),
     trainRatio: number("nn-train-ratio"),
     seed: number("nn-seed"),
+    classes: number("nn-classes"),
     hidden: [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
       neurons: row.querySelector("input").valueAsNumber,
       activation: row.querySelector("select").value,
@@ -140,6 +141,7 @@ function fillForm() {
   $("nn-noise").value = s.noise;
   $("nn-train-ratio").value = s.trainRatio;
   $("nn-seed").value = s.seed;
+  $("nn-classes").value = s.classes;
   $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h)));
   $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
   $("nn-remove-layer").disabled = s.hidden.length === 0;
@@ -151,9 +153,19 @@ function fillForm() {
   $("nn-batch").value = s.batchSize;
   $("nn-l2").value = s.l2;
   if (s.csv != null) $("nn-csv").value = s.csv;
-  const regression = !menus.datasets.find((d) => d.id === s.dataset).classification;
-  $("nn-click-mode").options[1].text = regression ? "adds a point" : "adds a blue point (class 1)";
-  $("nn-click-mode").options[2].hidden = regression;
+  const dataset = menus.datasets.find((d) => d.id === s.dataset);
+  $("nn-classes-field").hidden = !dataset.multiclass;
+  const classes = dataset.multiclass ? s.classes : 2;
+  $("nn-csv-label").textContent = dataset.classification
+    ? `One point a line: x1,x2,label (label 0 … ${classes - 1})`
+    : "One point a line: x,y";
+  // The click adds a point of any class, or one point for regression.
+  const mode = $("nn-click-mode");
+  const kept = mode.value;
+  const names = JSON.parse(lab.stateJson()).classNames;
+  const adds = names ? names.map((name, c) => new Option(`adds a point of ${name}`, `add${c}`)) : [new Option("adds a point", "add0")];
+  mode.replaceChildren(new Option("does nothing", "none"), ...adds, new Option("removes the nearest point", "remove"));
+  mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
 }
 
 function listItems(id, lines) {
@@ -228,11 +240,46 @@ function showState() {
   } else if (!state.stopped && box.dataset.kind === "stopped") {
     showMessage("", "");
   }
+  showConfusion();
   showPins();
   fillStop(state.stopRule);
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
+}
+
+/** The confusion matrices of the training and test points, shown for three classes or more. */
+function showConfusion() {
+  const shown = state.confusion != null && state.classNames.length > 2;
+  $("nn-confusion").hidden = !shown;
+  if (!shown) return;
+  for (const part of ["train", "test"]) {
+    const table = $(`nn-confusion-${part}`);
+    const head = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.scope = "col";
+    corner.textContent = "true ╲ given";
+    head.append(corner, ...state.classNames.map((_, c) => {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = String(c);
+      return th;
+    }));
+    const rows = state.confusion[part].map((counts, t) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = state.classNames[t];
+      tr.append(th, ...counts.map((n, p) => {
+        const td = document.createElement("td");
+        td.textContent = String(n);
+        if (p === t) td.className = "right";
+        return td;
+      }));
+      return tr;
+    });
+    table.replaceChildren(table.querySelector("caption"), head, ...rows);
+  }
 }
 
 /** The range test's chart and its reading, when one was run. */
@@ -329,7 +376,7 @@ function wire() {
   }));
   landscape = landscapePanel(lab, { isPlaying: play.isPlaying });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
-  for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
+  for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-classes", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => configure(readForm()));
   }
   $("nn-regenerate").addEventListener("click", () => configure({ ...readForm(), seed: $("nn-seed").valueAsNumber + 1, csv: null }));
@@ -340,7 +387,9 @@ function wire() {
   $("nn-clear-points").addEventListener("click", () => {
     act(() => lab.clearPoints());
     fillForm();
-    if ($("nn-click-mode").value === "none") $("nn-click-mode").value = "add1";
+    // A click now adds points: of the last class, blue for two classes.
+    const mode = $("nn-click-mode");
+    if (mode.value === "none") mode.value = mode.options[mode.options.length - 2].value;
   });
   $("nn-clear-csv").addEventListener("click", () => configure({ ...readForm(), csv: null }));
   $("nn-add-layer").addEventListener("click", () => {

@@ -217,7 +217,7 @@ export function fillMenus(choices) {
     optimizer: choices.optimizers,
     schedule: choices.schedules,
     "nn-dataset": choices.datasets,
-    "nn-output": choices.activations,
+    "nn-output": choices.outputs,
     "nn-loss": choices.losses,
     "nn-init": choices.inits,
     "nn-optimizer": choices.optimizers,

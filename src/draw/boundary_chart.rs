@@ -1,6 +1,7 @@
 //! What the network has learnt: for classification, its output over the
-//! plane as colours (the decision boundary at 0.5) with the train and test
-//! points; for regression, its curve over the data.
+//! plane as colours (the decision boundary at 0.5, or between the regions
+//! where each class's output is largest) with the train and test points; for
+//! regression, its curve over the data.
 
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
@@ -10,12 +11,16 @@ use plotters::prelude::*;
 use super::{drawing_error, Look, PlotMapping};
 use crate::descent::surface::ViewBox;
 use crate::format::tick;
-use crate::nn::data::Dataset;
+use crate::nn::data::{class_of, Dataset};
 use crate::nn::matrix::Mat;
 use crate::nn::network::Network;
 
 const CLASS_ONE: RGBColor = RGBColor(31, 119, 180);
 const CLASS_ZERO: RGBColor = RGBColor(230, 120, 30);
+/// The colour of each class 0 … 4: orange, blue, bluish green, reddish purple, dark yellow.
+pub const CLASS_COLOURS: [RGBColor; 5] = [CLASS_ZERO, CLASS_ONE, RGBColor(0, 158, 115), RGBColor(204, 121, 167), RGBColor(181, 150, 0)];
+/// What each class's colour is called, for the page's words.
+pub const CLASS_COLOUR_NAMES: [&str; 5] = ["orange", "blue", "green", "purple", "yellow"];
 
 /// A box around every point, padded by a tenth.
 pub fn data_view(sets: &[&Dataset]) -> ViewBox {
@@ -35,12 +40,36 @@ pub fn data_view(sets: &[&Dataset]) -> ViewBox {
     ViewBox::new(v.x_min - px, v.x_max + px, v.y_min - py, v.y_max + py)
 }
 
+/// `c` faded towards white: t = 1 is 70 % of c, t = 0 is white.
+fn tint(c: RGBColor, t: f64) -> [u8; 3] {
+    let mix = |v: u8| (255.0 + (v as f64 - 255.0) * 0.7 * t).round() as u8;
+    [mix(c.0), mix(c.1), mix(c.2)]
+}
+
 /// The colour of a network output p: orange at 0, white at ½, blue at 1.
 pub fn output_colour(p: f64) -> [u8; 3] {
     let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.5 };
-    let (c, t) = if p >= 0.5 { (CLASS_ONE, (p - 0.5) * 2.0) } else { (CLASS_ZERO, (0.5 - p) * 2.0) };
-    let mix = |v: u8| (255.0 + (v as f64 - 255.0) * 0.7 * t).round() as u8;
-    [mix(c.0), mix(c.1), mix(c.2)]
+    if p >= 0.5 {
+        tint(CLASS_ONE, (p - 0.5) * 2.0)
+    } else {
+        tint(CLASS_ZERO, (0.5 - p) * 2.0)
+    }
+}
+
+/// The colour of a row of outputs: one output as [`output_colour`]; a
+/// softmax's K outputs in the colour of the largest, white where it is 1/K
+/// (no class ahead) and full where it is 1.
+pub fn outputs_colour(row: &[f64]) -> [u8; 3] {
+    if let [p] = row {
+        return output_colour(*p);
+    }
+    let k = row.len() as f64;
+    let best = class_of(row);
+    let p = row[best];
+    if !p.is_finite() {
+        return [255, 255, 255];
+    }
+    tint(CLASS_COLOURS[best % CLASS_COLOURS.len()], ((p - 1.0 / k) / (1.0 - 1.0 / k)).clamp(0.0, 1.0))
 }
 
 /// The most grid cells along each axis at which the network is evaluated.
@@ -60,7 +89,8 @@ pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> V
             grid.push(y);
         }
     }
-    let colours: Vec<[u8; 3]> = net.predict(&Mat { rows: gw * gh, cols: 2, data: grid }).data.iter().map(|p| output_colour(*p)).collect();
+    let out = net.predict(&Mat { rows: gw * gh, cols: 2, data: grid });
+    let colours: Vec<[u8; 3]> = out.data.chunks_exact(out.cols).map(outputs_colour).collect();
     let mut rgba = Vec::with_capacity(w * h * 4);
     for j in 0..h {
         let row = j * gh / h;
@@ -134,8 +164,8 @@ pub fn draw_boundary<DB: DrawingBackend>(
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
     draw_axes(&mut chart, view, ["x₁", "x₂"], look)?;
-    let colour = |t: f64| if t >= 0.5 { CLASS_ONE } else { CLASS_ZERO };
-    let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.y.get(r, 0))).collect::<Vec<_>>();
+    let colour = |class: f64| CLASS_COLOURS[(class as usize).min(CLASS_COLOURS.len() - 1)];
+    let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.label(r))).collect::<Vec<_>>();
     chart
         .draw_series(points(train).into_iter().map(|(x, y, t)| Circle::new((x, y), look.px(4), colour(t).filled())))
         .map_err(drawing_error)?;
@@ -181,5 +211,20 @@ mod tests {
         let zero = output_colour(0.0);
         assert!(one[2] > one[0] && zero[0] > zero[2]);
         assert_eq!(output_colour(f64::NAN), [255, 255, 255]);
+    }
+
+    /// A softmax's region takes its class's colour, white where no class is ahead, full where one is sure.
+    #[test]
+    fn each_class_region_has_its_own_colour() {
+        assert_eq!(outputs_colour(&[1.0 / 3.0; 3]), [255, 255, 255]);
+        let sure = |k: usize| {
+            let mut row = [0.0; 3];
+            row[k] = 1.0;
+            outputs_colour(&row)
+        };
+        assert_eq!(sure(2), tint(CLASS_COLOURS[2], 1.0));
+        assert_ne!(sure(0), sure(1));
+        assert_eq!(outputs_colour(&[0.8, 0.2]), tint(CLASS_ZERO, 0.6000000000000001));
+        assert_eq!(outputs_colour(&[0.3]), output_colour(0.3));
     }
 }

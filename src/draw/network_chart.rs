@@ -153,6 +153,9 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
             root.draw(&Circle::new(p, radius, BLACK.stroke_width(look.px(2)))).map_err(drawing_error)?;
             let label = if c == 0 {
                 format!("x{}", k + 1)
+            } else if c == layers && column.len() > 1 {
+                // A softmax's outputs, one a class: ŷ₁ is class 0's share.
+                format!("ŷ{}", crate::format::subscript(k + 1))
             } else if c == layers {
                 "ŷ".into()
             } else {

@@ -18,9 +18,9 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the fifteen lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 15);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 15);
+test("there are the sixteen lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 16);
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 16);
 });
 
 for (const lesson of LESSONS) {

@@ -5,8 +5,10 @@
 use serde_json::{json, Value};
 
 use super::BackpropLab;
+use crate::draw::boundary_chart::CLASS_COLOUR_NAMES;
 use crate::format::{sig, superscript};
 use crate::named::Named;
+use crate::nn::confusion::confusion;
 use crate::nn::explain::{chain_rule, ParamId};
 use crate::nn::network::Network;
 use crate::nn::train::{PendingUpdate, Phase, TrainingRun, UpdateWork};
@@ -177,6 +179,12 @@ impl BackpropLab {
             "epoch": now.epoch,
             "batch": now.batch,
             "classification": run.train_data().classification,
+            "classNames": self.settings.class_count().map(|k| {
+                (0..k).map(|c| format!("class {c} ({})", CLASS_COLOUR_NAMES[c])).collect::<Vec<_>>()
+            }),
+            "confusion": run.train_data().classification.then(|| {
+                json!({ "train": confusion(&net, run.train_data()), "test": confusion(&net, run.test_data()) })
+            }),
             "trainPoints": run.train_data().len(),
             "testPoints": run.test_data().len(),
             "metrics": {

@@ -276,8 +276,8 @@ impl NetworkLab {
         self.lab.state(self.digits).to_string()
     }
 
-    /// A click on the data chart at pixel (x, y): `mode` "add0" or "add1" adds
-    /// a point of that class there (for regression, any "add" adds the point
+    /// A click on the data chart at pixel (x, y): `mode` "add0" … "add4" adds
+    /// a point of that class there (for regression, "add0" adds the point
     /// (x, y)); "remove" removes the point nearest the click, within 12 pixels.
     /// The points become typed points and training starts again. Returns false
     /// when the click changed nothing.
@@ -290,7 +290,15 @@ impl NetworkLab {
             return Ok(false);
         };
         let edit = match mode {
-            "add0" | "add1" => PointEdit::Add { at: point, class: if mode == "add1" { 1.0 } else { 0.0 } },
+            add if add.starts_with("add") => {
+                let classes = self.lab.settings().class_count().unwrap_or(1);
+                match add["add".len()..].parse::<usize>() {
+                    Ok(class) if class < classes => PointEdit::Add { at: point, class: class as f64 },
+                    _ => {
+                        return Err(js_error(format!("unknown click mode \"{add}\"; add0 … add{} add a point of that class", classes - 1)))
+                    }
+                }
+            }
             "remove" => {
                 let data = self.lab.points();
                 let (x0, x1, y0, y1) = mapping.pixels;
@@ -308,7 +316,7 @@ impl NetworkLab {
                     _ => return Ok(false),
                 }
             }
-            other => return Err(js_error(format!("unknown click mode \"{other}\"; use add0, add1 or remove"))),
+            other => return Err(js_error(format!("unknown click mode \"{other}\"; use add0, add1, … or remove"))),
         };
         self.lab.edit_points(edit).map_err(js_error)?;
         self.range_test = None;
