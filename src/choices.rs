@@ -8,6 +8,7 @@ use crate::descent::surface::{Surface, SURFACE_IDS};
 use crate::named::{choices, Choice, Named};
 use crate::nn::activation::Activation;
 use crate::nn::data::DatasetKind;
+use crate::nn::inside::Quantity;
 use crate::nn::lab::PlaneKind;
 use crate::nn::network::{Init, Loss};
 use crate::optim::Optimizer;
@@ -30,6 +31,7 @@ pub fn all() -> Value {
         "losses": choices::<Loss>(),
         "inits": choices::<Init>(),
         "planes": choices::<PlaneKind>(),
+        "quantities": choices::<Quantity>(),
     })
 }
 
@@ -64,6 +66,7 @@ mod tests {
         assert!(ids("losses").iter().all(|id| Loss::from_id(id).is_ok_and(|l| l.id() == id)));
         assert!(ids("inits").iter().all(|id| Init::from_id(id).is_ok_and(|i| i.id() == id)));
         assert!(ids("planes").iter().all(|id| PlaneKind::from_id(id).is_ok_and(|p| p.id() == id)));
+        assert!(ids("quantities").iter().all(|id| Quantity::from_id(id).is_ok_and(|q| q.id() == id)));
         assert_eq!(menus["datasets"][0]["classification"], true);
         let sine = menus["datasets"].as_array().unwrap().iter().find(|d| d["id"] == "sine").unwrap();
         assert_eq!(sine["classification"], false, "sine is a regression");

@@ -82,8 +82,8 @@ export const LESSONS = [
   {
     id: "vanishing",
     title: "Vanishing gradients in a deep sigmoid network",
-    text: "Five sigmoid layers: each multiplies the backward signal by σ'(z) ≤ 1/4. Press Play and read the gradient norms: layer 1's is mostly more than a hundred times below the output layer's, so the first layers barely learn and accuracy stays near one half. Switch the hidden activations to tanh or ReLU and compare: layer 1's norm comes within ten times of the output layer's, and within 20 epochs accuracy passes 0.9.",
-    link: "lab=network&dataset=xor&hidden=6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid&out=sigmoid&loss=mse&opt=sgd&lr=0.5&batch=10&epochs=0",
+    text: "Five sigmoid layers: each multiplies the backward signal by σ'(z) ≤ 1/4. Press Play and read the gradient norms: layer 1's is mostly more than a hundred times below the output layer's, so the first layers barely learn and accuracy stays near one half. Inside each layer (open below the charts) says the same of the updates: each moves layer 1's weights by less than 10⁻⁴ of their size (‖ΔW‖/‖W‖, where about 10⁻³ is usual), the output layer's by more than a thousand times as much. Switch the hidden activations to tanh or ReLU and compare: layer 1's norm comes within ten times of the output layer's, and within 20 epochs accuracy passes 0.9.",
+    link: "lab=network&dataset=xor&hidden=6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid,6:sigmoid&out=sigmoid&loss=mse&opt=sgd&lr=0.5&batch=10&epochs=0&inside=gradients",
     hide: ["data"],
   },
   {

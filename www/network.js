@@ -153,6 +153,9 @@ function fillForm() {
   $("nn-batch").value = s.batchSize;
   $("nn-l2").value = s.l2;
   if (s.csv != null) $("nn-csv").value = s.csv;
+  const inside = JSON.parse(lab.insideJson()).quantity;
+  if (inside) $("nn-inside-quantity").value = inside;
+  $("nn-inside-panel").open = inside != null;
   const dataset = menus.datasets.find((d) => d.id === s.dataset);
   $("nn-classes-field").hidden = !dataset.multiclass;
   const classes = dataset.multiclass ? s.classes : 2;
@@ -200,6 +203,7 @@ function render() {
       fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
       lab.drawLine($("nn-line-canvas"));
       landscape.draw();
+      showInside();
       slowViewsDrawnAt = performance.now();
       slowViewsCost = slowViewsDrawnAt - now;
     }
@@ -246,6 +250,17 @@ function showState() {
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
   $("nn-back").disabled = state.epoch === 0 && state.batch === 0 && !state.phase;
+}
+
+/** Inside each layer, when its panel is open: each layer's health in words and the distributions of the quantity chosen. */
+function showInside() {
+  const panel = $("nn-inside-panel");
+  if (!panel.open) return;
+  const inside = JSON.parse(lab.insideJson());
+  listItems("nn-inside-health", inside.layers);
+  const layers = inside.layers.length;
+  fitCanvas($("nn-inside-canvas"), 0.25 * layers + 0.1, 110 * layers + 60);
+  lab.drawInside($("nn-inside-canvas"));
 }
 
 /** The confusion matrices of the training and test points, shown for three classes or more. */
@@ -353,6 +368,10 @@ function wire() {
   }));
   hoverReadout($("nn-loss-canvas"), (x, y) => lab.lossAt(x, y));
   hoverReadout($("nn-norms-canvas"), (x, y) => lab.normsAt(x, y));
+  // The view inside each layer: computed only while its panel is open; the link holds what it shows.
+  const insideChanged = () => act(() => lab.setInside($("nn-inside-panel").open ? $("nn-inside-quantity").value : ""));
+  $("nn-inside-panel").addEventListener("toggle", insideChanged);
+  $("nn-inside-quantity").addEventListener("change", insideChanged);
   $("nn-pin").addEventListener("click", () => act(() => lab.pin()));
   $("nn-range").addEventListener("click", () => {
     act(() => lab.rangeTest("{}"));
@@ -452,6 +471,7 @@ export function startNetwork(handle) {
     "nn-boundary-canvas": (c) => lab.drawBoundary(c),
     "nn-loss-canvas": (c) => lab.drawLosses(c),
     "nn-norms-canvas": (c) => lab.drawGradientNorms(c),
+    "nn-inside-canvas": (c) => lab.drawInside(c),
     "nn-line-canvas": (c) => lab.drawLine(c),
     "nn-landscape-canvas": (c) => lab.drawLandscape(c),
   };

@@ -218,6 +218,7 @@ export function fillMenus(choices) {
     schedule: choices.schedules,
     "nn-dataset": choices.datasets,
     "nn-output": choices.outputs,
+    "nn-inside-quantity": choices.quantities,
     "nn-loss": choices.losses,
     "nn-init": choices.inits,
     "nn-optimizer": choices.optimizers,

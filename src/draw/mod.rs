@@ -3,6 +3,7 @@
 
 pub mod boundary_chart;
 pub mod data_chart;
+pub mod inside_chart;
 pub mod layer;
 pub mod network_chart;
 pub mod palette;

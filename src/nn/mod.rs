@@ -7,6 +7,7 @@ pub mod data;
 pub mod elementary;
 pub mod explain;
 pub mod gradcheck;
+pub mod inside;
 pub mod lab;
 pub mod landscape;
 pub mod matrix;

@@ -32,7 +32,7 @@ test("lesson xor: with no hidden layer the loss stays at ln 2 and accuracy near 
   await closeLesson(opened);
 });
 
-test("lesson vanishing: layer 1's gradient is mostly 100 times below the output layer's and accuracy near one half; with tanh or ReLU within ten times, and accuracy passes 0.9 within 20 epochs", async () => {
+test("lesson vanishing: layer 1's gradient is mostly 100 times below the output layer's and accuracy near one half; its updates below 10⁻⁴ of its weights, a thousandth of the output layer's; with tanh or ReLU within ten times, and accuracy passes 0.9 within 20 epochs", async () => {
   const opened = await openLesson("vanishing");
   const { page } = opened;
   const lab = networkLab(page);
@@ -49,6 +49,11 @@ test("lesson vanishing: layer 1's gradient is mostly 100 times below the output 
     close(accuracy, 0.5, 0.1, `accuracy at epoch ${epoch}`);
   }
   assert.ok(below >= 0.8 * run.length, `layer 1's norm is more than 100 times below the output layer's at ${below} of ${run.length} epochs`);
+  // Inside each layer, open from the lesson's link: the updates' sizes against the weights'.
+  assert.equal(await page.locator("#nn-inside-panel").evaluate((d) => d.open), true);
+  const ratios = (await page.locator("#nn-inside-health li").allTextContents()).map((line) => Number(line.match(/‖ΔW‖\/‖W‖ = (\S+)/)[1]));
+  assert.equal(ratios.length, 6);
+  assert.ok(ratios[0] < 1e-4 && ratios[5] > 1000 * ratios[0], `update ratios ${ratios}`);
   for (const activation of ["tanh", "relu"]) {
     for (let i = 1; i <= 5; i++) await lab.getByLabel(`Activation of hidden layer ${i}`).selectOption(activation);
     await page.evaluate(() => document.activeElement?.blur());

@@ -20,8 +20,10 @@ pub use text::{phase_lines, phase_name};
 pub use view::{LandscapeSettings, PlaneKind};
 
 use crate::link::{self, LinkReader};
+use crate::named::Named;
 use crate::nn::data::Dataset;
 use crate::nn::explain::ParamId;
+use crate::nn::inside::Quantity;
 use crate::nn::train::{TrainOutcome, TrainingRun};
 
 /// The lab: a training run and what it was built from.
@@ -43,6 +45,8 @@ pub struct BackpropLab {
     retrain_to: Option<usize>,
     /// Runs kept for comparison (see `pins`).
     pins: Vec<Pin>,
+    /// What the view inside each layer shows, when it is open.
+    inside: Option<Quantity>,
 }
 
 impl Default for BackpropLab {
@@ -59,6 +63,7 @@ impl Default for BackpropLab {
             ghost_open: true,
             retrain_to: None,
             pins: Vec::new(),
+            inside: None,
         }
     }
 }
@@ -102,6 +107,15 @@ impl BackpropLab {
 
     pub fn stop_rule(&self) -> TrainStopRule {
         self.stop
+    }
+
+    /// What the view inside each layer shows (None: the view is closed).
+    pub fn inside(&self) -> Option<Quantity> {
+        self.inside
+    }
+
+    pub fn set_inside(&mut self, inside: Option<Quantity>) {
+        self.inside = inside;
     }
 
     /// Sets when Play stops by itself; a bad target is refused and the rule in force kept.
@@ -229,6 +243,7 @@ impl BackpropLab {
         pairs.push(("epochs", self.run.current().epoch.to_string()));
         pairs.extend(self.view.link_pairs());
         pairs.extend(self.stop.link_pairs());
+        pairs.extend(self.inside.map(|q| ("inside", q.id().to_string())));
         link::write(&pairs)
     }
 
@@ -242,6 +257,7 @@ impl BackpropLab {
         let epochs = r.read("epochs", link::count).unwrap_or(0);
         self.view = LandscapeSettings::read_link(&mut r, run.network().params.len());
         self.stop = TrainStopRule::read_link(&mut r);
+        self.inside = r.read("inside", Quantity::from_id);
         (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
         self.forget_ghost();
         for _ in 0..epochs.min(self.run.max_snapshots()) {

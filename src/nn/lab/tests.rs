@@ -434,3 +434,17 @@ fn softmax_and_many_classes_go_together() {
     assert!(notice.contains("classes") && notice.contains("hidden"), "{notice}");
     assert_eq!(lab.settings().classes, 3);
 }
+
+/// The view inside each layer goes through a link; closed, the link says nothing of it; a bad quantity is named.
+#[test]
+fn the_quantity_inside_each_layer_goes_through_a_link() {
+    use crate::nn::inside::Quantity;
+    let mut lab = BackpropLab::default();
+    assert!(!lab.link().contains("inside"));
+    lab.set_inside(Some(Quantity::Activations));
+    let mut other = BackpropLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!(other.inside(), Some(Quantity::Activations));
+    assert!(other.open_link("lab=network&inside=biases").contains("inside"));
+    assert_eq!(other.inside(), None);
+}

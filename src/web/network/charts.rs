@@ -7,10 +7,12 @@ use web_sys::HtmlCanvasElement;
 
 use super::NetworkLab;
 use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use crate::draw::inside_chart::draw_inside;
 use crate::draw::network_chart::{draw_network, NetworkScene};
 use crate::draw::range_chart::draw_range_test;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::named::Named;
+use crate::nn::inside::{health, strip, Quantity};
 use crate::nn::lab::{best_test_epoch, Curves};
 use crate::nn::landscape::line_from_start;
 use crate::nn::train::{Metrics, TrainSnapshot};
@@ -200,6 +202,32 @@ impl NetworkLab {
         let root = backend(canvas)?;
         self.range_mapping = Some(draw_range_test(&root, &result, self.lab.settings().lr, self.look).map_err(js_error)?);
         present(&root)
+    }
+
+    /// Draws the view inside each layer, for the quantity chosen (the weights when none is).
+    #[wasm_bindgen(js_name = drawInside)]
+    pub fn draw_inside(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let root = backend(canvas)?;
+        let quantity = self.lab.inside().unwrap_or(Quantity::Weights);
+        let run = self.lab.run();
+        draw_inside(&root, &strip(run, quantity), &health(run), self.look).map_err(js_error)?;
+        present(&root)
+    }
+
+    /// Each layer's health now, in words: {layers: [line of layer 1, …]}.
+    #[wasm_bindgen(js_name = insideJson)]
+    pub fn inside_json(&self) -> String {
+        let lines: Vec<String> = health(self.lab.run()).iter().enumerate().map(|(l, h)| format!("Layer {}: {}", l + 1, h.text())).collect();
+        serde_json::json!({ "quantity": self.lab.inside().map(Quantity::id), "layers": lines }).to_string()
+    }
+
+    /// Opens the view inside each layer on `quantity` ("weights", "gradients",
+    /// "activations"), or closes it ("").
+    #[wasm_bindgen(js_name = setInside)]
+    pub fn set_inside(&mut self, quantity: &str) -> Result<(), JsError> {
+        let inside = if quantity.is_empty() { None } else { Some(Quantity::from_id(quantity).map_err(js_error)?) };
+        self.lab.set_inside(inside);
+        Ok(())
     }
 
     /// The α under canvas pixel column `x` of the range test's chart, rounded
