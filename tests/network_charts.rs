@@ -55,7 +55,8 @@ fn the_boundary_raster_fills_the_plot_area_and_agrees_with_the_network() {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (420, 360)).into_drawing_area();
-        draw_boundary(&root, view, run.train_data(), run.test_data(), Look::NORMAL, |x, y, w, h| painted = Some((x, y, w, h))).unwrap();
+        draw_boundary(&root, view, (run.train_data(), run.test_data()), &[], Look::NORMAL, |x, y, w, h| painted = Some((x, y, w, h)))
+            .unwrap();
     }
     let (_, _, w, h) = painted.expect("the raster is painted");
     let rgba = boundary_rgba(&net, view, w, h);

@@ -153,6 +153,11 @@ function fillForm() {
   $("nn-batch").value = s.batchSize;
   $("nn-l2").value = s.l2;
   if (s.csv != null) $("nn-csv").value = s.csv;
+  const now = JSON.parse(lab.stateJson());
+  const { range } = now;
+  $("nn-range-lo").value = range.lo;
+  $("nn-range-hi").value = range.hi;
+  $("nn-range-updates").value = range.updates;
   const inside = JSON.parse(lab.insideJson()).quantity;
   if (inside) $("nn-inside-quantity").value = inside;
   $("nn-inside-panel").open = inside != null;
@@ -165,7 +170,7 @@ function fillForm() {
   // The click adds a point of any class, or one point for regression.
   const mode = $("nn-click-mode");
   const kept = mode.value;
-  const names = JSON.parse(lab.stateJson()).classNames;
+  const names = now.classNames;
   const adds = names ? names.map((name, c) => new Option(`adds a point of ${name}`, `add${c}`)) : [new Option("adds a point", "add0")];
   mode.replaceChildren(new Option("does nothing", "none"), ...adds, new Option("removes the nearest point", "remove"));
   mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
@@ -374,7 +379,11 @@ function wire() {
   $("nn-inside-quantity").addEventListener("change", insideChanged);
   $("nn-pin").addEventListener("click", () => act(() => lab.pin()));
   $("nn-range").addEventListener("click", () => {
-    act(() => lab.rangeTest("{}"));
+    const range = { lo: $("nn-range-lo").valueAsNumber, hi: $("nn-range-hi").valueAsNumber, updates: $("nn-range-updates").valueAsNumber };
+    act(() => {
+      if (!Object.values(range).every(Number.isFinite)) throw new Error("the range test needs a first α, a last α and a number of updates");
+      lab.rangeTest(JSON.stringify(range));
+    });
     rangeTest();
   });
   $("nn-range-hide").addEventListener("click", () => act(() => lab.rangeTest("")));

@@ -102,6 +102,30 @@ pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> V
     rgba
 }
 
+/// The edges between the cells of a `cells` × `cells` grid over `view` where
+/// `net` puts neighbouring cells in different classes: its decision boundary,
+/// as segments in data coordinates.
+pub fn class_edges(net: &Network, view: ViewBox, cells: usize) -> Vec<[(f64, f64); 2]> {
+    let (dx, dy) = ((view.x_max - view.x_min) / cells as f64, (view.y_max - view.y_min) / cells as f64);
+    let centre = |i: usize, j: usize| (view.x_min + (i as f64 + 0.5) * dx, view.y_min + (j as f64 + 0.5) * dy);
+    let grid: Vec<f64> = (0..cells).flat_map(|j| (0..cells).flat_map(move |i| [centre(i, j).0, centre(i, j).1])).collect();
+    let out = net.predict(&Mat { rows: cells * cells, cols: 2, data: grid });
+    let class = |i: usize, j: usize| class_of(out.row(j * cells + i));
+    let mut edges = Vec::new();
+    for j in 0..cells {
+        for i in 0..cells {
+            let (x, y) = centre(i, j);
+            if i + 1 < cells && class(i, j) != class(i + 1, j) {
+                edges.push([(x + dx / 2.0, y - dy / 2.0), (x + dx / 2.0, y + dy / 2.0)]);
+            }
+            if j + 1 < cells && class(i, j) != class(i, j + 1) {
+                edges.push([(x - dx / 2.0, y + dy / 2.0), (x + dx / 2.0, y + dy / 2.0)]);
+            }
+        }
+    }
+    edges
+}
+
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// About how many tick labels each axis carries.
@@ -150,20 +174,25 @@ fn draw_axes<DB: DrawingBackend>(chart: &mut Chart<DB>, view: ViewBox, names: [&
 
 /// Classification: `paint_raster(x, y, width, height)` puts a raster of
 /// [`boundary_rgba`] the size of the plot area at pixel (x, y), before the
-/// points are drawn over it.
+/// points are drawn over it; `before`, the boundary of the run before a
+/// change (see [`class_edges`]), is outlined over it.
 pub fn draw_boundary<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     view: ViewBox,
-    train: &Dataset,
-    test: &Dataset,
+    (train, test): (&Dataset, &Dataset),
+    before: &[[(f64, f64); 2]],
     look: Look,
     paint_raster: impl FnOnce(i32, i32, u32, u32),
 ) -> Result<PlotMapping, String> {
-    let mut chart = build(root, view, "Decision boundary (● train, ○ test)", look)?;
+    let caption =
+        if before.is_empty() { "Decision boundary (● train, ○ test)" } else { "Decision boundary (● train, ○ test, ▬ before)" };
+    let mut chart = build(root, view, caption, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
     draw_axes(&mut chart, view, ["x₁", "x₂"], look)?;
+    let outline = BLACK.mix(0.55).stroke_width(look.px(2));
+    chart.draw_series(before.iter().map(|edge| PathElement::new(edge.to_vec(), outline))).map_err(drawing_error)?;
     let colour = |class: f64| CLASS_COLOURS[(class as usize).min(CLASS_COLOURS.len() - 1)];
     let points = |d: &Dataset| (0..d.len()).map(|r| (d.x.get(r, 0), d.x.get(r, 1), d.label(r))).collect::<Vec<_>>();
     chart
@@ -211,6 +240,25 @@ mod tests {
         let zero = output_colour(0.0);
         assert!(one[2] > one[0] && zero[0] > zero[2]);
         assert_eq!(output_colour(f64::NAN), [255, 255, 255]);
+    }
+
+    /// A boundary at x₁ = 0 is a column of edges at the cell border nearest 0; a softmax's edges run between its regions.
+    #[test]
+    fn the_edges_lie_where_neighbouring_cells_change_class() {
+        use crate::nn::activation::Activation;
+        use crate::nn::network::{Architecture, Loss};
+        let arch = Architecture { sizes: vec![2, 1], activations: vec![Activation::Sigmoid], loss: Loss::Bce };
+        let net = Network::from_weights(arch, &[vec![vec![5.0], vec![0.0]]], &[vec![0.0]]).unwrap();
+        let view = ViewBox::new(-1.0, 1.0, -1.0, 1.0);
+        let edges = class_edges(&net, view, 10);
+        assert_eq!(edges.len(), 10, "one edge a row");
+        assert!(edges.iter().all(|[a, b]| a.0.abs() < 1e-12 && a.0 == b.0 && (b.1 - a.1 - 0.2).abs() < 1e-12), "{edges:?}");
+        let arch = Architecture { sizes: vec![2, 3], activations: vec![Activation::Softmax], loss: Loss::Ce };
+        // Class 0 left, 1 right below the x axis, 2 right above it.
+        let net = Network::from_weights(arch, &[vec![vec![-5.0, 5.0, 5.0], vec![0.0, -5.0, 5.0]]], &[vec![0.0, 0.0, 0.0]]).unwrap();
+        let edges = class_edges(&net, view, 20);
+        assert!(edges.iter().any(|[a, b]| a.1 == b.1 && a.0 > 0.0), "a horizontal edge between 1 and 2");
+        assert!(edges.iter().any(|[a, b]| a.0 == b.0), "a vertical edge from class 0");
     }
 
     /// A softmax's region takes its class's colour, white where no class is ahead, full where one is sure.

@@ -323,12 +323,23 @@ test("a new α trains again from the same initial weights to the same epoch, the
   const retrained = await output("train loss").textContent();
   assert.notEqual(retrained, before, "trained again with α = 0.1 (0.3 before)");
   const withGhost = await lossChart.evaluate((c) => c.toDataURL());
+  // The boundary before the change is outlined in grey over the regions.
+  const grey = () =>
+    lab().getByRole("img", { name: /^Decision boundary/ }).evaluate((canvas) => {
+      const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 150 && Math.abs(data[i] - data[i + 1]) < 12 && Math.abs(data[i] - data[i + 2]) < 12) n++;
+      return n;
+    });
+  const outlined = await grey();
   await button("Reset").click();
   for (let i = 0; i < 10; i++) await button("Step epoch").click();
   await output("epoch").filter({ hasText: /^10$/ }).waitFor();
   assert.equal(await output("train loss").textContent(), retrained, "a fresh run at α = 0.1 reaches the same loss");
   const fresh = await lossChart.evaluate((c) => c.toDataURL());
   assert.notEqual(withGhost, fresh, "the old curves were drawn dashed beside the new");
+  const plain = await grey();
+  assert.ok(outlined > plain + 100, `the old boundary outlined: ${outlined} grey pixels, ${plain} without it`);
   assert.notEqual(alone, fresh);
   await lab().getByRole("checkbox", { name: "Apply from this step on" }).check();
   await setField("Learning rate α", 0.05);
@@ -384,4 +395,29 @@ test("the range test draws the loss as α grows, suggests an α below where it b
   await button("Hide it").click();
   assert.ok(await chart.isHidden());
   assert.deepEqual(session.errors, []);
+});
+
+test("the range test's range is set in the form: a reversed one is refused with its reason, a good one is drawn from its first α", async () => {
+  assert.deepEqual(
+    [await lab().getByLabel("From α").inputValue(), await lab().getByLabel("to α").inputValue(), await lab().getByLabel("in updates").inputValue()],
+    ["0.00001", "10", "200"],
+  );
+  await lab().getByLabel("From α").fill("2");
+  await lab().getByLabel("to α").fill("0.5");
+  await button("Range test").click();
+  await message().filter({ hasText: "the range test's range is empty or reversed: from 2 to 0.5" }).waitFor();
+  assert.ok(await lab().getByRole("img", { name: /^Range test/ }).isHidden(), "nothing drawn");
+  await lab().getByLabel("From α").fill("0.001");
+  await lab().getByLabel("to α").fill("1");
+  await lab().getByLabel("in updates").fill("50");
+  await button("Range test").click();
+  await session.page.locator("#nn-range-note").filter({ hasText: /^Suggested α ≈/ }).waitFor();
+  assert.equal(await message().textContent(), "");
+  await session.page.getByRole("button", { name: "Copy link" }).click();
+  const link = await session.page.evaluate(() => location.href);
+  assert.match(link, /range=0\.001%2C1%2C50|range=0\.001,1,50/);
+  await session.page.goto("about:blank");
+  await session.page.goto(link);
+  await session.page.waitForSelector("body[data-ready=true]");
+  assert.equal(await lab().getByLabel("in updates").inputValue(), "50", "the link holds the range");
 });

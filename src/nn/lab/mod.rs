@@ -37,8 +37,8 @@ pub struct BackpropLab {
     view: LandscapeSettings,
     /// When Play stops by itself.
     stop: TrainStopRule,
-    /// The curves before the last re-training change (see `retrain`).
-    ghost: Option<Curves>,
+    /// The curves before the last re-training change (see `retrain`), and the weights that run had reached.
+    ghost: Option<(Curves, Vec<f64>)>,
     /// Whether the next re-training change takes a new ghost (true once an adjustment ended).
     ghost_open: bool,
     /// The epoch a re-training is heading for, while it is under way.
@@ -47,6 +47,8 @@ pub struct BackpropLab {
     pins: Vec<Pin>,
     /// What the view inside each layer shows, when it is open.
     inside: Option<Quantity>,
+    /// The range of the last range test (see `range_test`).
+    range: RangeTest,
 }
 
 impl Default for BackpropLab {
@@ -64,6 +66,7 @@ impl Default for BackpropLab {
             retrain_to: None,
             pins: Vec::new(),
             inside: None,
+            range: RangeTest::default(),
         }
     }
 }
@@ -116,6 +119,11 @@ impl BackpropLab {
 
     pub fn set_inside(&mut self, inside: Option<Quantity>) {
         self.inside = inside;
+    }
+
+    /// The range the next range test takes (the last one's).
+    pub fn range(&self) -> RangeTest {
+        self.range
     }
 
     /// Sets when Play stops by itself; a bad target is refused and the rule in force kept.
@@ -244,6 +252,7 @@ impl BackpropLab {
         pairs.extend(self.view.link_pairs());
         pairs.extend(self.stop.link_pairs());
         pairs.extend(self.inside.map(|q| ("inside", q.id().to_string())));
+        pairs.extend(self.range.link_pairs());
         link::write(&pairs)
     }
 
@@ -258,6 +267,7 @@ impl BackpropLab {
         self.view = LandscapeSettings::read_link(&mut r, run.network().params.len());
         self.stop = TrainStopRule::read_link(&mut r);
         self.inside = r.read("inside", Quantity::from_id);
+        self.range = RangeTest::read_link(&mut r);
         (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
         self.forget_ghost();
         for _ in 0..epochs.min(self.run.max_snapshots()) {

@@ -45,6 +45,24 @@ pub struct RangeResult {
 }
 
 impl RangeTest {
+    /// Its part of a link, `range=lo,hi,updates`, when it is not the default.
+    pub fn link_pairs(&self) -> Vec<(&'static str, String)> {
+        if *self == RangeTest::default() {
+            return Vec::new();
+        }
+        vec![("range", format!("{},{},{}", self.lo, self.hi, self.updates))]
+    }
+
+    /// The range a link holds (the default when it holds none or a bad one, named in `r`'s notice).
+    pub fn read_link(r: &mut crate::link::LinkReader) -> RangeTest {
+        r.read("range", |v| {
+            let parts: Vec<&str> = v.split(',').collect();
+            let [lo, hi, updates] = parts[..] else { return Err("not lo,hi,updates".to_string()) };
+            RangeTest { lo: crate::link::number(lo)?, hi: crate::link::number(hi)?, updates: crate::link::count(updates)? }.checked()
+        })
+        .unwrap_or_default()
+    }
+
     /// The test, when its ends are learning rates with `lo` below `hi` and 10 to 2,000 updates.
     pub fn checked(self) -> Result<RangeTest, String> {
         check_lr(self.lo).map_err(|e| format!("the range test's first α: {e}"))?;
@@ -133,9 +151,11 @@ impl RangeJob {
 impl BackpropLab {
     /// Starts a range test from the run's initial weights with its update
     /// rule, batch size and L2, on its training points (the run itself is
-    /// unchanged); [`RangeJob::advance`] takes it on.
-    pub fn start_range_test(&self, range: RangeTest) -> Result<RangeJob, String> {
+    /// unchanged); [`RangeJob::advance`] takes it on. Its range becomes the
+    /// lab's (links hold it).
+    pub fn start_range_test(&mut self, range: RangeTest) -> Result<RangeJob, String> {
         let range = range.checked()?;
+        self.range = range;
         let train = self.run.train_data();
         if train.is_empty() {
             return Err("there are no training points to test with: add some or pick a data set".into());
@@ -150,7 +170,7 @@ impl BackpropLab {
     }
 
     /// The whole range test at once (see [`BackpropLab::start_range_test`]).
-    pub fn range_test(&self, range: RangeTest) -> Result<RangeResult, String> {
+    pub fn range_test(&mut self, range: RangeTest) -> Result<RangeResult, String> {
         let mut job = self.start_range_test(range)?;
         while job.advance(range.updates) {}
         Ok(job.result())
@@ -205,5 +225,28 @@ mod tests {
         assert_eq!(job.result(), result);
         lab.clear_points().unwrap();
         assert!(lab.range_test(RangeTest::default()).unwrap_err().contains("no training points"));
+    }
+
+    /// The last range goes through a link; a bad range is refused with its reason and the last kept.
+    #[test]
+    fn the_range_goes_through_a_link_and_a_bad_one_is_named() {
+        let mut lab = BackpropLab::default();
+        assert!(!lab.link().contains("range="), "the default says nothing");
+        let range = RangeTest { lo: 1e-4, hi: 3.0, updates: 120 };
+        let job = lab.start_range_test(range).unwrap();
+        assert_eq!((job.result().range, lab.range()), (range, range));
+        let mut other = BackpropLab::default();
+        assert_eq!(other.open_link(&lab.link()), "");
+        assert_eq!(other.range(), range);
+        for (bad, why) in [
+            (RangeTest { lo: 1.0, hi: 0.5, ..range }, "empty or reversed"),
+            (RangeTest { lo: -1.0, ..range }, "first α"),
+            (RangeTest { updates: 5, ..range }, "10 to 2000 updates"),
+        ] {
+            assert!(lab.start_range_test(bad).unwrap_err().contains(why), "{bad:?}");
+            assert_eq!(lab.range(), range, "the last range kept");
+        }
+        assert!(other.open_link("lab=network&range=1,0.1,50").contains("range"));
+        assert_eq!(other.range(), RangeTest::default());
     }
 }

@@ -5,6 +5,7 @@
 //! page re-trains a few epochs a frame, so it never waits.
 
 use super::{BackpropLab, LabSettings};
+use crate::nn::network::Network;
 use crate::nn::train::{Metrics, TrainOutcome};
 
 /// The curves of a run: each snapshot's place in epochs and its measurements.
@@ -18,7 +19,13 @@ impl BackpropLab {
 
     /// The curves before the last re-training change, if any.
     pub fn ghost(&self) -> Option<&Curves> {
-        self.ghost.as_ref()
+        self.ghost.as_ref().map(|(curves, _)| curves)
+    }
+
+    /// The network as it was before the last re-training change, at the epoch it had reached.
+    pub fn ghost_network(&self) -> Option<Network> {
+        let (_, params) = self.ghost.as_ref()?;
+        Some(Network { arch: self.run.network().arch.clone(), params: params.clone() })
     }
 
     /// The epoch a re-training is heading for, while it is under way.
@@ -39,7 +46,7 @@ impl BackpropLab {
     /// adjustment). Returns whether a new run started, as `configure` does.
     pub fn retrain_with(&mut self, settings: LabSettings) -> Result<bool, String> {
         let trains_differently = settings.same_structure(&self.settings) && settings.train_config() != self.settings.train_config();
-        let (epoch, before) = (self.run.current().epoch, self.curves());
+        let (epoch, before) = (self.run.current().epoch, (self.curves(), self.run.current().params.clone()));
         let rebuilt = self.configure(settings)?;
         if rebuilt || !trains_differently {
             return Ok(rebuilt);

@@ -204,6 +204,7 @@ impl BackpropLab {
             },
             "chainRule": chain,
             "stopRule": self.stop_rule(),
+            "range": self.range(),
             "stopProgress": self.stop_rule().progress(run.history(), digits),
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
             "retrainingTo": self.retraining_to(),

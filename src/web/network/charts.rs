@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::NetworkLab;
-use crate::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use crate::draw::boundary_chart::{boundary_rgba, class_edges, data_view, draw_boundary, draw_fit};
 use crate::draw::inside_chart::draw_inside;
 use crate::draw::network_chart::{draw_network, NetworkScene};
 use crate::draw::range_chart::draw_range_test;
@@ -17,6 +17,9 @@ use crate::nn::lab::{best_test_epoch, Curves};
 use crate::nn::landscape::line_from_start;
 use crate::nn::train::{Metrics, TrainSnapshot};
 use crate::web::{backend, js_error, present, put_rgba, vertical_mark};
+
+/// Cells along each axis of the grid on which the boundary before a change is outlined.
+const OUTLINE_CELLS: usize = 60;
 
 #[wasm_bindgen]
 impl NetworkLab {
@@ -47,7 +50,9 @@ impl NetworkLab {
         if train.classification {
             let view = data_view(&[train, test]);
             let mut raster = Ok(());
-            let mapping = draw_boundary(&root, view, train, test, self.look, |x, y, w, h| {
+            // The run before a re-training change, outlined.
+            let before = self.lab.ghost_network().map(|ghost| class_edges(&ghost, view, OUTLINE_CELLS)).unwrap_or_default();
+            let mapping = draw_boundary(&root, view, (train, test), &before, self.look, |x, y, w, h| {
                 raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y))
             })
             .map_err(js_error)?;
