@@ -20,6 +20,7 @@ pub mod named;
 pub mod nn;
 pub mod optim;
 pub mod random;
+pub mod sweep;
 pub mod update_text;
 
 #[cfg(target_arch = "wasm32")]

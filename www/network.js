@@ -98,6 +98,22 @@ function rangeTest() {
   });
 }
 
+let sweepQueued = false;
+
+/** Computes the sweep, about 12 ms a frame, redrawing as it goes; hiding the sweep stops it. */
+function sweep() {
+  if (sweepQueued) return;
+  sweepQueued = true;
+  requestAnimationFrame(() => {
+    sweepQueued = false;
+    const start = performance.now();
+    let more = true;
+    while (more && performance.now() - start < 12) more = lab.advanceSweep(1);
+    render();
+    if (more) sweep();
+  });
+}
+
 /** Re-trains towards the epoch of the last change, about 12 ms a frame, redrawing as it goes. */
 function retrain() {
   if (retrainQueued) return;
@@ -158,6 +174,12 @@ function fillForm() {
   $("nn-range-lo").value = range.lo;
   $("nn-range-hi").value = range.hi;
   $("nn-range-updates").value = range.updates;
+  const shownSweep = JSON.parse(lab.sweepJson());
+  const sweepRange = shownSweep?.range ?? now.sweepDefault;
+  $("nn-sweep-lo").value = sweepRange.lo;
+  $("nn-sweep-hi").value = sweepRange.hi;
+  $("nn-sweep-count").value = sweepRange.count;
+  $("nn-sweep-epochs").value = sweepRange.steps;
   const inside = JSON.parse(lab.insideJson()).quantity;
   if (inside) $("nn-inside-quantity").value = inside;
   $("nn-inside-panel").open = inside != null;
@@ -198,6 +220,7 @@ function render() {
     lab.drawLosses($("nn-loss-canvas"));
     const free = window.innerHeight - 80;
     showRangeTest(free);
+    showSweep(free);
     fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     lab.drawGradientNorms($("nn-norms-canvas"));
     // The line costs 41 passes over the training set and the landscape's
@@ -313,8 +336,25 @@ function showRangeTest(room) {
   const fmt = (v) => Number(v.toPrecision(2));
   $("nn-range-note").textContent = [
     result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
-    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : "it did not blow up up to α = 10",
+    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : `it did not blow up up to α = ${result.range.hi}`,
   ].join("; ") + ". Click the chart to take an α.";
+}
+
+/** The sweep's chart and how far it has got, when it is shown. */
+function showSweep(room) {
+  const sweep = JSON.parse(lab.sweepJson());
+  $("nn-sweep-panel").hidden = sweep == null;
+  $("nn-sweep-hide").disabled = sweep == null;
+  if (!sweep) return;
+  fitCanvas($("nn-sweep-canvas"), 0.55, room * 0.35);
+  lab.drawSweep($("nn-sweep-canvas"));
+  $("nn-sweep-progress").max = sweep.count;
+  $("nn-sweep-progress").value = sweep.done;
+  const { range } = sweep;
+  const what = `${range.count} values of α from ${range.lo} to ${range.hi}, ${range.steps} epochs each from the same initial weights`;
+  $("nn-sweep-note").textContent = sweep.done < sweep.count
+    ? `Computing α ${sweep.done + 1} of ${sweep.count} (${what}); Hide it stops.`
+    : `${what}; ${sweep.diverged} diverged. Click the chart to take an α.`;
 }
 
 /** The pinned runs: each one's name and settings, and a button to unpin it. */
@@ -387,6 +427,21 @@ function wire() {
     rangeTest();
   });
   $("nn-range-hide").addEventListener("click", () => act(() => lab.rangeTest("")));
+  $("nn-sweep").addEventListener("click", () => {
+    const range = { lo: $("nn-sweep-lo").valueAsNumber, hi: $("nn-sweep-hi").valueAsNumber, count: $("nn-sweep-count").valueAsNumber, steps: $("nn-sweep-epochs").valueAsNumber };
+    act(() => {
+      if (!Object.values(range).every(Number.isFinite)) throw new Error("the sweep needs a smallest α, a largest α, a number of values and of epochs");
+      lab.setSweep(JSON.stringify(range));
+    });
+    sweep();
+  });
+  $("nn-sweep-hide").addEventListener("click", () => act(() => lab.setSweep("")));
+  $("nn-sweep-canvas").addEventListener("click", (e) => {
+    const lr = lab.sweepLrAt(canvasPoint(e.target, e)[0]);
+    if (lr == null) return;
+    $("nn-lr").value = String(lr);
+    configure(readForm());
+  });
   $("nn-range-canvas").addEventListener("click", (e) => {
     const lr = lab.rangeTestLrAt(canvasPoint(e.target, e)[0]);
     if (lr == null) return;
@@ -491,6 +546,7 @@ export function startNetwork(handle) {
       fillForm();
       render();
       if (notice) showMessage(notice, "info");
+      sweep();
     },
     keys: {
       play: () => act(play.toggle),

@@ -87,13 +87,6 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
     (run.expect("every value was checked"), steps)
 }
 
-/// A sweep's range as a link writes it: "lo,hi,count,steps", checked.
-pub fn sweep_range(raw: &str) -> Result<crate::descent::sweep::SweepRange, String> {
-    let parts: Vec<&str> = raw.split(',').collect();
-    let [lo, hi, n, steps] = parts[..] else { return Err(format!("{raw} is not lo,hi,count,steps")) };
-    crate::descent::sweep::SweepRange { lo: number(lo)?, hi: number(hi)?, count: count(n)?, steps: count(steps)? }.checked()
-}
-
 /// The link key of race run `i`'s setting `name` (1-based: "r2" for its rule, "r2_lr", "r2_momentum").
 fn run_key(i: usize, name: &str) -> String {
     if name.is_empty() {

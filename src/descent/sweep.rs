@@ -4,83 +4,15 @@
 //! schedule and batches. It is computed a few points at a time, so that the
 //! page never waits long for it.
 
-use serde::{Deserialize, Serialize};
-
-use super::run::{check_lr, Apply, DescentRun, StepOutcome};
+use super::run::{Apply, DescentRun, StepOutcome};
 use super::stop::StopRule;
-
-/// What the sweep covers.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SweepRange {
-    /// The smallest and largest α (α₀ under a schedule).
-    pub lo: f64,
-    pub hi: f64,
-    /// How many α, spaced evenly on a log scale from `lo` to `hi`.
-    pub count: usize,
-    /// N: the steps each run takes.
-    pub steps: usize,
-}
-
-impl Default for SweepRange {
-    /// 200 values of α from 10⁻⁴ to 10, 100 steps each.
-    fn default() -> Self {
-        SweepRange { lo: 1e-4, hi: 10.0, count: 200, steps: 100 }
-    }
-}
-
-/// The most α values and steps of a sweep.
-pub const MAX_SWEEP_POINTS: usize = 1000;
-pub const MAX_SWEEP_STEPS: usize = 10_000;
-
-impl SweepRange {
-    /// The range, when its ends are learning rates with `lo` below `hi`, and
-    /// its counts are within bounds.
-    pub fn checked(self) -> Result<SweepRange, String> {
-        check_lr(self.lo).map_err(|e| format!("the sweep's smallest α: {e}"))?;
-        check_lr(self.hi).map_err(|e| format!("the sweep's largest α: {e}"))?;
-        if self.lo >= self.hi {
-            return Err(format!(
-                "the sweep's range is empty or reversed: from {} to {}; the first must be below the second",
-                self.lo, self.hi
-            ));
-        }
-        if !(2..=MAX_SWEEP_POINTS).contains(&self.count) {
-            return Err(format!("the sweep takes 2 to {MAX_SWEEP_POINTS} values of α (got {})", self.count));
-        }
-        if !(1..=MAX_SWEEP_STEPS).contains(&self.steps) {
-            return Err(format!("each run of the sweep takes 1 to {MAX_SWEEP_STEPS} steps (got {})", self.steps));
-        }
-        Ok(self)
-    }
-
-    /// α number `i` of the sweep: lo·(hi/lo)^(i/(count − 1)).
-    pub fn lr(&self, i: usize) -> f64 {
-        if i + 1 == self.count {
-            return self.hi;
-        }
-        self.lo * (self.hi / self.lo).powf(i as f64 / (self.count - 1) as f64)
-    }
-}
-
-/// One α of the sweep and how its run went.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SweepPoint {
-    pub lr: f64,
-    /// J after N steps; None when θ overflowed before (see `diverged_at`).
-    pub value: Option<f64>,
-    /// The update whose θ was no longer finite, when that happened within N steps.
-    pub diverged_at: Option<usize>,
-    /// The first iteration at which a stopping condition held (the iteration cap aside), within N steps.
-    pub reached: Option<usize>,
-}
+pub use crate::sweep::{SweepPoint, SweepRange};
 
 /// The run of one α: `like` (at its start, with its rule, schedule and batches) at α = `lr` for `steps` steps.
 pub fn sweep_point(like: &DescentRun, lr: f64, steps: usize, stop: &StopRule) -> SweepPoint {
     let mut run = like.clone();
     run.reset();
-    let mut point = SweepPoint { lr, value: None, diverged_at: None, reached: None };
+    let mut point = SweepPoint { lr, value: None, test_value: None, diverged_at: None, reached: None };
     if run.set_lr(lr, Apply::Replay).is_err() {
         return point;
     }
@@ -157,7 +89,7 @@ impl Sweep {
 
     /// The α of the sweep nearest `lr` on the log scale, when the sweep holds any.
     pub fn nearest(&self, lr: f64) -> Option<f64> {
-        self.points.iter().map(|p| p.lr).min_by(|a, b| (a.ln() - lr.ln()).abs().total_cmp(&(b.ln() - lr.ln()).abs()))
+        crate::sweep::nearest(&self.points, lr)
     }
 }
 
@@ -226,20 +158,5 @@ mod tests {
             assert_eq!(p.value.is_none_or(|j| j > j0), p.lr > 0.2, "α = {}", p.lr);
         }
         assert_eq!(sweep.nearest(0.11), Some(sweep.points()[6].lr), "0.1 is nearer 0.11 than 0.215 on a log scale");
-    }
-
-    #[test]
-    fn bad_ranges_are_named() {
-        for (range, says) in [
-            (SweepRange { lo: 1.0, hi: 0.1, ..SweepRange::default() }, "reversed"),
-            (SweepRange { lo: 0.1, hi: 0.1, ..SweepRange::default() }, "empty"),
-            (SweepRange { lo: 0.0, ..SweepRange::default() }, "smallest α"),
-            (SweepRange { hi: f64::NAN, ..SweepRange::default() }, "largest α"),
-            (SweepRange { count: 1, ..SweepRange::default() }, "2 to 1000"),
-            (SweepRange { steps: 0, ..SweepRange::default() }, "1 to 10000"),
-        ] {
-            assert!(range.checked().unwrap_err().contains(says), "{range:?}");
-        }
-        assert!(SweepRange::default().checked().is_ok());
     }
 }

@@ -1,7 +1,8 @@
-//! The learning-rate sweep: J after N steps against α (both on log scales),
-//! the α that diverged marked at the top, and below it the iterations each α
-//! needed to meet the stopping conditions; the current α and, on a
-//! quadratic, the bound 2/λmax marked across both.
+//! The learning-rate sweep: J (or a network's training and test loss) after
+//! N steps (or epochs) against α, both on log scales, the α that diverged
+//! marked at the top, and, for the descent lab, below it the iterations each
+//! α needed to meet the stopping conditions; the current α and, on a
+//! quadratic, the bound 2/λmax marked across.
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -11,10 +12,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::series_chart::{legend_fits, legend_spot};
 use super::{drawing_error, Look};
-use crate::descent::sweep::{SweepPoint, SweepRange};
 use crate::format::sig;
+use crate::sweep::{SweepPoint, SweepRange};
 
 const VALUE: RGBColor = RGBColor(0, 114, 178);
+const TEST: RGBColor = RGBColor(230, 159, 0);
 const REACHED: RGBColor = RGBColor(0, 158, 115);
 const DIVERGED: RGBColor = RGBColor(213, 94, 0);
 const CURRENT: RGBColor = RGBColor(0, 0, 0);
@@ -31,6 +33,10 @@ pub struct SweepScene<'a> {
     pub points: &'a [SweepPoint],
     /// J at the start, for reference (a line across the top panel).
     pub start_value: f64,
+    /// What the value and a step are called: ("J", "steps") or ("L", "epochs").
+    pub words: (&'a str, &'a str),
+    /// Whether the panel of the iterations to meet the stopping conditions is drawn below.
+    pub stop_panel: bool,
     /// The α in force.
     pub current: f64,
     /// 2/λmax on a quadratic surface.
@@ -122,28 +128,31 @@ pub(crate) fn alpha_chart<'a, DB: DrawingBackend>(
 /// Draws the sweep on `root`; returns where its α axis lies, for clicks.
 pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &SweepScene) -> Result<SweepMapping, String> {
     let look = scene.look;
-    let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
+    let (value_name, step_name) = scene.words;
+    let (top, bottom) =
+        if scene.stop_panel { root.split_vertically(root.dim_in_pixel().1 * 3 / 5) } else { root.split_vertically(root.dim_in_pixel().1) };
     let range = scene.range;
     let (a_lo, a_hi) = (log10(range.lo), log10(range.hi));
     // J from its least over the sweep up to GREW times its start: a run that
     // grew beyond is marked at the top, as one that overflowed is.
     let ceiling = if scene.start_value > 0.0 { scene.start_value * GREW } else { f64::INFINITY };
     let shown = |v: f64| v.is_finite() && v > 0.0 && v <= ceiling;
-    let values: Vec<f64> = scene.points.iter().filter_map(|p| p.value).filter(|v| shown(*v)).collect();
+    let values: Vec<f64> = scene.points.iter().flat_map(|p| [p.value, p.test_value]).flatten().filter(|v| shown(*v)).collect();
     let (v_lo, v_hi) = values
         .iter()
         .chain([&scene.start_value].into_iter().filter(|v| **v > 0.0))
         .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
     let (v_lo, v_hi) = if v_lo.is_finite() && v_hi > 0.0 { (log10(v_lo) - 0.3, log10(v_hi.min(ceiling)) + 0.6) } else { (-3.0, 0.0) };
-    let caption = format!("J after N = {} steps, against α", range.steps);
+    let caption = format!("{value_name} after N = {} {step_name}, against α", range.steps);
+    let y_desc = format!("{value_name} (log)");
     let axes = AlphaAxes {
         caption: &caption,
         caption_font: look.caption(),
         y: v_lo..v_hi,
-        y_desc: "J (log)",
+        y_desc: &y_desc,
         y_labels: 5,
         y_label: power_label,
-        alpha_axis: false,
+        alpha_axis: !scene.stop_panel,
     };
     let mut chart = alpha_chart(&top, (a_lo, a_hi), &axes, look)?;
     let (xs, _) = chart.plotting_area().get_pixel_range();
@@ -155,32 +164,48 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         chart
             .draw_series(DashedLineSeries::new(vec![(a_lo, j0), (a_hi, j0)], look.px(4), look.px(4), START.stroke_width(1)))
             .map_err(drawing_error)?;
-        legend.push(("J at the start".to_string(), Mark::Line(START, Some((4, 4)))));
+        legend.push((format!("{value_name} at the start"), Mark::Line(START, Some((4, 4)))));
     }
-    // The run of points without a divergence between them, joined.
-    let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-    for p in scene.points {
-        match p.value.filter(|v| shown(*v)) {
-            Some(v) => pieces.last_mut().expect("one piece at least").push((log10(p.lr), log10(v))),
-            None => pieces.push(Vec::new()),
+    // The run of points without a divergence between them, joined; the test loss dashed.
+    let pieces = |value: fn(&SweepPoint) -> Option<f64>| {
+        let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for p in scene.points {
+            match value(p).filter(|v| shown(*v)) {
+                Some(v) => pieces.last_mut().expect("one piece at least").push((log10(p.lr), log10(v))),
+                None => pieces.push(Vec::new()),
+            }
         }
-    }
-    for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+        pieces.retain(|p| !p.is_empty());
+        pieces
+    };
+    for piece in pieces(|p| p.value) {
         chart.draw_series(LineSeries::new(piece, VALUE.stroke_width(look.px(2)))).map_err(drawing_error)?;
     }
-    legend.push(("J after N".to_string(), Mark::Line(VALUE, None)));
+    let test = pieces(|p| p.test_value);
+    legend.push((
+        if test.is_empty() { format!("{value_name} after N") } else { "training loss after N".to_string() },
+        Mark::Line(VALUE, None),
+    ));
+    if !test.is_empty() {
+        for piece in test {
+            chart
+                .draw_series(DashedLineSeries::new(piece, look.px(6), look.px(4), TEST.stroke_width(look.px(2))))
+                .map_err(drawing_error)?;
+        }
+        legend.push(("test loss after N".to_string(), Mark::Line(TEST, Some((6, 4)))));
+    }
     let at_top = v_hi - 0.2;
     let grew: Vec<f64> = scene.points.iter().filter(|p| p.value.is_some_and(|v| v > ceiling)).map(|p| log10(p.lr)).collect();
     if !grew.is_empty() {
         chart.draw_series(grew.iter().map(|a| TriangleMarker::new((*a, at_top), look.px(4), DIVERGED.filled()))).map_err(drawing_error)?;
-        legend.push((format!("J over {GREW:e}·J(start)"), Mark::Triangle(DIVERGED)));
+        legend.push((format!("{value_name} over {GREW:e}× its start"), Mark::Triangle(DIVERGED)));
     }
     let diverged: Vec<f64> = scene.points.iter().filter(|p| p.diverged_at.is_some()).map(|p| log10(p.lr)).collect();
     if !diverged.is_empty() {
         chart
             .draw_series(diverged.iter().map(|a| Cross::new((*a, at_top), look.px(4), DIVERGED.stroke_width(look.px(2)))))
             .map_err(drawing_error)?;
-        legend.push(("θ overflowed".to_string(), Mark::Cross(DIVERGED)));
+        legend.push(("diverged".to_string(), Mark::Cross(DIVERGED)));
     }
     legend.extend(mark_alphas(&mut chart, scene, (v_lo, v_hi), look)?);
     // The legend in the corner where it covers the least of the curve.
@@ -194,6 +219,9 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         .map(|(x, y)| (x - base.0, y - base.1))
         .collect();
     draw_legend(&plot, &legend, &[curve], look)?;
+    if !scene.stop_panel {
+        return Ok(mapping);
+    }
 
     // Below: the iterations each α needed to meet the stopping conditions.
     let steps = range.steps as f64;

@@ -419,7 +419,7 @@ impl DescentLab {
         let mut pairs = self.stop.link_pairs();
         if let Some(sweep) = &self.sweep {
             let r = sweep.range();
-            pairs.push(("sweep", format!("{},{},{},{}", r.lo, r.hi, r.count, r.steps)));
+            pairs.push(("sweep", crate::sweep::link_value(r)));
         }
         let more = crate::link::write(&pairs);
         if !more.is_empty() {
@@ -434,7 +434,7 @@ impl DescentLab {
         let mut r = crate::link::LinkReader::new(query);
         let (run, clock) = super::link::read_run(&mut r);
         self.stop = StopRule::read_link(&mut r);
-        let sweep = r.read("sweep", super::link::sweep_range);
+        let sweep = r.read("sweep", crate::sweep::read_link_value);
         self.runs = match super::link::read_race(&mut r, &run) {
             Some(mut race) => {
                 race.step_times(clock, &self.stop);

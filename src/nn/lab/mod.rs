@@ -8,6 +8,7 @@ mod range_test;
 mod retrain;
 mod settings;
 mod stop;
+mod sweep;
 mod text;
 mod view;
 
@@ -16,6 +17,7 @@ pub use range_test::{RangeJob, RangeResult, RangeTest};
 pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
+pub use sweep::{NetSweep, NETWORK_SWEEP};
 pub use text::{phase_lines, phase_name};
 pub use view::{LandscapeSettings, PlaneKind};
 
@@ -24,7 +26,7 @@ use crate::named::Named;
 use crate::nn::data::Dataset;
 use crate::nn::explain::ParamId;
 use crate::nn::inside::Quantity;
-use crate::nn::train::{TrainOutcome, TrainingRun};
+use crate::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 
 /// The lab: a training run and what it was built from.
 #[derive(Clone, Debug)]
@@ -49,6 +51,8 @@ pub struct BackpropLab {
     inside: Option<Quantity>,
     /// The range of the last range test (see `range_test`).
     range: RangeTest,
+    /// The learning-rate sweep, when it is shown (see `sweep`).
+    sweep: Option<NetSweep>,
 }
 
 impl Default for BackpropLab {
@@ -67,6 +71,7 @@ impl Default for BackpropLab {
             pins: Vec::new(),
             inside: None,
             range: RangeTest::default(),
+            sweep: None,
         }
     }
 }
@@ -168,7 +173,7 @@ impl BackpropLab {
             self.selected = FIRST_WEIGHT;
         }
         self.view.fit_to(run.network().params.len());
-        (self.settings, self.run) = (settings, run);
+        (self.settings, self.run, self.sweep) = (settings, run, None);
         self.forget_ghost();
     }
 
@@ -184,6 +189,11 @@ impl BackpropLab {
         }
         if settings.same_structure(&self.settings) {
             self.run.set_config(settings.train_config())?;
+            // The sweep varies α alone: another update rule, batch size or L2 puts it out of date.
+            let but_lr = |s: &LabSettings| TrainConfig { lr: 0.0, ..s.train_config() };
+            if but_lr(&settings) != but_lr(&self.settings) {
+                self.sweep = None;
+            }
             self.settings = settings;
             return Ok(false);
         }
@@ -253,6 +263,7 @@ impl BackpropLab {
         pairs.extend(self.stop.link_pairs());
         pairs.extend(self.inside.map(|q| ("inside", q.id().to_string())));
         pairs.extend(self.range.link_pairs());
+        pairs.extend(self.sweep.as_ref().map(|s| ("sweep", crate::sweep::link_value(s.range()))));
         link::write(&pairs)
     }
 
@@ -273,6 +284,12 @@ impl BackpropLab {
         for _ in 0..epochs.min(self.run.max_snapshots()) {
             if self.run.step_epoch() != TrainOutcome::Stepped {
                 break;
+            }
+        }
+        self.sweep = None;
+        if let Some(range) = r.read("sweep", crate::sweep::read_link_value) {
+            if self.set_sweep(Some(range)).is_err() {
+                r.ignore("sweep");
             }
         }
         r.notice()

@@ -205,6 +205,7 @@ impl BackpropLab {
             "chainRule": chain,
             "stopRule": self.stop_rule(),
             "range": self.range(),
+            "sweepDefault": super::NETWORK_SWEEP,
             "stopProgress": self.stop_rule().progress(run.history(), digits),
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
             "retrainingTo": self.retraining_to(),

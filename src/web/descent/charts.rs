@@ -33,6 +33,8 @@ impl DescentLab {
             range: sweep.range(),
             points: sweep.points(),
             start_value: run.history()[0].value,
+            words: ("J", "steps"),
+            stop_panel: true,
             current: run.lr(),
             bound: run.stability_bound(),
             look: self.look,

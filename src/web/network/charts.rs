@@ -11,6 +11,7 @@ use crate::draw::inside_chart::draw_inside;
 use crate::draw::network_chart::{draw_network, NetworkScene};
 use crate::draw::range_chart::draw_range_test;
 use crate::draw::series_chart::{draw_series, Axes, Series};
+use crate::draw::sweep_chart::{draw_sweep, SweepScene};
 use crate::named::Named;
 use crate::nn::inside::{health, strip, Quantity};
 use crate::nn::lab::{best_test_epoch, Curves};
@@ -233,6 +234,32 @@ impl NetworkLab {
         let inside = if quantity.is_empty() { None } else { Some(Quantity::from_id(quantity).map_err(js_error)?) };
         self.lab.set_inside(inside);
         Ok(())
+    }
+
+    /// Draws the learning-rate sweep on `canvas`.
+    #[wasm_bindgen(js_name = drawSweep)]
+    pub fn draw_sweep(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        let Some(sweep) = self.lab.sweep() else { return Err(js_error("the sweep is not shown")) };
+        let root = backend(canvas)?;
+        let scene = SweepScene {
+            range: sweep.range(),
+            points: sweep.points(),
+            start_value: self.lab.run().history()[0].metrics.train_loss,
+            words: ("L", "epochs"),
+            stop_panel: false,
+            current: self.lab.settings().lr,
+            bound: None,
+            look: self.look,
+        };
+        self.sweep_mapping = Some(draw_sweep(&root, &scene).map_err(js_error)?);
+        present(&root)
+    }
+
+    /// The sweep's α nearest canvas pixel column `x` of its chart, or null
+    /// outside it or before any point (the page then sets it as α).
+    #[wasm_bindgen(js_name = sweepLrAt)]
+    pub fn sweep_lr_at(&self, x: f64) -> Option<f64> {
+        self.sweep_mapping.and_then(|m| m.lr_at(x)).and_then(|lr| self.lab.sweep_lr_near(lr).ok())
     }
 
     /// The α under canvas pixel column `x` of the range test's chart, rounded

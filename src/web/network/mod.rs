@@ -36,6 +36,8 @@ pub struct NetworkLab {
     norms_mapping: Option<XMapping>,
     /// The learning-rate range test shown (under way or done), and where its α axis was drawn.
     range_test: Option<RangeJob>,
+    /// Where the sweep's α axis was last drawn, to turn clicks into α.
+    sweep_mapping: Option<SweepMapping>,
     range_mapping: Option<SweepMapping>,
 }
 
@@ -71,6 +73,7 @@ impl NetworkLab {
             loss_mappings: Vec::new(),
             norms_mapping: None,
             range_test: None,
+            sweep_mapping: None,
             range_mapping: None,
         }
     }
@@ -396,6 +399,39 @@ impl NetworkLab {
             Some(r) => {
                 json!({ "range": r.range, "suggestion": r.suggestion, "explodedAt": r.exploded_at, "updates": r.points.len() }).to_string()
             }
+            None => "null".into(),
+        }
+    }
+
+    /// Shows the learning-rate sweep (JSON {lo, hi, count, steps}, steps
+    /// being epochs) from the run's initial weights, or hides it and stops
+    /// computing it (""); `advanceSweep` computes it.
+    #[wasm_bindgen(js_name = setSweep)]
+    pub fn set_sweep(&mut self, json: &str) -> Result<(), JsError> {
+        let range = match json.trim() {
+            "" => None,
+            text => Some(serde_json::from_str(text).map_err(|e| js_error(format!("the sweep's range could not be read: {e}")))?),
+        };
+        self.lab.set_sweep(range).map_err(js_error)
+    }
+
+    /// Computes more of the sweep, about `epochs` epochs (the page calls it frame by frame); true while points remain.
+    #[wasm_bindgen(js_name = advanceSweep)]
+    pub fn advance_sweep(&mut self, epochs: usize) -> bool {
+        self.lab.advance_sweep(epochs)
+    }
+
+    /// The sweep's range and how far it is, as JSON ({range, done, count, diverged}), or null when it is hidden.
+    #[wasm_bindgen(js_name = sweepJson)]
+    pub fn sweep_json(&self) -> String {
+        match self.lab.sweep() {
+            Some(s) => json!({
+                "range": s.range(),
+                "done": s.points().len(),
+                "count": s.range().count,
+                "diverged": s.points().iter().filter(|p| p.diverged_at.is_some()).count(),
+            })
+            .to_string(),
             None => "null".into(),
         }
     }
