@@ -399,17 +399,17 @@ test("the range test draws the loss as α grows, suggests an α below where it b
 
 test("the range test's range is set in the form: a reversed one is refused with its reason, a good one is drawn from its first α", async () => {
   assert.deepEqual(
-    [await lab().getByLabel("From α").inputValue(), await lab().getByLabel("to α").inputValue(), await lab().getByLabel("in updates").inputValue()],
+    [await lab().getByLabel("From α", { exact: true }).inputValue(), await lab().getByLabel("to α", { exact: true }).inputValue(), await lab().getByLabel("in updates", { exact: true }).inputValue()],
     ["0.00001", "10", "200"],
   );
-  await lab().getByLabel("From α").fill("2");
-  await lab().getByLabel("to α").fill("0.5");
+  await lab().getByLabel("From α", { exact: true }).fill("2");
+  await lab().getByLabel("to α", { exact: true }).fill("0.5");
   await button("Range test").click();
   await message().filter({ hasText: "the range test's range is empty or reversed: from 2 to 0.5" }).waitFor();
   assert.ok(await lab().getByRole("img", { name: /^Range test/ }).isHidden(), "nothing drawn");
-  await lab().getByLabel("From α").fill("0.001");
-  await lab().getByLabel("to α").fill("1");
-  await lab().getByLabel("in updates").fill("50");
+  await lab().getByLabel("From α", { exact: true }).fill("0.001");
+  await lab().getByLabel("to α", { exact: true }).fill("1");
+  await lab().getByLabel("in updates", { exact: true }).fill("50");
   await button("Range test").click();
   await session.page.locator("#nn-range-note").filter({ hasText: /^Suggested α ≈/ }).waitFor();
   assert.equal(await message().textContent(), "");
@@ -419,5 +419,5 @@ test("the range test's range is set in the form: a reversed one is refused with 
   await session.page.goto("about:blank");
   await session.page.goto(link);
   await session.page.waitForSelector("body[data-ready=true]");
-  assert.equal(await lab().getByLabel("in updates").inputValue(), "50", "the link holds the range");
+  assert.equal(await lab().getByLabel("in updates", { exact: true }).inputValue(), "50", "the link holds the range");
 });

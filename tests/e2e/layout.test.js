@@ -52,7 +52,7 @@ function boxes(page, selectors) {
   return page.evaluate((selectors) => {
     const shown = document.querySelector("main:not([hidden])");
     return [...shown.querySelectorAll(selectors)]
-      .filter((e) => e.offsetParent)
+      .filter((e) => e.offsetParent && e.checkVisibility())
       .map((e) => ({ name: e.id || e.className, ...e.getBoundingClientRect().toJSON() }));
   }, selectors);
 }

@@ -276,7 +276,8 @@ test("every menu of both labs offers exactly the choices the core knows", async 
     const api = await import("/pkg/gradlab.js");
     const ids = (id) => [...document.getElementById(id).options].map((o) => o.value);
     const menus = {};
-    for (const id of ["surface", "optimizer", "nn-dataset", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-plane"]) menus[id] = ids(id);
+    for (const id of ["surface", "optimizer", "nn-dataset", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-plane", "nn-inside-quantity"]) menus[id] = ids(id);
+    menus.hidden = [...document.querySelector("#nn-layers select").options].map((o) => o.value);
     return { choices: JSON.parse(api.menuChoices()), menus };
   });
   const of = (list) => list.map((c) => c.id);
@@ -285,8 +286,11 @@ test("every menu of both labs offers exactly the choices the core knows", async 
   assert.deepEqual(menus.optimizer, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
   assert.deepEqual(menus["nn-optimizer"], menus.optimizer);
   assert.deepEqual(menus["nn-dataset"], of(choices.datasets));
-  assert.deepEqual(menus["nn-output"], ["sigmoid", "tanh", "relu", "linear"]);
-  assert.deepEqual(menus["nn-loss"], ["bce", "mse"]);
+  assert.ok(menus["nn-dataset"].includes("blobs") && menus["nn-dataset"].includes("arms"));
+  assert.deepEqual(menus["nn-output"], ["sigmoid", "tanh", "relu", "linear", "softmax"]);
+  assert.deepEqual(menus.hidden, ["sigmoid", "tanh", "relu", "linear"], "softmax is for the output alone");
+  assert.deepEqual(menus["nn-loss"], ["bce", "mse", "ce"]);
+  assert.deepEqual(menus["nn-inside-quantity"], of(choices.quantities));
   assert.deepEqual(menus["nn-init"], ["xavier", "he", "uniform"]);
   assert.deepEqual(menus["nn-plane"], ["weights", "random", "training"]);
 });

@@ -171,7 +171,7 @@ test("NetworkLab: settings are checked, phases reveal the gradient the update ap
       layers: refused({ ...settings, hidden: Array.from({ length: 7 }, () => ({ neurons: 2, activation: "tanh" })) }),
       activation: refused({ ...settings, hidden: [{ neurons: 2, activation: "swish" }] }),
       lr: refused({ ...settings, lr: -1 }),
-      dataset: refused({ ...settings, dataset: "blobs" }),
+      dataset: refused({ ...settings, dataset: "squares" }),
     };
     const unchanged = JSON.stringify(JSON.parse(lab.settingsJson())) === JSON.stringify(settings);
     lab.configure(JSON.stringify({ ...settings, batchSize: 0, hidden: [8, 8, 8].map((n) => ({ neurons: n, activation: "tanh" })) }), false);
@@ -194,7 +194,7 @@ test("NetworkLab: settings are checked, phases reveal the gradient the update ap
   assert.match(r.errors.layers, /at most 6 hidden layers/);
   assert.match(r.errors.activation, /swish/);
   assert.match(r.errors.lr, /above 0/);
-  assert.match(r.errors.dataset, /blobs/);
+  assert.match(r.errors.dataset, /squares/);
   assert.ok(r.unchanged, "a refused setting changes nothing");
   assert.equal(r.name, "W²₄,₆");
   assert.equal(r.phase, "Update", "4 forward, the loss, 4 backward: the tenth phase is the update");
