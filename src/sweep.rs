@@ -129,4 +129,13 @@ mod tests {
         assert_eq!(nearest(&points, 0.4), Some(1.0));
         assert_eq!(nearest(&[], 0.4), None);
     }
+
+    /// The ends are exactly the range's, though lo·(hi/lo) may round off (0.07·(0.3/0.07) is 0.30000000000000004).
+    #[test]
+    fn the_first_and_last_alpha_are_the_ends_exactly() {
+        for (lo, hi) in [(0.001, 10.0), (1e-4, 3.0), (0.07, 0.3)] {
+            let r = SweepRange { lo, hi, count: 9, steps: 10 };
+            assert_eq!((r.lr(0), r.lr(8)), (lo, hi));
+        }
+    }
 }

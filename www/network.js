@@ -287,7 +287,9 @@ function showInside() {
   const inside = JSON.parse(lab.insideJson());
   listItems("nn-inside-health", inside.layers);
   const layers = inside.layers.length;
-  fitCanvas($("nn-inside-canvas"), 0.25 * layers + 0.1, 110 * layers + 60);
+  // A row a layer, tall enough for its two titles and three ticks in projector mode too.
+  const row = document.body.classList.contains("projector") ? 170 : 130;
+  fitCanvas($("nn-inside-canvas"), 10, row * layers + 50);
   lab.drawInside($("nn-inside-canvas"));
 }
 

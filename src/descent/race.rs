@@ -172,13 +172,14 @@ impl Race {
         self.runs.reset();
     }
 
-    /// Adds a run: the picked one's rule at its α, or, when every rule races
-    /// already, another copy of it.
+    /// Adds a run of the first rule not racing yet, at its usual α for the
+    /// surface, like the picked run otherwise. (Fewer than six runs always
+    /// leave a rule out; six are the most a race holds, and a seventh is refused.)
     pub fn add(&mut self, stop: &StopRule) -> Result<(), String> {
         let like = self.picked_run().clone();
         let racing: Vec<&str> = self.runs().iter().map(|r| r.optimizer().id()).collect();
         let optimizer = Optimizer::ALL.iter().copied().find(|o| !racing.contains(&o.id())).unwrap_or(*like.optimizer());
-        let lr = if optimizer == *like.optimizer() { like.lr() } else { default_race_lr(optimizer, like.surface()) };
+        let lr = default_race_lr(optimizer, like.surface());
         self.runs.add(Race::entrant(&like, optimizer, lr), |run| stop.met(run).is_some())?;
         self.picked = self.runs().len() - 1;
         Ok(())
@@ -327,6 +328,62 @@ mod tests {
         race.restart_from([0.5, -0.5]).unwrap();
         assert!(race.runs().iter().all(|r| r.iteration() == 0 && r.history()[0].theta == [0.5, -0.5]));
         assert_eq!(race.clock(), 0);
+    }
+
+    /// A run at the most iterations a run keeps takes no more presses: the clock stays, Step says no run moved.
+    #[test]
+    fn a_run_at_its_limit_stops_the_clock() {
+        let never = StopRule { gradient: None, loss_change: None, step: None, iterations: None };
+        let mut race = Race::of(vec![quadratic()], 0).unwrap();
+        race.step_times(super::super::run::MAX_ITERATIONS + 5, &never);
+        assert_eq!((race.clock(), race.picked_run().iteration()), (super::super::run::MAX_ITERATIONS, super::super::run::MAX_ITERATIONS));
+        assert!(!race.step(&never));
+        assert_eq!(race.clock(), super::super::run::MAX_ITERATIONS);
+    }
+
+    /// A race opened with a shown run past its runs shows the last; Reset takes every run and the clock to the start.
+    #[test]
+    fn the_picked_run_is_one_of_the_race_and_reset_restarts_all() {
+        let stop = StopRule::default();
+        let mut race = Race::of(vec![quadratic(), quadratic(), quadratic()], 7).unwrap();
+        assert_eq!(race.picked(), 2);
+        race.step_times(5, &stop);
+        race.reset();
+        assert_eq!(race.clock(), 0);
+        assert!(race.runs().iter().all(|r| r.iteration() == 0));
+        // Three runs of one rule are told apart by their numbers; a lone rule by its name alone.
+        assert_eq!(race.names(), ["Gradient descent (seed) (run 1)", "Gradient descent (seed) (run 2)", "Gradient descent (seed) (run 3)"]);
+        let solo = Race::of(vec![quadratic()], 0).unwrap();
+        assert_eq!(solo.names(), ["Gradient descent (seed)"]);
+    }
+
+    /// Add races the rule left out at its usual α, whatever the shown run's α; removing a run keeps the same run shown.
+    #[test]
+    fn add_races_the_rule_left_out_and_remove_keeps_the_shown_run() {
+        let stop = StopRule::default();
+        let mut five = Race::every_rule(&quadratic());
+        five.remove(5).unwrap();
+        five.pick(1).unwrap();
+        five.change_picked(|run| run.set_lr(0.0123, super::super::run::Apply::Replay), &stop).unwrap();
+        five.add(&stop).unwrap();
+        assert_eq!(five.picked_run().optimizer().id(), "adam", "the rule missing");
+        assert_eq!(five.picked_run().lr(), default_race_lr(Optimizer::from_id("adam").unwrap(), &Surface::Quadratic));
+        let mut full = Race::every_rule(&quadratic());
+        full.remove(0).unwrap();
+        full.pick(4).unwrap();
+        full.change_picked(|run| run.set_lr(0.0321, super::super::run::Apply::Replay), &stop).unwrap();
+        full.add(&stop).unwrap();
+        assert_eq!(full.picked_run().optimizer().id(), "sgd", "the one rule missing");
+        full.remove(0).unwrap();
+        full.pick(2).unwrap();
+        let shown = full.picked_run().optimizer().id();
+        full.remove(1).unwrap();
+        assert_eq!((full.picked(), full.picked_run().optimizer().id()), (1, shown), "a run before the shown one removed");
+        full.remove(3).unwrap();
+        assert_eq!((full.picked(), full.picked_run().optimizer().id()), (1, shown), "a run after it removed");
+        full.pick(0).unwrap();
+        full.remove(0).unwrap();
+        assert_eq!(full.picked(), 0, "the first removed while shown: the next is shown");
     }
 
     #[test]

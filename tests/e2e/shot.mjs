@@ -1,0 +1,10 @@
+import { launch, openPage } from "./browser.js";
+const [path, out, width = "1280", height = "800", full = "1", selector = "", projector = "0"] = process.argv.slice(2);
+const browser = await launch();
+const { page, errors } = await openPage(browser, { width: +width, height: +height, path });
+if (projector === "1") await page.getByLabel("Projector").check();
+await page.waitForTimeout(1500);
+if (selector) await page.locator(selector).screenshot({ path: out });
+else await page.screenshot({ path: out, fullPage: full === "1" });
+console.log("errors:", JSON.stringify(errors));
+await browser.close();
