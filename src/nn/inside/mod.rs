@@ -53,7 +53,8 @@ pub const SATURATION_MARGIN: f64 = 0.01;
 /// The usual rule of thumb for ‖ΔWˡ‖/‖Wˡ‖ of one update.
 pub const UPDATE_RATIO_RULE: f64 = 1e-3;
 
-/// One layer's histograms, one a column of the strip, over the same bins.
+/// One layer's histograms, one a column of the strip, over the same bins
+/// (for gradients, the same bins in every layer).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerStrip {
     /// The bins run from `lo` to `hi` in [`BINS`] equal steps, of the value or,
@@ -129,15 +130,24 @@ pub fn strip(run: &TrainingRun, quantity: Quantity) -> Strip {
     let (mut fwd, mut bwd) = (Forward::default(), Backward::default());
     let snapshots = columns_of(run.history(), MAX_COLUMNS);
     let values: Vec<Vec<Vec<f64>>> = snapshots.iter().map(|s| layer_values(run, &s.params, quantity, &mut fwd, &mut bwd)).collect();
-    let layers = (0..run.network().arch.layers())
+    // Each layer's own range; gradients share one across the layers, so that
+    // the rows show how many decades apart they are.
+    let range_of = |layers: std::ops::Range<usize>| {
+        let all = values.iter().flat_map(|column| column[layers.clone()].iter().flatten()).filter_map(|v| coordinate(*v, log));
+        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c), hi.max(c)));
+        if !lo.is_finite() {
+            (-1.0, 1.0)
+        } else if hi - lo < 1e-12 {
+            (lo - 0.5, hi + 0.5)
+        } else {
+            (lo, hi)
+        }
+    };
+    let count = run.network().arch.layers();
+    let shared = log.then(|| range_of(0..count));
+    let layers = (0..count)
         .map(|l| {
-            let all = values.iter().flat_map(|column| column[l].iter().filter_map(|v| coordinate(*v, log)));
-            let (mut lo, mut hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c), hi.max(c)));
-            if !lo.is_finite() {
-                (lo, hi) = (-1.0, 1.0);
-            } else if hi - lo < 1e-12 {
-                (lo, hi) = (lo - 0.5, hi + 0.5);
-            }
+            let (lo, hi) = shared.unwrap_or_else(|| range_of(l..l + 1));
             let mut zeros = Vec::with_capacity(values.len());
             let columns = values
                 .iter()

@@ -38,6 +38,9 @@ fn histograms_sum_to_the_counts_from_the_start_to_now() {
                 assert_eq!(column.iter().sum::<usize>() + layer.zeros[c], want, "{} layer {} column {c}", q.id(), l + 1);
             }
             assert!(layer.lo < layer.hi && layer.log == (q == Quantity::Gradients));
+            if q == Quantity::Gradients {
+                assert_eq!((layer.lo, layer.hi), (s.layers[0].lo, s.layers[0].hi), "one scale of |g| for every layer");
+            }
         }
     }
 }
