@@ -39,7 +39,12 @@ pub fn draw_inside<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let title = format!("Inside each layer: {}", strip.quantity.label());
     let root = root.titled(&title, look.caption()).map_err(drawing_error)?;
-    let rows = root.split_evenly((strip.layers.len().max(1), 1));
+    // Rows of equal plots: the last also holds the epoch axis under its plot.
+    let axis = look.x_label_area(look.font(), look.font());
+    let height = root.dim_in_pixel().1;
+    let plot = height.saturating_sub(axis) / strip.layers.len().max(1) as u32;
+    let breaks: Vec<i32> = (1..strip.layers.len()).map(|l| (l as u32 * plot) as i32).collect();
+    let rows = root.split_by_breakpoints(Vec::<i32>::new(), breaks);
     let first = strip.epochs[0];
     let last = strip.epochs[strip.epochs.len() - 1].max(first + 1.0);
     for (l, (row, layer)) in rows.iter().zip(&strip.layers).enumerate() {
@@ -80,7 +85,7 @@ pub fn draw_inside<DB: DrawingBackend>(
             .disable_mesh()
             .set_all_tick_mark_size(look.tick())
             .x_labels(if bottom { 6 } else { 0 })
-            .y_labels(3)
+            .y_labels(if layer.log { 5 } else { 3 })
             .label_style(look.font())
             .axis_desc_style(look.small())
             .x_desc(if bottom { "epoch" } else { "" })
