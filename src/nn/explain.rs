@@ -160,6 +160,8 @@ mod tests {
             *p += 0.05 * (i as f64).sin();
         }
         let data = Dataset::generate(dataset, DataSpec { points: 12, noise: 0.1, seed: 1, classes: 3 }).unwrap();
+        // A softmax output learns one-hot targets, one a class.
+        let data = if net.arch.loss == Loss::Ce { data.one_hot(net.arch.sizes[net.arch.layers()]).unwrap() } else { data };
         let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 3, l2: 0.01, seed: 0 };
         let test = Dataset::empty(data.classification, data.x.cols);
         let mut run = TrainingRun::new(net, data, test, config).unwrap();
@@ -171,6 +173,7 @@ mod tests {
 
     #[test]
     fn the_chain_rule_holds_for_every_weight_and_bias_of_every_layer() {
+        // A sigmoid output with cross-entropy, a linear one with squared error, a softmax with the categorical cross-entropy.
         let nets = [
             (
                 Architecture {
@@ -187,6 +190,10 @@ mod tests {
                     loss: Loss::Mse,
                 },
                 DatasetKind::Sine,
+            ),
+            (
+                Architecture { sizes: vec![2, 3, 3], activations: vec![Activation::Tanh, Activation::Softmax], loss: Loss::Ce },
+                DatasetKind::Blobs,
             ),
         ];
         for (arch, dataset) in nets {
