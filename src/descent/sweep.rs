@@ -142,6 +142,16 @@ mod tests {
         }
     }
 
+    /// The iteration cap is no condition met: a run that only reaches it has not "reached" anything.
+    #[test]
+    fn reaching_the_iteration_cap_is_not_meeting_a_condition() {
+        let like = DescentRun::new(Surface::Rosenbrock, Optimizer::Sgd, 0.001, [-1.5, 2.0]).unwrap();
+        let cap_only = StopRule { gradient: None, loss_change: None, step: None, iterations: Some(50) };
+        let point = sweep_point(&like, 0.001, 100, &cap_only);
+        assert_eq!((point.reached, point.diverged_at), (None, None));
+        assert!(point.value.is_some());
+    }
+
     #[test]
     fn a_sweep_is_computed_a_budget_at_a_time() {
         let like = DescentRun::new(Surface::Quadratic, Optimizer::Sgd, 0.1, [-0.8, 0.7]).unwrap();
