@@ -14,6 +14,7 @@ pub mod compare;
 pub mod descent;
 pub mod draw;
 pub mod export;
+pub mod expr;
 pub mod format;
 pub mod link;
 pub mod named;

@@ -1,0 +1,156 @@
+//! An [`Expr`] compiled once to a program of stack operations, so that many
+//! points are evaluated without walking the tree: the heatmap runs each
+//! operation over a block of points at a time.
+
+use super::{Expr, Func};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Num(f64),
+    Var(usize),
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    /// u^n for a whole number n (x^2 is x·x, not powf).
+    PowI(i32),
+    Pow,
+    Call(Func),
+    Min,
+    Max,
+    Less,
+}
+
+/// A compiled expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    ops: Vec<Op>,
+    /// The most values on the stack at once.
+    depth: usize,
+}
+
+/// Points evaluated together, one operation over all of them at a time.
+const BLOCK: usize = 128;
+
+fn emit(e: &Expr, ops: &mut Vec<Op>) {
+    let two = |a: &Expr, b: &Expr, op: Op, ops: &mut Vec<Op>| {
+        emit(a, ops);
+        emit(b, ops);
+        ops.push(op);
+    };
+    match e {
+        Expr::Num(n) => ops.push(Op::Num(*n)),
+        Expr::Var(v) => ops.push(Op::Var(*v)),
+        Expr::Neg(a) => {
+            emit(a, ops);
+            ops.push(Op::Neg);
+        }
+        Expr::Call(f, a) => {
+            emit(a, ops);
+            ops.push(Op::Call(*f));
+        }
+        Expr::Pow(a, b) => match **b {
+            Expr::Num(n) if n.fract() == 0.0 && n.abs() <= 64.0 => {
+                emit(a, ops);
+                ops.push(Op::PowI(n as i32));
+            }
+            _ => two(a, b, Op::Pow, ops),
+        },
+        Expr::Add(a, b) => two(a, b, Op::Add, ops),
+        Expr::Sub(a, b) => two(a, b, Op::Sub, ops),
+        Expr::Mul(a, b) => two(a, b, Op::Mul, ops),
+        Expr::Div(a, b) => two(a, b, Op::Div, ops),
+        Expr::Min(a, b) => two(a, b, Op::Min, ops),
+        Expr::Max(a, b) => two(a, b, Op::Max, ops),
+        Expr::Less(a, b) => two(a, b, Op::Less, ops),
+    }
+}
+
+fn binary(op: Op, a: f64, b: f64) -> f64 {
+    match op {
+        Op::Add => a + b,
+        Op::Sub => a - b,
+        Op::Mul => a * b,
+        Op::Div => a / b,
+        Op::Pow => a.powf(b),
+        // Undefined where either argument is (f64::min would pick the other).
+        Op::Min => {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.min(b)
+            }
+        }
+        Op::Max => {
+            if a.is_nan() || b.is_nan() {
+                f64::NAN
+            } else {
+                a.max(b)
+            }
+        }
+        Op::Less => f64::from(u8::from(a < b)),
+        _ => unreachable!("a binary operation"),
+    }
+}
+
+impl Program {
+    pub fn compile(e: &Expr) -> Program {
+        let mut ops = Vec::new();
+        emit(e, &mut ops);
+        let (mut size, mut depth) = (0usize, 0usize);
+        for op in &ops {
+            match op {
+                Op::Num(_) | Op::Var(_) => size += 1,
+                Op::Neg | Op::PowI(_) | Op::Call(_) => {}
+                _ => size -= 1,
+            }
+            depth = depth.max(size);
+        }
+        Program { ops, depth }
+    }
+
+    /// The value at the point `vars` (x, or x and y).
+    pub fn eval(&self, vars: &[f64]) -> f64 {
+        let mut out = [0.0];
+        let columns: Vec<&[f64]> = vars.iter().map(std::slice::from_ref).collect();
+        self.eval_many(&columns, &mut out);
+        out[0]
+    }
+
+    /// The values at many points, into `out`: point i is (vars[0][i], vars[1][i]).
+    pub fn eval_many(&self, vars: &[&[f64]], out: &mut [f64]) {
+        let mut stack = vec![[0.0f64; BLOCK]; self.depth.max(1)];
+        for start in (0..out.len()).step_by(BLOCK) {
+            let n = BLOCK.min(out.len() - start);
+            let mut top = 0;
+            for op in &self.ops {
+                match *op {
+                    Op::Num(v) => {
+                        stack[top][..n].fill(v);
+                        top += 1;
+                    }
+                    Op::Var(i) => {
+                        stack[top][..n].copy_from_slice(&vars[i][start..start + n]);
+                        top += 1;
+                    }
+                    Op::Neg => stack[top - 1][..n].iter_mut().for_each(|v| *v = -*v),
+                    Op::PowI(k) => stack[top - 1][..n].iter_mut().for_each(|v| *v = v.powi(k)),
+                    Op::Call(f) => stack[top - 1][..n].iter_mut().for_each(|v| *v = f.apply(*v)),
+                    op => {
+                        let (below, above) = stack.split_at_mut(top - 1);
+                        let (a, b) = (&mut below[top - 2], &above[0]);
+                        match op {
+                            Op::Add => a[..n].iter_mut().zip(&b[..n]).for_each(|(a, b)| *a += b),
+                            Op::Mul => a[..n].iter_mut().zip(&b[..n]).for_each(|(a, b)| *a *= b),
+                            Op::Sub => a[..n].iter_mut().zip(&b[..n]).for_each(|(a, b)| *a -= b),
+                            _ => a[..n].iter_mut().zip(&b[..n]).for_each(|(a, b)| *a = binary(op, *a, *b)),
+                        }
+                        top -= 1;
+                    }
+                }
+            }
+            out[start..start + n].copy_from_slice(&stack[0][..n]);
+        }
+    }
+}

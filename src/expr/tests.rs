@@ -1,0 +1,184 @@
+use proptest::prelude::*;
+
+use super::*;
+
+const XY: &[&str] = &["x", "y"];
+
+fn value(text: &str, p: [f64; 2]) -> f64 {
+    Program::compile(&parse(text, XY).unwrap()).eval(&p)
+}
+
+/// The usual notation, read as a calculator would: precedence, right-to-left powers, unary minus below ^, every number form, the names.
+#[test]
+fn the_notation_reads_as_a_calculator_does() {
+    let p = [0.5, -2.0];
+    for (text, want) in [
+        ("1 + 2*3", 7.0),
+        ("2^3^2", 512.0),
+        ("2**3", 8.0),
+        ("-x^2", -0.25),
+        ("(-x)^2", 0.25),
+        ("x^-1", 2.0),
+        ("1e-3 + .5 + 2.5E2", 250.501),
+        ("10/4/5", 0.5),
+        ("pi", std::f64::consts::PI),
+        ("e", std::f64::consts::E),
+        ("min(x, y) + max(x, y)", -1.5),
+        ("sigmoid(0) + tanh(0) + abs(y) + sqrt(4) + log(e) + ln(1) + exp(0)", 0.5 + 2.0 + 2.0 + 1.0 + 1.0),
+        ("sin(pi/2)·cos(0) × 2 − 1", 1.0),
+        ("x*y - y*x", 0.0),
+    ] {
+        let got = value(text, p);
+        assert!((got - want).abs() < 1e-12, "{text}: {got}, not {want}");
+    }
+}
+
+/// Each mistake says where (its column and the text around it) and what was expected; an unknown name lists the names.
+#[test]
+fn mistakes_say_where_and_what_was_expected() {
+    for (text, says) in [
+        ("x +* y", "column 4: expected a number, a name or “(”, found “*”"),
+        ("sin(x", "column 6: expected “)” to close sin( ), found the end"),
+        ("(x + y", "column 7: expected “)” to close the bracket"),
+        ("x + y)", "column 6: this “)” closes no bracket"),
+        ("2x", "column 2: expected an operator such as * before “x”"),
+        ("foo(x)", "column 1: unknown name “foo”; the names are x, y, pi and e, and the functions sin, cos, tan, exp, log, sqrt, abs, tanh, sigmoid, sign, min, max"),
+        ("min(x)", "column 6: expected “,” between the two arguments of min(a, b)"),
+        ("sin(x, y)", "column 6: sin takes one argument"),
+        ("x $ y", "column 3: “$” is not part of the notation"),
+        ("1.2.3", "column 1: “1.2.3” is not a number"),
+        ("", "type a function"),
+        ("x +", "column 4: expected a number, a name or “(”, found the end"),
+    ] {
+        let err = parse(text, XY).unwrap_err();
+        assert!(err.starts_with(says), "{text}: {err}");
+    }
+    assert!(parse("x + y", &["x"]).unwrap_err().contains("unknown name “y”; the names are x, pi and e"));
+    assert!(parse("x +* y", XY).unwrap_err().ends_with("(at “x +⟨here⟩* y”)"));
+    let long = "x + ".repeat(80) + "x";
+    assert!(parse(&long, XY).unwrap_err().contains("at most 300"));
+    let deep = "(".repeat(60) + "x" + &")".repeat(60);
+    assert!(parse(&deep, XY).unwrap_err().contains("nested more than 50 deep"));
+}
+
+/// Derivatives read as a course writes them: no 0·u, 1·u, u^1 or u + 0.
+#[test]
+fn derivatives_are_written_simply() {
+    for (text, dx, dy) in [
+        ("x^2 + 3*x*y", "2·x + 3·y", "3·x"),
+        ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", "cos(x)·cos(y) + 0.2·x", "−sin(x)·sin(y) + 0.2·y"),
+        ("0.5*(x^2 + 10*y^2)", "x", "10·y"),
+        ("(1 - x)^2 + 100*(y - x^2)^2", "−2·(1 − x) − 400·(y − x^2)·x", "200·(y − x^2)"),
+        ("sqrt(x^2 + y^2)", "2·x/(2·sqrt(x^2 + y^2))", "2·y/(2·sqrt(x^2 + y^2))"),
+        ("min(x, y)^2", "2·min(x, y)·[x < y]", "2·min(x, y)·(1 − [x < y])"),
+        ("exp(-x)", "−exp(−x)", "0"),
+        ("log(x*y)", "y/(x·y)", "x/(x·y)"),
+        ("abs(x)", "sign(x)", "0"),
+    ] {
+        let f = TypedFunction::of_xy(text).unwrap();
+        assert_eq!(f.partial_lines(), [format!("∂f/∂x = {dx}"), format!("∂f/∂y = {dy}")], "{text}");
+    }
+}
+
+/// A quadratic has a constant Hessian; anything else has none.
+#[test]
+fn a_quadratic_s_hessian_is_known() {
+    let q = TypedFunction::of_xy("0.5*(x^2 + 10*y^2) + x*y").unwrap();
+    assert_eq!(q.hessian(), Some(&[vec![1.0, 1.0], vec![1.0, 10.0]][..]));
+    assert_eq!(TypedFunction::of_xy("x^3 + y^2").unwrap().hessian(), None);
+}
+
+/// A random expression in x and y, as text the notation reads.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf =
+        prop_oneof![Just("x".to_string()), Just("y".to_string()), (0.1f64..3.0).prop_map(|v| format!("{v:.3}")), Just("pi".to_string()),];
+    leaf.prop_recursive(5, 40, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone(), prop::sample::select(vec!["+", "-", "*", "/"])).prop_map(|(a, b, op)| format!("({a} {op} {b})")),
+            (inner.clone(), 1u32..4).prop_map(|(a, n)| format!("({a})^{n}")),
+            (inner.clone(), prop::sample::select(vec!["sin", "cos", "exp", "tanh", "sigmoid", "sqrt", "log", "abs", "tan"]))
+                .prop_map(|(a, f)| format!("{f}({a})")),
+            (inner.clone(), inner, prop::sample::select(vec!["min", "max"])).prop_map(|(a, b, f)| format!("{f}({a}, {b})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// ∂f/∂x and ∂f/∂y agree with central differences of f where f is smooth:
+    /// h = 1e-5·max(1, |v|) leaves a truncation error of order h²·|f'''| and a
+    /// rounding error of order ε·|f|/h, well within 1e-5 relative; points at a
+    /// kink (abs, min, max) or where the differences disagree are skipped.
+    #[test]
+    fn derivatives_agree_with_central_differences(text in expression(), x in -2.0f64..2.0, y in -2.0f64..2.0) {
+        let f = TypedFunction::of_xy(&text).unwrap();
+        let g = f.gradient(&[x, y]);
+        for (i, gi) in g.iter().enumerate() {
+            let h = 1e-5f64;
+            let at = |d: f64| { let mut p = [x, y]; p[i] += d; f.value(&p) };
+            let (up, down, mid) = (at(h), at(-h), at(0.0));
+            let (up2, down2) = (at(2.0 * h), at(-2.0 * h));
+            let values = [up, down, mid, up2, down2, *gi];
+            prop_assume!(values.iter().all(|v| v.is_finite() && v.abs() < 1e6));
+            let numeric = (up - down) / (2.0 * h);
+            let wide = (up2 - down2) / (4.0 * h);
+            // Where the two central differences, or the one-sided ones, disagree, f is
+            // not smooth enough here to judge (a kink of abs, min or max at the point itself).
+            prop_assume!((numeric - wide).abs() <= 1e-6 * (1.0 + numeric.abs()));
+            let (forward, backward) = ((up - mid) / h, (mid - down) / h);
+            prop_assume!((forward - backward).abs() <= 1e-3 * (1.0 + numeric.abs()));
+            prop_assert!((gi - numeric).abs() <= 1e-5 * (1.0 + numeric.abs()), "{}: ∂/∂{} = {} by the formula, {} by differences", text, ["x", "y"][i], gi, numeric);
+        }
+    }
+
+    /// The derivative's text reads back to the same function.
+    #[test]
+    fn written_formulas_read_back(text in expression(), x in -2.0f64..2.0, y in -2.0f64..2.0) {
+        let e = parse(&text, XY).unwrap();
+        let again = parse(&e.to_text(XY), XY).unwrap();
+        let (a, b) = (Program::compile(&e).eval(&[x, y]), Program::compile(&again).eval(&[x, y]));
+        prop_assert!(a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= 1e-12 * a.abs().max(1.0), "{} → {}: {} vs {}", text, e.to_text(XY), a, b);
+    }
+}
+
+/// 100,000 random and mutated strings through parsing, differentiation,
+/// evaluation and a step: never a panic; a function or a readable error.
+#[test]
+fn fuzzed_text_gives_a_function_or_a_message() {
+    let seeds = ["sin(x)*cos(y) + 0.1*(x^2 + y^2)", "min(x, y)^2 - log(abs(x)+1)", "x**2 + sigmoid(-y)/e", "(1 - x)^2 + 100*(y - x^2)^2"];
+    let alphabet: Vec<char> = "xy0123456789.e+-*/^(),· sinpcolgmaqrtbhdE−×$".chars().collect();
+    let mut rng = crate::random::Rng::new(7);
+    let mut pick = |n: usize| ((rng.uniform() * n as f64) as usize).min(n - 1);
+    let (mut read, mut refused) = (0, 0);
+    for k in 0..100_000 {
+        let mut text: Vec<char> = seeds[k % seeds.len()].chars().collect();
+        for _ in 0..pick(3) {
+            let at = pick(text.len() + 1);
+            match pick(3) {
+                0 if at < text.len() => {
+                    text.remove(at);
+                }
+                1 => text.insert(at, alphabet[pick(alphabet.len())]),
+                _ if at < text.len() => text[at] = alphabet[pick(alphabet.len())],
+                _ => text.push(alphabet[pick(alphabet.len())]),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        match TypedFunction::of_xy(&text) {
+            Ok(f) => {
+                read += 1;
+                let p = [0.3, -0.7];
+                let g = f.gradient(&p);
+                let _step = [p[0] - 0.01 * g[0], p[1] - 0.01 * g[1]];
+                let _ = f.value(&p);
+                let _ = f.partial_lines();
+            }
+            Err(message) => {
+                refused += 1;
+                assert!(!message.is_empty() && !message.contains("Operator"), "{text}: {message}");
+            }
+        }
+    }
+    assert!(read > 10_000 && refused > 10_000, "{read} read, {refused} refused");
+}
