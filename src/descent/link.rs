@@ -20,6 +20,11 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
         pairs.push(("cond", condition.to_string()));
         pairs.push(("angle", angle_deg.to_string()));
     }
+    if let Surface::Typed(t) = run.surface() {
+        let v = t.view;
+        pairs.push(("f", t.function.text().to_string()));
+        pairs.push(("box", format!("{},{},{},{}", v.x_min, v.x_max, v.y_min, v.y_max)));
+    }
     pairs.push(("opt", run.optimizer().id().into()));
     pairs.extend(run.optimizer().hypers().into_iter().map(|(name, value)| (name, value.to_string())));
     let start = run.history()[0].theta;
@@ -46,6 +51,7 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
     use crate::descent::run::{check_lr, DescentRun, MAX_ITERATIONS};
     use crate::descent::schedule::Schedule;
     use crate::descent::surface::Surface;
+    use crate::descent::typed::TypedSurface;
     use crate::optim::Optimizer;
     r.take("lab");
     let mut surface = r.read("surface", Surface::from_id).unwrap_or_else(|| Surface::from_id("linear_regression").expect("built in"));
@@ -57,6 +63,20 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
         }
         if let Some(a) = r.read("angle", number) {
             *angle_deg = a;
+        }
+    }
+    if let Surface::Typed(t) = &mut surface {
+        let view = r.read("box", view_box).unwrap_or(t.view);
+        let text = r.take("f").unwrap_or_else(|| t.function.text().to_string());
+        match TypedSurface::new(&text, view) {
+            Ok(typed) => **t = typed,
+            Err(_) => {
+                r.ignore("f");
+                // The box alone may be good: keep it with the default function.
+                if let Ok(typed) = TypedSurface::new(t.function.text(), view) {
+                    **t = typed;
+                }
+            }
         }
     }
     let mut optimizer = r.read("opt", Optimizer::from_id).unwrap_or(Optimizer::Sgd);
@@ -85,6 +105,13 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
     let batches = r.read("batch", |s| count(s).and_then(|size| Batches::seeded(size, seed, m))).unwrap_or(Batches::Full);
     let run = DescentRun::new(surface, optimizer, lr, start).and_then(|run| run.with_schedule(schedule)?.with_batches(batches));
     (run.expect("every value was checked"), steps)
+}
+
+/// A box as a link writes it: "x_min,x_max,y_min,y_max".
+fn view_box(raw: &str) -> Result<crate::descent::surface::ViewBox, String> {
+    let parts: Vec<&str> = raw.split(',').collect();
+    let [a, b, c, d] = parts[..] else { return Err(format!("{raw} is not x_min,x_max,y_min,y_max")) };
+    Ok(crate::descent::surface::ViewBox::new(number(a)?, number(b)?, number(c)?, number(d)?))
 }
 
 /// The link key of race run `i`'s setting `name` (1-based: "r2" for its rule, "r2_lr", "r2_momentum").

@@ -13,3 +13,4 @@ pub mod schedule;
 pub mod stop;
 pub mod surface;
 pub mod sweep;
+pub mod typed;

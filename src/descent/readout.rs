@@ -36,6 +36,9 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     let now = run.current();
     let d = |x: f64| sig(x, digits);
     let status = match run.diverged_at() {
+        Some(k) if matches!(run.surface(), crate::descent::surface::Surface::Typed(_)) => Some(format!(
+            "Stopped at iteration {k}: the step lands where f or its gradient is not defined or not a finite number (the log or square root of a negative, a division by 0, an overflow). Lower the learning rate, press Back or Reset, or start elsewhere."
+        )),
         Some(k) => Some(format!(
             "Diverged at iteration {k}: the update gave a value too large to represent. Lower the learning rate, press Back or Reset."
         )),

@@ -5,6 +5,7 @@
 //! the tests.
 
 use crate::descent::linreg::LinearData;
+use crate::descent::typed::TypedSurface;
 
 /// A rectangle of the parameter plane: x in [x_min, x_max], y in [y_min, y_max].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -78,10 +79,12 @@ pub enum Surface {
     /// rotated by −`angle_deg` degrees: a quadratic bowl whose long axis points
     /// along `angle_deg`.
     Bowl { condition: f64, angle_deg: f64 },
+    /// A function the user typed, over the box they chose.
+    Typed(Box<TypedSurface>),
 }
 
 /// The identifiers of the built-in surfaces, in menu order.
-pub const SURFACE_IDS: [&str; 7] = ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl"];
+pub const SURFACE_IDS: [&str; 8] = ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl", "typed"];
 
 impl Surface {
     /// The surface named `id`, with its default settings.
@@ -94,6 +97,7 @@ impl Surface {
             "saddle" => Surface::Saddle,
             "beale" => Surface::Beale,
             "bowl" => Surface::Bowl { condition: 10.0, angle_deg: 30.0 },
+            "typed" => Surface::Typed(Box::default()),
             other => return Err(format!("unknown surface \"{other}\"; choose one of {}", SURFACE_IDS.join(", "))),
         })
     }
@@ -107,6 +111,7 @@ impl Surface {
             Surface::Saddle => "saddle",
             Surface::Beale => "beale",
             Surface::Bowl { .. } => "bowl",
+            Surface::Typed(_) => "typed",
         }
     }
 
@@ -120,6 +125,7 @@ impl Surface {
             Surface::Saddle => "Saddle x² − y²",
             Surface::Beale => "Beale",
             Surface::Bowl { .. } => "Bowl (condition, angle)",
+            Surface::Typed(_) => "Your own function f(x, y)",
         }
     }
 
@@ -137,6 +143,7 @@ impl Surface {
             Surface::Bowl { condition, angle_deg } => {
                 format!("f = 0.5·(u² + {condition}·v²), (u, v) = (x, y) turned by {angle_deg}°")
             }
+            Surface::Typed(t) => format!("f(x, y) = {}", t.function.text()),
         }
     }
 
@@ -165,6 +172,19 @@ impl Surface {
                 let [u, v] = rotate(p, -angle_deg.to_radians());
                 0.5 * (u * u + condition * v * v)
             }
+            Surface::Typed(t) => t.function.value(&p),
+        }
+    }
+
+    /// f at many points, (xs[i], ys[i]) into out[i]: a typed function's
+    /// program runs over them together, the others point by point.
+    pub fn sample(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        if let Surface::Typed(t) = self {
+            return t.function.values(&[xs, ys], out);
+        }
+        let f = self.evaluator();
+        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
+            *o = f([*x, *y]);
         }
     }
 
@@ -214,6 +234,10 @@ impl Surface {
                 // ∇ in (u, v) is (u, λ₂v); turn it back by +angle.
                 rotate([u, condition * v], angle)
             }
+            Surface::Typed(t) => {
+                let g = t.function.gradient(&p);
+                [g[0], g[1]]
+            }
         }
     }
 
@@ -227,6 +251,7 @@ impl Surface {
             Surface::Saddle => ViewBox::new(-1.0, 1.0, -1.0, 1.0),
             Surface::Beale => ViewBox::new(-4.5, 4.5, -4.5, 4.5),
             Surface::Bowl { .. } => ViewBox::new(-2.0, 2.0, -2.0, 2.0),
+            Surface::Typed(t) => t.view,
         }
     }
 
@@ -240,6 +265,7 @@ impl Surface {
             Surface::Saddle => [-0.9, 0.05],
             Surface::Beale => [1.0, 3.0],
             Surface::Bowl { .. } => [-1.6, 1.2],
+            Surface::Typed(t) => t.default_start(),
         }
     }
 
@@ -253,6 +279,7 @@ impl Surface {
             Surface::Saddle => 0.05,
             Surface::Beale => 0.0005,
             Surface::Bowl { .. } => 0.05,
+            Surface::Typed(t) => t.default_lr(t.default_start()),
         }
     }
 
@@ -268,7 +295,7 @@ impl Surface {
                 [-3.779_310_253_377_747, -3.283_185_991_286_17],
                 [3.584_428_340_330_492, -1.848_126_526_964_404],
             ],
-            Surface::Saddle => vec![],
+            Surface::Saddle | Surface::Typed(_) => vec![],
             Surface::Beale => vec![[3.0, 0.5]],
         }
     }
@@ -279,6 +306,7 @@ impl Surface {
         match self {
             Surface::Quadratic => Some([1.0, 10.0]),
             Surface::Bowl { condition, .. } => Some([1.0, *condition]),
+            Surface::Typed(t) => t.hessian_eigenvalues(),
             _ => None,
         }
     }

@@ -118,6 +118,8 @@ pub struct SurfaceLayer {
     pub size: (u32, u32),
     /// RGBA bytes, row by row from the top (largest y) down.
     pub rgba: Vec<u8>,
+    /// How many pixels are uncoloured because f is not a finite number there.
+    pub undefined: usize,
 }
 
 /// Number of contour levels, evenly spaced on the colour scale.
@@ -125,23 +127,36 @@ const LEVELS: usize = 12;
 /// Samples along each axis for the contour lines.
 const CONTOUR_GRID: usize = 121;
 
+/// Evaluates f at many points at once: (xs[i], ys[i]) into out[i].
+pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
+
 impl SurfaceLayer {
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        SurfaceLayer::of_function(surface.evaluator(), view, width, height)
+        SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height)
     }
 
     /// The layer of any function f(x, y) over `view`.
     pub fn of_function(f: impl Fn([f64; 2]) -> f64, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+        let each = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+            for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
+                *o = f([*x, *y]);
+            }
+        };
+        SurfaceLayer::sampled(&each, view, width, height)
+    }
+
+    /// The layer of the function `sample` evaluates, a row of pixels at a time.
+    fn sampled(sample: Sampler, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
         let dy = (view.y_max - view.y_min) / h as f64;
-        let mut values = Vec::with_capacity(w * h);
-        for j in 0..h {
-            let y = view.y_max - (j as f64 + 0.5) * dy;
-            for i in 0..w {
-                values.push(f([view.x_min + (i as f64 + 0.5) * dx, y]));
-            }
+        let xs: Vec<f64> = (0..w).map(|i| view.x_min + (i as f64 + 0.5) * dx).collect();
+        let mut values = vec![0.0; w * h];
+        let mut ys = vec![0.0; w];
+        for (j, row) in values.chunks_exact_mut(w).enumerate() {
+            ys.fill(view.y_max - (j as f64 + 0.5) * dy);
+            sample(&xs, &ys, row);
         }
         let scale = ColourScale::fit(&values);
         // The colours of 2¹⁶ evenly spaced values from lo to hi, looked up per
@@ -151,29 +166,40 @@ impl SurfaceLayer {
         let table: Vec<[u8; 3]> = (0..STEPS).map(|k| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64)).collect();
         let mut rgba = Vec::with_capacity(w * h * 4);
         let per_value = (STEPS - 1) as f64 / span;
+        let mut undefined = 0;
         for v in &values {
-            // The nearest entry (+ ½, then the cast truncates); NaN and values
-            // off the scale land on its ends (the cast saturates).
+            if !v.is_finite() {
+                // Where f is not defined or not finite, the pixel stays uncoloured.
+                undefined += 1;
+                rgba.extend_from_slice(&UNDEFINED);
+                continue;
+            }
+            // The nearest entry (+ ½, then the cast truncates); values off the
+            // scale land on its ends (the cast saturates).
             let k = ((v - scale.lo) * per_value + 0.5) as usize;
             let [r, g, b] = table[k.min(STEPS - 1)];
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
-        let contours = contour_levels(&f, view, &scale);
-        SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba }
+        let contours = contour_levels(sample, view, &scale);
+        SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba, undefined }
     }
 }
 
-fn contour_levels(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
+/// The colour of a pixel where f is not a finite number: a pale grey.
+pub const UNDEFINED: [u8; 4] = [232, 232, 232, 255];
+
+fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
     let n = CONTOUR_GRID;
     let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
     let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
-    let mut grid = Vec::with_capacity(n * n);
-    for j in 0..n {
-        for i in 0..n {
-            let v = f([view.x_min + i as f64 * step_x, view.y_min + j as f64 * step_y]);
-            // Marching squares needs finite numbers; clamp to the scale.
-            grid.push(if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
-        }
+    let xs: Vec<f64> = (0..n).map(|i| view.x_min + i as f64 * step_x).collect();
+    let mut ys = vec![0.0; n];
+    let mut grid = vec![0.0; n * n];
+    for (j, row) in grid.chunks_exact_mut(n).enumerate() {
+        ys.fill(view.y_min + j as f64 * step_y);
+        sample(&xs, &ys, row);
+        // Marching squares needs finite numbers; clamp to the scale.
+        row.iter_mut().for_each(|v| *v = if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
     }
     let thresholds: Vec<f64> = (1..=LEVELS).map(|k| scale.value_at(k as f64 / (LEVELS + 1) as f64)).collect();
     let Ok(lines) = contour::ContourBuilder::new(n, n, true).lines(&grid, &thresholds) else {

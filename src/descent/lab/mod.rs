@@ -15,6 +15,7 @@ use super::schedule::Schedule;
 use super::stop::{Stop, StopRule};
 use super::surface::{Surface, ViewBox, MAX_VIEW_GROWTH};
 use super::sweep::{Sweep, SweepRange};
+use super::typed::TypedSurface;
 use crate::named::Named;
 use crate::optim::Optimizer;
 
@@ -161,7 +162,17 @@ impl DescentLab {
     /// its default α (in a race, the race's default for its rule); the
     /// schedule and the stopping conditions stay, the batches are full.
     pub fn set_surface(&mut self, id: &str) -> Result<(), String> {
-        let surface = Surface::from_id(id)?;
+        self.use_surface(Surface::from_id(id)?)
+    }
+
+    /// Uses f typed as `text` over `view` (see [`TypedSurface`]), as
+    /// [`DescentLab::set_surface`] uses a built-in one; text or a box that
+    /// cannot be used is refused with the reason, and the function in force kept.
+    pub fn set_function(&mut self, text: &str, view: ViewBox) -> Result<(), String> {
+        self.use_surface(Surface::Typed(Box::new(TypedSurface::new(text, view)?)))
+    }
+
+    fn use_surface(&mut self, surface: Surface) -> Result<(), String> {
         let racing = self.race().is_some();
         self.rebuild(|run| {
             let optimizer = *run.optimizer();

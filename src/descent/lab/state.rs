@@ -44,6 +44,14 @@ impl DescentLab {
             Surface::Bowl { condition, angle_deg } => json!({ "condition": condition, "angle": angle_deg }),
             _ => Value::Null,
         };
+        let typed = match surface {
+            Surface::Typed(t) => json!({
+                "text": t.function.text(),
+                "partials": t.function.partial_lines(),
+                "box": [t.view.x_min, t.view.x_max, t.view.y_min, t.view.y_max],
+            }),
+            _ => Value::Null,
+        };
         let named = |pairs: Vec<(&'static str, f64)>| {
             pairs.into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>()
         };
@@ -52,6 +60,7 @@ impl DescentLab {
             "formula": surface.formula(),
             "axisNames": surface.axis_names(),
             "bowl": bowl,
+            "typed": typed,
             "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
             "optimizer": optimizer.id(),
             "hypers": named(optimizer.hypers()),

@@ -286,3 +286,41 @@ fn in_a_race_a_new_stopping_rule_holds_for_every_step_already_taken() {
         assert_eq!(a.history(), b.history(), "the link gives the same runs");
     }
 }
+
+/// A typed function: its derivatives as formulas, three steps by the update
+/// rule, a bad text or box refused with the function kept, a link that
+/// reopens it to the digit, and a step into where f is undefined stopped.
+#[test]
+fn a_typed_function_descends_by_its_own_gradient_and_goes_through_links() {
+    use crate::descent::surface::ViewBox;
+    let mut lab = DescentLab::default();
+    let view = ViewBox::new(-2.0, 2.0, -1.0, 3.0);
+    lab.set_function("x^2 + 3*x*y + 4*y^2", view).unwrap();
+    let state = lab.state(6);
+    assert_eq!(state["typed"]["partials"], serde_json::json!(["∂f/∂x = 2·x + 3·y", "∂f/∂y = 3·x + 8·y"]));
+    assert_eq!(state["formula"], "f(x, y) = x^2 + 3*x*y + 4*y^2");
+    // Its Hessian [[2, 3], [3, 8]] is constant: 2/λmax is known.
+    assert!((state["stabilityBound"].as_f64().unwrap() - 2.0 / (5.0 + 18f64.sqrt())).abs() < 1e-12);
+    let (start, lr) = (lab.run().history()[0].theta, lab.run().lr());
+    lab.step_many(3);
+    let mut p = start;
+    for _ in 0..3 {
+        p = [p[0] - lr * (2.0 * p[0] + 3.0 * p[1]), p[1] - lr * (3.0 * p[0] + 8.0 * p[1])];
+    }
+    assert_eq!(lab.run().current().theta, p, "θ₃ by the update rule, exactly");
+    assert!(lab.set_function("x +* y", view).unwrap_err().starts_with("column 4"));
+    assert!(lab.set_function("x", ViewBox::new(1.0, 0.0, 0.0, 1.0)).unwrap_err().starts_with("the box needs"));
+    assert_eq!(lab.run().iteration(), 3, "the function in force is kept");
+    let mut other = DescentLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!(other.run().history(), lab.run().history(), "the same run, to the digit");
+    assert!(other.open_link("lab=descent&surface=typed&f=sin(&box=0,1,0,1").contains('f'), "a bad function is named");
+    // log(x) is not defined for x ≤ 0: a step that lands there stops the run.
+    lab.set_function("log(x) + y^2", ViewBox::new(0.0, 2.0, -1.0, 1.0)).unwrap();
+    lab.set_start([0.05, 0.5]).unwrap();
+    lab.set_learning_rate(0.5, true).unwrap();
+    let outcome = lab.step_many(5);
+    assert_eq!(outcome, StepOutcome::Diverged(1), "x = 0.05 − 0.5·20 < 0");
+    let status = lab.state(6)["readout"]["status"].as_str().unwrap().to_string();
+    assert!(status.starts_with("Stopped at iteration 1: the step lands where f or its gradient is not defined"), "{status}");
+}

@@ -225,8 +225,10 @@ impl DescentRun {
             update: Some(update),
         };
         // As the seed defines divergence: θ itself is no longer a finite number
-        // (J or ∇J overflow a few steps earlier and show as ∞ until then).
-        theta.iter().all(|v| v.is_finite()).then_some(next)
+        // (J or ∇J overflow a few steps earlier and show as ∞ until then). A
+        // typed f also stops where it or its gradient is not defined (NaN).
+        let defined = !matches!(self.surface, Surface::Typed(_)) || !(next.value.is_nan() || next.gradient.iter().any(|g| g.is_nan()));
+        (theta.iter().all(|v| v.is_finite()) && defined).then_some(next)
     }
 
     /// One update θₜ₊₁ from θₜ. After a divergence it does nothing.

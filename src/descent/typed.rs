@@ -1,0 +1,109 @@
+//! A surface the user typed: f(x, y) in the usual notation, over the box
+//! they chose, descended with its exact (symbolic) gradient.
+
+use super::surface::ViewBox;
+use crate::expr::TypedFunction;
+use crate::format::sig;
+
+/// The function a new typed surface starts with.
+pub const DEFAULT_FUNCTION: &str = "sin(x)*cos(y) + 0.1*(x^2 + y^2)";
+
+/// The widest box a typed surface may be drawn over.
+pub const MAX_BOX: f64 = 1e6;
+
+/// f(x, y) and the box it is drawn over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypedSurface {
+    pub function: TypedFunction,
+    pub view: ViewBox,
+}
+
+impl Default for TypedSurface {
+    /// sin(x)·cos(y) + 0.1·(x² + y²) over [−3, 3]².
+    fn default() -> Self {
+        let function = TypedFunction::of_xy(DEFAULT_FUNCTION).expect("the default function reads");
+        TypedSurface { function, view: ViewBox::new(-3.0, 3.0, -3.0, 3.0) }
+    }
+}
+
+impl TypedSurface {
+    /// f typed as `text` over `view`, or why either cannot be used.
+    pub fn new(text: &str, view: ViewBox) -> Result<TypedSurface, String> {
+        let ViewBox { x_min, x_max, y_min, y_max } = view;
+        let ok = |lo: f64, hi: f64| lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= MAX_BOX;
+        if !ok(x_min, x_max) || !ok(y_min, y_max) {
+            return Err(format!(
+                "the box needs x from a number to a larger one, and y too, at most {MAX_BOX:e} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})"
+            ));
+        }
+        Ok(TypedSurface { function: TypedFunction::of_xy(text)?, view })
+    }
+
+    /// Where a run starts: left of and above the box's centre, as on the built-in bowls.
+    pub fn default_start(&self) -> [f64; 2] {
+        let v = self.view;
+        let (cx, cy) = ((v.x_min + v.x_max) / 2.0, (v.y_min + v.y_max) / 2.0);
+        let round = |t: f64, span: f64| (t / span * 100.0).round() * span / 100.0;
+        [round(cx - 0.6 * (v.x_max - v.x_min) / 2.0, v.x_max - v.x_min), round(cy + 0.5 * (v.y_max - v.y_min) / 2.0, v.y_max - v.y_min)]
+    }
+
+    /// An α whose first step from `start` covers about a twentieth of the
+    /// box, to one digit; 0.1 where the slope there is 0 or not a number.
+    pub fn default_lr(&self, start: [f64; 2]) -> f64 {
+        let g = self.function.gradient(&start);
+        let norm = g[0].hypot(g[1]);
+        let span = (self.view.x_max - self.view.x_min).hypot(self.view.y_max - self.view.y_min);
+        if !(norm.is_finite() && norm > 0.0) {
+            return 0.1;
+        }
+        let lr: f64 = sig(span / 20.0 / norm, 1).parse().unwrap_or(0.1);
+        lr.clamp(1e-6, 10.0)
+    }
+
+    /// The eigenvalues of f's Hessian when it is constant (f is a quadratic).
+    pub fn hessian_eigenvalues(&self) -> Option<[f64; 2]> {
+        let h = self.function.hessian()?;
+        let (a, b, d) = (h[0][0], h[0][1], h[1][1]);
+        let (mean, radius) = ((a + d) / 2.0, ((a - d) / 2.0).hypot(b));
+        Some([mean - radius, mean + radius])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_box_must_be_a_box_and_the_function_must_read() {
+        let good = ViewBox::new(-1.0, 2.0, 0.0, 1.0);
+        assert!(TypedSurface::new("x^2 + y^2", good).is_ok());
+        for bad in [
+            ViewBox::new(1.0, 1.0, 0.0, 1.0),
+            ViewBox::new(0.0, 1.0, 2.0, -2.0),
+            ViewBox::new(0.0, f64::NAN, 0.0, 1.0),
+            ViewBox::new(0.0, 2e6, 0.0, 1.0),
+        ] {
+            assert!(TypedSurface::new("x", bad).unwrap_err().starts_with("the box needs"), "{bad:?}");
+        }
+        assert!(TypedSurface::new("x +", good).unwrap_err().starts_with("column 4"));
+    }
+
+    /// The first step from the default start moves about a twentieth of the box; a quadratic's Hessian gives its eigenvalues.
+    #[test]
+    fn the_default_start_and_alpha_show_the_first_steps() {
+        let s = TypedSurface::new("x^2 + 3*y^2 + x*y", ViewBox::new(-2.0, 2.0, -2.0, 2.0)).unwrap();
+        let start = s.default_start();
+        assert_eq!(start, [-1.2, 1.0]);
+        let lr = s.default_lr(start);
+        let g = s.function.gradient(&start);
+        let step = lr * g[0].hypot(g[1]);
+        let twentieth = 32f64.sqrt() / 20.0;
+        assert!(step > twentieth / 2.0 && step < twentieth * 2.0, "α = {lr}: a step of {step}");
+        let [lo, hi] = s.hessian_eigenvalues().unwrap();
+        // [[2, 1], [1, 6]]: 4 ∓ √5.
+        assert!((lo - (4.0 - 5f64.sqrt())).abs() < 1e-12 && (hi - (4.0 + 5f64.sqrt())).abs() < 1e-12);
+        assert_eq!(TypedSurface::default().hessian_eigenvalues(), None);
+        let flat = TypedSurface::new("1", ViewBox::new(-1.0, 1.0, -1.0, 1.0)).unwrap();
+        assert_eq!(flat.default_lr(flat.default_start()), 0.1, "no slope: a plain α");
+    }
+}
