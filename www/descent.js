@@ -142,6 +142,19 @@ function showState() {
     if (document.activeElement !== $("bowl-condition")) $("bowl-condition").value = String(state.bowl.condition);
     if (document.activeElement !== $("bowl-angle")) $("bowl-angle").value = String(state.bowl.angle);
   }
+  $("typed-settings").hidden = !state.typed;
+  if (state.typed) {
+    const typing = ["typed-text", "typed-x-min", "typed-x-max", "typed-y-min", "typed-y-max"].includes(document.activeElement?.id);
+    if (!typing) {
+      $("typed-text").value = state.typed.text;
+      ["typed-x-min", "typed-x-max", "typed-y-min", "typed-y-max"].forEach((id, i) => { $(id).value = String(state.typed.box[i]); });
+    }
+    $("typed-partials").replaceChildren(...state.typed.partials.map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+  }
   const [a, b] = state.axisNames;
   $("name-theta").textContent = `θ⁽ᵗ⁾ = (${a}, ${b})`;
   $("out-t").textContent = r.iteration;
@@ -362,6 +375,20 @@ function wire() {
   $("start-y").addEventListener("change", start);
   $("controls").addEventListener("submit", (event) => event.preventDefault());
   $("surface").addEventListener("change", (e) => act(() => lab.setSurface(e.target.value)));
+  // A typed function is used when asked (the button or Enter); a mistake keeps the one in force.
+  const typed = () => act(() => {
+    const box = ["typed-x-min", "typed-x-max", "typed-y-min", "typed-y-max"].map((id) => $(id).valueAsNumber);
+    lab.setFunction($("typed-text").value, JSON.stringify(box));
+  });
+  $("typed-use").addEventListener("click", typed);
+  for (const id of ["typed-text", "typed-x-min", "typed-x-max", "typed-y-min", "typed-y-max"]) {
+    $(id).addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        typed();
+      }
+    });
+  }
   const bowl = () => act(() => lab.setBowl($("bowl-condition").valueAsNumber, $("bowl-angle").valueAsNumber));
   $("bowl-condition").addEventListener("change", bowl);
   $("bowl-angle").addEventListener("change", bowl);

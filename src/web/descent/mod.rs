@@ -79,6 +79,18 @@ impl DescentLab {
         self.lab.set_surface(id).map_err(js_error)
     }
 
+    /// Uses f(x, y) typed as `text` over the box JSON [x_min, x_max, y_min,
+    /// y_max]; every run restarts. A mistake in either is refused with its
+    /// reason (the column and what was expected) and the function in force kept.
+    #[wasm_bindgen(js_name = setFunction)]
+    pub fn set_function(&mut self, text: &str, view: &str) -> Result<(), JsError> {
+        let box_ = serde_json::from_str::<[Option<f64>; 4]>(view).ok().and_then(|b| Some([b[0]?, b[1]?, b[2]?, b[3]?]));
+        let Some([x_min, x_max, y_min, y_max]) = box_ else {
+            return Err(js_error("the box needs four numbers: x from, x to, y from, y to"));
+        };
+        self.lab.set_function(text, ViewBox::new(x_min, x_max, y_min, y_max)).map_err(js_error)
+    }
+
     /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its long axis in degrees.
     #[wasm_bindgen(js_name = setBowl)]
     pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), JsError> {
