@@ -199,6 +199,19 @@ const descent = await inPage(page, (api, wasm, repeats) => {
     fresh.free();
   });
   const warm = timed(() => lab.drawSurface(big));
+  // The same for a typed function, compiled once and evaluated a block of pixels at a time.
+  const typedText = "sin(x)*cos(y) + 0.1*(x^2 + y^2)";
+  const typedHeatmap = timed(() => {
+    const fresh = new api.DescentLab();
+    fresh.setFunction(typedText, "[-3, 3, -3, 3]");
+    fresh.drawSurface(big);
+    fresh.free();
+  });
+  const typedLab = new api.DescentLab();
+  typedLab.setFunction(typedText, "[-3, 3, -3, 3]");
+  typedLab.drawSurface(big);
+  const typedWarm = timed(() => typedLab.drawSurface(big));
+  typedLab.free();
   const steps = {};
   const surfaces = JSON.parse(api.menuChoices()).surfaces.map((choice) => choice.id);
   for (const id of surfaces) {
@@ -230,11 +243,12 @@ const descent = await inPage(page, (api, wasm, repeats) => {
     longestPiece.push(Math.max(...pieces));
   }
   lab.setSweep("");
-  return { redraw, slider, heatmap: heatmap.map((ms, i) => ms - warm[i]), steps, sweeps, longestPiece, size: `${canvas("surface-canvas").width}×${canvas("surface-canvas").height}` };
+  return { redraw, slider, heatmap: heatmap.map((ms, i) => ms - warm[i]), typedHeatmap: typedHeatmap.map((ms, i) => ms - typedWarm[i]), steps, sweeps, longestPiece, size: `${canvas("surface-canvas").width}×${canvas("surface-canvas").height}` };
 }, REPEATS);
 record(`descent: full redraw (surface ${descent.size}, loss, data)`, "ms", descent.redraw, { atMost: 8 });
 record("descent: learning-rate slider moved (re-run 1,000 steps + redraw)", "ms", descent.slider, { atMost: 16 });
 record("descent: heatmap 512×512 (cold draw minus warm draw)", "ms", descent.heatmap, { atMost: 10 });
+record("descent: heatmap 512×512 of the typed sin(x)*cos(y) + 0.1*(x^2 + y^2) (cold minus warm)", "ms", descent.typedHeatmap, { atMost: 10 });
 for (const [id, rates] of Object.entries(descent.steps)) record(`descent steps, ${id}`, "steps/s", rates, null);
 for (const [id, ms] of Object.entries(descent.sweeps)) record(`descent: learning-rate sweep, 200 α × 1,000 steps, ${id}`, "ms", ms, { atMost: 50 });
 record("descent: the longest piece of a sweep computed in one frame (40,000 steps), over the analytic surfaces", "ms", descent.longestPiece, { atMost: 50 });
@@ -280,6 +294,7 @@ for (const [key, label] of [["train_4_2_250", "[4, 2] on 250 points"], ["train_8
   record(`native training + snapshot and metrics, ${label}`, "epochs/s", nativeRate(`${key}_recorded`), null);
 }
 record("native heatmap 512×512 (linear regression)", "ms", native.heatmap_512.ms, null);
+record("native heatmap 512×512 (typed sin(x)*cos(y) + 0.1*(x^2 + y^2))", "ms", native.typed_heatmap_512.ms, null);
 record("native re-run of 1,000 steps", "ms", native.lr_rerun_1000.ms, null);
 
 // The table.

@@ -4,7 +4,8 @@
 use std::time::Instant;
 
 use gradlab::descent::run::{Apply, DescentRun};
-use gradlab::descent::surface::{Surface, SURFACE_IDS};
+use gradlab::descent::surface::{Surface, ViewBox, SURFACE_IDS};
+use gradlab::descent::typed::TypedSurface;
 use gradlab::draw::layer::SurfaceLayer;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
@@ -88,5 +89,10 @@ fn main() {
         std::hint::black_box(SurfaceLayer::compute(&surface, surface.default_view(), 512, 512));
     });
     results.insert("heatmap_512".into(), serde_json::json!({ "ms": heatmap, "per": 1 }));
+    let typed = Surface::Typed(Box::new(TypedSurface::new("sin(x)*cos(y) + 0.1*(x^2 + y^2)", ViewBox::new(-3.0, 3.0, -3.0, 3.0)).unwrap()));
+    let typed_heatmap = time(|| {
+        std::hint::black_box(SurfaceLayer::compute(&typed, typed.default_view(), 512, 512));
+    });
+    results.insert("typed_heatmap_512".into(), serde_json::json!({ "ms": typed_heatmap, "per": 1 }));
     println!("{}", serde_json::Value::Object(results));
 }

@@ -32,6 +32,8 @@ pub struct Program {
 
 /// Points evaluated together, one operation over all of them at a time.
 const BLOCK: usize = 128;
+/// The deepest stack a single point is evaluated on without allocating.
+const SCALAR_STACK: usize = 64;
 
 fn emit(e: &Expr, ops: &mut Vec<Op>) {
     let two = |a: &Expr, b: &Expr, op: Op, ops: &mut Vec<Op>| {
@@ -110,12 +112,37 @@ impl Program {
         Program { ops, depth }
     }
 
-    /// The value at the point `vars` (x, or x and y).
+    /// The value at the point `vars` (x, or x and y): one step of a run
+    /// evaluates f and its partial derivatives so, with no allocation.
     pub fn eval(&self, vars: &[f64]) -> f64 {
-        let mut out = [0.0];
-        let columns: Vec<&[f64]> = vars.iter().map(std::slice::from_ref).collect();
-        self.eval_many(&columns, &mut out);
-        out[0]
+        let mut stack = [0.0f64; SCALAR_STACK];
+        if self.depth > SCALAR_STACK {
+            let mut out = [0.0];
+            let columns: Vec<&[f64]> = vars.iter().map(std::slice::from_ref).collect();
+            self.eval_many(&columns, &mut out);
+            return out[0];
+        }
+        let mut top = 0;
+        for op in &self.ops {
+            match *op {
+                Op::Num(v) => {
+                    stack[top] = v;
+                    top += 1;
+                }
+                Op::Var(i) => {
+                    stack[top] = vars[i];
+                    top += 1;
+                }
+                Op::Neg => stack[top - 1] = -stack[top - 1],
+                Op::PowI(k) => stack[top - 1] = stack[top - 1].powi(k),
+                Op::Call(f) => stack[top - 1] = f.apply(stack[top - 1]),
+                op => {
+                    top -= 1;
+                    stack[top - 1] = binary(op, stack[top - 1], stack[top]);
+                }
+            }
+        }
+        stack[0]
     }
 
     /// The values at many points, into `out`: point i is (vars[0][i], vars[1][i]).

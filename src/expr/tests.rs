@@ -182,3 +182,16 @@ fn fuzzed_text_gives_a_function_or_a_message() {
     }
     assert!(read > 10_000 && refused > 10_000, "{read} read, {refused} refused");
 }
+
+/// One point alone and many together give the same numbers, bit for bit.
+#[test]
+fn one_point_and_a_block_agree() {
+    let f = TypedFunction::of_xy("sin(x)*cos(y) + 0.1*(x^2 + y^2) - min(x, y)^3 / (1 + exp(-x*y))").unwrap();
+    let xs: Vec<f64> = (0..300).map(|i| -3.0 + 0.02 * i as f64).collect();
+    let ys: Vec<f64> = (0..300).map(|i| 2.0 - 0.013 * i as f64).collect();
+    let mut out = vec![0.0; 300];
+    f.values(&[&xs, &ys], &mut out);
+    for i in 0..300 {
+        assert_eq!(out[i].to_bits(), f.value(&[xs[i], ys[i]]).to_bits(), "point {i}");
+    }
+}
