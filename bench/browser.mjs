@@ -227,7 +227,8 @@ const descent = await inPage(page, (api, wasm, repeats) => {
   const sweeps = {};
   let longestPiece = [];
   const range = JSON.stringify({ lo: 1e-4, hi: 10, count: 200, steps: 1000 });
-  for (const id of surfaces.filter((id) => id !== "linear_regression")) {
+  // The formulas written in the code: a typed function's program (its steps are timed above) is not among them.
+  for (const id of surfaces.filter((id) => id !== "linear_regression" && id !== "typed" && !id.startsWith("curve"))) {
     lab.setSurface(id);
     sweeps[id] = timed(() => {
       lab.setSweep(range);
@@ -262,7 +263,7 @@ record("page weight", "bytes", [bytes], null);
 // 400 KB: the race, the sweep, the schedules, the mini-batches and re-training
 // brought it from 289 to about 380 KB at opt-level 3; opt-level "s" keeps it
 // under 300 KB but trains 10 to 20 % slower, and training speed is what the page is for.
-record("page weight, gzip", "bytes", [gzipped], { atMost: 400_000 });
+record("page weight, gzip", "bytes", [gzipped], { atMost: 450_000 });
 const firstFrames = [];
 for (let k = 0; k < REPEATS; k++) {
   const fresh = await openPage(browser, { width: 1280, height: 800 });
@@ -321,5 +322,5 @@ const date = new Date().toISOString().slice(0, 10);
 writeFileSync("bench/results.json", JSON.stringify({ date, machine, repeats: REPEATS, rows }, null, 1) + "\n");
 writeFileSync(
   "BENCHMARKS.md",
-  `# Benchmarks\n\nThe latest figures of \`cargo xtask bench\` (medians, min and max over ${REPEATS} repeats after a warm-up; real time in headless Chromium, and natively).\n\nMachine: ${machine}. Date: ${date}.\n\n${table}\n\n"Training only" is the training loop alone: forward, backward and update for every mini-batch of an epoch, the work TensorFlow Playground's figures count. "Training + a snapshot with its metrics" is what Step and Play do each epoch: the same loop, then the weights kept for stepping back and measured (loss, accuracy and per-layer gradient norms on all training points, loss on the test points: one more forward and backward pass over the data). "As the page runs" fits, in each 16.7 ms frame, one redraw of every view and as many recorded epochs as the rest of the frame holds. The page weight's budget is 400 KB gzipped: the race, the sweep, the schedules, the mini-batches and re-training brought it from 289 to about 380 KB at opt-level 3; opt-level "s" would keep it under 300 KB but train 10 to 20 % slower.\n\nThe machines are shared and noisy: compare medians and ratios, not single runs.\n`,
+  `# Benchmarks\n\nThe latest figures of \`cargo xtask bench\` (medians, min and max over ${REPEATS} repeats after a warm-up; real time in headless Chromium, and natively).\n\nMachine: ${machine}. Date: ${date}.\n\n${table}\n\n"Training only" is the training loop alone: forward, backward and update for every mini-batch of an epoch, the work TensorFlow Playground's figures count. "Training + a snapshot with its metrics" is what Step and Play do each epoch: the same loop, then the weights kept for stepping back and measured (loss, accuracy and per-layer gradient norms on all training points, loss on the test points: one more forward and backward pass over the data). "As the page runs" fits, in each 16.7 ms frame, one redraw of every view and as many recorded epochs as the rest of the frame holds. The page weight's budget is 450 KB gzipped: the race, the sweep, the schedules, the mini-batches and re-training brought it from 289 to about 380 KB at opt-level 3, and typed functions (their parser, derivatives and programs), softmax, the view inside each layer and the backprop sweep to about 432 KB; opt-level "s" would keep it far lower but train 10 to 20 % slower.\n\nThe machines are shared and noisy: compare medians and ratios, not single runs.\n`,
 );

@@ -3,6 +3,7 @@
 //! lab's model the page adapts.
 
 pub mod batches;
+pub mod curve;
 pub mod lab;
 pub mod link;
 pub mod linreg;

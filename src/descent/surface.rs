@@ -4,6 +4,7 @@
 //! written by hand from the formula and checked against central differences in
 //! the tests.
 
+use crate::descent::curve::CurveSurface;
 use crate::descent::linreg::LinearData;
 use crate::descent::typed::TypedSurface;
 
@@ -81,10 +82,25 @@ pub enum Surface {
     Bowl { condition: f64, angle_deg: f64 },
     /// A function the user typed, over the box they chose.
     Typed(Box<TypedSurface>),
+    /// f(x) of one variable, run with the second coordinate held at 0.
+    Curve(Box<CurveSurface>),
 }
 
 /// The identifiers of the built-in surfaces, in menu order.
-pub const SURFACE_IDS: [&str; 8] = ["linear_regression", "quadratic", "rosenbrock", "himmelblau", "saddle", "beale", "bowl", "typed"];
+pub const SURFACE_IDS: [&str; 12] = [
+    "curve_square",
+    "curve_quartic",
+    "curve_wave",
+    "curve",
+    "linear_regression",
+    "quadratic",
+    "rosenbrock",
+    "himmelblau",
+    "saddle",
+    "beale",
+    "bowl",
+    "typed",
+];
 
 impl Surface {
     /// The surface named `id`, with its default settings.
@@ -98,6 +114,7 @@ impl Surface {
             "beale" => Surface::Beale,
             "bowl" => Surface::Bowl { condition: 10.0, angle_deg: 30.0 },
             "typed" => Surface::Typed(Box::default()),
+            other if CurveSurface::preset(other).is_some() => Surface::Curve(Box::new(CurveSurface::preset(other).expect("a curve"))),
             other => return Err(format!("unknown surface \"{other}\"; choose one of {}", SURFACE_IDS.join(", "))),
         })
     }
@@ -112,6 +129,7 @@ impl Surface {
             Surface::Beale => "beale",
             Surface::Bowl { .. } => "bowl",
             Surface::Typed(_) => "typed",
+            Surface::Curve(c) => c.id,
         }
     }
 
@@ -126,6 +144,7 @@ impl Surface {
             Surface::Beale => "Beale",
             Surface::Bowl { .. } => "Bowl (condition, angle)",
             Surface::Typed(_) => "Your own function f(x, y)",
+            Surface::Curve(c) => c.label(),
         }
     }
 
@@ -144,6 +163,7 @@ impl Surface {
                 format!("f = 0.5·(u² + {condition}·v²), (u, v) = (x, y) turned by {angle_deg}°")
             }
             Surface::Typed(t) => format!("f(x, y) = {}", t.function.text()),
+            Surface::Curve(c) => format!("f(x) = {}", c.function.text()),
         }
     }
 
@@ -173,6 +193,15 @@ impl Surface {
                 0.5 * (u * u + condition * v * v)
             }
             Surface::Typed(t) => t.function.value(&p),
+            Surface::Curve(c) => c.value(x),
+        }
+    }
+
+    /// The curve, when this is one variable's.
+    pub fn curve(&self) -> Option<&CurveSurface> {
+        match self {
+            Surface::Curve(c) => Some(c),
+            _ => None,
         }
     }
 
@@ -238,6 +267,7 @@ impl Surface {
                 let g = t.function.gradient(&p);
                 [g[0], g[1]]
             }
+            Surface::Curve(c) => [c.slope(x), 0.0],
         }
     }
 
@@ -252,6 +282,7 @@ impl Surface {
             Surface::Beale => ViewBox::new(-4.5, 4.5, -4.5, 4.5),
             Surface::Bowl { .. } => ViewBox::new(-2.0, 2.0, -2.0, 2.0),
             Surface::Typed(t) => t.view,
+            Surface::Curve(c) => c.view(),
         }
     }
 
@@ -266,6 +297,7 @@ impl Surface {
             Surface::Beale => [1.0, 3.0],
             Surface::Bowl { .. } => [-1.6, 1.2],
             Surface::Typed(t) => t.default_start(),
+            Surface::Curve(c) => [c.default_start(), 0.0],
         }
     }
 
@@ -280,6 +312,7 @@ impl Surface {
             Surface::Beale => 0.0005,
             Surface::Bowl { .. } => 0.05,
             Surface::Typed(t) => t.default_lr(t.default_start()),
+            Surface::Curve(c) => c.default_lr(),
         }
     }
 
@@ -295,7 +328,7 @@ impl Surface {
                 [-3.779_310_253_377_747, -3.283_185_991_286_17],
                 [3.584_428_340_330_492, -1.848_126_526_964_404],
             ],
-            Surface::Saddle | Surface::Typed(_) => vec![],
+            Surface::Saddle | Surface::Typed(_) | Surface::Curve(_) => vec![],
             Surface::Beale => vec![[3.0, 0.5]],
         }
     }
@@ -307,6 +340,7 @@ impl Surface {
             Surface::Quadratic => Some([1.0, 10.0]),
             Surface::Bowl { condition, .. } => Some([1.0, *condition]),
             Surface::Typed(t) => t.hessian_eigenvalues(),
+            Surface::Curve(c) => c.curvature().map(|k| [k, k]),
             _ => None,
         }
     }

@@ -131,8 +131,12 @@ const CONTOUR_GRID: usize = 121;
 pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
 
 impl SurfaceLayer {
+    /// The layer of `surface`: every pixel evaluated, except a typed
+    /// function's, evaluated at every other pixel each way and filled in
+    /// between (its program costs several times a built-in formula).
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height)
+        let stride = if matches!(surface, Surface::Typed(_)) { 2 } else { 1 };
+        SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height, stride)
     }
 
     /// The layer of any function f(x, y) over `view`.
@@ -142,22 +146,41 @@ impl SurfaceLayer {
                 *o = f([*x, *y]);
             }
         };
-        SurfaceLayer::sampled(&each, view, width, height)
+        SurfaceLayer::sampled(&each, view, width, height, 1)
     }
 
-    /// The layer of the function `sample` evaluates, a row of pixels at a time.
-    fn sampled(sample: Sampler, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+    /// The layer of the function `sample` evaluates, a row of pixels at a
+    /// time, at every `stride`-th pixel each way (1 or 2); with 2, a pixel
+    /// between two evaluated ones takes their mean (both ways between four).
+    fn sampled(sample: Sampler, view: ViewBox, width: u32, height: u32, stride: usize) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
         let dy = (view.y_max - view.y_min) / h as f64;
-        let xs: Vec<f64> = (0..w).map(|i| view.x_min + (i as f64 + 0.5) * dx).collect();
-        let mut values = vec![0.0; w * h];
-        let mut ys = vec![0.0; w];
-        for (j, row) in values.chunks_exact_mut(w).enumerate() {
-            ys.fill(view.y_max - (j as f64 + 0.5) * dy);
+        let (cols, rows) = (w.div_ceil(stride), h.div_ceil(stride));
+        let xs: Vec<f64> = (0..cols).map(|c| view.x_min + ((c * stride) as f64 + 0.5) * dx).collect();
+        let mut coarse = vec![0.0; cols * rows];
+        let mut ys = vec![0.0; cols];
+        for (r, row) in coarse.chunks_exact_mut(cols).enumerate() {
+            ys.fill(view.y_max - ((r * stride) as f64 + 0.5) * dy);
             sample(&xs, &ys, row);
         }
+        let values: Vec<f64> = if stride == 1 {
+            coarse
+        } else {
+            // Pixel i lies at coarse column i/2, or halfway to the next (the last repeats).
+            let between = |i: usize, n: usize| (i / 2, (i / 2 + i % 2).min(n - 1));
+            let at = |c: usize, r: usize| coarse[r * cols + c];
+            let mut values = Vec::with_capacity(w * h);
+            for j in 0..h {
+                let (r0, r1) = between(j, rows);
+                for i in 0..w {
+                    let (c0, c1) = between(i, cols);
+                    values.push((at(c0, r0) + at(c1, r0) + at(c0, r1) + at(c1, r1)) / 4.0);
+                }
+            }
+            values
+        };
         let scale = ColourScale::fit(&values);
         // The colours of 2¹⁶ evenly spaced values from lo to hi, looked up per
         // pixel: no logarithm per pixel on a log scale.
@@ -236,6 +259,22 @@ fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale) -> Vec<Co
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sampled at every other pixel, a plane is filled in exactly (each pixel between is the mean of its neighbours).
+    #[test]
+    fn every_other_pixel_fills_a_plane_in_exactly() {
+        let plane = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+            for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
+                *o = x + 2.0 * y;
+            }
+        };
+        let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
+        let (exact, halved) = (SurfaceLayer::sampled(&plane, view, 61, 47, 1), SurfaceLayer::sampled(&plane, view, 61, 47, 2));
+        let close = exact.rgba.iter().zip(&halved.rgba).all(|(a, b)| a.abs_diff(*b) <= 1);
+        assert!(close && exact.scale == halved.scale);
+        let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new("x + 2*y", view).unwrap()));
+        assert_eq!(SurfaceLayer::compute(&typed, view, 61, 47).rgba, halved.rgba, "a typed function takes every other pixel");
+    }
 
     #[test]
     fn log_scale_for_valleys_linear_for_bowls() {
