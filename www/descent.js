@@ -155,12 +155,29 @@ function showState() {
       return item;
     }));
   }
+  // One variable: x, f(x) and f′(x) alone.
+  const curve = state.curve;
+  $("curve-settings").hidden = !curve;
+  if (curve) {
+    const typing = ["curve-text", "curve-x-min", "curve-x-max"].includes(document.activeElement?.id);
+    if (!typing) {
+      $("curve-text").value = curve.text;
+      $("curve-x-min").value = String(curve.range[0]);
+      $("curve-x-max").value = String(curve.range[1]);
+    }
+    $("curve-slope").textContent = curve.slope;
+  }
+  $("surface-3d-field").hidden = Boolean(curve);
+  if (curve) $("surface-3d").checked = false;
   const [a, b] = state.axisNames;
-  $("name-theta").textContent = `θ⁽ᵗ⁾ = (${a}, ${b})`;
+  const written = (v) => (v.length === 1 ? v[0] : `(${v.join(", ")})`);
+  $("name-theta").textContent = curve ? "x⁽ᵗ⁾" : `θ⁽ᵗ⁾ = (${a}, ${b})`;
+  $("name-value").textContent = curve ? "f(x⁽ᵗ⁾)" : "J(θ⁽ᵗ⁾)";
+  $("name-gradient").textContent = curve ? "f′(x⁽ᵗ⁾)" : "∇J(θ⁽ᵗ⁾)";
   $("out-t").textContent = r.iteration;
-  $("out-theta").textContent = `(${r.theta[0]}, ${r.theta[1]})`;
+  $("out-theta").textContent = written(r.theta);
   $("out-value").textContent = r.value;
-  $("out-gradient").textContent = `(${r.gradient[0]}, ${r.gradient[1]})`;
+  $("out-gradient").textContent = written(r.gradient);
   $("out-lr").textContent = r.lr;
   $("name-lr").textContent = state.schedule === "constant" ? "α" : `αₖ, k = ${r.iteration}`;
   $("epoch-row").hidden = r.epoch == null;
@@ -381,6 +398,16 @@ function wire() {
     lab.setFunction($("typed-text").value, JSON.stringify(box));
   });
   $("typed-use").addEventListener("click", typed);
+  const typedCurve = () => act(() => lab.setCurve($("curve-text").value, $("curve-x-min").valueAsNumber, $("curve-x-max").valueAsNumber));
+  $("curve-use").addEventListener("click", typedCurve);
+  for (const id of ["curve-text", "curve-x-min", "curve-x-max"]) {
+    $(id).addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        typedCurve();
+      }
+    });
+  }
   for (const id of ["typed-text", "typed-x-min", "typed-x-max", "typed-y-min", "typed-y-max"]) {
     $(id).addEventListener("keydown", (e) => {
       if (e.key === "Enter") {

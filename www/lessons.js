@@ -3,6 +3,20 @@
 
 export const LESSONS = [
   {
+    id: "slope",
+    title: "The derivative is a slope: descending x²",
+    text: "f(x) = x², and its derivative f′(x) = 2x is the slope of the tangent drawn at xₜ. Each → moves x against the slope: xₜ₊₁ = xₜ − α·f′(xₜ) = (1 − 2α)·xₜ, the arrow under the curve. At α = 0.1 x shrinks by 0.8 a step, from 1.8 to 0.9216 after three steps and below 0.01 after 24: the tangent flattens and the steps shorten as x nears the minimum.",
+    link: "lab=descent&surface=curve_square&opt=sgd&lr=0.1&start=1.8,0&t=0",
+    hide: ["optimizer"],
+  },
+  {
+    id: "bounce",
+    title: "Too large a step: bouncing out of x²",
+    text: "The same x² at α = 1.1: each step overshoots the minimum, xₜ₊₁ = (1 − 2·1.1)·xₜ = −1.2·xₜ, so x jumps from side to side and grows by a fifth a step, f(x) by 1.44: the tangent steepens and the steps lengthen. Every α above 1 = 2/f″ (marked under the slider) does this; between 0.5 and 1 x still bounces but shrinks. Try 0.9.",
+    link: "lab=descent&surface=curve_square&opt=sgd&lr=1.1&start=0.5,0&t=0",
+    hide: ["optimizer"],
+  },
+  {
     id: "seed",
     title: "The seed's linear regression, step by step",
     text: "Each press of → takes one step θ ← θ − α·∇J(θ), with ∇J = X1ᵀ(X1θ − y)/m. The readout writes the next update out with its numbers: check one with pencil and paper. Watch the red line on the data chart turn towards the points as J falls.",

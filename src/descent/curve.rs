@@ -105,9 +105,9 @@ impl CurveSurface {
         lr.clamp(1e-6, 10.0)
     }
 
-    /// f″ when it is a constant (f is a parabola): descent is stable for α < 2/f″.
+    /// f″ when it is a constant above 0 (f is a parabola open upwards): descent is stable for α < 2/f″.
     pub fn curvature(&self) -> Option<f64> {
-        self.function.hessian().map(|h| h[0][0])
+        self.function.hessian().map(|h| h[0][0]).filter(|k| *k > 0.0)
     }
 
     /// f′(x) as a formula: "f′(x) = …".
@@ -133,6 +133,7 @@ mod tests {
         assert_eq!((view.x_min, view.x_max), (-2.0, 2.0));
         assert!((view.y_min + 0.4).abs() < 1e-9 && (view.y_max - 4.4).abs() < 1e-9, "{view:?}");
         assert!(CurveSurface::preset("curve_circle").is_none());
+        assert_eq!(CurveSurface::typed("-x^2", (-1.0, 1.0)).unwrap().curvature(), None, "a cap has no bound");
     }
 
     #[test]

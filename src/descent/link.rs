@@ -20,6 +20,10 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
         pairs.push(("cond", condition.to_string()));
         pairs.push(("angle", angle_deg.to_string()));
     }
+    if let Some(c) = run.surface().curve().filter(|c| c.id == crate::descent::curve::TYPED_CURVE) {
+        pairs.push(("f", c.function.text().to_string()));
+        pairs.push(("range", format!("{},{}", c.range.0, c.range.1)));
+    }
     if let Surface::Typed(t) = run.surface() {
         let v = t.view;
         pairs.push(("f", t.function.text().to_string()));
@@ -48,10 +52,12 @@ pub fn descent_link(run: &crate::descent::run::DescentRun) -> String {
 /// iteration the link names; what cannot be used is named in `r`'s notice.
 pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) {
     use crate::descent::batches::Batches;
+    use crate::descent::curve::CurveSurface;
     use crate::descent::run::{check_lr, DescentRun, MAX_ITERATIONS};
     use crate::descent::schedule::Schedule;
     use crate::descent::surface::Surface;
-    use crate::descent::typed::TypedSurface;
+    use crate::descent::typed::{checked_box, TypedSurface};
+    use crate::expr::TypedFunction;
     use crate::optim::Optimizer;
     r.take("lab");
     let mut surface = r.read("surface", Surface::from_id).unwrap_or_else(|| Surface::from_id("linear_regression").expect("built in"));
@@ -66,17 +72,17 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
         }
     }
     if let Surface::Typed(t) = &mut surface {
-        let view = r.read("box", view_box).unwrap_or(t.view);
-        let text = r.take("f").unwrap_or_else(|| t.function.text().to_string());
-        match TypedSurface::new(&text, view) {
-            Ok(typed) => **t = typed,
-            Err(_) => {
-                r.ignore("f");
-                // The box alone may be good: keep it with the default function.
-                if let Ok(typed) = TypedSurface::new(t.function.text(), view) {
-                    **t = typed;
-                }
-            }
+        // The box and the function are read apart: a bad one is named, the other kept.
+        let view = r.read("box", |s| view_box(s).and_then(checked_box)).unwrap_or(t.view);
+        let text = r.read("f", |s| TypedFunction::of_xy(s).map(|_| s.to_string())).unwrap_or_else(|| t.function.text().to_string());
+        **t = TypedSurface::new(&text, view).expect("a function and a box read one by one");
+    }
+    if let Surface::Curve(c) = &mut surface {
+        if c.id == crate::descent::curve::TYPED_CURVE {
+            let range =
+                r.read("range", |s| pair(s).and_then(|[lo, hi]| CurveSurface::typed("x", (lo, hi)).map(|_| (lo, hi)))).unwrap_or(c.range);
+            let text = r.read("f", |s| TypedFunction::of_x(s).map(|_| s.to_string())).unwrap_or_else(|| c.function.text().to_string());
+            **c = CurveSurface::typed(&text, range).expect("a function and a range read one by one");
         }
     }
     let mut optimizer = r.read("opt", Optimizer::from_id).unwrap_or(Optimizer::Sgd);

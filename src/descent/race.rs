@@ -41,11 +41,12 @@ impl Lane for DescentRun {
 /// surface's own for the rules that scale the gradient (plain descent,
 /// momentum, Nesterov); for the adaptive ones, whose steps are about α long
 /// whatever the gradient, a fiftieth of the surface's box (a tenth for
-/// AdaGrad, whose steps shrink as 1/√t), to one significant digit.
+/// AdaGrad, whose steps shrink as 1/√t), to one significant digit, and at
+/// most the largest α a run takes (a typed box may be a million wide).
 pub fn default_race_lr(optimizer: Optimizer, surface: &Surface) -> f64 {
     let view = surface.default_view();
     let width = (view.x_max - view.x_min).min(view.y_max - view.y_min);
-    let rounded = |x: f64| sig(x, 1).parse::<f64>().unwrap_or(x);
+    let rounded = |x: f64| sig(x, 1).parse::<f64>().unwrap_or(x).clamp(1e-12, super::run::MAX_LR);
     match optimizer {
         Optimizer::Sgd | Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => surface.default_lr(),
         Optimizer::Adagrad { .. } => rounded(width / 10.0),
@@ -391,5 +392,9 @@ mod tests {
         assert_eq!(default_race_lr(Optimizer::from_id("adam").unwrap(), &Surface::Himmelblau), 0.2, "a fiftieth of 10");
         assert_eq!(default_race_lr(Optimizer::from_id("adagrad").unwrap(), &Surface::Rosenbrock), 0.4, "a tenth of 4");
         assert_eq!(default_race_lr(Optimizer::Sgd, &Surface::Rosenbrock), 0.001);
+        let wide = crate::descent::typed::TypedSurface::new("x^2 + y^2", crate::descent::surface::ViewBox::new(-1e5, 1e5, -1e5, 1e5));
+        let wide = Surface::Typed(Box::new(wide.unwrap()));
+        assert_eq!(default_race_lr(Optimizer::from_id("adagrad").unwrap(), &wide), 1000.0, "no more than a run takes");
+        assert_eq!(Race::every_rule(&DescentRun::new(wide, Optimizer::Sgd, 0.1, [1.0, 1.0]).unwrap()).runs().len(), 6);
     }
 }

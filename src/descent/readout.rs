@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::descent::batches::Batches;
 use crate::descent::run::DescentRun;
 use crate::descent::schedule::Schedule;
+use crate::descent::surface::Surface;
 use crate::format::{pair, sig, superscript};
 use crate::update_text::{self, Symbols, UpdateNumbers};
 
@@ -14,13 +15,12 @@ use crate::update_text::{self, Symbols, UpdateNumbers};
 pub struct Readout {
     /// t.
     pub iteration: usize,
-    /// θₜ, rounded for display, and exactly.
-    pub theta: [String; 2],
-    pub theta_exact: [f64; 2],
+    /// θₜ (or xₜ alone for a curve of one variable), rounded for display.
+    pub theta: Vec<String>,
     /// J(θₜ).
     pub value: String,
-    /// ∇J(θₜ).
-    pub gradient: [String; 2],
+    /// ∇J(θₜ) (or f′(xₜ) alone).
+    pub gradient: Vec<String>,
     /// αₖ of the next step (k = t; α itself unless a schedule changes it).
     pub lr: String,
     /// The pass over the data the next step belongs to, with mini-batches.
@@ -36,7 +36,7 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     let now = run.current();
     let d = |x: f64| sig(x, digits);
     let status = match run.diverged_at() {
-        Some(k) if matches!(run.surface(), crate::descent::surface::Surface::Typed(_)) => Some(format!(
+        Some(k) if matches!(run.surface(), Surface::Typed(_) | Surface::Curve(_)) => Some(format!(
             "Stopped at iteration {k}: the step lands where f or its gradient is not defined or not a finite number (the log or square root of a negative, a division by 0, an overflow). Lower the learning rate, press Back or Reset, or start elsewhere."
         )),
         Some(k) => Some(format!(
@@ -49,12 +49,13 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
         None => None,
     };
     let update = if run.diverged_at().is_some() { Vec::new() } else { update_lines(run, digits) };
+    // A curve's second coordinate stays 0: it is not shown.
+    let shown = if run.surface().curve().is_some() { 1 } else { 2 };
     Readout {
         iteration: run.iteration(),
-        theta: now.theta.map(d),
-        theta_exact: now.theta,
+        theta: now.theta[..shown].iter().map(|v| d(*v)).collect(),
         value: d(now.value),
-        gradient: now.gradient.map(d),
+        gradient: now.gradient[..shown].iter().map(|v| d(*v)).collect(),
         lr: d(run.next_lr()),
         epoch: run.epoch().filter(|_| *run.batches() != Batches::Full),
         update,
@@ -107,6 +108,23 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
         ));
     }
     let lr = if *run.schedule() == Schedule::Constant { "α" } else { "αₖ" };
+    if run.surface().curve().is_some() {
+        // One variable: x and f′(x), the slope of the tangent.
+        let one = |v: [f64; 2]| [v[0]];
+        let numbers = UpdateNumbers {
+            before: one(numbers.before),
+            after: one(numbers.after),
+            first_before: one(numbers.first_before),
+            second_before: one(numbers.second_before),
+            steps: [numbers.steps[0]],
+            lr: numbers.lr,
+            t: numbers.t,
+        };
+        lines[0] = format!("g{tn} = f′(x{tn}) = {}", sig(steps[0].grad, digits));
+        lines.extend(update_text::update_lines(*run.optimizer(), &Symbols { param: "x", now: &tn, next: &tp, lr }, &numbers, digits));
+        lines.push(format!("f(x{tp}) = {}", sig(next.value, digits)));
+        return lines;
+    }
     lines.extend(update_text::update_lines(*run.optimizer(), &Symbols { param: "θ", now: &tn, next: &tp, lr }, &numbers, digits));
     lines.push(format!("J(θ{tp}) = {}", sig(next.value, digits)));
     lines
@@ -125,6 +143,19 @@ mod tests {
             r.step();
         }
         r
+    }
+
+    /// On a curve the readout is one variable's: xₜ, f′(xₜ) and x⁽ᵗ⁺¹⁾ = x⁽ᵗ⁾ − α·f′(x⁽ᵗ⁾) in numbers.
+    #[test]
+    fn a_curve_s_update_is_written_in_x_and_its_slope() {
+        let mut r = DescentRun::new(Surface::from_id("curve_square").unwrap(), Optimizer::Sgd, 0.1, [1.8, 0.0]).unwrap();
+        r.step();
+        let out = readout(&r, 6);
+        // x₁ = 1.8 − 0.1·3.6 = 1.44; f′(1.44) = 2.88.
+        assert_eq!((out.theta, out.gradient, out.value), (vec!["1.44".to_string()], vec!["2.88".to_string()], "2.0736".to_string()));
+        assert_eq!(out.update[0], "g⁽¹⁾ = f′(x⁽¹⁾) = 2.88");
+        assert_eq!(out.update[1], "x⁽²⁾ = x⁽¹⁾ − α·g⁽¹⁾ = 1.44 − 0.1·2.88 = 1.152");
+        assert_eq!(out.update[2], "f(x⁽²⁾) = 1.3271");
     }
 
     #[test]

@@ -29,16 +29,23 @@ impl Default for TypedSurface {
 impl TypedSurface {
     /// f typed as `text` over `view`, or why either cannot be used.
     pub fn new(text: &str, view: ViewBox) -> Result<TypedSurface, String> {
-        let ViewBox { x_min, x_max, y_min, y_max } = view;
-        let ok = |lo: f64, hi: f64| lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= MAX_BOX;
-        if !ok(x_min, x_max) || !ok(y_min, y_max) {
-            return Err(format!(
-                "the box needs x from a number to a larger one, and y too, at most {MAX_BOX:e} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})"
-            ));
-        }
-        Ok(TypedSurface { function: TypedFunction::of_xy(text)?, view })
+        Ok(TypedSurface { function: TypedFunction::of_xy(text)?, view: checked_box(view)? })
     }
+}
 
+/// `view` when x and y each run from a number to a larger one, at most [`MAX_BOX`] apart.
+pub fn checked_box(view: ViewBox) -> Result<ViewBox, String> {
+    let ViewBox { x_min, x_max, y_min, y_max } = view;
+    let ok = |lo: f64, hi: f64| lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= MAX_BOX;
+    if !ok(x_min, x_max) || !ok(y_min, y_max) {
+        return Err(format!(
+            "the box needs x from a number to a larger one, and y too, at most {MAX_BOX:e} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})"
+        ));
+    }
+    Ok(view)
+}
+
+impl TypedSurface {
     /// Where a run starts: left of and above the box's centre, as on the built-in bowls.
     pub fn default_start(&self) -> [f64; 2] {
         let v = self.view;
@@ -60,12 +67,14 @@ impl TypedSurface {
         lr.clamp(1e-6, 10.0)
     }
 
-    /// The eigenvalues of f's Hessian when it is constant (f is a quadratic).
+    /// The eigenvalues of f's Hessian when it is constant and both are above
+    /// 0 (f is a bowl, and plain descent is stable exactly for α < 2/λmax;
+    /// a saddle or a cap has no such bound).
     pub fn hessian_eigenvalues(&self) -> Option<[f64; 2]> {
         let h = self.function.hessian()?;
         let (a, b, d) = (h[0][0], h[0][1], h[1][1]);
         let (mean, radius) = ((a + d) / 2.0, ((a - d) / 2.0).hypot(b));
-        Some([mean - radius, mean + radius])
+        (mean - radius > 0.0).then_some([mean - radius, mean + radius])
     }
 }
 
@@ -103,6 +112,9 @@ mod tests {
         // [[2, 1], [1, 6]]: 4 ∓ √5.
         assert!((lo - (4.0 - 5f64.sqrt())).abs() < 1e-12 && (hi - (4.0 + 5f64.sqrt())).abs() < 1e-12);
         assert_eq!(TypedSurface::default().hessian_eigenvalues(), None);
+        for no_bowl in ["x^2 - y^2", "-x^2 - y^2", "x^2"] {
+            assert_eq!(TypedSurface::new(no_bowl, s.view).unwrap().hessian_eigenvalues(), None, "{no_bowl}: no bound");
+        }
         let flat = TypedSurface::new("1", ViewBox::new(-1.0, 1.0, -1.0, 1.0)).unwrap();
         assert_eq!(flat.default_lr(flat.default_start()), 0.1, "no slope: a plain α");
     }

@@ -2,6 +2,7 @@
 //! on the page's canvases and into SVG in the native tests.
 
 pub mod boundary_chart;
+pub mod curve_chart;
 pub mod data_chart;
 pub mod inside_chart;
 pub mod layer;

@@ -115,7 +115,7 @@ fn slope(f: Func, u: &Expr) -> Expr {
 pub(super) fn derivative(e: &Expr, var: usize) -> Expr {
     let d = |e: &Expr| derivative(e, var);
     match e {
-        Expr::Num(_) | Expr::Less(..) => Expr::Num(0.0),
+        Expr::Num(_) => Expr::Num(0.0),
         Expr::Var(v) => Expr::Num(if *v == var { 1.0 } else { 0.0 }),
         Expr::Neg(a) => neg(d(a)),
         Expr::Add(a, b) => add(d(a), d(b)),
@@ -143,15 +143,16 @@ pub(super) fn derivative(e: &Expr, var: usize) -> Expr {
         }
         Expr::Call(Func::Ln, a) => div(d(a), (**a).clone()),
         Expr::Call(f, a) => mul(slope(*f, a), d(a)),
-        Expr::Min(a, b) => choose(Expr::Less(a.clone(), b.clone()), d(a), d(b)),
-        Expr::Max(a, b) => choose(Expr::Less(b.clone(), a.clone()), d(a), d(b)),
+        Expr::Min(a, b) => if_less((**a).clone(), (**b).clone(), d(a), d(b)),
+        Expr::Max(a, b) => if_less((**b).clone(), (**a).clone(), d(a), d(b)),
+        Expr::IfLess(a, b, t, f) => if_less((**a).clone(), (**b).clone(), d(t), d(f)),
     }
 }
 
-/// [c]·t + (1 − [c])·f: t where the condition c holds, else f.
-fn choose(c: Expr, t: Expr, f: Expr) -> Expr {
+/// t where a < b, else f (t alone when both are the same).
+fn if_less(a: Expr, b: Expr, t: Expr, f: Expr) -> Expr {
     if t == f {
         return t;
     }
-    add(mul(c.clone(), t), mul(sub(Expr::Num(1.0), c), f))
+    Expr::IfLess(a.into(), b.into(), t.into(), f.into())
 }

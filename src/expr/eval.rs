@@ -19,7 +19,8 @@ enum Op {
     Call(Func),
     Min,
     Max,
-    Less,
+    /// Of a, b, t, f: t where a < b, else f.
+    IfLess,
 }
 
 /// A compiled expression.
@@ -65,7 +66,12 @@ fn emit(e: &Expr, ops: &mut Vec<Op>) {
         Expr::Div(a, b) => two(a, b, Op::Div, ops),
         Expr::Min(a, b) => two(a, b, Op::Min, ops),
         Expr::Max(a, b) => two(a, b, Op::Max, ops),
-        Expr::Less(a, b) => two(a, b, Op::Less, ops),
+        Expr::IfLess(a, b, t, f) => {
+            for e in [a, b, t, f] {
+                emit(e, ops);
+            }
+            ops.push(Op::IfLess);
+        }
     }
 }
 
@@ -91,7 +97,6 @@ fn binary(op: Op, a: f64, b: f64) -> f64 {
                 a.max(b)
             }
         }
-        Op::Less => f64::from(u8::from(a < b)),
         _ => unreachable!("a binary operation"),
     }
 }
@@ -105,6 +110,7 @@ impl Program {
             match op {
                 Op::Num(_) | Op::Var(_) => size += 1,
                 Op::Neg | Op::PowI(_) | Op::Call(_) => {}
+                Op::IfLess => size -= 3,
                 _ => size -= 1,
             }
             depth = depth.max(size);
@@ -136,6 +142,10 @@ impl Program {
                 Op::Neg => stack[top - 1] = -stack[top - 1],
                 Op::PowI(k) => stack[top - 1] = stack[top - 1].powi(k),
                 Op::Call(f) => stack[top - 1] = f.apply(stack[top - 1]),
+                Op::IfLess => {
+                    top -= 3;
+                    stack[top - 1] = if stack[top - 1] < stack[top] { stack[top + 1] } else { stack[top + 2] };
+                }
                 op => {
                     top -= 1;
                     stack[top - 1] = binary(op, stack[top - 1], stack[top]);
@@ -164,6 +174,14 @@ impl Program {
                     Op::Neg => stack[top - 1][..n].iter_mut().for_each(|v| *v = -*v),
                     Op::PowI(k) => stack[top - 1][..n].iter_mut().for_each(|v| *v = v.powi(k)),
                     Op::Call(f) => stack[top - 1][..n].iter_mut().for_each(|v| *v = f.apply(*v)),
+                    Op::IfLess => {
+                        let (below, above) = stack.split_at_mut(top - 3);
+                        let (a, b, t, f) = (&mut below[top - 4], &above[0], &above[1], &above[2]);
+                        for k in 0..n {
+                            a[k] = if a[k] < b[k] { t[k] } else { f[k] };
+                        }
+                        top -= 3;
+                    }
                     op => {
                         let (below, above) = stack.split_at_mut(top - 1);
                         let (a, b) = (&mut below[top - 2], &above[0]);

@@ -95,8 +95,9 @@ pub enum Expr {
     Call(Func, Box<Expr>),
     Min(Box<Expr>, Box<Expr>),
     Max(Box<Expr>, Box<Expr>),
-    /// 1 where a < b, else 0 (the derivatives of min and max choose with it).
-    Less(Box<Expr>, Box<Expr>),
+    /// t where a < b, else f: the derivatives of min and max choose so (and
+    /// the branch not chosen, even infinite, does not enter the result).
+    IfLess(Box<Expr>, Box<Expr>, Box<Expr>, Box<Expr>),
 }
 
 impl Expr {
@@ -106,14 +107,10 @@ impl Expr {
             Expr::Num(_) => false,
             Expr::Var(v) => *v == var,
             Expr::Neg(a) | Expr::Call(_, a) => a.depends_on(var),
-            Expr::Add(a, b)
-            | Expr::Sub(a, b)
-            | Expr::Mul(a, b)
-            | Expr::Div(a, b)
-            | Expr::Pow(a, b)
-            | Expr::Min(a, b)
-            | Expr::Max(a, b)
-            | Expr::Less(a, b) => a.depends_on(var) || b.depends_on(var),
+            Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b) | Expr::Pow(a, b) | Expr::Min(a, b) | Expr::Max(a, b) => {
+                a.depends_on(var) || b.depends_on(var)
+            }
+            Expr::IfLess(a, b, t, f) => [a, b, t, f].iter().any(|e| e.depends_on(var)),
         }
     }
 

@@ -7,7 +7,7 @@ use super::{Expr, Func};
 
 /// The longest text read, in characters.
 pub const MAX_LENGTH: usize = 300;
-/// The deepest nesting of brackets, functions and operators read.
+/// The deepest nesting of brackets and function arguments read.
 pub const MAX_DEPTH: usize = 50;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,6 +71,9 @@ fn tokens(text: &str) -> Result<Vec<Located>, String> {
             }
             let raw: String = chars[start..i].iter().collect();
             let n = raw.parse::<f64>().map_err(|_| located(text, column, &format!("“{raw}” is not a number")))?;
+            if !n.is_finite() {
+                return Err(located(text, column, &format!("{raw} is too large a number")));
+            }
             out.push((Token::Num(n), column));
         } else if c.is_alphabetic() || c == '_' || c == 'π' {
             let start = i;
@@ -179,9 +182,9 @@ impl Parser<'_> {
         }
     }
 
-    /// unary := ( − | + ) unary | power — so that −x^2 is −(x^2).
+    /// unary := ( − | + ) unary | power — so that −x^2 is −(x^2). (Its own
+    /// depth is bounded by the text's length.)
     fn unary(&mut self) -> Result<Expr, String> {
-        self.deeper()?;
         let e = match *self.peek() {
             Token::Sym('-') => {
                 self.next();
@@ -193,7 +196,6 @@ impl Parser<'_> {
             }
             _ => self.power()?,
         };
-        self.depth -= 1;
         Ok(e)
     }
 

@@ -1,6 +1,7 @@
 //! Writing an [`Expr`] back in the usual notation (· for ×, − for minus),
 //! with only the brackets its operators' order needs; the parser reads it
-//! back to the same function.
+//! back to the same function (a derivative's choices of min and max, written
+//! "(t if a < b else f)", are for reading only).
 
 use super::Expr;
 
@@ -54,6 +55,6 @@ pub(super) fn text(e: &Expr, names: &[&str]) -> String {
         Expr::Call(f, a) => format!("{}({})", f.name(), text(a, names)),
         Expr::Min(a, b) => format!("min({}, {})", text(a, names), text(b, names)),
         Expr::Max(a, b) => format!("max({}, {})", text(a, names), text(b, names)),
-        Expr::Less(a, b) => format!("[{} < {}]", text(a, names), text(b, names)),
+        Expr::IfLess(a, b, t, f) => format!("({} if {} < {} else {})", text(t, names), text(a, names), text(b, names), text(f, names)),
     }
 }

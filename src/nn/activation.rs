@@ -49,7 +49,9 @@ impl Activation {
     /// The activations a hidden layer may have (softmax is the output's alone).
     pub const HIDDEN: &'static [Activation] = &[Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear];
 
-    /// act(z) of one neuron (softmax, which needs the whole row, is [`softmax_into`]).
+    /// act(z) of one neuron. Softmax needs the whole row ([`softmax_into`]);
+    /// here it is z itself, never used: [`Architecture::validate`](super::network::Architecture::validate)
+    /// puts softmax only at the output, with the categorical cross-entropy.
     pub fn apply(self, z: f64) -> f64 {
         match self {
             Activation::Sigmoid => 1.0 / (1.0 + exp(-z)),
@@ -72,7 +74,8 @@ impl Activation {
                 }
             }
             Activation::Linear => 1.0,
-            // ∂aₖ/∂zₖ, the diagonal of softmax's Jacobian.
+            // ∂aₖ/∂zₖ, the diagonal of softmax's Jacobian: not its whole
+            // derivative, never used (its δ is (a − y)/m with the categorical cross-entropy).
             Activation::Softmax => a * (1.0 - a),
         }
     }

@@ -67,8 +67,8 @@ impl Named for DatasetKind {
             DatasetKind::Gaussians => "Two gaussians (classes)",
             DatasetKind::Spiral => "Spiral (classes)",
             DatasetKind::Moons => "Moons (classes)",
-            DatasetKind::Blobs => "Blobs (3 to 5 classes)",
-            DatasetKind::Arms => "Spiral arms (3 to 5 classes)",
+            DatasetKind::Blobs => "Blobs (2 to 5 classes)",
+            DatasetKind::Arms => "Spiral arms (2 to 5 classes)",
             DatasetKind::Sine => "Sine (regression)",
             DatasetKind::Linear => "Linear, the seed's (regression)",
         }

@@ -55,7 +55,8 @@ impl Named for Loss {
 crate::serde_by_id!(Loss);
 
 impl Loss {
-    /// L(aᴸ, Y) (for the cross-entropies, with aᴸ kept within [ε, 1 − ε]).
+    /// L(aᴸ, Y) (for the binary cross-entropy with aᴸ kept within [ε, 1 − ε],
+    /// for the categorical one at ε or above).
     pub fn value(self, output: &Mat, y: &Mat) -> f64 {
         let m = output.rows.max(1) as f64;
         match self {
@@ -76,7 +77,10 @@ impl Loss {
                     .sum::<f64>()
                     / m
             }
-            Loss::Ce => -output.data.iter().zip(&y.data).map(|(a, t)| t * a.max(BCE_EPSILON).ln()).sum::<f64>() / m,
+            // aᴸ kept at ε or above (NaN stays NaN: a diverged run must show it).
+            Loss::Ce => {
+                -output.data.iter().zip(&y.data).map(|(a, t)| t * if a.is_nan() { *a } else { a.max(BCE_EPSILON) }.ln()).sum::<f64>() / m
+            }
         }
     }
 
@@ -374,7 +378,7 @@ impl Network {
         self.forward(x).a.pop().expect("a network has an output layer")
     }
 
-    /// L(aᴸ, Y) (for bce, with aᴸ kept within [ε, 1 − ε]).
+    /// L(aᴸ, Y) (see [`Loss::value`]).
     pub fn loss(&self, output: &Mat, y: &Mat) -> f64 {
         self.arch.loss.value(output, y)
     }

@@ -18,9 +18,10 @@ after(async () => {
   await browser.close();
 });
 
-test("there are the sixteen lessons the classroom needs", () => {
-  assert.equal(LESSONS.length, 16);
-  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 16);
+test("there are the eighteen lessons the classroom needs", () => {
+  assert.equal(LESSONS.length, 18);
+  assert.equal(LESSONS[0].id, "slope", "the derivative as a slope comes first");
+  assert.equal(new Set(LESSONS.map((l) => l.id)).size, 18);
 });
 
 for (const lesson of LESSONS) {

@@ -299,3 +299,45 @@ test("lesson schedule: at a constant α = 0.3 J spans 0.49 … 1.8 over steps 15
   assert.ok(Math.abs(run[200].J - 0.487) < 0.005, `J ends at ${run[200].J}`);
   await closeLesson(opened);
 });
+
+test("lesson slope: x shrinks by 0.8 a step on x², 0.9216 after three and below 0.01 after 24; the readout writes f′ and the step; the tangent is drawn", async () => {
+  const opened = await openLesson("slope");
+  const { page } = opened;
+  const lab = descentLab(page);
+  assert.equal(await readout(lab, "theta"), "1.8");
+  let shown = await shownReadout(lab);
+  assert.equal(shown.update[0], "g⁽⁰⁾ = f′(x⁽⁰⁾) = 3.6");
+  assert.equal(shown.update[1], "x⁽¹⁾ = x⁽⁰⁾ − α·g⁽⁰⁾ = 1.8 − 0.1·3.6 = 1.44");
+  const before = await picture(lab, /^Surface chart/);
+  await play(page, 3);
+  assert.equal(await readout(lab, "theta"), "0.9216");
+  assert.notEqual(await picture(lab, /^Surface chart/), before, "the tangent and the points move");
+  await play(page, 20);
+  assert.ok(Number(await readout(lab, "theta")) > 0.01, "23 steps: not yet");
+  await play(page, 1);
+  close(Number(await readout(lab, "theta")), 1.8 * 0.8 ** 24, 1e-6, "x after 24 steps");
+  assert.ok(Number(await readout(lab, "theta")) < 0.01);
+  await closeLesson(opened);
+});
+
+test("lesson bounce: at α = 1.1 x changes sign every step and grows by 1.2, f by 1.44; at 0.9 it still bounces but shrinks", async () => {
+  const opened = await openLesson("bounce");
+  const { page } = opened;
+  const lab = descentLab(page);
+  const xs = [Number(await readout(lab, "theta"))];
+  const fs = [Number(await readout(lab, "loss J"))];
+  for (let k = 0; k < 8; k++) {
+    await play(page, 1);
+    xs.push(Number(await readout(lab, "theta")));
+    fs.push(Number(await readout(lab, "loss J")));
+  }
+  for (const r of ratios(xs)) close(r, -1.2, 1e-5, "xₜ₊₁/xₜ");
+  for (const r of ratios(fs)) close(r, 1.44, 1e-5, "f(xₜ₊₁)/f(xₜ)");
+  await typeLearningRate(page, 0.9);
+  const again = [Number(await readout(lab, "theta"))];
+  for (let k = 0; k < 8; k++) again.push(xs[0] * (-0.8) ** (k + 1));
+  const shownAt = Number(await readout(lab, "iteration t"));
+  assert.equal(shownAt, 8, "the same 8 steps again at α = 0.9");
+  close(again[0], again[8], 1e-6, "x after 8 steps at α = 0.9: (−0.8)⁸·0.5");
+  await closeLesson(opened);
+});

@@ -282,8 +282,8 @@ test("every menu of both labs offers exactly the choices the core knows", async 
   });
   const of = (list) => list.map((c) => c.id);
   assert.deepEqual(menus.surface, of(choices.surfaces));
-  assert.deepEqual(menus.surface.length, 8);
-  assert.equal(menus.surface[7], "typed");
+  assert.deepEqual(menus.surface.length, 12);
+  assert.deepEqual([menus.surface[0], menus.surface[11]], ["curve_square", "typed"], "one variable first, your own f(x, y) last");
   assert.deepEqual(menus.optimizer, ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
   assert.deepEqual(menus["nn-optimizer"], menus.optimizer);
   assert.deepEqual(menus["nn-dataset"], of(choices.datasets));

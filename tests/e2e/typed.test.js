@@ -79,3 +79,27 @@ test("where f is not defined the heatmap is grey, and a step that lands there st
   await message().filter({ hasText: /^Stopped at iteration 1: the step lands where f or its gradient is not defined/ }).waitFor();
   assert.equal(await output("iteration t").textContent(), "0");
 });
+
+test("one variable: a typed f(x) shows f′(x), steps along x by the update rule, and a link reopens it", async () => {
+  await lab().getByRole("combobox", { name: "Loss surface" }).selectOption("curve");
+  const field = lab().getByRole("textbox", { name: "f(x) =" });
+  await field.fill("x^3 - 2*x");
+  await field.press("Enter");
+  assert.equal(await lab().getByLabel("Derivative", { exact: true }).textContent(), "f′(x) = 3·x^2 − 2");
+  let x = Number(await output("theta").textContent());
+  const lr = Number(await lab().getByRole("spinbutton", { name: "Learning rate α value" }).inputValue());
+  for (let i = 0; i < 2; i++) await button("Step").click();
+  await output("iteration t").filter({ hasText: /^2$/ }).waitFor();
+  for (let k = 0; k < 2; k++) x -= lr * (3 * x * x - 2);
+  assert.equal(Number(await output("theta").textContent()), Number(x.toPrecision(6)));
+  assert.match((await lab().getByRole("list", { name: "Next update, written out" }).textContent()), /^g⁽²⁾ = f′\(x⁽²⁾\) = /);
+  assert.equal(await lab().getByRole("checkbox", { name: "3-D" }).isVisible(), false, "no 3-D view of a curve");
+  await session.page.getByRole("button", { name: "Copy link" }).click();
+  const link = await session.page.evaluate(() => location.href);
+  await session.page.goto("about:blank");
+  await session.page.goto(link);
+  await session.page.waitForSelector("body[data-ready=true]");
+  await output("iteration t").filter({ hasText: /^2$/ }).waitFor();
+  assert.equal(Number(await output("theta").textContent()), Number(x.toPrecision(6)));
+  assert.equal(await lab().getByLabel("Derivative", { exact: true }).textContent(), "f′(x) = 3·x^2 − 2");
+});

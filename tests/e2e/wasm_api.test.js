@@ -145,7 +145,7 @@ test("every surface and optimizer draws on a canvas", async () => {
     }
     return out;
   });
-  assert.equal(drawn.length, 8 * 6, "every surface, the typed one too, with every rule");
+  assert.equal(drawn.length, 12 * 6, "every surface, the curves and the typed one too, with every rule");
   for (const { surface, optimizer, coloured } of drawn) {
     assert.ok(coloured > 5000, `${surface}/${optimizer}: ${coloured} coloured pixels`);
   }

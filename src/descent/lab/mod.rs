@@ -9,6 +9,7 @@ mod state;
 mod tests;
 
 use super::batches::Batches;
+use super::curve::CurveSurface;
 use super::race::Race;
 use super::run::{check_lr, Apply, DescentRun, StepOutcome};
 use super::schedule::Schedule;
@@ -172,6 +173,11 @@ impl DescentLab {
         self.use_surface(Surface::Typed(Box::new(TypedSurface::new(text, view)?)))
     }
 
+    /// Uses f(x) typed as `text` over x in `range` (one variable), as [`DescentLab::set_function`] does.
+    pub fn set_curve(&mut self, text: &str, range: (f64, f64)) -> Result<(), String> {
+        self.use_surface(Surface::Curve(Box::new(CurveSurface::typed(text, range)?)))
+    }
+
     fn use_surface(&mut self, surface: Surface) -> Result<(), String> {
         let racing = self.race().is_some();
         self.rebuild(|run| {
@@ -330,7 +336,11 @@ impl DescentLab {
     }
 
     /// A new start point: every run restarts there.
-    pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
+    pub fn set_start(&mut self, mut start: [f64; 2]) -> Result<(), String> {
+        // A curve has one variable: its second coordinate stays 0.
+        if self.run().surface().curve().is_some() {
+            start[1] = 0.0;
+        }
         match &mut self.runs {
             Runs::One(run) => run.set_start(start)?,
             Runs::Race(race) => race.restart_from(start)?,

@@ -52,6 +52,15 @@ impl DescentLab {
             }),
             _ => Value::Null,
         };
+        let curve = match surface {
+            Surface::Curve(c) => json!({
+                "text": c.function.text(),
+                "slope": c.slope_formula(),
+                "range": [c.range.0, c.range.1],
+                "typed": c.id == crate::descent::curve::TYPED_CURVE,
+            }),
+            _ => Value::Null,
+        };
         let named = |pairs: Vec<(&'static str, f64)>| {
             pairs.into_iter().map(|(name, value)| json!({ "name": name, "value": value })).collect::<Vec<_>>()
         };
@@ -61,6 +70,7 @@ impl DescentLab {
             "axisNames": surface.axis_names(),
             "bowl": bowl,
             "typed": typed,
+            "curve": curve,
             "stabilityBound": surface.hessian_eigenvalues().map(|[a, b]| 2.0 / a.max(b)),
             "optimizer": optimizer.id(),
             "hypers": named(optimizer.hypers()),

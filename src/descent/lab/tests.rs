@@ -314,7 +314,12 @@ fn a_typed_function_descends_by_its_own_gradient_and_goes_through_links() {
     let mut other = DescentLab::default();
     assert_eq!(other.open_link(&lab.link()), "");
     assert_eq!(other.run().history(), lab.run().history(), "the same run, to the digit");
-    assert!(other.open_link("lab=descent&surface=typed&f=sin(&box=0,1,0,1").contains('f'), "a bad function is named");
+    let notice = other.open_link("lab=descent&surface=typed&f=sin(&box=0,1,0,1");
+    assert!(notice.contains("link's f could not"), "a bad function is named: {notice}");
+    assert_eq!(other.view().0, ViewBox::new(0.0, 1.0, 0.0, 1.0), "its good box kept");
+    let notice = other.open_link("lab=descent&surface=typed&f=x*y&box=1,0,0,1");
+    assert!(notice.contains("link's box could not"), "a bad box is named: {notice}");
+    assert_eq!(other.state(6)["typed"]["text"], "x*y", "its good function kept");
     // log(x) is not defined for x ≤ 0: a step that lands there stops the run.
     lab.set_function("log(x) + y^2", ViewBox::new(0.0, 2.0, -1.0, 1.0)).unwrap();
     lab.set_start([0.05, 0.5]).unwrap();
@@ -323,4 +328,26 @@ fn a_typed_function_descends_by_its_own_gradient_and_goes_through_links() {
     assert_eq!(outcome, StepOutcome::Diverged(1), "x = 0.05 − 0.5·20 < 0");
     let status = lab.state(6)["readout"]["status"].as_str().unwrap().to_string();
     assert!(status.starts_with("Stopped at iteration 1: the step lands where f or its gradient is not defined"), "{status}");
+}
+
+/// One variable: x² from 1.8 at α = 0.1 shrinks x by 0.8 a step; a typed f(x) goes through a link; a start keeps y at 0.
+#[test]
+fn a_curve_descends_along_x_and_a_typed_one_goes_through_links() {
+    let mut lab = DescentLab::default();
+    lab.set_surface("curve_square").unwrap();
+    assert_eq!((lab.run().history()[0].theta, lab.run().lr()), ([1.8, 0.0], 0.1));
+    lab.step_many(3);
+    let x = lab.run().current().theta[0];
+    assert!((x - 1.8 * 0.8f64.powi(3)).abs() < 1e-15, "{x}");
+    let state = lab.state(6);
+    assert_eq!((state["curve"]["slope"].as_str(), state["stabilityBound"].as_f64()), (Some("f′(x) = 2·x"), Some(1.0)));
+    lab.set_start([0.5, 0.7]).unwrap();
+    assert_eq!(lab.run().history()[0].theta, [0.5, 0.0], "y stays 0 on a curve");
+    lab.set_curve("x^4 - x", (-1.5, 2.0)).unwrap();
+    assert!(lab.set_curve("x^4 - y", (-1.5, 2.0)).unwrap_err().contains("unknown name “y”"));
+    lab.step_many(4);
+    let mut other = DescentLab::default();
+    assert_eq!(other.open_link(&lab.link()), "");
+    assert_eq!(other.run().history(), lab.run().history());
+    assert_eq!(other.state(6)["curve"]["range"], serde_json::json!([-1.5, 2.0]));
 }

@@ -155,11 +155,11 @@ impl BackpropLab {
     /// lab's (links hold it).
     pub fn start_range_test(&mut self, range: RangeTest) -> Result<RangeJob, String> {
         let range = range.checked()?;
-        self.range = range;
         let train = self.run.train_data();
         if train.is_empty() {
             return Err("there are no training points to test with: add some or pick a data set".into());
         }
+        self.range = range;
         let network = Network { arch: self.run.network().arch.clone(), params: self.run.history()[0].params.clone() };
         // No test points: only the training loss is read.
         let empty = |m: &Mat| Mat { rows: 0, cols: m.cols, data: Vec::new() };

@@ -85,6 +85,9 @@ impl BackpropLab {
         }
         let (run, config) = (&self.run, self.settings.train_config());
         let start = TrainingRun::new(run.network().clone(), run.train_data().clone(), run.test_data().clone(), config)?;
+        if range.steps >= start.max_snapshots() {
+            return Err(format!("this network keeps at most {} epochs of a run: sweep fewer epochs", start.max_snapshots() - 1));
+        }
         self.sweep = Some(NetSweep { range, start, running: None, points: Vec::new() });
         Ok(())
     }

@@ -7,6 +7,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::DescentLab;
 use crate::descent::surface::Surface;
+use crate::draw::curve_chart::{draw_curve, CurveScene};
 use crate::draw::data_chart::draw_data;
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::palette::LineStyle;
@@ -55,6 +56,14 @@ impl DescentLab {
     #[wasm_bindgen(js_name = drawSurface)]
     pub fn draw_surface(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
+        if let Some(curve) = self.lab.run().surface().curve() {
+            // One variable: the curve, its tangent and the step along x.
+            let run = self.lab.run();
+            let xs: Vec<f64> = run.history().iter().map(|s| s.theta[0]).collect();
+            let scene = CurveScene { curve, xs: &xs, next: run.preview().map(|s| s.theta[0]), look: self.look };
+            self.mapping = Some(draw_curve(&root, &scene).map_err(js_error)?);
+            return present(&root);
+        }
         let surface = self.lab.run().surface().clone();
         let (view, _) = self.lab.view();
         let mapping = plot_mapping(&root, view, self.look).map_err(js_error)?;

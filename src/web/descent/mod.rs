@@ -91,6 +91,13 @@ impl DescentLab {
         self.lab.set_function(text, ViewBox::new(x_min, x_max, y_min, y_max)).map_err(js_error)
     }
 
+    /// Uses f(x) typed as `text` over x from `lo` to `hi` (one variable);
+    /// a mistake is refused with its reason and the function in force kept.
+    #[wasm_bindgen(js_name = setCurve)]
+    pub fn set_curve(&mut self, text: &str, lo: f64, hi: f64) -> Result<(), JsError> {
+        self.lab.set_curve(text, (lo, hi)).map_err(js_error)
+    }
+
     /// Sets the bowl's condition number λ₂/λ₁ (1 to 1000) and the angle of its long axis in degrees.
     #[wasm_bindgen(js_name = setBowl)]
     pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), JsError> {
@@ -237,7 +244,9 @@ impl DescentLab {
         let (x0, x1, y0, y1) = mapping.pixels;
         let v = mapping.view;
         let per_pixel = [(v.x_max - v.x_min) / (x1 - x0).max(1) as f64, (v.y_max - v.y_min) / (y1 - y0).max(1) as f64];
-        self.lab.set_start(self.lab.snap(point, per_pixel)).map_err(js_error)?;
+        // On a curve a click chooses x alone.
+        let start = if self.lab.run().surface().curve().is_some() { [point[0], 0.0] } else { self.lab.snap(point, per_pixel) };
+        self.lab.set_start(start).map_err(js_error)?;
         Ok(true)
     }
 
