@@ -273,5 +273,13 @@ mod tests {
         }
         assert!(race.remove(0).unwrap_err().contains("at least one"));
         assert!(Comparison::<Counter>::new(vec![]).is_err());
+        // Removing the run that went furthest takes the clock back to the rest.
+        let mut race = Comparison::new(vec![counter(usize::MAX), counter(3)]).unwrap();
+        for _ in 0..6 {
+            race.step(|_| false);
+        }
+        race.remove(0).unwrap();
+        assert_eq!(race.clock(), 2, "the other run diverged at its third step: a press it cannot take is no press");
+        assert!(race.back() && race.clock() == 1 && race.runs()[0].steps == 1);
     }
 }
