@@ -413,3 +413,36 @@ fn surface_chart_draws_a_race_in_colours_dashes_and_a_legend() {
     }
     assert!(svg.matches("<polygon").count() >= 12, "a marker on the chart and in the legend for each of six runs");
 }
+
+/// The sweep of a typed f that goes below 0 draws J on a linear scale, every
+/// value in sight; one that stays above 0 keeps the log scale.
+#[test]
+fn a_sweep_below_zero_is_drawn_on_a_linear_scale() {
+    use gradlab::draw::sweep_chart::{draw_sweep, SweepScene};
+    use gradlab::sweep::{SweepPoint, SweepRange};
+    let range = SweepRange { lo: 0.01, hi: 1.0, count: 3, steps: 10 };
+    let point = |lr: f64, value: f64| SweepPoint { lr, value: Some(value), test_value: None, diverged_at: None, reached: Some(4) };
+    let draw = |points: &[SweepPoint], start: f64| {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (500, 360)).into_drawing_area();
+            let scene = SweepScene {
+                range,
+                points,
+                start_value: start,
+                words: ("J", "steps"),
+                stop_panel: true,
+                current: 0.1,
+                bound: None,
+                look: Look::NORMAL,
+            };
+            draw_sweep(&root, &scene).unwrap();
+        }
+        svg_texts(&out)
+    };
+    let below = draw(&[point(0.01, -0.2), point(0.1, -0.79), point(1.0, 0.4)], 0.3);
+    assert!(below.iter().any(|t| t == "J") && !below.iter().any(|t| t == "J (log)"), "{below:?}");
+    assert!(below.iter().any(|t| t.starts_with('-')), "negative ticks: {below:?}");
+    let above = draw(&[point(0.01, 0.2), point(0.1, 0.01), point(1.0, 0.4)], 0.3);
+    assert!(above.iter().any(|t| t == "J (log)"), "{above:?}");
+}

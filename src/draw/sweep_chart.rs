@@ -133,25 +133,40 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         if scene.stop_panel { root.split_vertically(root.dim_in_pixel().1 * 3 / 5) } else { root.split_vertically(root.dim_in_pixel().1) };
     let range = scene.range;
     let (a_lo, a_hi) = (log10(range.lo), log10(range.hi));
-    // J from its least over the sweep up to GREW times its start: a run that
-    // grew beyond is marked at the top, as one that overflowed is.
-    let ceiling = if scene.start_value > 0.0 { scene.start_value * GREW } else { f64::INFINITY };
-    let shown = |v: f64| v.is_finite() && v > 0.0 && v <= ceiling;
-    let values: Vec<f64> = scene.points.iter().flat_map(|p| [p.value, p.test_value]).flatten().filter(|v| shown(*v)).collect();
-    let (v_lo, v_hi) = values
-        .iter()
-        .chain([&scene.start_value].into_iter().filter(|v| **v > 0.0))
-        .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (v_lo, v_hi) = if v_lo.is_finite() && v_hi > 0.0 { (log10(v_lo) - 0.3, log10(v_hi.min(ceiling)) + 0.6) } else { (-3.0, 0.0) };
+    // J on a log scale while every value is above 0 (a typed f may go below:
+    // then a linear one), from its least over the sweep up to GREW times its
+    // start: a run that grew beyond is marked at the top, as one that overflowed is.
+    let start = scene.start_value;
+    let all = || scene.points.iter().flat_map(|p| [p.value, p.test_value]).flatten().filter(|v| v.is_finite());
+    let log = start > 0.0 && all().all(|v| v > 0.0);
+    let y = |v: f64| if log { log10(v) } else { v };
+    let ceiling = if log {
+        start * GREW
+    } else if start.is_finite() {
+        (start.abs() + 1.0) * GREW
+    } else {
+        f64::INFINITY
+    };
+    let shown = |v: f64| v.is_finite() && v <= ceiling && (!log || v > 0.0);
+    let (v_lo, v_hi) =
+        all().chain([start]).filter(|v| shown(*v)).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+    let (v_lo, v_hi) = match (v_lo.is_finite(), log) {
+        (false, _) => (-3.0, 0.0),
+        (true, true) => (y(v_lo) - 0.3, y(v_hi) + 0.6),
+        (true, false) => {
+            let pad = 0.1 * (v_hi - v_lo).max(1e-9);
+            (v_lo - pad, v_hi + 3.0 * pad)
+        }
+    };
     let caption = format!("{value_name} after N = {} {step_name}, against α", range.steps);
-    let y_desc = format!("{value_name} (log)");
+    let y_desc = if log { format!("{value_name} (log)") } else { value_name.to_string() };
     let axes = AlphaAxes {
         caption: &caption,
         caption_font: look.caption(),
         y: v_lo..v_hi,
         y_desc: &y_desc,
         y_labels: 5,
-        y_label: power_label,
+        y_label: if log { power_label } else { |v| sig(*v, 3) },
         alpha_axis: !scene.stop_panel,
     };
     let mut chart = alpha_chart(&top, (a_lo, a_hi), &axes, look)?;
@@ -159,8 +174,8 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
     let mapping = SweepMapping { x0: xs.start, x1: xs.end, lo: range.lo, hi: range.hi };
     let mut legend = Vec::new();
     // The start's J: below it the run descended, above it the loss grew.
-    if scene.start_value > 0.0 {
-        let j0 = log10(scene.start_value);
+    if shown(scene.start_value) {
+        let j0 = y(scene.start_value);
         chart
             .draw_series(DashedLineSeries::new(vec![(a_lo, j0), (a_hi, j0)], look.px(4), look.px(4), START.stroke_width(1)))
             .map_err(drawing_error)?;
@@ -171,7 +186,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
         for p in scene.points {
             match value(p).filter(|v| shown(*v)) {
-                Some(v) => pieces.last_mut().expect("one piece at least").push((log10(p.lr), log10(v))),
+                Some(v) => pieces.last_mut().expect("one piece at least").push((log10(p.lr), y(v))),
                 None => pieces.push(Vec::new()),
             }
         }
@@ -194,7 +209,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         }
         legend.push(("test loss after N".to_string(), Mark::Line(TEST, Some((6, 4)))));
     }
-    let at_top = v_hi - 0.2;
+    let at_top = v_hi - 0.06 * (v_hi - v_lo);
     let grew: Vec<f64> = scene.points.iter().filter(|p| p.value.is_some_and(|v| v > ceiling)).map(|p| log10(p.lr)).collect();
     if !grew.is_empty() {
         chart.draw_series(grew.iter().map(|a| TriangleMarker::new((*a, at_top), look.px(4), DIVERGED.filled()))).map_err(drawing_error)?;
@@ -214,7 +229,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
     let curve: Vec<(i32, i32)> = scene
         .points
         .iter()
-        .filter_map(|p| Some((log10(p.lr), log10(p.value.filter(|v| shown(*v))?))))
+        .filter_map(|p| Some((log10(p.lr), y(p.value.filter(|v| shown(*v))?))))
         .map(|p| chart.backend_coord(&p))
         .map(|(x, y)| (x - base.0, y - base.1))
         .collect();
