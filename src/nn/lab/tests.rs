@@ -450,3 +450,19 @@ fn the_quantity_inside_each_layer_goes_through_a_link() {
     assert!(other.open_link("lab=network&inside=biases").contains("inside"));
     assert_eq!(other.inside(), None);
 }
+
+/// The same settings again change nothing (no ghost, no re-training); a new α at epoch 0 has nothing to re-train.
+#[test]
+fn a_change_that_changes_nothing_or_comes_at_the_start_retrains_nothing() {
+    let mut lab = BackpropLab::default();
+    let faster = LabSettings { lr: 0.6, ..lab.settings().clone() };
+    assert!(!lab.retrain_with(faster.clone()).unwrap());
+    assert_eq!((lab.retraining_to(), lab.ghost()), (None, None), "at epoch 0 there is nothing to train again");
+    for _ in 0..4 {
+        lab.run_mut().step_epoch();
+    }
+    let before = lab.run().history().to_vec();
+    assert!(!lab.retrain_with(faster).unwrap());
+    assert_eq!((lab.retraining_to(), lab.ghost()), (None, None), "the same settings: no ghost, no re-training");
+    assert_eq!(lab.run().history(), &before[..], "the run is untouched");
+}
