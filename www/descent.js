@@ -94,6 +94,10 @@ function scheduleRender() {
 function drawSurface(canvas) {
   if ($("surface-3d").checked) lab.drawSurface3d(canvas);
   else lab.drawSurface(canvas);
+  // Where f is not defined the heatmap is grey: say so.
+  const grey = $("surface-3d").checked ? 0 : lab.undefinedShare();
+  $("surface-note").hidden = !(grey > 0);
+  $("surface-note").textContent = grey > 0 ? `Grey: where f is not defined or not a finite number (${Math.max(1, Math.round(100 * grey))}% of the box).` : "";
 }
 
 function render() {

@@ -70,6 +70,7 @@ test("where f is not defined the heatmap is grey, and a step that lands there st
     return n / (data.length / 4);
   });
   assert.ok(grey > 0.1, `a third of the box is x ≤ 0: ${grey} of the canvas grey`);
+  assert.match(await lab().locator("#surface-note").textContent(), /^Grey: where f is not defined or not a finite number \((3[0-9])% of the box\)\.$/);
   await lab().getByLabel("Start x").fill("0.05");
   await lab().getByLabel("Start x").press("Enter");
   const lr = lab().getByRole("spinbutton", { name: "Learning rate α value" });

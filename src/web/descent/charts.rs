@@ -101,6 +101,17 @@ impl DescentLab {
         present(&root)
     }
 
+    /// The share of the last flat surface chart's pixels where f is not a
+    /// finite number (drawn grey); 0 before any.
+    #[wasm_bindgen(js_name = undefinedShare)]
+    pub fn undefined_share(&self) -> f64 {
+        let on_curve = self.lab.run().surface().curve().is_some();
+        match &self.layer {
+            Some((_, layer)) if !on_curve => layer.undefined as f64 / (layer.size.0 as f64 * layer.size.1 as f64).max(1.0),
+            _ => 0.0,
+        }
+    }
+
     /// Draws the surface in 3-D on `canvas`, with the trajectory on it.
     #[wasm_bindgen(js_name = drawSurface3d)]
     pub fn draw_surface_3d(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
