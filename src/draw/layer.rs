@@ -132,10 +132,10 @@ pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
 
 impl SurfaceLayer {
     /// The layer of `surface`: every pixel evaluated, except a typed
-    /// function's, evaluated at every other pixel each way and filled in
-    /// between (its program costs several times a built-in formula).
+    /// function's, evaluated at every third pixel each way and filled in
+    /// between, bilinearly (its program costs several times a built-in formula).
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        let stride = if matches!(surface, Surface::Typed(_)) { 2 } else { 1 };
+        let stride = if matches!(surface, Surface::Typed(_)) { 3 } else { 1 };
         SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height, stride)
     }
 
@@ -150,8 +150,8 @@ impl SurfaceLayer {
     }
 
     /// The layer of the function `sample` evaluates, a row of pixels at a
-    /// time, at every `stride`-th pixel each way (1 or 2); with 2, a pixel
-    /// between two evaluated ones takes their mean (both ways between four).
+    /// time, at every `stride`-th pixel each way; a pixel between evaluated
+    /// ones is interpolated bilinearly from the four around it.
     fn sampled(sample: Sampler, view: ViewBox, width: u32, height: u32, stride: usize) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
@@ -168,15 +168,17 @@ impl SurfaceLayer {
         let values: Vec<f64> = if stride == 1 {
             coarse
         } else {
-            // Pixel i lies at coarse column i/2, or halfway to the next (the last repeats).
-            let between = |i: usize, n: usize| (i / 2, (i / 2 + i % 2).min(n - 1));
+            // Pixel i lies a share t of the way from coarse column i/stride to the next (the last repeats).
+            let between = |i: usize, n: usize| (i / stride, (i / stride + 1).min(n - 1), (i % stride) as f64 / stride as f64);
             let at = |c: usize, r: usize| coarse[r * cols + c];
             let mut values = Vec::with_capacity(w * h);
             for j in 0..h {
-                let (r0, r1) = between(j, rows);
+                let (r0, r1, v) = between(j, rows);
                 for i in 0..w {
-                    let (c0, c1) = between(i, cols);
-                    values.push((at(c0, r0) + at(c1, r0) + at(c0, r1) + at(c1, r1)) / 4.0);
+                    let (c0, c1, u) = between(i, cols);
+                    let top = at(c0, r0) + u * (at(c1, r0) - at(c0, r0));
+                    let bottom = at(c0, r1) + u * (at(c1, r1) - at(c0, r1));
+                    values.push(top + v * (bottom - top));
                 }
             }
             values
@@ -260,20 +262,25 @@ fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale) -> Vec<Co
 mod tests {
     use super::*;
 
-    /// Sampled at every other pixel, a plane is filled in exactly (each pixel between is the mean of its neighbours).
+    /// Sampled at every second or third pixel, a plane is filled in exactly (bilinear between its samples).
     #[test]
-    fn every_other_pixel_fills_a_plane_in_exactly() {
+    fn a_plane_sampled_sparsely_is_filled_in_exactly() {
         let plane = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
             for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
                 *o = x + 2.0 * y;
             }
         };
         let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
-        let (exact, halved) = (SurfaceLayer::sampled(&plane, view, 61, 47, 1), SurfaceLayer::sampled(&plane, view, 61, 47, 2));
-        let close = exact.rgba.iter().zip(&halved.rgba).all(|(a, b)| a.abs_diff(*b) <= 1);
-        assert!(close && exact.scale == halved.scale);
+        let exact = SurfaceLayer::sampled(&plane, view, 61, 49, 1);
+        for stride in [2, 3] {
+            let sparse = SurfaceLayer::sampled(&plane, view, 61, 49, stride);
+            let close = exact.rgba.iter().zip(&sparse.rgba).all(|(a, b)| a.abs_diff(*b) <= 1);
+            let scale = |s: ColourScale| (s.lo, s.hi);
+            assert!(close && (scale(exact.scale).0 - scale(sparse.scale).0).abs() < 1e-12, "every {stride}");
+        }
         let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new("x + 2*y", view).unwrap()));
-        assert_eq!(SurfaceLayer::compute(&typed, view, 61, 47).rgba, halved.rgba, "a typed function takes every other pixel");
+        let third = SurfaceLayer::sampled(&plane, view, 61, 49, 3);
+        assert_eq!(SurfaceLayer::compute(&typed, view, 61, 49).rgba, third.rgba, "a typed function takes every third pixel");
     }
 
     #[test]
