@@ -166,15 +166,21 @@ impl DescentLab {
             return present(&root);
         }
         let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
-        let mut series = vec![Series::solid("J(θ⁽ᵗ⁾)", points(&losses))];
+        // One variable's loss is f(x⁽ᵗ⁾).
+        let (caption, name) = if self.lab.run().surface().curve().is_some() {
+            ("f(x⁽ᵗ⁾)", "f(x⁽ᵗ⁾)")
+        } else {
+            ("Loss J(θ⁽ᵗ⁾)", "J(θ⁽ᵗ⁾)")
+        };
+        let mut series = vec![Series::solid(name, points(&losses))];
         if let Some(losses) = self.lab.ghost_losses() {
             series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
         }
         if let Some((t, _)) = self.lab.stopped_at() {
             series.push(vertical_mark("stop condition met", t as f64, &losses));
         }
-        let axes =
-            Axes { caption: "Loss J(θ⁽ᵗ⁾)", x_desc: "iteration t", y_desc: "J", y_range: None, x_range: None, look: self.look };
+        let y_desc = if name == "f(x⁽ᵗ⁾)" { "f" } else { "J" };
+        let axes = Axes { caption, x_desc: "iteration t", y_desc, y_range: None, x_range: None, look: self.look };
         self.loss_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
         present(&root)
     }
