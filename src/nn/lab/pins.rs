@@ -109,5 +109,8 @@ mod tests {
             "a freed name is taken again"
         );
         assert!(lab.unpin(7).is_err());
+        // L2 and full batches are named when they are what tells runs apart.
+        let penalised = LabSettings { l2: 0.01, batch_size: 0, ..LabSettings::default() };
+        assert!(describe(&penalised).ends_with("α = 0.3, full batch, L2 0.01; seed 1"), "{}", describe(&penalised));
     }
 }

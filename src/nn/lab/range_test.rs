@@ -82,7 +82,8 @@ impl RangeTest {
     }
 }
 
-/// A tenth of the α at which `points`' loss, as a moving average of nine, is least.
+/// A tenth of the α at which `points`' loss, as a moving average of nine, is
+/// least (the sum of nine would do as well: only where it is least counts).
 fn suggestion(points: &[(f64, f64)]) -> Option<f64> {
     const SPAN: usize = 9;
     points
@@ -225,6 +226,22 @@ mod tests {
         assert_eq!(job.result(), result);
         lab.clear_points().unwrap();
         assert!(lab.range_test(RangeTest::default()).unwrap_err().contains("no training points"));
+    }
+
+    /// Advance is true while updates remain: false at the last update of a
+    /// range that never blows up, and once the loss has blown up.
+    #[test]
+    fn advance_says_when_the_test_is_over() {
+        let mut lab = BackpropLab::default();
+        let mut job = lab.start_range_test(RangeTest { lo: 1e-5, hi: 1e-4, updates: 10 }).unwrap();
+        assert!(job.advance(9), "one update left");
+        assert!(!job.advance(1), "the tenth was the last");
+        assert_eq!(job.result().points.len(), 10);
+        let mut wild = lab.start_range_test(RangeTest { lo: 1.0, hi: 1000.0, updates: 2000 }).unwrap();
+        while wild.advance(50) {}
+        let result = wild.result();
+        assert!(result.exploded_at.is_some() && result.points.len() < 2000, "it stops where the loss blows up");
+        assert!(!wild.advance(1));
     }
 
     /// The last range goes through a link; a bad range is refused with its reason and the last kept.

@@ -465,4 +465,10 @@ fn a_change_that_changes_nothing_or_comes_at_the_start_retrains_nothing() {
     assert!(!lab.retrain_with(faster).unwrap());
     assert_eq!((lab.retraining_to(), lab.ghost()), (None, None), "the same settings: no ghost, no re-training");
     assert_eq!(lab.run().history(), &before[..], "the run is untouched");
+    // A real change, in an adjustment of its own, leaves a ghost and a re-training; Reset ends both at epoch 0.
+    lab.end_adjust();
+    lab.retrain_with(LabSettings { lr: 0.05, ..lab.settings().clone() }).unwrap();
+    assert!(lab.ghost().is_some() && lab.retraining_to() == Some(4));
+    lab.reset();
+    assert_eq!((lab.ghost(), lab.retraining_to(), lab.run().current().epoch), (None, None, 0));
 }

@@ -141,3 +141,50 @@ fn divergence_stops_training() {
     assert_eq!(r.step_epoch(), TrainOutcome::Stepped);
     assert_eq!(r.step_epoch(), TrainOutcome::Diverged(epochs + 1), "the same update diverges again");
 }
+
+/// Mini-batches take the rows of a seeded shuffle, a new one each epoch; a
+/// full batch takes them in order; a snapshot inside an epoch stands at its
+/// share of the epoch's updates.
+#[test]
+fn mini_batches_shuffle_each_epoch_and_a_snapshot_knows_its_place() {
+    let r = run(10, "sgd");
+    let n = r.train_data().len();
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    r.epoch_order(0, &mut first);
+    r.epoch_order(1, &mut second);
+    assert_ne!(first, (0..n).collect::<Vec<_>>(), "shuffled");
+    assert_ne!(first, second, "a new order each epoch");
+    let mut sorted = first.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..n).collect::<Vec<_>>(), "every row once");
+    let mut order = Vec::new();
+    run(0, "sgd").epoch_order(0, &mut order);
+    assert_eq!(order, (0..n).collect::<Vec<_>>(), "the full batch in order");
+    // 45 training rows in batches of 10: five updates an epoch.
+    let mut r = run(10, "sgd");
+    for _ in 0..=r.phases().len() {
+        r.step_phase();
+    }
+    assert_eq!((r.current().epoch, r.current().batch), (0, 1));
+    assert_eq!(r.epochs_at(r.current()), 0.2);
+    r.step_epoch();
+    assert_eq!(r.epochs_at(r.current()), 1.0);
+}
+
+/// A run that diverges says at which epoch, until it steps back.
+#[test]
+fn a_diverged_run_says_when() {
+    let arch = Architecture { sizes: vec![1, 3, 1], activations: vec![Activation::Linear, Activation::Linear], loss: Loss::Mse };
+    let net = Network::init(arch, Init::Xavier, 1).unwrap();
+    let data = Dataset::generate(DatasetKind::Linear, DataSpec { points: 30, noise: 0.1, seed: 2, classes: 3 }).unwrap();
+    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 1000.0, batch_size: 0, l2: 0.0, seed: 9 };
+    let mut r = TrainingRun::new(net, data, Dataset::empty(false, 1), config).unwrap();
+    let mut outcome = TrainOutcome::Stepped;
+    for _ in 0..5 {
+        outcome = r.step_epoch();
+    }
+    let TrainOutcome::Diverged(k) = outcome else { panic!("a linear network at α = 1000 diverges: {outcome:?}") };
+    assert_eq!(r.diverged_at(), Some(k));
+    r.back();
+    assert_eq!(r.diverged_at(), None);
+}
