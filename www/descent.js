@@ -232,7 +232,9 @@ function showLearningRate() {
   const mark = $("lr-bound-mark");
   mark.hidden = state.stabilityBound == null;
   if (state.stabilityBound != null) {
-    bound.textContent = `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`;
+    bound.textContent = state.curve
+      ? `On this parabola, plain descent diverges for α > 2/f″ = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`
+      : `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`;
     mark.style.left = onSlider(state.stabilityBound);
   }
 }

@@ -324,6 +324,7 @@ test("lesson bounce: at α = 1.1 x changes sign every step and grows by 1.2, f b
   const opened = await openLesson("bounce");
   const { page } = opened;
   const lab = descentLab(page);
+  assert.match(await page.locator("#lr-bound").textContent(), /^On this parabola, plain descent diverges for α > 2\/f″ = 1\.00/);
   const xs = [Number(await readout(lab, "theta"))];
   const fs = [Number(await readout(lab, "loss J"))];
   for (let k = 0; k < 8; k++) {
