@@ -160,6 +160,10 @@ fn mini_batches_shuffle_each_epoch_and_a_snapshot_knows_its_place() {
     let mut order = Vec::new();
     run(0, "sgd").epoch_order(0, &mut order);
     assert_eq!(order, (0..n).collect::<Vec<_>>(), "the full batch in order");
+    let mut other_seed = run(10, "sgd");
+    other_seed.config.seed = 10;
+    other_seed.epoch_order(0, &mut order);
+    assert_ne!(order, first, "another seed, another order");
     // 45 training rows in batches of 10: five updates an epoch.
     let mut r = run(10, "sgd");
     for _ in 0..=r.phases().len() {
@@ -185,6 +189,7 @@ fn a_diverged_run_says_when() {
     }
     let TrainOutcome::Diverged(k) = outcome else { panic!("a linear network at α = 1000 diverges: {outcome:?}") };
     assert_eq!(r.diverged_at(), Some(k));
+    assert_eq!(k, r.current().epoch + 1, "the epoch after the last one kept");
     r.back();
     assert_eq!(r.diverged_at(), None);
 }
