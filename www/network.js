@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, hoverReadout, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -81,52 +81,10 @@ function configure(settings) {
   retrain();
 }
 
-let retrainQueued = false;
-let rangeQueued = false;
-
-/** Takes the range test on, about 12 ms a frame, redrawing as it goes. */
-function rangeTest() {
-  if (rangeQueued) return;
-  rangeQueued = true;
-  requestAnimationFrame(() => {
-    rangeQueued = false;
-    const start = performance.now();
-    let more = true;
-    while (more && performance.now() - start < 12) more = lab.advanceRangeTest(1);
-    render();
-    if (more) rangeTest();
-  });
-}
-
-let sweepQueued = false;
-
-/** Computes the sweep, about 12 ms a frame, redrawing as it goes; hiding the sweep stops it. */
-function sweep() {
-  if (sweepQueued) return;
-  sweepQueued = true;
-  requestAnimationFrame(() => {
-    sweepQueued = false;
-    const start = performance.now();
-    let more = true;
-    while (more && performance.now() - start < 12) more = lab.advanceSweep(1);
-    render();
-    if (more) sweep();
-  });
-}
-
-/** Re-trains towards the epoch of the last change, about 12 ms a frame, redrawing as it goes. */
-function retrain() {
-  if (retrainQueued) return;
-  retrainQueued = true;
-  requestAnimationFrame(() => {
-    retrainQueued = false;
-    const start = performance.now();
-    let more = true;
-    while (more && performance.now() - start < 12) more = lab.advanceRetrain(1);
-    render();
-    if (more) retrain();
-  });
-}
+/** The range test, the sweep and a re-training towards the epoch of the last change, each about 12 ms a frame, redrawing as they go. */
+const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render());
+const sweep = inSlices(() => lab.advanceSweep(1), () => render());
+const retrain = inSlices(() => lab.advanceRetrain(1), () => render());
 
 function layerRow(index, { neurons, activation }) {
   const row = document.createElement("div");
@@ -180,9 +138,9 @@ function fillForm() {
   $("nn-sweep-hi").value = sweepRange.hi;
   $("nn-sweep-count").value = sweepRange.count;
   $("nn-sweep-epochs").value = sweepRange.steps;
-  const inside = JSON.parse(lab.insideJson()).quantity;
+  const inside = lab.insideQuantity();
   if (inside) $("nn-inside-quantity").value = inside;
-  $("nn-inside-panel").open = inside != null;
+  $("nn-inside-panel").open = inside !== "";
   const dataset = menus.datasets.find((d) => d.id === s.dataset);
   $("nn-classes-field").hidden = !dataset.multiclass;
   const classes = dataset.multiclass ? s.classes : 2;
@@ -284,18 +242,15 @@ function showState() {
 function showInside() {
   const panel = $("nn-inside-panel");
   if (!panel.open) return;
-  const inside = JSON.parse(lab.insideJson());
-  listItems("nn-inside-health", inside.layers);
-  const layers = inside.layers.length;
   // A row a layer, tall enough for its two titles and three ticks in projector mode too.
   const row = document.body.classList.contains("projector") ? 170 : 130;
-  fitCanvas($("nn-inside-canvas"), 10, row * layers + 50);
-  lab.drawInside($("nn-inside-canvas"));
+  fitCanvas($("nn-inside-canvas"), 10, row * state.metrics.gradNorms.length + 50);
+  listItems("nn-inside-health", JSON.parse(lab.drawInside($("nn-inside-canvas"))));
 }
 
-/** The confusion matrices of the training and test points, shown for three classes or more. */
+/** The confusion matrices of the training and test points (the core gives them for three classes or more). */
 function showConfusion() {
-  const shown = state.confusion != null && state.classNames.length > 2;
+  const shown = state.confusion != null;
   $("nn-confusion").hidden = !shown;
   if (!shown) return;
   for (const part of ["train", "test"]) {

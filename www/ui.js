@@ -119,6 +119,29 @@ export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pa
 }
 
 /** Offers `content` (text, or a data: URL) as a file named `name`. */
+/**
+ * A job spread over frames: the returned function schedules it; each frame
+ * calls `advance()` (true while work remains) for about 12 ms, then
+ * `redraw()`, and goes on in the next frame while work remains. Calling it
+ * again while a frame is already scheduled does nothing.
+ */
+export function inSlices(advance, redraw) {
+  let queued = false;
+  const slice = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      const start = performance.now();
+      let more = true;
+      while (more && performance.now() - start < 12) more = advance();
+      redraw();
+      if (more) slice();
+    });
+  };
+  return slice;
+}
+
 export function download(name, content, type = "text/plain") {
   const url = content.startsWith("data:") ? content : URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
   const link = document.createElement("a");

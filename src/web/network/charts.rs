@@ -210,21 +210,24 @@ impl NetworkLab {
         present(&root)
     }
 
-    /// Draws the view inside each layer, for the quantity chosen (the weights when none is).
+    /// Draws the view inside each layer, for the quantity chosen (the weights
+    /// when none is); returns each layer's health now, in words, as a JSON list.
     #[wasm_bindgen(js_name = drawInside)]
-    pub fn draw_inside(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+    pub fn draw_inside(&mut self, canvas: &HtmlCanvasElement) -> Result<String, JsError> {
         let root = backend(canvas)?;
         let quantity = self.lab.inside().unwrap_or(Quantity::Weights);
         let run = self.lab.run();
-        draw_inside(&root, &strip(run, quantity), &health(run), self.look).map_err(js_error)?;
-        present(&root)
+        let health = health(run);
+        draw_inside(&root, &strip(run, quantity), &health, self.look).map_err(js_error)?;
+        present(&root)?;
+        let lines: Vec<String> = health.iter().enumerate().map(|(l, h)| format!("Layer {}: {}", l + 1, h.text())).collect();
+        Ok(serde_json::to_string(&lines).unwrap_or_default())
     }
 
-    /// Each layer's health now, in words: {layers: [line of layer 1, …]}.
-    #[wasm_bindgen(js_name = insideJson)]
-    pub fn inside_json(&self) -> String {
-        let lines: Vec<String> = health(self.lab.run()).iter().enumerate().map(|(l, h)| format!("Layer {}: {}", l + 1, h.text())).collect();
-        serde_json::json!({ "quantity": self.lab.inside().map(Quantity::id), "layers": lines }).to_string()
+    /// What the view inside each layer shows ("weights", …), or "" while it is closed.
+    #[wasm_bindgen(js_name = insideQuantity)]
+    pub fn inside_quantity(&self) -> String {
+        self.lab.inside().map_or("", Quantity::id).to_string()
     }
 
     /// Opens the view inside each layer on `quantity` ("weights", "gradients",
