@@ -79,9 +79,15 @@ pub fn count(raw: &str) -> Result<usize, String> {
     raw.trim().parse::<usize>().map_err(|_| format!("{raw} is not a whole number"))
 }
 
+/// The N comma-separated parts of `raw`, named by `form` ("lo,hi,updates") when there are not N.
+pub fn parts<'a, const N: usize>(raw: &'a str, form: &str) -> Result<[&'a str; N], String> {
+    let parts: Vec<&str> = raw.split(',').collect();
+    parts.try_into().map_err(|_| format!("{raw} is not {form}"))
+}
+
 /// Two finite numbers "x,y".
 pub fn pair(raw: &str) -> Result<[f64; 2], String> {
-    let (x, y) = raw.split_once(',').ok_or_else(|| format!("{raw} is not two numbers"))?;
+    let [x, y] = parts(raw, "two numbers x,y")?;
     Ok([number(x)?, number(y)?])
 }
 
@@ -95,6 +101,9 @@ mod tests {
         let mut r = LinkReader::new(&format!("#{link}&lr=oops&what=1&lr=again"));
         assert_eq!(r.read("surface", |s| Ok::<_, String>(s.to_string())).as_deref(), Some("bowl"));
         assert_eq!(r.read("start", pair), Some([0.1, -2.5]));
+        assert_eq!(parts::<3>("1,2,3", "a,b,c"), Ok(["1", "2", "3"]));
+        assert_eq!(parts::<3>("1,2", "a,b,c"), Err("1,2 is not a,b,c".to_string()));
+        assert!(pair("1,2,3").is_err(), "three numbers are not a pair");
         assert_eq!(r.read("lr", number), Some(0.1 / 3.0), "every digit survives");
         assert_eq!(r.read("lr", number), None, "the second lr is malformed");
         assert_eq!(r.read("t", count), None, "missing");

@@ -94,8 +94,7 @@ pub fn link_value(r: SweepRange) -> String {
 
 /// A sweep's range as a link writes it, read back and checked.
 pub fn read_link_value(raw: &str) -> Result<SweepRange, String> {
-    let parts: Vec<&str> = raw.split(',').collect();
-    let [lo, hi, n, steps] = parts[..] else { return Err(format!("{raw} is not lo,hi,count,steps")) };
+    let [lo, hi, n, steps] = crate::link::parts(raw, "lo,hi,count,steps")?;
     SweepRange { lo: number(lo)?, hi: number(hi)?, count: count(n)?, steps: count(steps)? }.checked()
 }
 

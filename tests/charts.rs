@@ -446,3 +446,21 @@ fn a_sweep_below_zero_is_drawn_on_a_linear_scale() {
     let above = draw(&[point(0.01, 0.2), point(0.1, 0.01), point(1.0, 0.4)], 0.3);
     assert!(above.iter().any(|t| t == "J (log)"), "{above:?}");
 }
+
+/// One variable: the chart's title gives the slope of the tangent at xₜ, f′(xₜ), to four digits.
+#[test]
+fn the_curve_chart_names_the_slope_of_its_tangent() {
+    use gradlab::descent::curve::CurveSurface;
+    use gradlab::draw::curve_chart::{draw_curve, CurveScene};
+    let curve = CurveSurface::preset("curve_square").unwrap();
+    let mut out = String::new();
+    let mapping = {
+        let root = SVGBackend::with_string(&mut out, (500, 360)).into_drawing_area();
+        draw_curve(&root, &CurveScene { curve: &curve, xs: &[1.8, 1.44], next: Some(1.152), look: Look::NORMAL }).unwrap()
+    };
+    assert!(svg_texts(&out).iter().any(|t| t == "f(x) = x^2; tangent at xₜ: slope f′(xₜ) = 2.88"), "{:?}", svg_texts(&out));
+    // A click in the plot is an x of the curve's range.
+    let (x0, x1, y0, y1) = mapping.pixels;
+    let [x, _] = mapping.point_at(f64::from(x0 + x1) / 2.0, f64::from(y0 + y1) / 2.0).unwrap();
+    assert!(x.abs() < 0.05, "the middle of [−2, 2]: {x}");
+}

@@ -5,8 +5,8 @@
 //! the race and the sweep work on it unchanged.
 
 use super::surface::ViewBox;
+use super::typed::{first_step_lr, is_span};
 use crate::expr::TypedFunction;
-use crate::format::sig;
 
 /// A built-in curve: its id, what the menu calls it, f, the x range, where a run starts and α.
 pub struct Preset {
@@ -50,7 +50,7 @@ impl CurveSurface {
     /// f(x) typed as `text` over x in `range`, or why either cannot be used.
     pub fn typed(text: &str, range: (f64, f64)) -> Result<CurveSurface, String> {
         let (lo, hi) = range;
-        if !(lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= super::typed::MAX_BOX) {
+        if !is_span(lo, hi) {
             return Err(format!("x needs to run from a number to a larger one (got {lo} to {hi})"));
         }
         Ok(CurveSurface { id: TYPED_CURVE, function: TypedFunction::of_x(text)?, range })
@@ -97,12 +97,7 @@ impl CurveSurface {
         if let Some(p) = self.preset_of() {
             return p.lr;
         }
-        let slope = self.slope(self.default_start()).abs();
-        if !(slope.is_finite() && slope > 0.0) {
-            return 0.1;
-        }
-        let lr: f64 = sig((self.range.1 - self.range.0) / 20.0 / slope, 1).parse().unwrap_or(0.1);
-        lr.clamp(1e-6, 10.0)
+        first_step_lr(self.range.1 - self.range.0, self.slope(self.default_start()).abs())
     }
 
     /// f″ when it is a constant above 0 (f is a parabola open upwards): descent is stable for α < 2/f″.

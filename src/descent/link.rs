@@ -115,8 +115,7 @@ pub fn read_run(r: &mut LinkReader) -> (crate::descent::run::DescentRun, usize) 
 
 /// A box as a link writes it: "x_min,x_max,y_min,y_max".
 fn view_box(raw: &str) -> Result<crate::descent::surface::ViewBox, String> {
-    let parts: Vec<&str> = raw.split(',').collect();
-    let [a, b, c, d] = parts[..] else { return Err(format!("{raw} is not x_min,x_max,y_min,y_max")) };
+    let [a, b, c, d] = crate::link::parts(raw, "x_min,x_max,y_min,y_max")?;
     Ok(crate::descent::surface::ViewBox::new(number(a)?, number(b)?, number(c)?, number(d)?))
 }
 

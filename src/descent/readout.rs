@@ -6,7 +6,6 @@ use serde::Serialize;
 use crate::descent::batches::Batches;
 use crate::descent::run::DescentRun;
 use crate::descent::schedule::Schedule;
-use crate::descent::surface::Surface;
 use crate::format::{pair, sig, superscript};
 use crate::update_text::{self, Symbols, UpdateNumbers};
 
@@ -36,7 +35,7 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     let now = run.current();
     let d = |x: f64| sig(x, digits);
     let status = match run.diverged_at() {
-        Some(k) if matches!(run.surface(), Surface::Typed(_) | Surface::Curve(_)) => Some(format!(
+        Some(k) if run.surface().is_typed() => Some(format!(
             "Stopped at iteration {k}: the step lands where f or its gradient is not defined or not a finite number (the log or square root of a negative, a division by 0, an overflow). Lower the learning rate, press Back or Reset, or start elsewhere."
         )),
         Some(k) => Some(format!(

@@ -197,6 +197,12 @@ impl Surface {
         }
     }
 
+    /// Whether f is a typed program (a typed f(x, y) or a curve), which may
+    /// be undefined where a formula of the code is not.
+    pub fn is_typed(&self) -> bool {
+        matches!(self, Surface::Typed(_) | Surface::Curve(_))
+    }
+
     /// The curve, when this is one variable's.
     pub fn curve(&self) -> Option<&CurveSurface> {
         match self {

@@ -33,11 +33,25 @@ impl TypedSurface {
     }
 }
 
+/// Whether a side of a box runs from a number to a larger one, at most [`MAX_BOX`] on.
+pub fn is_span(lo: f64, hi: f64) -> bool {
+    lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= MAX_BOX
+}
+
+/// An α whose first step, against a slope of `slope`, covers a twentieth of
+/// `span`, to one digit; 0.1 where the slope is 0 or not a number.
+pub fn first_step_lr(span: f64, slope: f64) -> f64 {
+    if !(slope.is_finite() && slope > 0.0) {
+        return 0.1;
+    }
+    let lr: f64 = sig(span / 20.0 / slope, 1).parse().unwrap_or(0.1);
+    lr.clamp(1e-6, 10.0)
+}
+
 /// `view` when x and y each run from a number to a larger one, at most [`MAX_BOX`] apart.
 pub fn checked_box(view: ViewBox) -> Result<ViewBox, String> {
     let ViewBox { x_min, x_max, y_min, y_max } = view;
-    let ok = |lo: f64, hi: f64| lo.is_finite() && hi.is_finite() && lo < hi && hi - lo <= MAX_BOX;
-    if !ok(x_min, x_max) || !ok(y_min, y_max) {
+    if !is_span(x_min, x_max) || !is_span(y_min, y_max) {
         return Err(format!(
             "the box needs x from a number to a larger one, and y too, at most {MAX_BOX:e} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})"
         ));
@@ -58,13 +72,7 @@ impl TypedSurface {
     /// box, to one digit; 0.1 where the slope there is 0 or not a number.
     pub fn default_lr(&self, start: [f64; 2]) -> f64 {
         let g = self.function.gradient(&start);
-        let norm = g[0].hypot(g[1]);
-        let span = (self.view.x_max - self.view.x_min).hypot(self.view.y_max - self.view.y_min);
-        if !(norm.is_finite() && norm > 0.0) {
-            return 0.1;
-        }
-        let lr: f64 = sig(span / 20.0 / norm, 1).parse().unwrap_or(0.1);
-        lr.clamp(1e-6, 10.0)
+        first_step_lr((self.view.x_max - self.view.x_min).hypot(self.view.y_max - self.view.y_min), g[0].hypot(g[1]))
     }
 
     /// The eigenvalues of f's Hessian when it is constant and both are above

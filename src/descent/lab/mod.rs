@@ -336,11 +336,7 @@ impl DescentLab {
     }
 
     /// A new start point: every run restarts there.
-    pub fn set_start(&mut self, mut start: [f64; 2]) -> Result<(), String> {
-        // A curve has one variable: its second coordinate stays 0.
-        if self.run().surface().curve().is_some() {
-            start[1] = 0.0;
-        }
+    pub fn set_start(&mut self, start: [f64; 2]) -> Result<(), String> {
         match &mut self.runs {
             Runs::One(run) => run.set_start(start)?,
             Runs::Race(race) => race.restart_from(start)?,

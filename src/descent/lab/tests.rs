@@ -350,4 +350,11 @@ fn a_curve_descends_along_x_and_a_typed_one_goes_through_links() {
     assert_eq!(other.open_link(&lab.link()), "");
     assert_eq!(other.run().history(), lab.run().history());
     assert_eq!(other.state(6)["curve"]["range"], serde_json::json!([-1.5, 2.0]));
+    // log(x) is not defined for x ≤ 0: on a curve too, a step there stops the run.
+    lab.set_curve("log(x)", (0.1, 3.0)).unwrap();
+    lab.set_start([0.2, 0.0]).unwrap();
+    lab.set_learning_rate(0.5, true).unwrap();
+    assert_eq!(lab.step_many(3), StepOutcome::Diverged(1), "x = 0.2 − 0.5·5 < 0");
+    other.open_link("lab=descent&surface=curve_square&start=0.5,0.7");
+    assert_eq!(other.run().history()[0].theta, [0.5, 0.0], "a link's y on a curve is 0 too");
 }

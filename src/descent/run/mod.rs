@@ -96,7 +96,11 @@ fn check_point(p: [f64; 2]) -> Result<[f64; 2], String> {
 impl DescentRun {
     pub fn new(surface: Surface, optimizer: Optimizer, lr: f64, start: [f64; 2]) -> Result<DescentRun, String> {
         let lr = check_lr(lr)?;
-        let start = check_point(start)?;
+        let mut start = check_point(start)?;
+        // A curve has one variable: its second coordinate stays 0.
+        if surface.curve().is_some() {
+            start[1] = 0.0;
+        }
         let first = Snapshot {
             theta: start,
             value: surface.value(start),
@@ -227,7 +231,7 @@ impl DescentRun {
         // As the seed defines divergence: θ itself is no longer a finite number
         // (J or ∇J overflow a few steps earlier and show as ∞ until then). A
         // typed f also stops where it or its gradient is not defined (NaN).
-        let defined = !matches!(self.surface, Surface::Typed(_)) || !(next.value.is_nan() || next.gradient.iter().any(|g| g.is_nan()));
+        let defined = !self.surface.is_typed() || !(next.value.is_nan() || next.gradient.iter().any(|g| g.is_nan()));
         (theta.iter().all(|v| v.is_finite()) && defined).then_some(next)
     }
 

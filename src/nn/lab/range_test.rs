@@ -56,8 +56,7 @@ impl RangeTest {
     /// The range a link holds (the default when it holds none or a bad one, named in `r`'s notice).
     pub fn read_link(r: &mut crate::link::LinkReader) -> RangeTest {
         r.read("range", |v| {
-            let parts: Vec<&str> = v.split(',').collect();
-            let [lo, hi, updates] = parts[..] else { return Err("not lo,hi,updates".to_string()) };
+            let [lo, hi, updates] = crate::link::parts(v, "lo,hi,updates")?;
             RangeTest { lo: crate::link::number(lo)?, hi: crate::link::number(hi)?, updates: crate::link::count(updates)? }.checked()
         })
         .unwrap_or_default()

@@ -386,6 +386,7 @@ fn the_ghost_is_the_run_before_the_changes_and_a_step_by_hand_ends_a_retraining(
 #[test]
 fn three_blobs_train_a_softmax_output_to_high_accuracy() {
     let mut lab = BackpropLab::default();
+    assert!(lab.state(6)["confusion"].is_null(), "two classes: no matrix is shown, none is counted");
     let blobs = LabSettings { dataset: DatasetKind::Blobs, ..lab.settings().clone() };
     assert!(lab.configure(blobs).unwrap());
     let s = lab.settings().clone();
@@ -399,6 +400,7 @@ fn three_blobs_train_a_softmax_output_to_high_accuracy() {
     let counts = crate::nn::confusion::confusion(&lab.run().current_network(), lab.run().train_data());
     let right: usize = (0..3).map(|k| counts[k][k]).sum();
     assert_eq!(right as f64 / lab.run().train_data().len() as f64, m.train_accuracy.unwrap(), "the diagonal is the accuracy");
+    assert_eq!(lab.state(6)["confusion"]["train"], serde_json::json!(counts), "the page's matrix is this one");
 
     let five = LabSettings { classes: 5, ..lab.settings().clone() };
     assert!(lab.configure(five).unwrap());

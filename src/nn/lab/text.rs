@@ -182,7 +182,8 @@ impl BackpropLab {
             "classNames": self.settings.class_count().map(|k| {
                 (0..k).map(|c| format!("class {c} ({})", CLASS_COLOUR_NAMES[c])).collect::<Vec<_>>()
             }),
-            "confusion": run.train_data().classification.then(|| {
+            // Shown for three classes or more; each frame of Play asks, so it is counted only then.
+            "confusion": self.settings.class_count().is_some_and(|k| k > 2).then(|| {
                 json!({ "train": confusion(&net, run.train_data()), "test": confusion(&net, run.test_data()) })
             }),
             "trainPoints": run.train_data().len(),

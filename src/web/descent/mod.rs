@@ -244,9 +244,8 @@ impl DescentLab {
         let (x0, x1, y0, y1) = mapping.pixels;
         let v = mapping.view;
         let per_pixel = [(v.x_max - v.x_min) / (x1 - x0).max(1) as f64, (v.y_max - v.y_min) / (y1 - y0).max(1) as f64];
-        // On a curve a click chooses x alone.
-        let start = if self.lab.run().surface().curve().is_some() { [point[0], 0.0] } else { self.lab.snap(point, per_pixel) };
-        self.lab.set_start(start).map_err(js_error)?;
+        // (On a curve the run keeps x alone.)
+        self.lab.set_start(self.lab.snap(point, per_pixel)).map_err(js_error)?;
         Ok(true)
     }
 
