@@ -59,7 +59,6 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
     const alone = [];
     const train = [];
     const redraw = [];
-    const line = [];
     for (let k = 0; k <= repeats; k++) {
       lab.reset();
       const t = performance.now();
@@ -67,38 +66,35 @@ for (const [label, hidden, points, trainBudget, pageBudget] of playground) {
       const t0 = performance.now();
       lab.stepEpochs(epochs);
       const t1 = performance.now();
+      lab.updateViews(false);
+      lab.advanceViews(100); // the boundary's raster (a row a piece)
       lab.drawNetwork(canvases[0]);
       lab.drawBoundary(canvases[1]);
       lab.drawLosses(canvases[2]);
       lab.drawGradientNorms(canvases[3]);
       JSON.parse(lab.stateJson());
       const t2 = performance.now();
-      lab.drawLine(document.getElementById("nn-line-canvas"));
-      const t3 = performance.now();
       if (k > 0) {
         alone.push((epochs * 1000) / (t0 - t));
         train.push((epochs * 1000) / (t1 - t0));
         redraw.push(t2 - t1);
-        line.push(t3 - t2);
       }
     }
-    return { alone, train, redraw, line, epochMs: train.map((rate) => 1000 / rate) };
+    return { alone, train, redraw, epochMs: train.map((rate) => 1000 / rate) };
   }, { hidden, points, repeats: REPEATS });
   record(`training only, ${label}`, "epochs/s", r.alone, trainBudget ? { atLeast: trainBudget } : null);
   record(`training + a snapshot with its metrics each epoch, ${label}`, "epochs/s", r.train, null);
-  // At 60 frames a second a frame has 16.7 ms, less the tenth the line and
-  // the landscape may take while playing: one redraw of every other view, and
+  // At 60 frames a second a frame has 16.7 ms: one redraw of every quick view and the boundary, and
   // as many epochs as fit in the rest.
-  const perPage = r.redraw.map((ms, i) => 60 * Math.max(0, Math.floor((0.9 * (1000 / 60) - ms) / r.epochMs[i])));
+  const perPage = r.redraw.map((ms, i) => 60 * Math.max(0, Math.floor((1000 / 60 - ms) / r.epochMs[i])));
   record(`as the page runs, ${label}`, "epochs/s", perPage, pageBudget ? { atLeast: pageBudget } : null);
-  record(`redraw of every view, ${label}`, "ms", r.redraw, null);
-  record(`loss along the line (redrawn while playing in at most a tenth of the time), ${label}`, "ms", r.line, null);
+  record(`redraw of every view with the boundary's raster, ${label}`, "ms", r.redraw, null);
 }
 
-// The loss landscape of the 2-8×6-1 network on 450 points (issue: the network's
-// loss surface, live): the first coarse picture (6 × 6, made at once when
-// the weights change) and the 41 × 41 picture as the page refines it, 6 ms
-// of each frame, in real frames.
+// The slow views of the 2-8×6-1 network on 450 points after a step (the
+// boundary's raster, the line from θ₀, the loss landscape), computed as the
+// page does, until 12 ms into each real frame: the first complete pictures
+// (the landscape at 6 × 6), and the landscape refined to 41 × 41.
 for (const plane of ["weights", "random", "training"]) {
   const r = await inPage(page, async (api, wasm, { plane, repeats }) => {
     const lab = new api.NetworkLab();
@@ -111,32 +107,30 @@ for (const plane of ["weights", "random", "training"]) {
     lab.stepEpochs(20);
     lab.setLandscape(JSON.stringify({ plane, a: 0, b: 1, seed: 1, threeD: false }));
     const canvas = document.getElementById("nn-landscape-canvas");
-    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    const coarse = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const pictures = [];
     const fine = [];
     for (let k = 0; k <= repeats; k++) {
-      lab.stepEpoch(); // new weights: the landscape is made afresh
-      await nextFrame();
+      lab.stepEpoch(); // new weights: the views are made afresh
       const t0 = performance.now();
-      lab.drawLandscape(canvas);
-      const t1 = performance.now();
-      let left = 1;
-      while (left > 0) {
-        await nextFrame();
-        const start = performance.now();
-        while (left > 0 && performance.now() - start < 6) left = lab.refineLandscape(8);
+      lab.updateViews(false);
+      let pictured = null;
+      for (let left = 1; left > 0;) {
+        const start = await frame();
+        while (left > 0 && performance.now() < start + 12) left = lab.advanceViews(1);
+        const views = JSON.parse(lab.viewsJson());
+        if (pictured == null && !views.line.updating && !views.landscape.updating) pictured = performance.now() - t0;
         lab.drawLandscape(canvas);
       }
-      const t2 = performance.now();
       if (k > 0) {
-        coarse.push(t1 - t0);
-        fine.push(t2 - t0);
+        pictures.push(pictured);
+        fine.push(performance.now() - t0);
       }
     }
-    return { coarse, fine };
+    return { pictures, fine };
   }, { plane, repeats: REPEATS });
-  record(`landscape (${plane}), 6×8 on 450 points: first coarse picture 6×6`, "ms", r.coarse, null);
-  record(`landscape (${plane}), 6×8 on 450 points: 41×41 picture, refined 6 ms a frame`, "ms", r.fine, null);
+  record(`slow views after a step (${plane} plane), 6×8 on 450 points: boundary, line and landscape 6×6`, "ms", r.pictures, null);
+  record(`slow views after a step (${plane} plane), 6×8 on 450 points: landscape refined to 41×41`, "ms", r.fine, null);
 }
 
 // The learning rate answered at once: a new α re-trains the default network's
@@ -151,6 +145,8 @@ const retrain = await inPage(page, (api, wasm, repeats) => {
     const t0 = performance.now();
     lab.configure(JSON.stringify({ ...settings, lr: settings.lr * (k % 2 ? 2 : 0.5) }), true);
     while (lab.advanceRetrain(1000));
+    lab.updateViews(false);
+    lab.advanceViews(100); // the boundary's raster
     lab.drawNetwork(canvases[0]);
     lab.drawBoundary(canvases[1]);
     lab.drawLosses(canvases[2]);
@@ -253,6 +249,105 @@ record("descent: heatmap 512×512 of the typed sin(x)*cos(y) + 0.1*(x^2 + y^2) (
 for (const [id, rates] of Object.entries(descent.steps)) record(`descent steps, ${id}`, "steps/s", rates, null);
 for (const [id, ms] of Object.entries(descent.sweeps)) record(`descent: learning-rate sweep, 200 α × 1,000 steps, ${id}`, "ms", ms, { atMost: 50 });
 record("descent: the longest piece of a sweep computed in one frame (40,000 steps), over the analytic surfaces", "ms", descent.longestPiece, { atMost: 50 });
+
+// Stress: no setting freezes the page. The largest network the controls allow
+// (six hidden layers of 16 tanh neurons) on 2,000 XOR points, the landscape
+// on the plane of training in 3-D, Play at the top speed; a Step click; a
+// link to epoch 20,000 of it; and the descent lab in 3-D with a typed
+// function, and with a race, at its top speed.
+const LARGEST = `lab=network&dataset=xor&points=2000&hidden=${encodeURIComponent(Array.from({ length: 6 }, () => "16:tanh").join(","))}&plane=training&view=3d`;
+
+/** Frame intervals (ms) during `ms` of the page's life, pressing `play` before and after, and how fast the number in `counter` grew (a second). */
+function framesWhile(target, { ms, play, counter }) {
+  return target.evaluate(async ({ ms, play, counter }) => {
+    const gaps = [];
+    let last = null;
+    let on = true;
+    const tick = (t) => {
+      if (last != null) gaps.push(t - last);
+      last = t;
+      if (on) requestAnimationFrame(tick);
+    };
+    const count = () => Number(document.getElementById(counter).textContent);
+    const [before, t0] = [count(), performance.now()];
+    if (play) document.getElementById(play).click();
+    requestAnimationFrame(tick);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    on = false;
+    if (play) document.getElementById(play).click();
+    return { gaps, rate: ((count() - before) * 1000) / (performance.now() - t0) };
+  }, { ms, play, counter });
+}
+
+/** Records a loop's frame intervals, repeat by repeat: their medians, 95th percentiles and maxima. */
+function recordFrames(label, runs) {
+  const at = (gaps, q) => [...gaps].sort((a, b) => a - b)[Math.min(gaps.length - 1, Math.floor(q * gaps.length))];
+  record(`${label}: frame interval, median`, "ms", runs.map((r) => at(r.gaps, 0.5)), null);
+  record(`${label}: frame interval, 95th percentile`, "ms", runs.map((r) => at(r.gaps, 0.95)), { atMost: 33.4 });
+  record(`${label}: frame interval, longest`, "ms", runs.map((r) => at(r.gaps, 1)), { atMost: 100 });
+}
+
+const stress = [];
+const stepPaints = [];
+for (let k = 0; k < REPEATS; k++) {
+  const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${LARGEST}&epochs=3` });
+  await fresh.page.waitForFunction(() => document.getElementById("nn-epoch").textContent === "3");
+  await fresh.page.evaluate(() => {
+    const speed = document.getElementById("nn-speed");
+    speed.value = speed.max;
+    speed.dispatchEvent(new Event("input"));
+  });
+  stress.push(await framesWhile(fresh.page, { ms: 3000, play: "nn-play", counter: "nn-epoch" }));
+  // A Step click paused: from the click to the paint of its frame.
+  await fresh.page.waitForTimeout(300);
+  stepPaints.push(await fresh.page.evaluate(() => new Promise((resolve) => {
+    const t0 = performance.now();
+    document.getElementById("nn-step-epoch").click();
+    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
+  })));
+  await fresh.page.close();
+}
+const largest = "largest network (6×16 tanh, 2,000 points, landscape of training in 3-D) at the top speed";
+record(`${largest}: epochs/s achieved`, "epochs/s", stress.map((r) => r.rate), null);
+recordFrames(largest, stress);
+record("largest network: a Step click to its paint (the slow views follow)", "ms", stepPaints, { atMost: 100 });
+
+const replays = [];
+for (let k = 0; k < 3; k++) {
+  const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${LARGEST}&epochs=20000` });
+  replays.push({ ...(await framesWhile(fresh.page, { ms: 3000, counter: "nn-epoch" })), first: await fresh.page.evaluate(() => window.gradlabFirstFrame) });
+  await fresh.page.close();
+}
+record("largest network opened from a link at epoch 20,000: navigation to the first complete frame", "ms", replays.map((r) => r.first), { atMost: 1000 });
+record("largest network opened from a link at epoch 20,000: epochs replayed a second", "epochs/s", replays.map((r) => r.rate), null);
+recordFrames("largest network opened from a link at epoch 20,000, while it replays", replays);
+
+for (const [label, setup] of [
+  ["descent, typed sin(3x)·cos(3y) + 0.1(x² + y²) in 3-D", async (p) => {
+    await p.selectOption("#surface", "typed");
+    await p.fill("#typed-text", "sin(3*x)*cos(3*y) + 0.1*(x^2 + y^2)");
+    await p.press("#typed-text", "Enter");
+    await p.check("#surface-3d");
+  }],
+  ["descent, a race of every rule in 3-D", async (p) => {
+    await p.check("#race");
+    await p.check("#surface-3d");
+  }],
+]) {
+  const runs = [];
+  for (let k = 0; k < 3; k++) {
+    const fresh = await openPage(browser, { width: 1280, height: 800 });
+    await setup(fresh.page);
+    await fresh.page.evaluate(() => {
+      const speed = document.getElementById("speed");
+      speed.value = speed.max;
+      speed.dispatchEvent(new Event("input"));
+    });
+    runs.push(await framesWhile(fresh.page, { ms: 3000, play: "play", counter: "out-t" }));
+    await fresh.page.close();
+  }
+  recordFrames(`${label} at the top speed`, runs);
+}
 
 // 5: page weight and the first complete frame.
 const dist = process.env.DIST;

@@ -346,7 +346,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
                 axis_names: ["direction 1", "direction 2"],
                 trajectory: &landscape.path,
                 ghost: None,
-                gradient: landscape.slope,
+                gradient: [0.0, 0.0],
                 batch_gradient: None,
                 race: &[],
                 minima: &[],

@@ -1,7 +1,7 @@
 //! The backprop lab's charts drawn natively into SVG: the network diagram,
 //! the decision boundary, the regression fit and the series charts.
 
-use gradlab::draw::boundary_chart::{boundary_rgba, data_view, draw_boundary, draw_fit};
+use gradlab::draw::boundary_chart::{data_view, draw_boundary, draw_fit};
 use gradlab::draw::network_chart::{draw_network, NetworkScene};
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
 use gradlab::draw::Look;
@@ -10,6 +10,7 @@ use gradlab::nn::activation::Activation;
 use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
 use gradlab::nn::network::{Architecture, Init, Loss, Network};
 use gradlab::nn::train::{Phase, TrainConfig, TrainingRun};
+use gradlab::nn::views::BoundaryJob;
 use gradlab::optim::Optimizer;
 use plotters::prelude::*;
 
@@ -59,7 +60,7 @@ fn the_boundary_raster_fills_the_plot_area_and_agrees_with_the_network() {
             .unwrap();
     }
     let (_, _, w, h) = painted.expect("the raster is painted");
-    let rgba = boundary_rgba(&net, view, w, h);
+    let rgba = BoundaryJob::complete(net.clone(), view).rgba(w, h);
     assert_eq!(rgba.len(), (w * h * 4) as usize);
     assert_eq!(svg.matches("<circle").count(), 80, "every train and test point");
     let mid = ((h / 2) * w + w / 2) as usize * 4;

@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, roomBelow, stopConditions, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, rateNote, roomBelow, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -376,14 +376,20 @@ function showRace() {
 
 function wire() {
   // Both loops run on until a stopping condition holds (the core checks each step).
+  let ended = false; // the last steps ended the run: render says why
   const runOn = (steps) => {
     const goOn = lab.runOn(steps);
-    render();
-    if (!goOn && !state.stopped && !state.readout.status) showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
+    ended = !goOn;
     return goOn;
   };
-  play = player($("play"), () => Number($("speed").value), runOn, 1000);
-  toEnd = player($("to-end"), () => Infinity, runOn, 2000, "Stop");
+  const redraw = () => {
+    render();
+    if (ended && !state.stopped && !state.readout.status) showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
+    ended = false;
+  };
+  const speed = () => Number($("speed").value);
+  play = player($("play"), speed, runOn, redraw, { maxPerFrame: 1000, onRate: rateNote($("rate"), speed, "steps") });
+  toEnd = player($("to-end"), () => Infinity, runOn, redraw, { maxPerFrame: 2000, pauseLabel: "Stop" });
   fillStop = stopConditions($("stop"), [
     { key: "gradient", label: "‖∇J‖ below" },
     { key: "lossChange", label: "|ΔJ| / J below" },

@@ -1,12 +1,8 @@
-// The backprop lab's loss landscape: its controls, the grid refined a slice
-// of each frame (never blocking a step or the other views), and dragging to
-// turn the 3-D view. The core (NetworkLab) computes and draws.
+// The backprop lab's loss landscape: its controls, its picture and status
+// (its grid is computed a slice of each frame with the other slow views, see
+// network.js), and dragging to turn the 3-D view. The core (NetworkLab)
+// computes and draws.
 import { $, fitCanvas, errorText, turnByDragging } from "./ui.js";
-
-/** Time each frame may spend refining the grid (ms). */
-const REFINE_MS_PER_FRAME = 6;
-/** Grid points computed between two looks at the clock. */
-const REFINE_CHUNK = 8;
 
 const ABOUT = {
   weights: "L over two weights, every other weight held where it is now. Click two weights on the diagram, or choose them here.",
@@ -15,17 +11,16 @@ const ABOUT = {
 };
 
 /**
- * The landscape panel of `lab`. `isPlaying()` says whether training plays.
- * Returns `draw()`, which the lab's render calls.
+ * The landscape panel of `lab`; `changed()` is called after a change of its
+ * settings. Returns `draw()`, which draws the picture the core shows now.
  */
-export function landscapePanel(lab, { isPlaying }) {
+export function landscapePanel(lab, { changed }) {
   const canvas = $("nn-landscape-canvas");
   /** Says what went wrong in the panel itself, beside the control that caused it. */
   const showMessage = (text) => {
     $("nn-landscape-message").textContent = text;
     $("nn-landscape-message").dataset.kind = "error";
   };
-  let refining = false;
   let names = "";
 
   function settings() {
@@ -39,7 +34,7 @@ export function landscapePanel(lab, { isPlaying }) {
     } catch (error) {
       showMessage(errorText(error));
     }
-    draw();
+    changed();
   }
 
   /** Puts the settings, the parameter names and the progress into the panel. */
@@ -70,46 +65,16 @@ export function landscapePanel(lab, { isPlaying }) {
         : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}…`}${spread}`;
   }
 
-  /** Refines the grid over the next frames, a slice of each, and redraws at each finer level; stops while training plays. */
-  function refine() {
-    if (refining) return;
-    refining = true;
-    const frame = () => {
-      if (isPlaying() || $("network-panel").hidden) {
-        refining = false;
-        return;
-      }
-      const start = performance.now();
-      let left = 1;
-      try {
-        const level = lab.landscapeLevel();
-        while (left > 0 && performance.now() - start < REFINE_MS_PER_FRAME) left = lab.refineLandscape(REFINE_CHUNK);
-        // The picture changes only when a finer level is complete.
-        if (lab.landscapeLevel() !== level) {
-          paint();
-          fill(JSON.parse(lab.landscapeJson()));
-        }
-      } catch (error) {
-        showMessage(`Drawing the landscape failed: ${errorText(error)}`);
-        left = 0;
-      }
-      if (left > 0) requestAnimationFrame(frame);
-      else refining = false;
-    };
-    requestAnimationFrame(frame);
-  }
-
   function paint() {
     const free = window.innerHeight - 80;
     fitCanvas(canvas, 0.8, free * 0.6);
     lab.drawLandscape(canvas);
   }
 
-  /** Draws the landscape of the weights now (its coarse grid at once) and refines it while training is paused. */
+  /** Draws the picture of the landscape shown now (it may be of older weights while the one of these is computed). */
   function draw() {
     paint();
     fill(JSON.parse(lab.landscapeJson()));
-    refine();
   }
 
   $("nn-plane").addEventListener("change", (e) => apply({ plane: e.target.value }));

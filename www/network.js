@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, roomBelow, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, rateNote, roomBelow, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -10,10 +10,18 @@ let state;
 let play; // the play loop (ui.js player)
 let toEnd; // "To the end": the same loop at full speed
 let fillStop; // shows the stopping conditions in force
+let linkNotice = ""; // what a link just opened held that could not be used, shown once its epochs are replayed
 let landscape; // the loss landscape panel (landscape.js)
-/** When the line and the landscape were last drawn and what that cost (ms): while playing they take at most a tenth of the time. */
-let slowViewsDrawnAt = -Infinity;
-let slowViewsCost = 0;
+/** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
+const chartsDrawn = {};
+/** Time each frame of a loop may spend drawing the quick charts (ms). */
+const DRAW_MS_PER_FRAME = 8;
+/** Each slow view's picture as last drawn (the core's version of it). */
+const drawnVersions = {};
+/** Whether the slow views are being computed a slice of each frame. */
+let computing = false;
+/** Time from a frame's start until which the slow views' work may go on (ms). */
+const FRAME_WORK_MS = 12;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -82,9 +90,9 @@ function configure(settings) {
 }
 
 /** The range test, the sweep and a re-training towards the epoch of the last change, each about 12 ms a frame, redrawing as they go. */
-const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render());
-const sweep = inSlices(() => lab.advanceSweep(1), () => render());
-const retrain = inSlices(() => lab.advanceRetrain(1), () => render());
+const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render(true));
+const sweep = inSlices(() => lab.advanceSweep(1), () => render(true));
+const retrain = inSlices(() => lab.advanceRetrain(1), () => render(true));
 
 function layerRow(index, { neurons, activation }) {
   const row = document.createElement("div");
@@ -164,38 +172,108 @@ function listItems(id, lines) {
   }));
 }
 
-function render() {
+/**
+ * Shows the run now: the numbers and the quick charts at once; the slow views
+ * (boundary, line, landscape) from their last pictures, computed anew over
+ * the next frames. `inFrame`: called each frame of a loop, so the slow views
+ * are redrawn only when their pictures change.
+ */
+function render(inFrame = false) {
   try {
     state = JSON.parse(lab.stateJson());
     showState();
     // The diagram, the boundary and the loss share the first screen with the numbers above them.
-    fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5);
-    lab.drawNetwork($("nn-network-canvas"));
+    const resized = { network: fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5) };
     const room = roomBelow($("nn-boundary-canvas"));
-    fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
-    lab.drawBoundary($("nn-boundary-canvas"));
-    fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, room * 0.6 - 14);
-    lab.drawLosses($("nn-loss-canvas"));
+    resized.boundary = fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
+    resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, room * 0.6 - 14);
     const free = window.innerHeight - 80;
     showRangeTest(free);
     showSweep(free);
-    fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
-    lab.drawGradientNorms($("nn-norms-canvas"));
-    // The line costs 41 passes over the training set and the landscape's
-    // coarsest grid 36: while playing, they are redrawn as often as a tenth
-    // of the time allows (at most ten times a second).
-    const now = performance.now();
-    if (!play.isPlaying() || now - slowViewsDrawnAt > Math.max(100, 10 * slowViewsCost)) {
-      fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
-      lab.drawLine($("nn-line-canvas"));
-      landscape.draw();
-      showInside();
-      slowViewsDrawnAt = performance.now();
-      slowViewsCost = slowViewsDrawnAt - now;
-    }
+    resized.norms = fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
+    resized.line = fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
+    drawCharts({
+      network: () => lab.drawNetwork($("nn-network-canvas")),
+      losses: () => lab.drawLosses($("nn-loss-canvas")),
+      norms: () => lab.drawGradientNorms($("nn-norms-canvas")),
+      inside: showInside,
+    }, inFrame, resized);
+    lab.updateViews(isPlaying());
+    drawSlowViews((name) => !inFrame || resized[name] || (name === "boundary" && !state.classification));
+    computeViews();
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
   }
+}
+
+/**
+ * Draws `charts` ({name: draw}). In a loop (`inFrame`), a frame draws the
+ * stalest chart and then those whose last cost still fits in
+ * DRAW_MS_PER_FRAME, so a large network's charts take turns; a chart whose
+ * canvas was `resized` (and so cleared) is always drawn.
+ */
+function drawCharts(charts, inFrame, resized) {
+  const start = performance.now();
+  const stalest = Object.entries(charts).sort(([a], [b]) => (chartsDrawn[a]?.at ?? -Infinity) - (chartsDrawn[b]?.at ?? -Infinity));
+  stalest.forEach(([name, draw], rank) => {
+    const now = performance.now();
+    const fits = rank === 0 || now - start + (chartsDrawn[name]?.cost ?? 0) <= DRAW_MS_PER_FRAME;
+    if (inFrame && !fits && !resized[name]) return;
+    draw();
+    chartsDrawn[name] = { at: now, cost: performance.now() - now };
+  });
+}
+
+function isPlaying() {
+  return play.isPlaying() || toEnd.isPlaying();
+}
+
+/**
+ * Draws each slow view whose picture changed since it was last drawn, or
+ * for which `redraw(name)` says so, and marks those whose picture is older
+ * than the weights now as updating (not while playing: then every picture is a little behind).
+ */
+function drawSlowViews(redraw) {
+  const views = JSON.parse(lab.viewsJson());
+  const draws = {
+    boundary: () => lab.drawBoundary($("nn-boundary-canvas")),
+    line: () => lab.drawLine($("nn-line-canvas")),
+    landscape: () => landscape.draw(),
+  };
+  const boxes = { boundary: $("nn-boundary-canvas"), line: $("nn-line-canvas"), landscape: $("nn-landscape-canvas") };
+  for (const [name, view] of Object.entries(views)) {
+    if (redraw(name) || view.version !== drawnVersions[name]) {
+      draws[name]();
+      drawnVersions[name] = view.version;
+    }
+    boxes[name].parentElement.classList.toggle("updating", view.updating && !isPlaying());
+  }
+}
+
+/**
+ * Computes the slow views with what is left of each frame until FRAME_WORK_MS
+ * (at least 2 ms), redrawing each as its picture changes, until all are done.
+ */
+function computeViews() {
+  if (computing) return;
+  computing = true;
+  requestAnimationFrame(function frame(start) {
+    let left = 0;
+    try {
+      if (!$("network-panel").hidden) {
+        lab.updateViews(isPlaying());
+        const until = Math.max(performance.now() + 2, start + FRAME_WORK_MS);
+        left = lab.advanceViews(0);
+        while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
+        drawSlowViews(() => false);
+      }
+    } catch (error) {
+      showMessage(`Drawing failed: ${errorText(error)}`);
+      left = 0;
+    }
+    if (left > 0) requestAnimationFrame(frame);
+    else computing = false;
+  });
 }
 
 /** Puts the numbers, the phase and the chain rule of the state on the page. */
@@ -217,9 +295,12 @@ function showState() {
   listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
   const box = $("nn-message");
   if (state.retrainingTo != null) {
-    showMessage(`Training again with the new settings, to epoch ${state.retrainingTo}…`, "info");
-  } else if (box.dataset.kind === "info" && box.textContent.startsWith("Training again")) {
-    showMessage("", "");
+    showMessage(state.replayingLink
+      ? `Opening the link: training to epoch ${state.retrainingTo} (epoch ${state.epoch} now)…`
+      : `Training again with the new settings, to epoch ${state.retrainingTo}…`, "info");
+  } else if (box.dataset.kind === "info" && /^(Training again|Opening the link)/.test(box.textContent)) {
+    showMessage(linkNotice, linkNotice ? "info" : "");
+    linkNotice = "";
   }
   if (state.diverged) {
     showMessage(state.diverged, "diverged");
@@ -353,12 +434,17 @@ function wire() {
   // Both loops train on until a stopping condition holds (the core checks each epoch).
   const trainOn = (epochs) => {
     const goOn = lab.trainOn(epochs);
-    render();
-    if (!goOn && !state.stopped && !state.diverged) report(state.trainPoints === 0 ? "nodata" : "limit");
+    if (!goOn) {
+      const now = JSON.parse(lab.stateJson());
+      if (!now.stopped && !now.diverged) report(now.trainPoints === 0 ? "nodata" : "limit");
+    }
     return goOn;
   };
-  play = player($("nn-play"), () => Number($("nn-speed").value), trainOn, 50);
-  toEnd = player($("nn-to-end"), () => Infinity, trainOn, 20, "Stop");
+  const speed = () => Number($("nn-speed").value);
+  // Each frame of a loop draws what it has time for; the last one draws everything.
+  const redraw = (last) => render(!last);
+  play = player($("nn-play"), speed, trainOn, redraw, { maxPerFrame: 200, onRate: rateNote($("nn-rate"), speed, "epochs") });
+  toEnd = player($("nn-to-end"), () => Infinity, trainOn, redraw, { maxPerFrame: 1000, pauseLabel: "Stop" });
   fillStop = stopConditions($("nn-stop"), [
     { key: "trainLoss", label: "training loss below" },
     { key: "patience", label: "no better test loss for (epochs)", whole: true },
@@ -414,7 +500,7 @@ function wire() {
     play.stop();
     toEnd.toggle();
   }));
-  landscape = landscapePanel(lab, { isPlaying: play.isPlaying });
+  landscape = landscapePanel(lab, { changed: () => render() });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-classes", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => configure(readForm()));
@@ -502,8 +588,11 @@ export function startNetwork(handle) {
       const notice = lab.openLink(hash);
       fillForm();
       render();
-      if (notice) showMessage(notice, "info");
+      // While the link's epochs replay, its notice waits for the end of the replay.
+      if (state.retrainingTo != null) linkNotice = notice;
+      else if (notice) showMessage(notice, "info");
       sweep();
+      retrain(); // a long replay of the link's epochs goes on a slice a frame
     },
     keys: {
       play: () => act(play.toggle),

@@ -19,10 +19,10 @@ export function fitCanvas(canvas, aspect, maxHeight) {
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   const [w, h] = [Math.round(width * pixelRatio()), Math.round(height * pixelRatio())];
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
+  if (canvas.width === w && canvas.height === h) return false;
+  canvas.width = w;
+  canvas.height = h;
+  return true;
 }
 
 /** Where the mouse event `e` is on `canvas`, in the canvas's own pixels (what the core's charts measure in). */
@@ -76,28 +76,47 @@ export function errorText(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Time each frame may spend on the steps themselves (ms): drawing takes the rest of it. */
+const STEP_MS_PER_FRAME = 8;
+
 /**
  * A play/pause loop on `button`. While playing, each animation frame calls
- * `advance(n)` with the whole steps owed at `perSecond()` steps a second (at
- * most `maxPerFrame`); `advance` returns false to stop playing. While
- * playing, the button reads `pauseLabel`.
+ * `advance(n)` for the whole steps owed at `perSecond()` steps a second,
+ * then `redraw(last)` (`last` when playing stops there). The rate is a
+ * ceiling, not a promise: a frame takes steps in growing chunks (1, 2, 4, …)
+ * while they fit in STEP_MS_PER_FRAME (at least one step, at most
+ * `maxPerFrame`), so frames keep coming at any size; steps that did not fit
+ * are not owed later. `advance` returns false to stop playing. About once a
+ * second, and on stopping (with null), `onRate(stepsPerSecond)` hears the
+ * rate really achieved. While playing, the button reads `pauseLabel`.
  */
-export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pause") {
+export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseLabel = "Pause", onRate = () => {} }) {
   let playing = false;
   let lastFrame = 0;
   let owed = 0; // steps owed, in fractions of a step
+  let counted = { since: 0, steps: 0 }; // steps since the rate was last reported
   const frame = (now) => {
     if (!playing) return;
     // A frame's time stamp can precede the moment play started: never owe less than nothing.
-    // At an infinite rate ("To the end") every frame takes its most.
     const rate = perSecond();
-    owed = rate === Infinity ? maxPerFrame : owed + (Math.max(0, now - lastFrame) / 1000) * rate;
+    owed = rate === Infinity ? maxPerFrame : Math.min(maxPerFrame, owed + (Math.max(0, now - lastFrame) / 1000) * rate);
     lastFrame = now;
-    const steps = Math.min(Math.floor(owed), maxPerFrame);
-    if (steps > 0) {
-      owed -= steps;
-      if (!advance(steps)) stop();
+    const start = performance.now();
+    let [done, chunk, goOn] = [0, 1, true];
+    while (goOn && done + 1 <= owed && (done === 0 || performance.now() - start < STEP_MS_PER_FRAME)) {
+      const steps = Math.min(chunk, Math.floor(owed) - done);
+      goOn = advance(steps);
+      done += steps;
+      chunk *= 2;
     }
+    owed = Math.max(0, Math.min(owed - done, 1)); // what did not fit is not owed later
+    counted.steps += done;
+    redraw(!goOn);
+    if (now - counted.since >= 1000) {
+      onRate((counted.steps * 1000) / (now - counted.since));
+      counted = { since: now, steps: 0 };
+    }
+    if (!goOn) stop();
     if (playing) requestAnimationFrame(frame);
   };
   const idleLabel = button.textContent;
@@ -108,7 +127,10 @@ export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pa
     if (playing) {
       lastFrame = performance.now();
       owed = 0;
+      counted = { since: lastFrame, steps: 0 };
       requestAnimationFrame(frame);
+    } else {
+      onRate(null);
     }
   };
   /** Stops playing, if it was. */
@@ -116,6 +138,17 @@ export function player(button, perSecond, advance, maxPerFrame, pauseLabel = "Pa
     if (playing) toggle();
   };
   return { toggle, stop, isPlaying: () => playing };
+}
+
+/**
+ * Shows in `element` the rate a player really achieves when it falls short
+ * of the `asked()` one ("playing at 37 epochs/s"); nothing otherwise.
+ */
+export function rateNote(element, asked, unit) {
+  return (achieved) => {
+    const short = achieved != null && asked() !== Infinity && achieved < 0.9 * asked();
+    element.textContent = short ? `playing at ${Math.round(achieved)} ${unit}/s` : "";
+  };
 }
 
 /** Offers `content` (text, or a data: URL) as a file named `name`. */

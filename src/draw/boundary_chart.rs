@@ -72,40 +72,13 @@ pub fn outputs_colour(row: &[f64]) -> [u8; 3] {
     tint(CLASS_COLOURS[best % CLASS_COLOURS.len()], ((p - 1.0 / k) / (1.0 - 1.0 / k)).clamp(0.0, 1.0))
 }
 
-/// The most grid cells along each axis at which the network is evaluated.
-pub const BOUNDARY_GRID: u32 = 100;
-
-/// The network's outputs over `view` as RGBA, `width` × `height`, top row
-/// first: evaluated on a grid of at most [`BOUNDARY_GRID`]² cells, each cell
-/// filling its block of pixels.
-pub fn boundary_rgba(net: &Network, view: ViewBox, width: u32, height: u32) -> Vec<u8> {
-    let (w, h) = (width.max(1) as usize, height.max(1) as usize);
-    let (gw, gh) = (w.min(BOUNDARY_GRID as usize), h.min(BOUNDARY_GRID as usize));
-    let mut grid = Vec::with_capacity(gw * gh * 2);
-    for j in 0..gh {
-        let y = view.y_max - (j as f64 + 0.5) * (view.y_max - view.y_min) / gh as f64;
-        for i in 0..gw {
-            grid.push(view.x_min + (i as f64 + 0.5) * (view.x_max - view.x_min) / gw as f64);
-            grid.push(y);
-        }
-    }
-    let out = net.predict(&Mat { rows: gw * gh, cols: 2, data: grid });
-    let colours: Vec<[u8; 3]> = out.data.chunks_exact(out.cols).map(outputs_colour).collect();
-    let mut rgba = Vec::with_capacity(w * h * 4);
-    for j in 0..h {
-        let row = j * gh / h;
-        for i in 0..w {
-            let [r, g, b] = colours[row * gw + i * gw / w];
-            rgba.extend_from_slice(&[r, g, b, 255]);
-        }
-    }
-    rgba
-}
+/// Line segments, each from one point to another (data coordinates).
+pub type Edges = Vec<[(f64, f64); 2]>;
 
 /// The edges between the cells of a `cells` × `cells` grid over `view` where
 /// `net` puts neighbouring cells in different classes: its decision boundary,
 /// as segments in data coordinates.
-pub fn class_edges(net: &Network, view: ViewBox, cells: usize) -> Vec<[(f64, f64); 2]> {
+pub fn class_edges(net: &Network, view: ViewBox, cells: usize) -> Edges {
     let (dx, dy) = ((view.x_max - view.x_min) / cells as f64, (view.y_max - view.y_min) / cells as f64);
     let centre = |i: usize, j: usize| (view.x_min + (i as f64 + 0.5) * dx, view.y_min + (j as f64 + 0.5) * dy);
     let grid: Vec<f64> = (0..cells).flat_map(|j| (0..cells).flat_map(move |i| [centre(i, j).0, centre(i, j).1])).collect();
@@ -173,7 +146,7 @@ fn draw_axes<DB: DrawingBackend>(chart: &mut Chart<DB>, view: ViewBox, names: [&
 }
 
 /// Classification: `paint_raster(x, y, width, height)` puts a raster of
-/// [`boundary_rgba`] the size of the plot area at pixel (x, y), before the
+/// the network's outputs ([`crate::nn::views::BoundaryJob`]) the size of the plot area at pixel (x, y), before the
 /// points are drawn over it; `before`, the boundary of the run before a
 /// change (see [`class_edges`]), is outlined over it.
 pub fn draw_boundary<DB: DrawingBackend>(

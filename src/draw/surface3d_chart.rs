@@ -63,14 +63,21 @@ const GRID_LINE: RGBAColor = RGBAColor(0, 0, 0, 0.15);
 /// (x, height, z): plotters' 3-D coordinates, y pointing up.
 type Point3 = (f64, f64, f64);
 type Coord3 = Cartesian3d<RangedCoordf64, RangedCoordf64, RangedCoordf64>;
+/// A 3-D chart over a grid's box, heights from 0 to 1.
+type Chart3<'a, DB> = ChartContext<'a, DB, Coord3>;
 
 /// Draws the scene on `root`: the back walls of the box, the cells far to
-/// near (painter's order), the path, then the ticks and names.
+/// near (painter's order), the ticks and names, then the path.
 pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene3d) -> Result<(), String> {
-    let (level, scale, look) = (scene.level, scene.scale, scene.look);
-    let view = level.view;
+    draw_surface_3d_base(root, scene)?;
+    draw_surface_3d_path(root, scene)
+}
+
+/// The chart of `scene` on `root`, turned to its angle.
+fn chart_3d<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, scene: &Scene3d) -> Result<Chart3<'a, DB>, String> {
+    let view = scene.level.view;
     let mut chart = ChartBuilder::on(root)
-        .margin(look.px(16))
+        .margin(scene.look.px(16))
         .build_cartesian_3d(view.x_min..view.x_max, 0.0..1.0, view.y_min..view.y_max)
         .map_err(drawing_error)?;
     chart.with_projection(|mut p| {
@@ -79,14 +86,26 @@ pub fn draw_surface_3d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene:
         p.scale = 0.75;
         p.into_matrix()
     });
-    let frame = Frame::of(chart.as_coord_spec(), view);
-    let heights = height_scale(scale);
-    let axes = frame.axes(chart.as_coord_spec(), root, heights, look);
+    Ok(chart)
+}
+
+/// Everything of [`draw_surface_3d`] but the path: the walls, the surface
+/// and the axes, which change only with the grid, the angle and the size
+/// (the page keeps this picture and draws only the path over it as the run moves).
+pub fn draw_surface_3d_base<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene3d) -> Result<(), String> {
+    let chart = chart_3d(root, scene)?;
+    let frame = Frame::of(chart.as_coord_spec(), scene.level.view);
+    let heights = height_scale(scene.scale);
+    let axes = frame.axes(chart.as_coord_spec(), root, heights, scene.look);
     let area = chart.plotting_area();
     draw_walls(area, &frame, &axes)?;
-    draw_cells(area, level, scale, heights)?;
-    draw_path(area, scene)?;
-    draw_axes(root, &axes, scene, look)
+    draw_cells(area, scene.level, scene.scale, heights)?;
+    draw_axes(root, &axes, scene, scene.look)
+}
+
+/// The path of [`draw_surface_3d`], over its base.
+pub fn draw_surface_3d_path<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Scene3d) -> Result<(), String> {
+    draw_path(chart_3d(root, scene)?.plotting_area(), scene)
 }
 
 /// How far, in heights of the box, a cell's diagonals may disagree before

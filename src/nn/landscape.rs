@@ -5,6 +5,7 @@ use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward};
 use super::plane::{evenly_spaced, Plane};
 use super::train::TrainingRun;
+use super::views::Job;
 use crate::descent::surface::ViewBox;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
@@ -13,24 +14,65 @@ pub const MAX_PATH_POINTS: usize = 2_000;
 pub const GRID: usize = 41;
 /// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
 const STRIDES: [usize; 4] = [8, 4, 2, 1];
-/// Grid points computed at once when a landscape is made: the coarsest level.
-const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
+/// Grid points of the coarsest level, the first picture.
+pub const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
+
+/// Points of the line from θ₀: s = −0.5, −0.45, … 1.5.
+pub const LINE_POINTS: usize = 41;
 
 /// L((1 − s)·θ₀ + s·θₜ) on the points (x, y) for s = −0.5, −0.45, … 1.5: the
 /// loss along the straight line through the start θ₀ and the weights now θₜ
 /// (Goodfellow et al., 2015). s = 0 and s = 1 are on the grid exactly.
 pub fn line_from_start(arch: &Architecture, theta0: &[f64], theta_t: &[f64], x: &Mat, y: &Mat) -> Vec<(f64, f64)> {
-    let mut probe = theta0.to_vec();
-    let mut forward = Forward::default();
-    (0..=40)
-        .map(|k| {
+    let mut job = LineJob::new(theta0, theta_t);
+    job.points(arch, x, y, LINE_POINTS);
+    job.line
+}
+
+/// [`line_from_start`] computed a point (a pass over the training points) at a time.
+#[derive(Clone, Debug)]
+pub struct LineJob {
+    theta0: Vec<f64>,
+    theta_t: Vec<f64>,
+    /// (s, L) of the points done.
+    pub line: Vec<(f64, f64)>,
+    probe: Vec<f64>,
+    forward: Forward,
+}
+
+impl LineJob {
+    pub fn new(theta0: &[f64], theta_t: &[f64]) -> LineJob {
+        let (theta0, theta_t) = (theta0.to_vec(), theta_t.to_vec());
+        LineJob { probe: theta0.clone(), theta0, theta_t, line: Vec::with_capacity(LINE_POINTS), forward: Forward::default() }
+    }
+
+    /// Computes up to `count` more points on (x, y).
+    fn points(&mut self, arch: &Architecture, x: &Mat, y: &Mat, count: usize) {
+        for k in self.line.len()..self.line.len().saturating_add(count).min(LINE_POINTS) {
             let s = k as f64 / 20.0 - 0.5;
-            for ((p, a), b) in probe.iter_mut().zip(theta0).zip(theta_t) {
+            for ((p, a), b) in self.probe.iter_mut().zip(&self.theta0).zip(&self.theta_t) {
                 *p = (1.0 - s) * a + s * b;
             }
-            (s, arch.loss_at(&probe, x, y, &mut forward))
-        })
-        .collect()
+            let loss = arch.loss_at(&self.probe, x, y, &mut self.forward);
+            self.line.push((s, loss));
+        }
+    }
+}
+
+impl Job for LineJob {
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        let train = run.train_data();
+        self.points(&run.network().arch, &train.x, &train.y, count);
+        self.remaining()
+    }
+
+    fn remaining(&self) -> usize {
+        LINE_POINTS - self.line.len()
+    }
+
+    fn progress(&self) -> usize {
+        usize::from(self.remaining() == 0)
+    }
 }
 
 /// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
@@ -118,6 +160,11 @@ impl LandscapeGrid {
             self.values[index] = arch.loss_at(&self.probe, x, y, &mut self.forward);
         }
         self.done = self.done.saturating_add(count).min(self.order.len());
+        self.remaining()
+    }
+
+    /// How many grid points remain to compute.
+    pub fn remaining(&self) -> usize {
         self.order.len() - self.done
     }
 
@@ -159,14 +206,14 @@ pub struct Landscape {
     pub grid: LandscapeGrid,
     /// The snapshots' (a, b), the current point last; only the current point for a random plane.
     pub path: Vec<[f64; 2]>,
-    /// ∂L/∂a and ∂L/∂b at the current point (full training set, without L2).
-    pub slope: [f64; 2],
+    /// ∂L/∂a and ∂L/∂b at the current point (full training set, without L2), once computed.
+    pub slope: Option<[f64; 2]>,
     /// For the plane of training, the share of the path's spread along each direction.
     pub explained: Option<[f64; 2]>,
 }
 
 impl Landscape {
-    /// The landscape of `run` now, with its coarse level computed.
+    /// The landscape of `run` now, its slope and grid still to compute (see [`Landscape::refine`]).
     pub fn new(run: &TrainingRun, choice: PlaneChoice) -> Result<Landscape, String> {
         let arch = &run.network().arch;
         let history = run.history();
@@ -189,21 +236,47 @@ impl Landscape {
             PlaneChoice::Weights { .. } => around(&path, |span| (0.25 * span).max(1.0)),
             PlaneChoice::Training => around(&path, |span| if span > 0.0 { 0.25 * span } else { 1.0 }),
         };
-        let train = run.train_data();
-        let mut forward = Forward::default();
-        let mut backward = Backward::default();
-        arch.forward_into(now, &train.x, &mut forward);
-        arch.backward_into(now, &train.x, &forward, &train.y, &mut backward);
-        let slope = plane.slope(&backward.grad);
-        let mut grid = LandscapeGrid::new(plane, view);
-        grid.refine(arch, &train.x, &train.y, COARSE_POINTS);
-        Ok(Landscape { choice, grid, path, slope, explained })
+        let grid = LandscapeGrid::new(plane, view);
+        Ok(Landscape { choice, grid, path, slope: None, explained })
     }
 
-    /// Computes up to `count` more grid points; returns how many remain.
-    pub fn refine(&mut self, run: &TrainingRun, count: usize) -> usize {
-        let train = run.train_data();
-        self.grid.refine(&run.network().arch, &train.x, &train.y, count)
+    /// The landscape of `run` now on `choice` over its box grown to a square
+    /// (both axes are distances, or weights, in parameter space, drawn at
+    /// equal scales), or why there is none.
+    pub fn on_a_square(run: &TrainingRun, choice: PlaneChoice) -> Result<Landscape, String> {
+        if run.train_data().is_empty() {
+            return Err("there are no training points to measure the loss on".to_string());
+        }
+        let mut landscape = Landscape::new(run, choice)?;
+        let square = crate::draw::squared(landscape.grid.view);
+        if square != landscape.grid.view {
+            landscape.grid = LandscapeGrid::new(landscape.grid.plane.clone(), square);
+        }
+        Ok(landscape)
+    }
+
+    /// Computes up to `count` more pieces, each a pass over the training
+    /// points: the slope at the current point first, then grid points.
+    /// Returns how many remain.
+    pub fn refine(&mut self, run: &TrainingRun, mut count: usize) -> usize {
+        let (arch, train) = (&run.network().arch, run.train_data());
+        if self.slope.is_none() && count > 0 {
+            let (mut forward, mut backward) = (Forward::default(), Backward::default());
+            let [a, b] = *self.path.last().expect("the path ends at the current point");
+            let mut now = vec![0.0; self.grid.plane.origin.len()];
+            self.grid.plane.at(a, b, &mut now);
+            arch.forward_into(&now, &train.x, &mut forward);
+            arch.backward_into(&now, &train.x, &forward, &train.y, &mut backward);
+            self.slope = Some(self.grid.plane.slope(&backward.grad));
+            count -= 1;
+        }
+        self.grid.refine(arch, &train.x, &train.y, count);
+        self.remaining()
+    }
+
+    /// How many pieces remain (see [`Landscape::refine`]).
+    pub fn remaining(&self) -> usize {
+        self.grid.remaining() + usize::from(self.slope.is_none())
     }
 }
 
@@ -289,7 +362,9 @@ mod tests {
             let mut landscape = Landscape::new(&run, choice).unwrap();
             let now = *landscape.path.last().unwrap();
             assert!(landscape.grid.view.contains(now), "{choice:?}");
-            assert_eq!(landscape.grid.finest().unwrap().n, 6, "{choice:?}: the coarsest level at once");
+            assert!(landscape.grid.finest().is_none() && landscape.slope.is_none(), "{choice:?}: nothing computed yet");
+            assert_eq!(landscape.refine(&run, 1 + COARSE_POINTS), GRID * GRID - COARSE_POINTS, "the slope, then the coarsest level");
+            assert_eq!(landscape.grid.finest().unwrap().n, 6, "{choice:?}: the coarsest level first");
             assert_eq!(landscape.refine(&run, usize::MAX), 0);
             let fine = landscape.grid.finest().unwrap();
             // The grid interpolates L; at the current point it is close to the loss now.

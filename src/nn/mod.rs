@@ -14,3 +14,4 @@ pub mod matrix;
 pub mod network;
 pub mod plane;
 pub mod train;
+pub mod views;

@@ -10,11 +10,12 @@ use super::{backend, js_error, present, put_rgba};
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface_at, plot_mapping_at, Scales, SurfaceScene};
-use crate::draw::{drawing_error, squared, Look};
+use crate::draw::{drawing_error, Look};
 use crate::nn::explain::ParamId;
 use crate::nn::lab::LandscapeSettings;
-use crate::nn::landscape::{Landscape, LandscapeGrid, PlaneChoice, GRID};
+use crate::nn::landscape::{Landscape, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
+use crate::nn::views::LandscapeJob;
 
 /// A grid level's heatmap and contours at a raster size.
 struct Heatmap {
@@ -24,76 +25,46 @@ struct Heatmap {
     layer: SurfaceLayer,
 }
 
-/// The landscape panel: the angle of the 3-D view, the landscape made for
-/// the current weights and view, and the heatmap drawn last.
+/// The landscape panel: the angle of the 3-D view and the heatmap drawn last.
 pub struct LandscapePanel {
     pub angle: Angle3d,
-    /// The landscape, or why there is none, and the weights and view it was made for.
-    made: Option<(Vec<f64>, LandscapeSettings, Result<Landscape, String>)>,
     /// The heatmap drawn last.
     heatmap: Option<Heatmap>,
 }
 
 impl LandscapePanel {
     pub fn new() -> LandscapePanel {
-        LandscapePanel { angle: Angle3d::DEFAULT, made: None, heatmap: None }
-    }
-
-    /// Forgets the landscape: the run was replaced.
-    pub fn clear(&mut self) {
-        self.made = None;
-        self.heatmap = None;
-    }
-
-    /// The landscape of the run now, made afresh when the weights or the settings changed.
-    fn landscape(&mut self, run: &TrainingRun, view: &LandscapeSettings) -> &mut Result<Landscape, String> {
-        let now = &run.current().params;
-        if !matches!(&self.made, Some((at, made_for, _)) if at == now && made_for == view) {
-            let made = if run.train_data().is_empty() {
-                Err("there are no training points to measure the loss on".to_string())
-            } else {
-                Landscape::new(run, view.choice()).map(|l| on_a_square(l, run))
-            };
-            self.made = Some((now.clone(), view.clone(), made));
-            self.heatmap = None;
-        }
-        &mut self.made.as_mut().expect("just made").2
-    }
-
-    /// Computes up to `count` more grid points; returns how many remain.
-    pub fn refine(&mut self, run: &TrainingRun, view: &LandscapeSettings, count: usize) -> usize {
-        match self.landscape(run, view) {
-            Ok(landscape) => landscape.refine(run, count),
-            Err(_) => 0,
-        }
-    }
-
-    /// Points per side of the finest complete level of the grid (0 when there is no picture).
-    pub fn level(&mut self, run: &TrainingRun, view: &LandscapeSettings) -> usize {
-        match self.landscape(run, view) {
-            Ok(l) => l.grid.finest_size().unwrap_or(0),
-            Err(_) => 0,
-        }
+        LandscapePanel { angle: Angle3d::DEFAULT, heatmap: None }
     }
 
     /// What the page shows beside the chart: the parameter names for the two
-    /// lists, the chosen ones, the grid's progress, the shares of the path's
+    /// lists, the chosen ones, the grid of the picture shown, the shares of the path's
     /// spread along the plane of training and why there is no picture.
-    pub fn status(&mut self, run: &TrainingRun, view: &LandscapeSettings) -> serde_json::Value {
+    pub fn status(&self, shown: Option<&LandscapeJob>, run: &TrainingRun, view: &LandscapeSettings) -> serde_json::Value {
         let arch = &run.network().arch;
         let names: Vec<String> = (0..run.network().params.len()).filter_map(|i| ParamId::of_index(arch, i)).map(|p| p.name()).collect();
-        let (grid, explained, message) = match self.landscape(run, view) {
-            Ok(l) => (l.grid.finest_size(), l.explained, None),
-            Err(e) => (None, None, Some(e.clone())),
+        let (grid, explained, message) = match shown.and_then(LandscapeJob::made) {
+            Some(Ok(l)) => (l.grid.finest_size(), l.explained, None),
+            Some(Err(e)) => (None, None, Some(e.clone())),
+            None => (None, None, None),
         };
         json!({ "settings": view, "names": names, "grid": grid, "finest": GRID, "explained": explained, "message": message })
     }
 
-    pub fn draw(&mut self, canvas: &HtmlCanvasElement, run: &TrainingRun, view: &LandscapeSettings, look: Look) -> Result<(), JsError> {
+    /// Draws the picture `shown` (none yet: an empty chart).
+    pub fn draw(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        shown: Option<&LandscapeJob>,
+        run: &TrainingRun,
+        view: &LandscapeSettings,
+        look: Look,
+    ) -> Result<(), JsError> {
         let root = backend(canvas)?;
         let (three_d, angle) = (view.three_d, self.angle);
-        let (level, path, slope, [x_name, y_name]) = match self.landscape(run, view) {
-            Ok(l) => (l.grid.finest(), l.path.clone(), l.slope, axis_names(l, run, three_d)),
+        let Some(shown) = shown.and_then(LandscapeJob::made) else { return present(&root) };
+        let (level, path, slope, [x_name, y_name]) = match shown {
+            Ok(l) => (l.grid.finest(), l.path.clone(), l.slope.unwrap_or_default(), axis_names(l, run, three_d)),
             Err(message) => {
                 let (w, h) = root.dim_in_pixel();
                 let font = look.caption().into_font().color(&BLACK);
@@ -149,18 +120,6 @@ impl LandscapePanel {
         drawn.map_err(js_error)?;
         present(&root)
     }
-}
-
-/// `landscape` over its box grown to a square, with its coarse level
-/// computed: both axes are distances (or weights) in parameter space, so the
-/// chart draws them at equal scales, and a square box fills its plot area.
-fn on_a_square(mut landscape: Landscape, run: &TrainingRun) -> Landscape {
-    let square = squared(landscape.grid.view);
-    if square != landscape.grid.view {
-        landscape.grid = LandscapeGrid::new(landscape.grid.plane.clone(), square);
-        while landscape.grid.finest_size().is_none() && landscape.refine(run, 1) > 0 {}
-    }
-    landscape
 }
 
 /// The axis names of the plane of `landscape`; `short` ones for the 3-D view, whose names sit beside its edges.

@@ -47,15 +47,32 @@ fn present(root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), JsError> {
     root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
 }
 
-/// Puts an RGBA raster of `size` pixels on the canvas with its top-left corner at `at`, in one call.
-fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], size: (u32, u32), at: (i32, i32)) -> Result<(), JsError> {
-    let ctx = canvas
+/// The canvas's 2-D context.
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsError> {
+    canvas
         .get_context("2d")
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-        .ok_or_else(|| js_error("this browser gives no 2-D canvas"))?;
+        .ok_or_else(|| js_error("this browser gives no 2-D canvas"))
+}
+
+/// Puts an RGBA raster of `size` pixels on the canvas with its top-left corner at `at`, in one call.
+fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], size: (u32, u32), at: (i32, i32)) -> Result<(), JsError> {
+    let ctx = context(canvas)?;
     ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), size.0, size.1)
         .and_then(|image| ctx.put_image_data(&image, at.0 as f64, at.1 as f64))
         .map_err(|_| js_error("could not paint the raster on the canvas"))
+}
+
+/// The canvas's pixels as they are now, to put back with [`restore`].
+fn snapshot(canvas: &HtmlCanvasElement) -> Result<ImageData, JsError> {
+    context(canvas)?
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .map_err(|_| js_error("could not read the canvas"))
+}
+
+/// Puts back pixels taken by [`snapshot`].
+fn restore(canvas: &HtmlCanvasElement, picture: &ImageData) -> Result<(), JsError> {
+    context(canvas)?.put_image_data(picture, 0.0, 0.0).map_err(|_| js_error("could not paint the canvas"))
 }

@@ -12,9 +12,12 @@ const chart = () => lab().getByRole("img", { name: "Loss landscape" });
 const status = () => session.page.locator("#nn-landscape-status");
 const picture = () => chart().evaluate((c) => c.toDataURL());
 
-/** Waits until the grid is complete: "grid 41 × 41". */
-async function finished() {
-  await session.page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 20_000 });
+/** Waits until the picture is of the weights now (not marked as updating) and its grid complete: "grid 41 × 41". */
+async function finished(page = session.page) {
+  await page.waitForFunction(() => {
+    const canvas = document.getElementById("nn-landscape-canvas");
+    return !canvas.parentElement.classList.contains("updating") && /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent);
+  }, null, { timeout: 30_000 });
 }
 
 /** The share of the chart's pixels that are neither white nor grey: the heatmap or the surface. */
@@ -69,7 +72,7 @@ test("random directions and the plane of training draw; the plane of training wa
   assert.notEqual(await picture(), seeded, "an epoch moves the plane with the weights");
 
   await lab().getByLabel("Plane", { exact: true }).selectOption("training");
-  assert.match(await status().textContent(), /No picture: .*step a few more epochs/);
+  await session.page.waitForFunction(() => /No picture: .*step a few more epochs/.test(document.getElementById("nn-landscape-status").textContent));
   for (let i = 0; i < 6; i++) await button("Step epoch").click();
   await finished();
   const [first, second] = (await status().textContent()).match(/hold ([\d.]+)% and ([\d.]+)%/).slice(1).map(Number);
@@ -81,22 +84,34 @@ test("random directions and the plane of training draw; the plane of training wa
   assert.notEqual(await picture(), trained, "an epoch extends the path and moves the plane");
 });
 
-test("a step answers while a large network's surface is still refining", async () => {
-  const layers = lab().locator("#nn-layers .layer");
-  await lab().getByLabel("Points", { exact: true }).fill("450");
-  await lab().getByLabel("Points", { exact: true }).press("Enter");
-  while ((await layers.count()) < 6) await button("Add layer").click();
-  for (let k = 0; k < 6; k++) {
-    await lab().getByLabel(`Neurons in hidden layer ${k + 1}`).fill("8");
-    await lab().getByLabel(`Neurons in hidden layer ${k + 1}`).press("Enter");
+test("on the largest network a step paints at once; the slow views keep their pictures, marked as updating, until theirs are done", async () => {
+  const hidden = Array.from({ length: 6 }, () => "16:tanh").join(",");
+  const { page, errors } = await openPage(session.browser, { path: `#lab=network&dataset=xor&points=2000&hidden=${encodeURIComponent(hidden)}&plane=random&epochs=3` });
+  await finished(page);
+  const slow = ["nn-boundary-canvas", "nn-line-canvas", "nn-landscape-canvas"];
+  // What the page shows, in order: the epoch, and each slow view's marks.
+  await page.evaluate((slow) => {
+    window.seen = [];
+    new MutationObserver(() => window.seen.push(`epoch ${document.getElementById("nn-epoch").textContent}`))
+      .observe(document.getElementById("nn-epoch"), { childList: true, characterData: true, subtree: true });
+    for (const id of slow) {
+      const box = document.getElementById(id).parentElement;
+      new MutationObserver(() => window.seen.push(`${id} ${box.classList.contains("updating") ? "updating" : "done"}`))
+        .observe(box, { attributes: true, attributeFilter: ["class"] });
+    }
+  }, slow);
+  await page.getByRole("button", { name: "Step epoch", exact: true }).click();
+  await finished(page);
+  await page.waitForFunction((slow) => slow.every((id) => !document.getElementById(id).parentElement.classList.contains("updating")), slow);
+  const seen = await page.evaluate(() => window.seen);
+  assert.equal(seen[0], "epoch 4", `the epoch first: ${seen.join(" | ")}`);
+  for (const id of slow) {
+    const [marked, done] = [seen.indexOf(`${id} updating`), seen.indexOf(`${id} done`)];
+    assert.ok(marked > 0 && done > marked, `${id} is marked as updating after the step, then done: ${seen.join(" | ")}`);
   }
-  await finished();
-  await lab().getByLabel("Plane", { exact: true }).selectOption("random");
-  assert.match(await status().textContent(), /refining/);
-  await button("Step epoch").click();
-  assert.equal(await lab().getByRole("status", { name: "epoch", exact: true }).textContent(), "1");
-  assert.match(await status().textContent(), /refining/, "the step came before the surface was done");
-  await finished();
+  assert.match(await page.locator("#nn-landscape-status").textContent(), /^grid 41 × 41/);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test("3-D: the landscape turns by dragging", async () => {

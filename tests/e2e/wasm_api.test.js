@@ -201,3 +201,29 @@ test("NetworkLab: settings are checked, phases reveal the gradient the update ap
   assert.equal(r.epoch, 1);
   assert.ok(Math.abs(r.after - (r.before - r.lr * r.gradient)) < 1e-15, "w ← w − α·∂L/∂w, exactly");
 });
+
+test("the 3-D view drawn over its kept surface is the view drawn afresh, pixel for pixel", async () => {
+  const same = await withLab((lab, arg, api) => {
+    const canvas = () => Object.assign(document.createElement("canvas"), { width: 520, height: 420 });
+    const kept = canvas();
+    lab.setSurface("rosenbrock");
+    lab.step();
+    lab.drawSurface3d(kept); // the surface drawn and kept
+    lab.turnSurface(40, -12);
+    lab.drawSurface3d(kept); // a new angle: drawn and kept again
+    for (let k = 0; k < 5; k++) lab.step();
+    lab.drawSurface3d(kept); // only the path over the kept surface
+    const fresh = new api.DescentLab();
+    fresh.setSurface("rosenbrock");
+    fresh.turnSurface(40, -12);
+    for (let k = 0; k < 6; k++) fresh.step();
+    const afresh = canvas();
+    fresh.drawSurface3d(afresh);
+    const pixels = (c) => c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    const [a, b] = [pixels(kept), pixels(afresh)];
+    const differing = a.filter((v, i) => v !== b[i]).length;
+    return { differing, path: JSON.parse(lab.trajectoryJson()).length };
+  });
+  assert.equal(same.path, 7, "θ₀ … θ₆");
+  assert.equal(same.differing, 0);
+});

@@ -45,6 +45,8 @@ pub struct BackpropLab {
     ghost_open: bool,
     /// The epoch a re-training is heading for, while it is under way.
     retrain_to: Option<usize>,
+    /// Whether that re-training replays the epochs of a link just opened.
+    replaying_link: bool,
     /// Runs kept for comparison (see `pins`).
     pins: Vec<Pin>,
     /// What the view inside each layer shows, when it is open.
@@ -68,6 +70,7 @@ impl Default for BackpropLab {
             ghost: None,
             ghost_open: true,
             retrain_to: None,
+            replaying_link: false,
             pins: Vec::new(),
             inside: None,
             range: RangeTest::default(),
@@ -75,6 +78,11 @@ impl Default for BackpropLab {
         }
     }
 }
+
+/// The most work a link's epochs are replayed in at once, in multiply-adds of
+/// the forward passes (epochs × training points × parameters): about 50 ms
+/// in the page. A longer replay goes on a slice a frame, showing its progress.
+const QUICK_REPLAY: usize = 20_000_000;
 
 /// W¹₁,₁, which every network has.
 const FIRST_WEIGHT: ParamId = ParamId { layer: 1, from: Some(0), to: 0 };
@@ -281,11 +289,11 @@ impl BackpropLab {
         self.range = RangeTest::read_link(&mut r);
         (self.settings, self.run, self.selected) = (settings, run, FIRST_WEIGHT);
         self.forget_ghost();
-        for _ in 0..epochs.min(self.run.max_snapshots()) {
-            if self.run.step_epoch() != TrainOutcome::Stepped {
-                break;
-            }
-        }
+        // The epochs are replayed at once when that is quick, else a slice a frame (see `advance_retrain`).
+        let target = epochs.min(self.run.max_snapshots());
+        (self.retrain_to, self.replaying_link) = ((target > 0).then_some(target), true);
+        let per_epoch = (self.run.train_data().len() * self.run.network().params.len()).max(1);
+        self.advance_retrain(QUICK_REPLAY / per_epoch);
         self.sweep = None;
         if let Some(range) = r.read("sweep", crate::sweep::read_link_value) {
             if self.set_sweep(Some(range)).is_err() {

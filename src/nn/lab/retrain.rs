@@ -33,6 +33,11 @@ impl BackpropLab {
         self.retrain_to
     }
 
+    /// Whether the re-training under way replays the epochs of a link just opened.
+    pub fn replaying_link(&self) -> bool {
+        self.replaying_link && self.retrain_to.is_some()
+    }
+
     /// Ends a continuous adjustment: the next change takes a new ghost.
     pub fn end_adjust(&mut self) {
         self.ghost_open = true;
@@ -59,7 +64,7 @@ impl BackpropLab {
         }
         let target = self.retrain_to.unwrap_or(epoch);
         self.run.reset();
-        self.retrain_to = (target > 0).then_some(target);
+        (self.retrain_to, self.replaying_link) = ((target > 0).then_some(target), false);
         Ok(false)
     }
 

@@ -210,6 +210,7 @@ impl BackpropLab {
             "stopProgress": self.stop_rule().progress(run.history(), digits),
             "stopped": self.stopped().map(|s| s.message(now.epoch, digits)),
             "retrainingTo": self.retraining_to(),
+            "replayingLink": self.replaying_link(),
             "pins": self.pins(),
             "maxPins": super::MAX_PINS,
             "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),

@@ -137,6 +137,10 @@ fn divergence_stops_training() {
     assert!(matches!(r.step_epoch(), TrainOutcome::Diverged(_)));
     assert_eq!(r.current().epoch, epochs);
     assert!(r.set_config(TrainConfig { lr: -1.0, ..r.config }).is_err());
+    for l2 in [-0.1, f64::INFINITY, f64::NAN] {
+        assert!(r.set_config(TrainConfig { l2, ..r.config }).is_err(), "an L2 strength of {l2} is refused");
+    }
+    assert!(r.set_config(TrainConfig { l2: 0.0, ..r.config }).is_ok(), "no L2 is allowed");
     assert!(r.back(), "back clears the divergence and goes one epoch back");
     assert_eq!(r.step_epoch(), TrainOutcome::Stepped);
     assert_eq!(r.step_epoch(), TrainOutcome::Diverged(epochs + 1), "the same update diverges again");

@@ -13,11 +13,11 @@ use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::palette::LineStyle;
 use crate::draw::race_paths::StyledPath;
 use crate::draw::series_chart::{draw_series, Axes, Series};
-use crate::draw::surface3d_chart::{draw_surface_3d, Scene3d};
+use crate::draw::surface3d_chart::{draw_surface_3d_base, draw_surface_3d_path, Scene3d};
 use crate::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use crate::draw::sweep_chart::{draw_sweep, SweepScene};
 use crate::nn::landscape::GridLevel;
-use crate::web::{backend, js_error, present, put_rgba, vertical_mark};
+use crate::web::{backend, js_error, present, put_rgba, restore, snapshot, vertical_mark};
 
 /// Points per side of the grid the 3-D view draws.
 const GRID_3D: usize = 41;
@@ -120,6 +120,7 @@ impl DescentLab {
         let (view, _) = self.lab.view();
         if !matches!(&self.grid, Some((s, v, _)) if *s == surface && *v == view) {
             self.grid = Some((surface.clone(), view, GridLevel::sample(&surface.evaluator(), view, GRID_3D)));
+            self.base_3d = None;
         }
         let Some((_, _, level)) = &self.grid else { unreachable!("the grid was just sampled") };
         let scene = Scene3d {
@@ -131,7 +132,17 @@ impl DescentLab {
             angle: self.angle,
             look: self.look,
         };
-        draw_surface_3d(&root, &scene).map_err(js_error)?;
+        // The surface and its box change only with the grid, the angle and the
+        // size: kept as a picture, so that each step draws only the path over it.
+        let base = (self.angle, root.dim_in_pixel(), self.look.scale);
+        match &self.base_3d {
+            Some((made_for, picture)) if *made_for == base => restore(canvas, picture)?,
+            _ => {
+                draw_surface_3d_base(&root, &scene).map_err(js_error)?;
+                self.base_3d = Some((base, snapshot(canvas)?));
+            }
+        }
+        draw_surface_3d_path(&root, &scene).map_err(js_error)?;
         present(&root)
     }
 

@@ -18,6 +18,9 @@ use crate::draw::sweep_chart::SweepMapping;
 use crate::draw::{Look, PlotMapping};
 use crate::nn::landscape::GridLevel;
 
+/// What the 3-D view's picture without its path depends on besides the grid: the angle, the canvas size and the scale of the look.
+type BaseOf3d = (Angle3d, (u32, u32), f64);
+
 /// The descent lab for the page: the core's lab, the cached heatmap and 3-D
 /// grid, and where the surface chart was drawn.
 #[wasm_bindgen]
@@ -35,6 +38,8 @@ pub struct DescentLab {
     grid: Option<(Surface, ViewBox, GridLevel)>,
     /// Where the 3-D view is seen from.
     angle: Angle3d,
+    /// The 3-D view without its path (see `drawSurface3d`), and what it was drawn for.
+    base_3d: Option<(BaseOf3d, web_sys::ImageData)>,
     /// Where the sweep's α axis was last drawn, to turn clicks into α.
     sweep_mapping: Option<SweepMapping>,
     /// Where the loss chart's iteration axis was last drawn, for hovering.
@@ -61,6 +66,7 @@ impl DescentLab {
             look: Look::NORMAL,
             grid: None,
             angle: Angle3d::DEFAULT,
+            base_3d: None,
             sweep_mapping: None,
             loss_mapping: None,
         }

@@ -6,7 +6,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use super::NetworkLab;
-use crate::draw::boundary_chart::{boundary_rgba, class_edges, data_view, draw_boundary, draw_fit};
+use crate::descent::surface::ViewBox;
+use crate::draw::boundary_chart::{class_edges, data_view, draw_boundary, draw_fit, Edges};
 use crate::draw::inside_chart::draw_inside;
 use crate::draw::network_chart::{draw_network, NetworkScene};
 use crate::draw::range_chart::draw_range_test;
@@ -15,7 +16,6 @@ use crate::draw::sweep_chart::{draw_sweep, SweepScene};
 use crate::named::Named;
 use crate::nn::inside::{health, strip, Quantity};
 use crate::nn::lab::{best_test_epoch, Curves};
-use crate::nn::landscape::line_from_start;
 use crate::nn::train::{Metrics, TrainSnapshot};
 use crate::web::{backend, js_error, present, put_rgba, vertical_mark};
 
@@ -46,22 +46,26 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = drawBoundary)]
     pub fn draw_boundary(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        let net = self.lab.run().current_network();
-        let (train, test) = (self.lab.run().train_data(), self.lab.run().test_data());
-        if train.classification {
-            let view = data_view(&[train, test]);
+        let mapping = if self.lab.run().train_data().classification {
+            let view = data_view(&[self.lab.run().train_data(), self.lab.run().test_data()]);
+            let before = self.ghost_edges(view);
+            let (train, test) = (self.lab.run().train_data(), self.lab.run().test_data());
+            // The raster of the picture shown (it may be of older weights while the one of these is computed).
+            let shown = self.views.boundary.shown();
             let mut raster = Ok(());
-            // The run before a re-training change, outlined.
-            let before = self.lab.ghost_network().map(|ghost| class_edges(&ghost, view, OUTLINE_CELLS)).unwrap_or_default();
             let mapping = draw_boundary(&root, view, (train, test), &before, self.look, |x, y, w, h| {
-                raster = put_rgba(canvas, &boundary_rgba(&net, view, w, h), (w, h), (x, y))
+                if let Some(job) = shown {
+                    raster = put_rgba(canvas, &job.rgba(w, h), (w, h), (x, y));
+                }
             })
             .map_err(js_error)?;
             raster?;
-            self.data_mapping = Some(mapping);
+            mapping
         } else {
-            self.data_mapping = Some(draw_fit(&root, &net, train, test, self.look).map_err(js_error)?);
-        }
+            let run = self.lab.run();
+            draw_fit(&root, &run.current_network(), run.train_data(), run.test_data(), self.look).map_err(js_error)?
+        };
+        self.data_mapping = Some(mapping);
         present(&root)
     }
 
@@ -140,14 +144,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = drawLine)]
     pub fn draw_line(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
         let root = backend(canvas)?;
-        let data = self.lab.run().train_data();
-        let line = line_from_start(
-            &self.lab.run().network().arch,
-            &self.lab.run().history()[0].params,
-            &self.lab.run().current().params,
-            &data.x,
-            &data.y,
-        );
+        let line = self.views.line.shown().map(|job| job.line.clone()).unwrap_or_default();
         let axes = Axes {
             caption: "Loss from θ₀ (s = 0) to θₜ (s = 1)",
             x_desc: "s",
@@ -270,5 +267,18 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = rangeTestLrAt)]
     pub fn range_test_lr_at(&self, x: f64) -> Option<f64> {
         self.range_mapping.and_then(|m| m.lr_at(x)).map(|lr| crate::format::sig(lr, 3).parse().unwrap_or(lr))
+    }
+}
+
+impl NetworkLab {
+    /// The outline of the boundary before the last re-training change over
+    /// `view` (none without one), found again only when the ghost or the box changes.
+    fn ghost_edges(&mut self, view: ViewBox) -> Edges {
+        let Some(ghost) = self.lab.ghost_network() else { return Vec::new() };
+        if !matches!(&self.ghost_edges, Some((params, at, _)) if *params == ghost.params && *at == view) {
+            let edges = class_edges(&ghost, view, OUTLINE_CELLS);
+            self.ghost_edges = Some((ghost.params, view, edges));
+        }
+        self.ghost_edges.as_ref().map(|(_, _, edges)| edges.clone()).unwrap_or_default()
     }
 }

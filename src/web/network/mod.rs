@@ -7,6 +7,8 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::descent::surface::ViewBox;
+use crate::draw::boundary_chart::Edges;
 use crate::draw::network_chart::param_at;
 use crate::draw::series_chart::XMapping;
 use crate::draw::sweep_chart::SweepMapping;
@@ -15,6 +17,7 @@ use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::gradient_check;
 use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
 use crate::nn::train::TrainOutcome;
+use crate::nn::views::{Follow, SlowViews};
 use crate::web::js_error;
 use crate::web::landscape::LandscapePanel;
 
@@ -30,6 +33,10 @@ pub struct NetworkLab {
     /// How big the charts draw (projector mode, exports).
     look: Look,
     landscape: LandscapePanel,
+    /// The boundary's raster, the line and the landscape's grid, computed a piece at a time.
+    views: SlowViews,
+    /// The outline of the boundary before a re-training change: the weights and box it was found for, and its edges.
+    ghost_edges: Option<(Vec<f64>, ViewBox, Edges)>,
     /// Where the loss chart's panels (loss, and accuracy for classification) were last drawn, for hovering.
     loss_mappings: Vec<XMapping>,
     /// Where the gradient-norm chart was last drawn, for hovering.
@@ -70,6 +77,8 @@ impl NetworkLab {
             digits: 6,
             look: Look::NORMAL,
             landscape: LandscapePanel::new(),
+            views: SlowViews::default(),
+            ghost_edges: None,
             loss_mappings: Vec::new(),
             norms_mapping: None,
             range_test: None,
@@ -88,7 +97,7 @@ impl NetworkLab {
         let before = self.lab.settings().clone();
         let rebuilt = if retrain { self.lab.retrain_with(settings) } else { self.lab.configure(settings) };
         if rebuilt.map_err(js_error)? {
-            self.landscape.clear();
+            self.views.clear();
         }
         // A range test tells of the network and training it ran with (α aside).
         let same = |s: &LabSettings| LabSettings { lr: 0.0, ..s.clone() };
@@ -170,7 +179,7 @@ impl NetworkLab {
     pub fn clear_points(&mut self) -> Result<(), JsError> {
         self.lab.clear_points().map_err(js_error)?;
         self.range_test = None;
-        self.landscape.clear();
+        self.views.clear();
         Ok(())
     }
 
@@ -202,7 +211,7 @@ impl NetworkLab {
     pub fn open_link(&mut self, query: &str) -> String {
         let notice = self.lab.open_link(query);
         self.range_test = None;
-        self.landscape.clear();
+        self.views.clear();
         notice
     }
 
@@ -248,7 +257,7 @@ impl NetworkLab {
     pub fn click_network(&mut self, x: f64, y: f64) -> bool {
         let Some(p) = param_at(&self.lab.run().network().arch.sizes, self.diagram_size, self.look, (x, y)) else { return false };
         if self.lab.click_weight(p).unwrap_or(false) {
-            self.landscape.clear();
+            self.views.landscape.clear();
         }
         true
     }
@@ -323,7 +332,7 @@ impl NetworkLab {
         };
         self.lab.edit_points(edit).map_err(js_error)?;
         self.range_test = None;
-        self.landscape.clear();
+        self.views.clear();
         Ok(true)
     }
 
@@ -334,27 +343,43 @@ impl NetworkLab {
         let settings: LandscapeSettings =
             serde_json::from_str(json).map_err(|e| js_error(format!("the landscape settings could not be read: {e}")))?;
         self.lab.set_view(settings).map_err(js_error)?;
-        self.landscape.clear();
+        self.views.landscape.clear();
         Ok(())
     }
 
     /// The landscape's settings, the parameters' names, the finest grid drawn so far and why there is no picture (JSON).
     #[wasm_bindgen(js_name = landscapeJson)]
-    pub fn landscape_json(&mut self) -> String {
-        self.landscape.status(self.lab.run(), self.lab.view()).to_string()
+    pub fn landscape_json(&self) -> String {
+        self.landscape.status(self.views.landscape.shown(), self.lab.run(), self.lab.view()).to_string()
     }
 
-    /// Computes up to `points` more points of the landscape's grid (each a
-    /// pass over the training points); returns how many remain.
-    #[wasm_bindgen(js_name = refineLandscape)]
-    pub fn refine_landscape(&mut self, points: u32) -> u32 {
-        self.landscape.refine(self.lab.run(), self.lab.view(), points as usize) as u32
+    /// Makes the slow views' jobs those of the weights now: while `playing`,
+    /// a job for older weights goes on to its first picture; otherwise the newest step wins.
+    #[wasm_bindgen(js_name = updateViews)]
+    pub fn update_views(&mut self, playing: bool) {
+        let follow = if playing { Follow::Finish } else { Follow::Newest };
+        self.views.update(self.lab.run(), self.lab.view().choice(), follow);
     }
 
-    /// Points per side of the finest level of the landscape's grid computed so far (0 when there is no picture).
-    #[wasm_bindgen(js_name = landscapeLevel)]
-    pub fn landscape_level(&mut self) -> u32 {
-        self.landscape.level(self.lab.run(), self.lab.view()) as u32
+    /// Does up to `pieces` more of the slow views' work (each a pass over the
+    /// training points or less); returns how many pieces remain.
+    #[wasm_bindgen(js_name = advanceViews)]
+    pub fn advance_views(&mut self, pieces: u32) -> u32 {
+        self.views.advance(self.lab.run(), pieces as usize) as u32
+    }
+
+    /// Each slow view's picture: a version that changes when it does, and
+    /// whether it is older than the weights now (JSON {boundary, line, landscape}).
+    #[wasm_bindgen(js_name = viewsJson)]
+    pub fn views_json(&self) -> String {
+        let view = |version: u32, updating: bool| json!({ "version": version, "updating": updating });
+        let v = &self.views;
+        json!({
+            "boundary": view(v.boundary.version(), v.boundary.updating()),
+            "line": view(v.line.version(), v.line.updating()),
+            "landscape": view(v.landscape.version(), v.landscape.updating()),
+        })
+        .to_string()
     }
 
     /// Turns the 3-D view by a drag of (dx, dy) pixels.
@@ -366,7 +391,7 @@ impl NetworkLab {
     /// Draws the loss over the chosen plane: the finest level of its grid computed so far.
     #[wasm_bindgen(js_name = drawLandscape)]
     pub fn draw_landscape(&mut self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
-        self.landscape.draw(canvas, self.lab.run(), self.lab.view(), self.look)
+        self.landscape.draw(canvas, self.views.landscape.shown(), self.lab.run(), self.lab.view(), self.look)
     }
 
     /// Starts the learning-rate range test (JSON {lo, hi, updates}, each

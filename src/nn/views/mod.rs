@@ -1,0 +1,233 @@
+//! The views that cost many passes over the data, computed a piece at a time
+//! so that no frame of the page waits for them: the decision boundary's
+//! raster, the line from θ₀ to θₜ and the loss landscape's grid.
+//!
+//! Each view's job is made for one set of weights. Until the job has a
+//! picture, the last picture of an older job stays shown, marked as
+//! updating. When the weights move on, a job with no picture yet either goes
+//! on (while training plays, so that pictures keep coming) or gives way to a
+//! job for the weights now (a step by hand: the newest step wins).
+
+mod boundary;
+#[cfg(test)]
+mod tests;
+
+pub use boundary::BoundaryJob;
+
+use crate::descent::surface::ViewBox;
+use crate::draw::boundary_chart::data_view;
+use crate::nn::landscape::{Landscape, LineJob, PlaneChoice, GRID};
+use crate::nn::train::TrainingRun;
+
+/// What becomes of a job made for older weights that has no picture yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Follow {
+    /// It goes on to its picture first (training plays: a picture a little behind beats none).
+    Finish,
+    /// A job for the weights now replaces it (a step, Back or Reset by hand).
+    Newest,
+}
+
+/// A view's computation, done a piece at a time.
+pub trait Job {
+    /// Does up to `count` more pieces (each about a pass over the training
+    /// points or less); returns how many remain.
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize;
+    /// How many pieces remain.
+    fn remaining(&self) -> usize;
+    /// How far its picture has come: 0 while it has none; larger for each
+    /// finer picture (the page redraws when it changes).
+    fn progress(&self) -> usize;
+}
+
+/// One view's job and the picture shown while it has none.
+#[derive(Clone, Debug)]
+pub struct Progressive<K, J> {
+    /// The job under way (or done) and what it was made for.
+    job: Option<(K, J)>,
+    /// The last job that had a picture, shown while `job` has none.
+    before: Option<J>,
+    /// Counts the changes of the picture shown.
+    version: u32,
+}
+
+impl<K, J> Default for Progressive<K, J> {
+    fn default() -> Self {
+        Progressive { job: None, before: None, version: 0 }
+    }
+}
+
+impl<K: PartialEq, J: Job> Progressive<K, J> {
+    /// Makes the job for `key` the one under way, unless it already is, or
+    /// unless (following) the job under way has no picture yet.
+    pub fn update(&mut self, key: K, follow: Follow, make: impl FnOnce() -> J) {
+        match &self.job {
+            Some((made_for, _)) if *made_for == key => return,
+            Some((_, job)) if follow == Follow::Finish && job.progress() == 0 => return,
+            _ => {}
+        }
+        if let Some((_, old)) = self.job.take() {
+            if old.progress() > 0 {
+                self.before = Some(old);
+            }
+        }
+        let job = make();
+        if job.progress() > 0 {
+            self.before = None;
+            self.version += 1;
+        }
+        self.job = Some((key, job));
+    }
+
+    /// Does up to `count` pieces of the job under way; returns how many remain.
+    pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        let Some((_, job)) = &mut self.job else { return 0 };
+        let progress = job.progress();
+        let left = job.advance(run, count);
+        if job.progress() != progress {
+            self.before = None;
+            self.version += 1;
+        }
+        left
+    }
+
+    /// The job whose picture is shown: the one under way once it has one, or the one before.
+    pub fn shown(&self) -> Option<&J> {
+        match &self.job {
+            Some((_, job)) if job.progress() > 0 => Some(job),
+            _ => self.before.as_ref(),
+        }
+    }
+
+    /// The job under way, if any.
+    pub fn current(&self) -> Option<&J> {
+        self.job.as_ref().map(|(_, job)| job)
+    }
+
+    /// Whether the picture shown is older than the job under way (or there is none yet).
+    pub fn updating(&self) -> bool {
+        self.job.as_ref().is_some_and(|(_, job)| job.progress() == 0)
+    }
+
+    /// Changes each time the picture shown changes.
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// Forgets the job and the picture: the run was replaced.
+    pub fn clear(&mut self) {
+        (self.job, self.before) = (None, None);
+        self.version += 1;
+    }
+}
+
+/// A view's job seen from [`SlowViews::advance`], whatever its kind.
+trait Pending {
+    fn remaining(&self) -> usize;
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize;
+}
+
+impl<K: PartialEq, J: Job> Pending for Progressive<K, J> {
+    fn remaining(&self) -> usize {
+        self.current().map_or(0, J::remaining)
+    }
+
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        Progressive::advance(self, run, count)
+    }
+}
+
+/// The landscape's job: made on its first piece (planes take a few passes
+/// over the path to make), then the landscape, or why there is none (a picture at once).
+#[derive(Clone, Debug)]
+pub enum LandscapeJob {
+    ToMake(PlaneChoice),
+    Made(Box<Result<Landscape, String>>),
+}
+
+impl LandscapeJob {
+    /// The landscape, once made.
+    pub fn made(&self) -> Option<&Result<Landscape, String>> {
+        match self {
+            LandscapeJob::Made(made) => Some(made.as_ref()),
+            LandscapeJob::ToMake(_) => None,
+        }
+    }
+}
+
+impl Job for LandscapeJob {
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        match self {
+            LandscapeJob::ToMake(choice) if count > 0 => {
+                *self = LandscapeJob::Made(Box::new(Landscape::on_a_square(run, *choice)));
+                self.advance(run, count - 1)
+            }
+            LandscapeJob::Made(made) => made.as_mut().as_mut().map_or(0, |landscape| landscape.refine(run, count)),
+            LandscapeJob::ToMake(_) => self.remaining(),
+        }
+    }
+
+    fn remaining(&self) -> usize {
+        match self.made() {
+            None => 1 + 1 + GRID * GRID,
+            Some(Ok(landscape)) => landscape.remaining(),
+            Some(Err(_)) => 0,
+        }
+    }
+
+    fn progress(&self) -> usize {
+        match self.made() {
+            None => 0,
+            Some(Ok(landscape)) => landscape.grid.finest_size().unwrap_or(0),
+            Some(Err(_)) => 1,
+        }
+    }
+}
+
+/// The three slow views of the backprop lab.
+#[derive(Clone, Debug, Default)]
+pub struct SlowViews {
+    /// For classification: the network's outputs over the data's box.
+    pub boundary: Progressive<(Vec<f64>, ViewBox), BoundaryJob>,
+    /// L along the line from θ₀ through θₜ.
+    pub line: Progressive<(Vec<f64>, Vec<f64>), LineJob>,
+    /// L over the chosen plane through θₜ.
+    pub landscape: Progressive<(Vec<f64>, PlaneChoice), LandscapeJob>,
+}
+
+impl SlowViews {
+    /// Makes each view's job the one for the weights now, the landscape's on
+    /// `plane` (see [`Progressive::update`]).
+    pub fn update(&mut self, run: &TrainingRun, plane: PlaneChoice, follow: Follow) {
+        let now = &run.current().params;
+        let (train, test) = (run.train_data(), run.test_data());
+        if train.classification {
+            let view = data_view(&[train, test]);
+            self.boundary.update((now.clone(), view), follow, || BoundaryJob::new(run.current_network(), view));
+        }
+        let start = &run.history()[0].params;
+        self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
+        self.landscape.update((now.clone(), plane), follow, || LandscapeJob::ToMake(plane));
+    }
+
+    /// Does up to `count` pieces of work, the boundary's first, then the
+    /// line's, then the landscape's; returns how many remain in all.
+    pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        let mut budget = count;
+        let mut left = 0;
+        let views: [&mut dyn Pending; 3] = [&mut self.boundary, &mut self.line, &mut self.landscape];
+        for view in views {
+            let now = view.remaining().min(budget);
+            budget -= now;
+            left += view.advance(run, now);
+        }
+        left
+    }
+
+    /// Forgets every job and picture: the run was replaced.
+    pub fn clear(&mut self) {
+        self.boundary.clear();
+        self.line.clear();
+        self.landscape.clear();
+    }
+}

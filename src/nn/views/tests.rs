@@ -1,0 +1,168 @@
+use super::*;
+use crate::draw::boundary_chart::outputs_colour;
+use crate::nn::activation::Activation;
+use crate::nn::data::{DataSpec, Dataset, DatasetKind};
+use crate::nn::landscape::{GRID, LINE_POINTS};
+use crate::nn::matrix::Mat;
+use crate::nn::network::{Architecture, Init, Loss, Network};
+use crate::nn::train::TrainConfig;
+use crate::optim::Optimizer;
+use boundary::BOUNDARY_GRID;
+
+fn run(epochs: usize) -> TrainingRun {
+    let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
+    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 40, noise: 0.1, seed: 2, classes: 3 }).unwrap();
+    let (train, test) = data.split(0.75, 2).unwrap();
+    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 10, l2: 0.0, seed: 1 };
+    let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), train, test, config).unwrap();
+    for _ in 0..epochs {
+        run.step_epoch();
+    }
+    run
+}
+
+fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
+    views.update(run, PlaneChoice::Random { seed: 2 }, follow);
+}
+
+/// The line's points are L at (1 − s)·θ₀ + s·θₜ, computed a point at a time.
+#[test]
+fn the_line_job_computes_the_loss_along_the_line_a_point_at_a_time() {
+    let run = run(5);
+    let (start, now) = (&run.history()[0].params, &run.current().params);
+    let mut job = LineJob::new(start, now);
+    assert_eq!((job.remaining(), job.progress()), (LINE_POINTS, 0));
+    assert_eq!(job.advance(&run, 10), LINE_POINTS - 10);
+    assert_eq!(job.line.len(), 10);
+    assert_eq!(job.progress(), 0, "no picture until the line is whole");
+    assert_eq!(job.advance(&run, usize::MAX), 0);
+    assert_eq!(job.progress(), 1);
+    let train = run.train_data();
+    for (k, &(s, loss)) in job.line.iter().enumerate() {
+        assert!((s - (-0.5 + 0.05 * k as f64)).abs() < 1e-12);
+        let params: Vec<f64> = start.iter().zip(now).map(|(a, b)| (1.0 - s) * a + s * b).collect();
+        let net = Network { arch: run.network().arch.clone(), params };
+        assert!((loss - net.loss(&net.predict(&train.x), &train.y)).abs() <= 1e-12, "L at s = {s}");
+    }
+}
+
+/// The boundary's cells are the colours of the network's outputs at their centres, top row first; rows not yet computed are white.
+#[test]
+fn the_boundary_job_colours_each_cell_by_the_output_at_its_centre() {
+    let run = run(20);
+    let net = run.current_network();
+    let view = ViewBox::new(-2.0, 2.0, -1.0, 3.0);
+    let mut job = BoundaryJob::new(net.clone(), view);
+    assert_eq!(job.advance(&run, 30), BOUNDARY_GRID - 30);
+    assert_eq!(job.progress(), 0);
+    let n = BOUNDARY_GRID;
+    let rgba = job.rgba(n as u32, n as u32);
+    let pixel = |rgba: &[u8], i: usize, j: usize| [rgba[4 * (j * n + i)], rgba[4 * (j * n + i) + 1], rgba[4 * (j * n + i) + 2]];
+    assert_eq!(pixel(&rgba, 7, 30), [255, 255, 255], "row 30 is not computed yet");
+    job.advance(&run, usize::MAX);
+    assert_eq!(job.progress(), 1);
+    let rgba = job.rgba(n as u32, n as u32);
+    for (i, j) in [(0, 0), (99, 0), (7, 30), (50, 99), (63, 12)] {
+        let (x, y) = (-2.0 + 4.0 * (i as f64 + 0.5) / n as f64, 3.0 - 4.0 * (j as f64 + 0.5) / n as f64);
+        let out = net.predict(&Mat { rows: 1, cols: 2, data: vec![x, y] });
+        assert_eq!(pixel(&rgba, i, j), outputs_colour(out.row(0)), "cell ({i}, {j})");
+    }
+    // Twice the size: each cell fills a block of 2 × 2 pixels.
+    let big = job.rgba(2 * n as u32, 2 * n as u32);
+    assert_eq!(big[4 * (2 * 30 * 2 * n + 2 * 7 + 1)..][..3], rgba[4 * (30 * n + 7)..][..3]);
+}
+
+/// A step by hand: the newest weights win, the last picture stays shown until theirs is done.
+#[test]
+fn a_newer_step_replaces_a_job_without_a_picture_and_the_old_picture_stays() {
+    let mut r = run(3);
+    let mut views = SlowViews::default();
+    views_of(&r, &mut views, Follow::Newest);
+    assert!(views.line.shown().is_none() && views.line.updating());
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+    let first = views.line.shown().unwrap().line.clone();
+    let version = views.line.version();
+    assert!(!views.line.updating());
+    r.step_epoch();
+    views_of(&r, &mut views, Follow::Newest);
+    assert!(views.line.updating(), "the weights moved on");
+    assert_eq!(views.line.shown().unwrap().line, first, "the old picture stays shown");
+    assert_eq!(views.line.version(), version);
+    views.advance(&r, 5 + BOUNDARY_GRID);
+    r.step_epoch();
+    views_of(&r, &mut views, Follow::Newest);
+    assert_eq!(views.line.current().unwrap().remaining(), LINE_POINTS, "a newer step starts afresh");
+    assert_eq!(views.line.shown().unwrap().line, first);
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+    assert!(!views.line.updating());
+    assert_ne!(views.line.version(), version);
+    let (start, now) = (&r.history()[0].params, &r.current().params);
+    let train = r.train_data();
+    let expected = crate::nn::landscape::line_from_start(&r.network().arch, start, now, &train.x, &train.y);
+    assert_eq!(views.line.shown().unwrap().line, expected, "the picture of the weights now");
+}
+
+/// While training plays, a job goes on to its picture for the weights it began with; the next one is of the weights then.
+#[test]
+fn while_playing_a_job_finishes_its_picture_before_the_next_starts() {
+    let mut r = run(3);
+    let mut views = SlowViews::default();
+    views_of(&r, &mut views, Follow::Finish);
+    let began = r.current().params.clone();
+    views.advance(&r, BOUNDARY_GRID + 20);
+    r.step_epoch();
+    views_of(&r, &mut views, Follow::Finish);
+    assert_eq!(views.line.current().unwrap().remaining(), LINE_POINTS - 20, "the job goes on");
+    assert!(views.boundary.updating(), "the boundary had its picture: a new one starts");
+    views.advance(&r, BOUNDARY_GRID + LINE_POINTS - 20);
+    assert!(!views.line.updating());
+    let (start, _) = (&r.history()[0].params, ());
+    let train = r.train_data();
+    let of_began = crate::nn::landscape::line_from_start(&r.network().arch, start, &began, &train.x, &train.y);
+    assert_eq!(views.line.shown().unwrap().line, of_began, "a picture of the weights it began with");
+    views_of(&r, &mut views, Follow::Finish);
+    assert_eq!(views.line.current().unwrap().remaining(), LINE_POINTS, "then one of the weights now");
+    assert!(views.line.updating());
+}
+
+/// The boundary comes first, then the line, then the landscape; the landscape's picture refines level by level.
+#[test]
+fn the_work_goes_to_the_boundary_then_the_line_then_the_landscape() {
+    let r = run(10);
+    let mut views = SlowViews::default();
+    views_of(&r, &mut views, Follow::Newest);
+    let all = BOUNDARY_GRID + LINE_POINTS + 2 + GRID * GRID;
+    assert_eq!(views.advance(&r, 0), all);
+    assert_eq!(views.advance(&r, BOUNDARY_GRID - 1), all - BOUNDARY_GRID + 1);
+    assert!(views.boundary.updating() && views.line.current().unwrap().line.is_empty());
+    assert_eq!(views.advance(&r, 1 + LINE_POINTS), 2 + GRID * GRID, "the landscape's making, its slope and its grid");
+    assert!(!views.boundary.updating() && !views.line.updating() && views.landscape.updating());
+    let version = views.landscape.version();
+    views.advance(&r, 1 + crate::nn::landscape::COARSE_POINTS);
+    assert!(views.landscape.updating(), "the making and the slope came first");
+    views.advance(&r, 1);
+    assert!(!views.landscape.updating(), "the coarsest level is a picture");
+    assert_eq!(views.landscape.version(), version + 1);
+    views.advance(&r, 11 * 11 - crate::nn::landscape::COARSE_POINTS);
+    assert_eq!(views.landscape.version(), version + 2, "11 × 11");
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+    assert_eq!(views.landscape.version(), version + 3, "41 × 41");
+    views.clear();
+    assert!(views.boundary.shown().is_none() && views.line.shown().is_none() && views.landscape.shown().is_none());
+}
+
+/// Regression has no boundary job; a landscape that cannot be made is a picture at once (its reason).
+#[test]
+fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
+    let arch = Architecture { sizes: vec![1, 3, 1], activations: vec![Activation::Tanh, Activation::Linear], loss: Loss::Mse };
+    let data = Dataset::generate(DatasetKind::Sine, DataSpec { points: 30, noise: 0.1, seed: 2, classes: 3 }).unwrap();
+    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
+    let r = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, Dataset::empty(false, 1), config).unwrap();
+    let mut views = SlowViews::default();
+    views.update(&r, PlaneChoice::Training, Follow::Newest);
+    assert!(views.boundary.current().is_none());
+    assert!(views.landscape.updating());
+    views.advance(&r, LINE_POINTS + 1);
+    assert!(matches!(views.landscape.shown(), Some(job) if matches!(job.made(), Some(Err(_)))), "no path yet: the reason is the picture");
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+}
