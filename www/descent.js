@@ -32,8 +32,9 @@ let fillStop; // shows the stopping conditions in force
 let renderQueued = false;
 let sweepQueued = false;
 
-/** Steps of the sweep computed a frame: a few milliseconds, so the page never waits for it. */
-const SWEEP_BUDGET = 40000;
+/** Steps of the sweep computed between two looks at the clock, and the time of a frame it may take (ms): the page never waits for it. */
+const SWEEP_CHUNK = 4000;
+const SWEEP_MS_PER_FRAME = 8;
 
 /** Computes the sweep a frame at a time until it is complete, redrawing as it grows. */
 function computeSweep() {
@@ -43,7 +44,9 @@ function computeSweep() {
     sweepQueued = false;
     if (!state.sweep) return;
     try {
-      const more = lab.advanceSweep(SWEEP_BUDGET);
+      const start = performance.now();
+      let more = true;
+      while (more && performance.now() - start < SWEEP_MS_PER_FRAME) more = lab.advanceSweep(SWEEP_CHUNK);
       const fresh = JSON.parse(lab.stateJson()).sweep;
       if (fresh && (more || fresh.computed !== state.sweep.computed)) {
         state.sweep = fresh;

@@ -89,10 +89,11 @@ function configure(settings) {
   retrain();
 }
 
-/** The range test, the sweep and a re-training towards the epoch of the last change, each about 12 ms a frame, redrawing as they go. */
+/** The range test, the sweep, a re-training towards the epoch of the last change and the gradient check, each about 12 ms a frame, redrawing as they go. */
 const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render(true));
 const sweep = inSlices(() => lab.advanceSweep(1), () => render(true));
 const retrain = inSlices(() => lab.advanceRetrain(1), () => render(true));
+const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), showGradientCheck);
 
 function layerRow(index, { neurons, activation }) {
   const row = document.createElement("div");
@@ -174,7 +175,7 @@ function listItems(id, lines) {
 
 /**
  * Shows the run now: the numbers and the quick charts at once; the slow views
- * (boundary, line, landscape) from their last pictures, computed anew over
+ * (boundary, line, landscape, inside each layer) from their last pictures, computed anew over
  * the next frames. `inFrame`: called each frame of a loop, so the slow views
  * are redrawn only when their pictures change.
  */
@@ -196,7 +197,6 @@ function render(inFrame = false) {
       network: () => lab.drawNetwork($("nn-network-canvas")),
       losses: () => lab.drawLosses($("nn-loss-canvas")),
       norms: () => lab.drawGradientNorms($("nn-norms-canvas")),
-      inside: showInside,
     }, inFrame, resized);
     lab.updateViews(isPlaying());
     drawSlowViews((name) => !inFrame || resized[name] || (name === "boundary" && !state.classification));
@@ -239,8 +239,9 @@ function drawSlowViews(redraw) {
     boundary: () => lab.drawBoundary($("nn-boundary-canvas")),
     line: () => lab.drawLine($("nn-line-canvas")),
     landscape: () => landscape.draw(),
+    inside: showInside,
   };
-  const boxes = { boundary: $("nn-boundary-canvas"), line: $("nn-line-canvas"), landscape: $("nn-landscape-canvas") };
+  const boxes = { boundary: $("nn-boundary-canvas"), line: $("nn-line-canvas"), landscape: $("nn-landscape-canvas"), inside: $("nn-inside-canvas") };
   for (const [name, view] of Object.entries(views)) {
     if (redraw(name) || view.version !== drawnVersions[name]) {
       draws[name]();
@@ -313,6 +314,7 @@ function showState() {
   }
   showConfusion();
   showPins();
+  showGradientCheck();
   fillStop(state.stopRule);
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
@@ -412,9 +414,15 @@ function showPins() {
   }));
 }
 
+/** The gradient check of the weights shown: how far it has got, then its table (nothing once the weights move on). */
 function showGradientCheck() {
-  const checks = JSON.parse(lab.gradientCheckJson());
-  const rows = checks.map(({ relativeError, agrees }, i) => {
+  const check = JSON.parse(lab.gradientCheckJson());
+  $("nn-check-status").textContent = check == null || check.layers
+    ? ""
+    : `Checking parameter ${check.checked + 1} of ${check.total} (four passes over the training points each)…`;
+  $("nn-check-table").hidden = !check?.layers;
+  if (!check?.layers) return;
+  const rows = check.layers.map(({ relativeError, agrees }, i) => {
     const row = document.createElement("tr");
     // Agreeing to n digits: a relative error below 10⁻ⁿ (at most the 15 or so a double holds).
     const digits = Math.min(15, Math.floor(-Math.log10(Math.max(relativeError, 1e-16))));
@@ -427,7 +435,6 @@ function showGradientCheck() {
     return row;
   });
   $("nn-check-table").tBodies[0].replaceChildren(...rows);
-  $("nn-check-table").hidden = false;
 }
 
 function wire() {
@@ -544,7 +551,10 @@ function wire() {
     play.toggle();
   }));
   $("nn-speed").addEventListener("input", (e) => { $("nn-speed-value").textContent = e.target.value; });
-  $("nn-check").addEventListener("click", () => act(showGradientCheck));
+  $("nn-check").addEventListener("click", () => {
+    act(() => lab.startGradientCheck());
+    gradientCheck();
+  });
   $("nn-network-canvas").addEventListener("click", (e) => act(() => lab.clickNetwork(...canvasPoint(e.target, e))));
   // Hovering a weight shows its value (and its gradient inside an update).
   $("nn-network-canvas").addEventListener("mousemove", (e) => {

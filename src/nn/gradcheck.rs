@@ -33,38 +33,87 @@ pub fn gradient_check(net: &Network, x: &Mat, y: &Mat) -> Vec<LayerCheck> {
 
 /// The check of the gradient `analytic` (in the layout of the parameters) against central differences.
 pub fn check_against(net: &Network, x: &Mat, y: &Mat, analytic: &[f64]) -> Vec<LayerCheck> {
-    let mut probe = Forward::default();
-    let mut loss_at = |params: &[f64]| net.arch.loss_at(params, x, y, &mut probe);
-    let mut params = net.params.clone();
-    let loss = loss_at(&params).abs();
-    let mut central = |params: &mut Vec<f64>, i: usize, h: f64| {
-        let original = params[i];
-        params[i] = original + h;
-        let up = loss_at(params);
-        params[i] = original - h;
-        let down = loss_at(params);
-        params[i] = original;
-        (up - down) / (2.0 * h)
-    };
-    (1..=net.arch.layers())
-        .map(|l| {
-            let o = net.arch.offsets(l);
-            let mut check = LayerCheck { relative_error: 0.0, agrees: true };
-            for i in o.w..o.end {
-                let h = 1e-5 * params[i].abs().max(1.0);
-                let (numeric, coarse) = (central(&mut params, i, h), central(&mut params, i, 2.0 * h));
-                // The truncation error grows as h²: the coarse step's is 4 times this one's.
-                let truncation = (coarse - numeric).abs() / 3.0;
-                let rounding = 4.0 * f64::EPSILON * loss / h;
-                let tolerance = 3.0 * (truncation + rounding) + 1e-10 * analytic[i].abs();
-                let difference = (analytic[i] - numeric).abs();
-                let relative = difference / (analytic[i].abs() + numeric.abs()).max(GRADIENT_FLOOR);
-                check.relative_error = check.relative_error.max(relative);
-                check.agrees &= difference <= tolerance;
-            }
-            check
-        })
-        .collect()
+    let mut check = GradientCheck::new(net, x, y, analytic);
+    check.advance(x, y, usize::MAX);
+    check.layers
+}
+
+/// The gradient check done a parameter at a time (four passes over the
+/// examples each), so that a large network's check never holds up the page.
+#[derive(Clone, Debug)]
+pub struct GradientCheck {
+    net: Network,
+    analytic: Vec<f64>,
+    /// |L| at the weights checked, for the rounding of the central differences.
+    loss: f64,
+    /// The layers' checks so far, layer l at l − 1.
+    layers: Vec<LayerCheck>,
+    /// The parameters checked so far (each layer's weights and biases in the layout's order).
+    done: usize,
+    probe: Forward,
+}
+
+impl GradientCheck {
+    /// The check of `analytic` at `net`'s weights on the examples (x, y), nothing checked yet.
+    pub fn new(net: &Network, x: &Mat, y: &Mat, analytic: &[f64]) -> GradientCheck {
+        let mut probe = Forward::default();
+        let loss = net.arch.loss_at(&net.params, x, y, &mut probe).abs();
+        let layers = vec![LayerCheck { relative_error: 0.0, agrees: true }; net.arch.layers()];
+        GradientCheck { net: net.clone(), analytic: analytic.to_vec(), loss, layers, done: 0, probe }
+    }
+
+    /// The weights checked.
+    pub fn params(&self) -> &[f64] {
+        &self.net.params
+    }
+
+    /// Checks up to `count` more parameters on the examples (x, y) it was made with; returns how many remain.
+    pub fn advance(&mut self, x: &Mat, y: &Mat, count: usize) -> usize {
+        let GradientCheck { net, analytic, loss, layers, done, probe } = self;
+        let mut params = std::mem::take(&mut net.params);
+        let mut central = |params: &mut Vec<f64>, i: usize, h: f64| {
+            let original = params[i];
+            params[i] = original + h;
+            let up = net.arch.loss_at(params, x, y, probe);
+            params[i] = original - h;
+            let down = net.arch.loss_at(params, x, y, probe);
+            params[i] = original;
+            (up - down) / (2.0 * h)
+        };
+        for _ in 0..count.min(params.len() - *done) {
+            let i = *done;
+            let l = (1..=layers.len()).find(|&l| i < net.arch.offsets(l).end).expect("every parameter is in a layer");
+            let h = 1e-5 * params[i].abs().max(1.0);
+            let (numeric, coarse) = (central(&mut params, i, h), central(&mut params, i, 2.0 * h));
+            // The truncation error grows as h²: the coarse step's is 4 times this one's.
+            let truncation = (coarse - numeric).abs() / 3.0;
+            let rounding = 4.0 * f64::EPSILON * *loss / h;
+            let tolerance = 3.0 * (truncation + rounding) + 1e-10 * analytic[i].abs();
+            let difference = (analytic[i] - numeric).abs();
+            let relative = difference / (analytic[i].abs() + numeric.abs()).max(GRADIENT_FLOOR);
+            let check = &mut layers[l - 1];
+            check.relative_error = check.relative_error.max(relative);
+            check.agrees &= difference <= tolerance;
+            *done += 1;
+        }
+        net.params = params;
+        self.remaining()
+    }
+
+    /// How many parameters remain to check.
+    pub fn remaining(&self) -> usize {
+        self.net.params.len() - self.done
+    }
+
+    /// Parameters checked, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.done, self.net.params.len())
+    }
+
+    /// Each layer's check, once every parameter is checked.
+    pub fn result(&self) -> Option<&[LayerCheck]> {
+        (self.remaining() == 0).then_some(&self.layers)
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +175,30 @@ mod tests {
             assert!(checks.iter().all(|c| c.agrees), "epoch {}: {checks:?}", run.current().epoch);
             lab.run_mut().step_epoch();
         }
+    }
+
+    /// Checked a few parameters at a time, the check is the one done at once; it has no result until every parameter is checked.
+    #[test]
+    fn a_check_in_pieces_is_the_check_at_once() {
+        let arch = Architecture {
+            sizes: vec![2, 3, 2, 1],
+            activations: vec![Activation::Tanh, Activation::Sigmoid, Activation::Sigmoid],
+            loss: Loss::Bce,
+        };
+        let net = Network::init(arch, Init::Xavier, 4).unwrap();
+        let data = Dataset::generate(DatasetKind::Moons, DataSpec { points: 30, noise: 0.1, seed: 1, classes: 3 }).unwrap();
+        let mut analytic = net.backward(&data.x, &net.forward(&data.x), &data.y).grad;
+        analytic[11] *= 1.01; // a wrong derivative in layer 2 (its weights start at 9)
+        let at_once = check_against(&net, &data.x, &data.y, &analytic);
+        let mut check = GradientCheck::new(&net, &data.x, &data.y, &analytic);
+        let total = net.params.len();
+        assert_eq!((check.progress(), check.result()), ((0, total), None));
+        assert_eq!(check.advance(&data.x, &data.y, 10), total - 10);
+        assert!(check.result().is_none());
+        while check.advance(&data.x, &data.y, 3) > 0 {}
+        assert_eq!(check.progress(), (total, total));
+        assert_eq!(check.result(), Some(at_once.as_slice()));
+        assert_eq!(at_once.iter().map(|c| c.agrees).collect::<Vec<_>>(), [true, false, true], "the wrong derivative is in layer 2");
+        assert_eq!(check.params(), net.params.as_slice());
     }
 }

@@ -125,12 +125,16 @@ test("a deep sigmoid network shows vanishing gradients in the first layers", asy
   assert.ok(norms[0] * 100 < norms[5], `layer 1 (${norms[0]}) is orders of magnitude below layer 6 (${norms[5]})`);
 });
 
-test("the gradient check agrees with backpropagation on every layer", async () => {
+test("the gradient check agrees with backpropagation on every layer, and is of the weights shown", async () => {
   await button("Step epoch").click();
   await button("Check gradients").click();
-  const rows = await lab().getByRole("table", { name: "Gradient check per layer" }).locator("tbody tr").allTextContents();
+  const table = lab().getByRole("table", { name: "Gradient check per layer" });
+  await table.waitFor();
+  const rows = await table.locator("tbody tr").allTextContents();
   assert.equal(rows.length, 2);
   for (const row of rows) assert.match(row, /agrees to \d+ digits$/);
+  await button("Step epoch").click();
+  assert.ok(await table.isHidden(), "a check of the weights before is not shown");
 });
 
 test("bad settings get a message and the run is kept", async () => {

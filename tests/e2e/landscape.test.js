@@ -84,11 +84,11 @@ test("random directions and the plane of training draw; the plane of training wa
   assert.notEqual(await picture(), trained, "an epoch extends the path and moves the plane");
 });
 
-test("on the largest network a step paints at once; the slow views keep their pictures, marked as updating, until theirs are done", async () => {
+test("on the largest network a step paints at once; the slow views (inside each layer too) keep their pictures, marked as updating, until theirs are done", async () => {
   const hidden = Array.from({ length: 6 }, () => "16:tanh").join(",");
-  const { page, errors } = await openPage(session.browser, { path: `#lab=network&dataset=xor&points=2000&hidden=${encodeURIComponent(hidden)}&plane=random&epochs=3` });
+  const { page, errors } = await openPage(session.browser, { path: `#lab=network&dataset=xor&points=2000&hidden=${encodeURIComponent(hidden)}&plane=random&inside=gradients&epochs=3` });
   await finished(page);
-  const slow = ["nn-boundary-canvas", "nn-line-canvas", "nn-landscape-canvas"];
+  const slow = ["nn-boundary-canvas", "nn-line-canvas", "nn-landscape-canvas", "nn-inside-canvas"];
   // What the page shows, in order: the epoch, and each slow view's marks.
   await page.evaluate((slow) => {
     window.seen = [];

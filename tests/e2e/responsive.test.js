@@ -81,3 +81,18 @@ test("a link's notice waits for its replay to end", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the gradient check of the largest network goes a slice a frame with its progress, and a step drops it", async () => {
+  const { page, errors } = await openPage(browser, { path: `#${LARGEST}&epochs=1` });
+  const lab = page.getByRole("tabpanel", { name: "Backprop lab" });
+  await lab.getByRole("button", { name: "Check gradients", exact: true }).click();
+  assert.match(await page.locator("#nn-check-status").textContent(), /^Checking parameter \d+ of 1425 /);
+  const frames = await framesDuring(page, 500);
+  assert.ok(frames >= 3, `frames keep coming while it checks: ${frames} in 0.5 s`);
+  await lab.getByRole("button", { name: "Step epoch", exact: true }).click();
+  assert.equal(await page.locator("#nn-epoch").textContent(), "2");
+  assert.equal(await page.locator("#nn-check-status").textContent(), "", "the check of the weights before is dropped");
+  assert.ok(await page.locator("#nn-check-table").isHidden());
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -8,6 +8,7 @@
 use super::activation::Activation;
 use super::network::{Architecture, Backward, Forward};
 use super::train::{TrainSnapshot, TrainingRun};
+use super::views::Job;
 use crate::named::Named;
 
 /// What the distributions show.
@@ -126,44 +127,112 @@ fn coordinate(v: f64, log: bool) -> Option<f64> {
 
 /// The distributions of `quantity` in every layer at up to [`MAX_COLUMNS`] epochs of `run`.
 pub fn strip(run: &TrainingRun, quantity: Quantity) -> Strip {
-    let log = quantity == Quantity::Gradients;
-    let (mut fwd, mut bwd) = (Forward::default(), Backward::default());
-    let snapshots = columns_of(run.history(), MAX_COLUMNS);
-    let values: Vec<Vec<Vec<f64>>> = snapshots.iter().map(|s| layer_values(run, &s.params, quantity, &mut fwd, &mut bwd)).collect();
-    // Each layer's own range; gradients share one across the layers, so that
-    // the rows show how many decades apart they are.
-    let range_of = |layers: std::ops::Range<usize>| {
-        let all = values.iter().flat_map(|column| column[layers.clone()].iter().flatten()).filter_map(|v| coordinate(*v, log));
-        let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c), hi.max(c)));
-        if !lo.is_finite() {
-            (-1.0, 1.0)
-        } else if hi - lo < 1e-12 {
-            (lo - 0.5, hi + 0.5)
-        } else {
-            (lo, hi)
+    let mut job = InsideJob::new(run, quantity);
+    while job.values.len() < job.columns.len() {
+        job.column(run);
+    }
+    job.binned(run.network().arch.layers())
+}
+
+/// The view inside each layer computed a column at a time (a pass over the
+/// training points each, for activations and gradients), then the health of
+/// every layer now: what the page shows, never holding up a frame.
+#[derive(Clone, Debug)]
+pub struct InsideJob {
+    quantity: Quantity,
+    /// The columns' snapshots: where each stands in epochs, and its weights.
+    columns: Vec<(f64, Vec<f64>)>,
+    /// The values of every layer of each column computed so far.
+    values: Vec<Vec<Vec<f64>>>,
+    /// The strip and every layer's health, once all is computed.
+    picture: Option<(Strip, Vec<LayerHealth>)>,
+    fwd: Forward,
+    bwd: Backward,
+}
+
+impl InsideJob {
+    /// The view of `quantity` in `run` now, nothing computed yet.
+    pub fn new(run: &TrainingRun, quantity: Quantity) -> InsideJob {
+        let columns = columns_of(run.history(), MAX_COLUMNS).into_iter().map(|s| (run.epochs_at(s), s.params.clone())).collect();
+        InsideJob { quantity, columns, values: Vec::new(), picture: None, fwd: Forward::default(), bwd: Backward::default() }
+    }
+
+    /// The strip and every layer's health, once computed.
+    pub fn picture(&self) -> Option<&(Strip, Vec<LayerHealth>)> {
+        self.picture.as_ref()
+    }
+
+    /// Computes the next column's values.
+    fn column(&mut self, run: &TrainingRun) {
+        let params = &self.columns[self.values.len()].1;
+        let values = layer_values(run, params, self.quantity, &mut self.fwd, &mut self.bwd);
+        self.values.push(values);
+    }
+
+    /// The columns' values binned: each layer over its own range, gradients over one range for all layers.
+    fn binned(&self, count: usize) -> Strip {
+        let (values, log) = (&self.values, self.quantity == Quantity::Gradients);
+        // Each layer's own range; gradients share one across the layers, so that
+        // the rows show how many decades apart they are.
+        let range_of = |layers: std::ops::Range<usize>| {
+            let all = values.iter().flat_map(|column| column[layers.clone()].iter().flatten()).filter_map(|v| coordinate(*v, log));
+            let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), c| (lo.min(c), hi.max(c)));
+            if !lo.is_finite() {
+                (-1.0, 1.0)
+            } else if hi - lo < 1e-12 {
+                (lo - 0.5, hi + 0.5)
+            } else {
+                (lo, hi)
+            }
+        };
+        let shared = log.then(|| range_of(0..count));
+        let layers = (0..count)
+            .map(|l| {
+                let (lo, hi) = shared.unwrap_or_else(|| range_of(l..l + 1));
+                let mut zeros = Vec::with_capacity(values.len());
+                let columns = values
+                    .iter()
+                    .map(|column| {
+                        let mut counts = vec![0; BINS];
+                        for c in column[l].iter().filter_map(|v| coordinate(*v, log)) {
+                            counts[(((c - lo) / (hi - lo) * BINS as f64) as usize).min(BINS - 1)] += 1;
+                        }
+                        zeros.push(if log { column[l].iter().filter(|v| **v == 0.0).count() } else { 0 });
+                        counts
+                    })
+                    .collect();
+                LayerStrip { lo, hi, log, columns, zeros, values: values.first().map_or(0, |c| c[l].len()) }
+            })
+            .collect();
+        Strip { quantity: self.quantity, epochs: self.columns.iter().map(|(epochs, _)| *epochs).collect(), layers }
+    }
+}
+
+impl Job for InsideJob {
+    fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
+        for _ in 0..count.min(self.remaining()) {
+            if self.values.len() < self.columns.len() {
+                self.column(run);
+            } else {
+                let strip = self.binned(run.network().arch.layers());
+                self.picture = Some((strip, health(run)));
+                self.values = Vec::new();
+            }
         }
-    };
-    let count = run.network().arch.layers();
-    let shared = log.then(|| range_of(0..count));
-    let layers = (0..count)
-        .map(|l| {
-            let (lo, hi) = shared.unwrap_or_else(|| range_of(l..l + 1));
-            let mut zeros = Vec::with_capacity(values.len());
-            let columns = values
-                .iter()
-                .map(|column| {
-                    let mut counts = vec![0; BINS];
-                    for c in column[l].iter().filter_map(|v| coordinate(*v, log)) {
-                        counts[(((c - lo) / (hi - lo) * BINS as f64) as usize).min(BINS - 1)] += 1;
-                    }
-                    zeros.push(if log { column[l].iter().filter(|v| **v == 0.0).count() } else { 0 });
-                    counts
-                })
-                .collect();
-            LayerStrip { lo, hi, log, columns, zeros, values: values.first().map_or(0, |c| c[l].len()) }
-        })
-        .collect();
-    Strip { quantity, epochs: snapshots.iter().map(|s| run.epochs_at(s)).collect(), layers }
+        self.remaining()
+    }
+
+    fn remaining(&self) -> usize {
+        if self.picture.is_some() {
+            0
+        } else {
+            self.columns.len() - self.values.len() + 1
+        }
+    }
+
+    fn progress(&self) -> usize {
+        usize::from(self.picture.is_some())
+    }
 }
 
 /// How a layer is doing at the current weights.

@@ -1,6 +1,7 @@
 //! The views that cost many passes over the data, computed a piece at a time
 //! so that no frame of the page waits for them: the decision boundary's
-//! raster, the line from θ₀ to θₜ and the loss landscape's grid.
+//! raster, the line from θ₀ to θₜ, the view inside each layer and the loss
+//! landscape's grid.
 //!
 //! Each view's job is made for one set of weights. Until the job has a
 //! picture, the last picture of an older job stays shown, marked as
@@ -16,6 +17,7 @@ pub use boundary::BoundaryJob;
 
 use crate::descent::surface::ViewBox;
 use crate::draw::boundary_chart::data_view;
+use crate::nn::inside::{InsideJob, Quantity};
 use crate::nn::landscape::{Landscape, LineJob, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
 
@@ -193,12 +195,14 @@ pub struct SlowViews {
     pub line: Progressive<(Vec<f64>, Vec<f64>), LineJob>,
     /// L over the chosen plane through θₜ.
     pub landscape: Progressive<(Vec<f64>, PlaneChoice), LandscapeJob>,
+    /// Inside each layer, while its view is open: the weights now, how many snapshots there are, and what it shows.
+    pub inside: Progressive<(Vec<f64>, usize, Quantity), InsideJob>,
 }
 
 impl SlowViews {
     /// Makes each view's job the one for the weights now, the landscape's on
-    /// `plane` (see [`Progressive::update`]).
-    pub fn update(&mut self, run: &TrainingRun, plane: PlaneChoice, follow: Follow) {
+    /// `plane`, inside each layer's of `inside` while that view is open (see [`Progressive::update`]).
+    pub fn update(&mut self, run: &TrainingRun, plane: PlaneChoice, inside: Option<Quantity>, follow: Follow) {
         let now = &run.current().params;
         let (train, test) = (run.train_data(), run.test_data());
         if train.classification {
@@ -208,14 +212,19 @@ impl SlowViews {
         let start = &run.history()[0].params;
         self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
         self.landscape.update((now.clone(), plane), follow, || LandscapeJob::ToMake(plane));
+        match inside {
+            Some(quantity) => self.inside.update((now.clone(), run.history().len(), quantity), follow, || InsideJob::new(run, quantity)),
+            None if self.inside.current().is_some() => self.inside.clear(),
+            None => {}
+        }
     }
 
     /// Does up to `count` pieces of work, the boundary's first, then the
-    /// line's, then the landscape's; returns how many remain in all.
+    /// line's, inside each layer's, then the landscape's; returns how many remain in all.
     pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
         let mut budget = count;
         let mut left = 0;
-        let views: [&mut dyn Pending; 3] = [&mut self.boundary, &mut self.line, &mut self.landscape];
+        let views: [&mut dyn Pending; 4] = [&mut self.boundary, &mut self.line, &mut self.inside, &mut self.landscape];
         for view in views {
             let now = view.remaining().min(budget);
             budget -= now;
@@ -229,5 +238,6 @@ impl SlowViews {
         self.boundary.clear();
         self.line.clear();
         self.landscape.clear();
+        self.inside.clear();
     }
 }

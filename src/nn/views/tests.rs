@@ -22,7 +22,7 @@ fn run(epochs: usize) -> TrainingRun {
 }
 
 fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
-    views.update(run, PlaneChoice::Random { seed: 2 }, follow);
+    views.update(run, PlaneChoice::Random { seed: 2 }, None, follow);
 }
 
 /// The line's points are L at (1 − s)·θ₀ + s·θₜ, computed a point at a time.
@@ -159,10 +159,29 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
     let r = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, Dataset::empty(false, 1), config).unwrap();
     let mut views = SlowViews::default();
-    views.update(&r, PlaneChoice::Training, Follow::Newest);
+    views.update(&r, PlaneChoice::Training, None, Follow::Newest);
     assert!(views.boundary.current().is_none());
     assert!(views.landscape.updating());
     views.advance(&r, LINE_POINTS + 1);
     assert!(matches!(views.landscape.shown(), Some(job) if matches!(job.made(), Some(Err(_)))), "no path yet: the reason is the picture");
     assert_eq!(views.advance(&r, usize::MAX), 0);
+}
+
+/// Inside each layer is computed a column at a time while its view is open, then binned with the health of each layer; closing it drops the job.
+#[test]
+fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
+    let r = run(12);
+    let mut views = SlowViews::default();
+    views.update(&r, PlaneChoice::Random { seed: 2 }, Some(Quantity::Gradients), Follow::Newest);
+    views.advance(&r, BOUNDARY_GRID + LINE_POINTS);
+    let columns = r.history().len(); // θ₀ … θ₁₂: fewer than the most columns
+    assert_eq!(views.inside.current().unwrap().remaining(), columns + 1, "a piece a column, then the binning and health");
+    views.advance(&r, columns);
+    assert!(views.inside.updating());
+    views.advance(&r, 1);
+    let (strip, health) = views.inside.shown().unwrap().picture().unwrap();
+    assert_eq!(*strip, crate::nn::inside::strip(&r, Quantity::Gradients));
+    assert_eq!(*health, crate::nn::inside::health(&r));
+    views.update(&r, PlaneChoice::Random { seed: 2 }, None, Follow::Newest);
+    assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
 }

@@ -14,7 +14,7 @@ use crate::draw::range_chart::draw_range_test;
 use crate::draw::series_chart::{draw_series, Axes, Series};
 use crate::draw::sweep_chart::{draw_sweep, SweepScene};
 use crate::named::Named;
-use crate::nn::inside::{health, strip, Quantity};
+use crate::nn::inside::{InsideJob, Quantity};
 use crate::nn::lab::{best_test_epoch, Curves};
 use crate::nn::train::{Metrics, TrainSnapshot};
 use crate::web::{backend, js_error, present, put_rgba, vertical_mark};
@@ -207,15 +207,16 @@ impl NetworkLab {
         present(&root)
     }
 
-    /// Draws the view inside each layer, for the quantity chosen (the weights
-    /// when none is); returns each layer's health now, in words, as a JSON list.
+    /// Draws the view inside each layer as last computed (see `updateViews`;
+    /// nothing while its view is closed); returns each layer's health then, in words, as a JSON list.
     #[wasm_bindgen(js_name = drawInside)]
     pub fn draw_inside(&mut self, canvas: &HtmlCanvasElement) -> Result<String, JsError> {
         let root = backend(canvas)?;
-        let quantity = self.lab.inside().unwrap_or(Quantity::Weights);
-        let run = self.lab.run();
-        let health = health(run);
-        draw_inside(&root, &strip(run, quantity), &health, self.look).map_err(js_error)?;
+        let Some((strip, health)) = self.views.inside.shown().and_then(InsideJob::picture) else {
+            present(&root)?;
+            return Ok("[]".into());
+        };
+        draw_inside(&root, strip, health, self.look).map_err(js_error)?;
         present(&root)?;
         let lines: Vec<String> = health.iter().enumerate().map(|(l, h)| format!("Layer {}: {}", l + 1, h.text())).collect();
         Ok(serde_json::to_string(&lines).unwrap_or_default())

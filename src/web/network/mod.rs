@@ -14,7 +14,7 @@ use crate::draw::series_chart::XMapping;
 use crate::draw::sweep_chart::SweepMapping;
 use crate::draw::{Look, PlotMapping};
 use crate::nn::explain::ParamId;
-use crate::nn::gradcheck::gradient_check;
+use crate::nn::gradcheck::GradientCheck;
 use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
 use crate::nn::train::TrainOutcome;
 use crate::nn::views::{Follow, SlowViews};
@@ -37,6 +37,8 @@ pub struct NetworkLab {
     views: SlowViews,
     /// The outline of the boundary before a re-training change: the weights and box it was found for, and its edges.
     ghost_edges: Option<(Vec<f64>, ViewBox, Edges)>,
+    /// The gradient check under way or done, of the weights it was started at.
+    gradient_check: Option<GradientCheck>,
     /// Where the loss chart's panels (loss, and accuracy for classification) were last drawn, for hovering.
     loss_mappings: Vec<XMapping>,
     /// Where the gradient-norm chart was last drawn, for hovering.
@@ -79,6 +81,7 @@ impl NetworkLab {
             landscape: LandscapePanel::new(),
             views: SlowViews::default(),
             ghost_edges: None,
+            gradient_check: None,
             loss_mappings: Vec::new(),
             norms_mapping: None,
             range_test: None,
@@ -97,7 +100,7 @@ impl NetworkLab {
         let before = self.lab.settings().clone();
         let rebuilt = if retrain { self.lab.retrain_with(settings) } else { self.lab.configure(settings) };
         if rebuilt.map_err(js_error)? {
-            self.views.clear();
+            self.run_replaced();
         }
         // A range test tells of the network and training it ran with (α aside).
         let same = |s: &LabSettings| LabSettings { lr: 0.0, ..s.clone() };
@@ -179,7 +182,7 @@ impl NetworkLab {
     pub fn clear_points(&mut self) -> Result<(), JsError> {
         self.lab.clear_points().map_err(js_error)?;
         self.range_test = None;
-        self.views.clear();
+        self.run_replaced();
         Ok(())
     }
 
@@ -211,7 +214,7 @@ impl NetworkLab {
     pub fn open_link(&mut self, query: &str) -> String {
         let notice = self.lab.open_link(query);
         self.range_test = None;
-        self.views.clear();
+        self.run_replaced();
         notice
     }
 
@@ -272,13 +275,40 @@ impl NetworkLab {
         }
     }
 
-    /// The largest relative error of backpropagation against central
-    /// differences, per layer, at the current weights, on the training points (JSON list).
-    #[wasm_bindgen(js_name = gradientCheckJson)]
-    pub fn gradient_check_json(&self) -> String {
+    /// Starts the gradient check at the current weights on the training
+    /// points (see `advanceGradientCheck`); it is dropped when the weights move on.
+    #[wasm_bindgen(js_name = startGradientCheck)]
+    pub fn start_gradient_check(&mut self) {
         let run = self.lab.run();
-        let data = run.train_data();
-        json!(gradient_check(&run.current_network(), &data.x, &data.y)).to_string()
+        let (net, data) = (run.current_network(), run.train_data());
+        let analytic = net.backward(&data.x, &net.forward(&data.x), &data.y).grad;
+        self.gradient_check = Some(GradientCheck::new(&net, &data.x, &data.y, &analytic));
+    }
+
+    /// Checks up to `params` more parameters (each four passes over the
+    /// training points); true while some remain. False, and the check
+    /// dropped, when the weights are no longer those it checks.
+    #[wasm_bindgen(js_name = advanceGradientCheck)]
+    pub fn advance_gradient_check(&mut self, params: u32) -> bool {
+        self.drop_stale_check();
+        let (Some(check), data) = (&mut self.gradient_check, self.lab.run().train_data()) else { return false };
+        check.advance(&data.x, &data.y, params as usize) > 0
+    }
+
+    /// The gradient check of the current weights, as JSON {checked, total,
+    /// layers}: layers (per layer, the largest relative error of
+    /// backpropagation against central differences and the verdict) once
+    /// every parameter is checked; null when no check is of these weights.
+    #[wasm_bindgen(js_name = gradientCheckJson)]
+    pub fn gradient_check_json(&mut self) -> String {
+        self.drop_stale_check();
+        match &self.gradient_check {
+            Some(check) => {
+                let (checked, total) = check.progress();
+                json!({ "checked": checked, "total": total, "layers": check.result() }).to_string()
+            }
+            None => "null".into(),
+        }
     }
 
     /// The page's view of the run as JSON: where it is, its metrics per epoch,
@@ -332,7 +362,7 @@ impl NetworkLab {
         };
         self.lab.edit_points(edit).map_err(js_error)?;
         self.range_test = None;
-        self.views.clear();
+        self.run_replaced();
         Ok(true)
     }
 
@@ -358,7 +388,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = updateViews)]
     pub fn update_views(&mut self, playing: bool) {
         let follow = if playing { Follow::Finish } else { Follow::Newest };
-        self.views.update(self.lab.run(), self.lab.view().choice(), follow);
+        self.views.update(self.lab.run(), self.lab.view().choice(), self.lab.inside(), follow);
     }
 
     /// Does up to `pieces` more of the slow views' work (each a pass over the
@@ -369,7 +399,7 @@ impl NetworkLab {
     }
 
     /// Each slow view's picture: a version that changes when it does, and
-    /// whether it is older than the weights now (JSON {boundary, line, landscape}).
+    /// whether it is older than the weights now (JSON {boundary, line, landscape, inside}).
     #[wasm_bindgen(js_name = viewsJson)]
     pub fn views_json(&self) -> String {
         let view = |version: u32, updating: bool| json!({ "version": version, "updating": updating });
@@ -378,6 +408,7 @@ impl NetworkLab {
             "boundary": view(v.boundary.version(), v.boundary.updating()),
             "line": view(v.line.version(), v.line.updating()),
             "landscape": view(v.landscape.version(), v.landscape.updating()),
+            "inside": view(v.inside.version(), v.inside.updating()),
         })
         .to_string()
     }
@@ -469,5 +500,20 @@ impl NetworkLab {
     /// Removes pin `index` (0 first).
     pub fn unpin(&mut self, index: usize) -> Result<(), JsError> {
         self.lab.unpin(index).map_err(js_error)
+    }
+}
+
+impl NetworkLab {
+    /// Forgets the pictures and the gradient check of the run before: a new run (or new data).
+    fn run_replaced(&mut self) {
+        self.views.clear();
+        self.gradient_check = None;
+    }
+
+    /// Forgets a gradient check of other weights than the current ones.
+    fn drop_stale_check(&mut self) {
+        if self.gradient_check.as_ref().is_some_and(|check| check.params() != self.lab.run().current().params.as_slice()) {
+            self.gradient_check = None;
+        }
     }
 }
