@@ -42,6 +42,8 @@ pub const FILES: &[&str] = &[
     "src/nn/explain.rs",
     "src/nn/plane.rs",
     "src/nn/landscape.rs",
+    "src/nn/views/mod.rs",
+    "src/nn/views/boundary.rs",
     "src/nn/lab/settings.rs",
     "src/nn/lab/mod.rs",
     "src/nn/lab/text.rs",
