@@ -157,3 +157,37 @@ fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
     let [plus, minus] = gradlab::draw::palette::GRADIENT_SIGNS.map(|c| [c.0, c.1, c.2]);
     assert!(least_difference(plus, minus) >= 40.0, "the gradient's signs differ plainly to every viewer");
 }
+
+/// Six hidden layers in a narrow diagram at the projector's size: the
+/// column titles take their short forms and stay apart; a wide diagram keeps the words.
+#[test]
+fn the_column_titles_of_a_deep_network_stay_apart() {
+    let arch = Architecture {
+        sizes: vec![2, 16, 16, 16, 16, 16, 16, 1],
+        activations: vec![Activation::Tanh; 6].into_iter().chain([Activation::Sigmoid]).collect(),
+        loss: Loss::Bce,
+    };
+    let net = Network::init(arch, Init::Xavier, 1).unwrap();
+    let draw = |width: u32, look: Look| {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
+            draw_network(&root, &NetworkScene { net: &net, phase: None, grad: None, selected: None, look }).unwrap();
+        }
+        svg
+    };
+    let narrow = draw(490, Look::scaled(1.4).unwrap());
+    let titles: Vec<_> = svg::labels(&narrow).into_iter().filter(|l| l.bounds.1 < 40.0).collect();
+    assert!(
+        titles.iter().any(|l| l.text == "L6") && titles.iter().any(|l| l.text == "σ"),
+        "{:?}",
+        titles.iter().map(|l| &l.text).collect::<Vec<_>>()
+    );
+    for (i, a) in titles.iter().enumerate() {
+        for b in &titles[i + 1..] {
+            assert!(!svg::overlap(a.bounds, b.bounds), "{} and {} overlap", a.text, b.text);
+        }
+    }
+    let wide = draw(1200, Look::NORMAL);
+    assert!(wide.contains("layer 6") && wide.contains("sigmoid"));
+}

@@ -147,6 +147,17 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
         }
     }
 
+    // Titles short enough to stay apart when the columns stand close (many layers, or a large look).
+    let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
+    let spacing = pos.get(1).zip(pos.first()).map_or(i32::MAX, |(b, a)| b[0].0 - a[0].0);
+    let widest = (0..=layers)
+        .flat_map(|c| {
+            let (title, act) = column_titles(net, c, false);
+            [text_size(root, &title, &style).0, text_size(root, &act, &style).0]
+        })
+        .max()
+        .unwrap_or(0);
+    let short = widest as i32 + look.offset(6) > spacing;
     for (c, column) in pos.iter().enumerate() {
         for (k, &p) in column.iter().enumerate() {
             root.draw(&Circle::new(p, radius, WHITE.filled())).map_err(drawing_error)?;
@@ -167,18 +178,37 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
             }
         }
         // Two centred lines over each column: which layer, and its activation.
-        let (title, act) = match c {
-            0 => ("input".to_string(), String::new()),
-            c if c == layers => ("output".to_string(), net.arch.activations[c - 1].id().to_string()),
-            c => (format!("layer {c}"), net.arch.activations[c - 1].id().to_string()),
-        };
+        let (title, act) = column_titles(net, c, short);
         let x = column.first().map_or(0, |p| p.0);
-        let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Center, VPos::Top));
         root.draw(&Text::new(title, (x, look.offset(3)), style.clone())).map_err(drawing_error)?;
-        root.draw(&Text::new(act, (x, look.offset(17)), style)).map_err(drawing_error)?;
+        root.draw(&Text::new(act, (x, look.offset(17)), style.clone())).map_err(drawing_error)?;
     }
     let from_layer = (1..=layers).find(|l| scene.grad.is_some() && gradient_shown(scene.phase, *l));
     draw_legend(root, from_layer, layers, look)
+}
+
+/// The two lines over column `c` (0 the input): which layer, and its
+/// activation; `short`: "in", "L1", …, "out" and σ for the sigmoid, where
+/// the columns stand too close for the words.
+fn column_titles(net: &Network, c: usize, short: bool) -> (String, String) {
+    let layers = net.arch.layers();
+    let activation = |c: usize| {
+        let id = net.arch.activations[c - 1].id();
+        match (short, id) {
+            (true, "sigmoid") => "σ".to_string(),
+            (true, "softmax") => "soft".to_string(),
+            (true, "linear") => "lin".to_string(),
+            _ => id.to_string(),
+        }
+    };
+    match (c, short) {
+        (0, false) => ("input".into(), String::new()),
+        (0, true) => ("in".into(), String::new()),
+        (c, false) if c == layers => ("output".into(), activation(c)),
+        (c, true) if c == layers => ("out".into(), activation(c)),
+        (c, false) => (format!("layer {c}"), activation(c)),
+        (c, true) => (format!("L{c}"), activation(c)),
+    }
 }
 
 /// The height of the legend under the diagram.

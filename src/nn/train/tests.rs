@@ -197,7 +197,13 @@ fn a_diverged_run_says_when() {
     r.back();
     assert_eq!(r.diverged_at(), None);
     // Stepped phase by phase, the update that overflows is reported at the same epoch.
-    let mut r = TrainingRun::new(Network::init(r.network().arch.clone(), Init::Xavier, 1).unwrap(), r.train_data().clone(), Dataset::empty(false, 1), config).unwrap();
+    let mut r = TrainingRun::new(
+        Network::init(r.network().arch.clone(), Init::Xavier, 1).unwrap(),
+        r.train_data().clone(),
+        Dataset::empty(false, 1),
+        config,
+    )
+    .unwrap();
     let by_phases = loop {
         match r.step_phase() {
             TrainOutcome::Stepped => {}
