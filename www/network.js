@@ -43,7 +43,7 @@ function act(action) {
   } catch (error) {
     showMessage(errorText(error));
   }
-  render();
+  render({ everyView: false });
 }
 
 /** The settings as the form states them. */
@@ -90,9 +90,9 @@ function configure(settings) {
 }
 
 /** The range test, the sweep, a re-training towards the epoch of the last change and the gradient check, each about 12 ms a frame, redrawing as they go. */
-const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render(true));
-const sweep = inSlices(() => lab.advanceSweep(1), () => render(true));
-const retrain = inSlices(() => lab.advanceRetrain(1), () => render(true));
+const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render({ inFrame: true }));
+const sweep = inSlices(() => lab.advanceSweep(1), () => render({ inFrame: true }));
+const retrain = inSlices(() => lab.advanceRetrain(1), () => render({ inFrame: true }));
 const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), showGradientCheck);
 
 function layerRow(index, { neurons, activation }) {
@@ -174,12 +174,15 @@ function listItems(id, lines) {
 }
 
 /**
- * Shows the run now: the numbers and the quick charts at once; the slow views
- * (boundary, line, landscape, inside each layer) from their last pictures, computed anew over
- * the next frames. `inFrame`: called each frame of a loop, so the slow views
- * are redrawn only when their pictures change.
+ * Shows the run now: the numbers and the quick charts at once; the slow
+ * views (boundary, line, landscape, inside each layer) from their last
+ * pictures, computed anew over the next frames. `inFrame`: called each frame
+ * of a loop, so the quick charts take turns; `light`: that frame has already
+ * spent its time, so they wait; `everyView`: the slow views are redrawn even
+ * when their pictures are unchanged (a new size or look), not only when they
+ * change.
  */
-function render(inFrame = false) {
+function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
   try {
     state = JSON.parse(lab.stateJson());
     showState();
@@ -197,9 +200,9 @@ function render(inFrame = false) {
       network: () => lab.drawNetwork($("nn-network-canvas")),
       losses: () => lab.drawLosses($("nn-loss-canvas")),
       norms: () => lab.drawGradientNorms($("nn-norms-canvas")),
-    }, inFrame, resized);
+    }, inFrame, resized, light);
     lab.updateViews(isPlaying());
-    drawSlowViews((name) => !inFrame || resized[name] || (name === "boundary" && !state.classification));
+    drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
     computeViews();
   } catch (error) {
     showMessage(`Drawing failed: ${errorText(error)}`);
@@ -209,15 +212,15 @@ function render(inFrame = false) {
 /**
  * Draws `charts` ({name: draw}). In a loop (`inFrame`), a frame draws the
  * stalest chart and then those whose last cost still fits in
- * DRAW_MS_PER_FRAME, so a large network's charts take turns; a chart whose
- * canvas was `resized` (and so cleared) is always drawn.
+ * DRAW_MS_PER_FRAME, so a large network's charts take turns, or (`light`)
+ * none; a chart whose canvas was `resized` (and so cleared) is always drawn.
  */
-function drawCharts(charts, inFrame, resized) {
+function drawCharts(charts, inFrame, resized, light) {
   const start = performance.now();
   const stalest = Object.entries(charts).sort(([a], [b]) => (chartsDrawn[a]?.at ?? -Infinity) - (chartsDrawn[b]?.at ?? -Infinity));
   stalest.forEach(([name, draw], rank) => {
     const now = performance.now();
-    const fits = rank === 0 || now - start + (chartsDrawn[name]?.cost ?? 0) <= DRAW_MS_PER_FRAME;
+    const fits = !light && (rank === 0 || now - start + (chartsDrawn[name]?.cost ?? 0) <= DRAW_MS_PER_FRAME);
     if (inFrame && !fits && !resized[name]) return;
     draw();
     chartsDrawn[name] = { at: now, cost: performance.now() - now };
@@ -252,21 +255,29 @@ function drawSlowViews(redraw) {
 }
 
 /**
- * Computes the slow views with what is left of each frame until FRAME_WORK_MS
- * (at least 2 ms), redrawing each as its picture changes, until all are done.
+ * Computes the slow views with what is left of each frame until
+ * FRAME_WORK_MS, redrawing each as its picture changes, until all are done.
+ * A frame already spent (a long epoch) is skipped, but never two in a row:
+ * then it takes 2 ms all the same.
  */
 function computeViews() {
   if (computing) return;
   computing = true;
+  let skipped = false;
   requestAnimationFrame(function frame(start) {
-    let left = 0;
+    let left = 1;
     try {
-      if (!$("network-panel").hidden) {
+      if ($("network-panel").hidden) {
+        left = 0;
+      } else if (performance.now() < start + FRAME_WORK_MS || skipped) {
+        skipped = false;
         lab.updateViews(isPlaying());
         const until = Math.max(performance.now() + 2, start + FRAME_WORK_MS);
         left = lab.advanceViews(0);
         while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
         drawSlowViews(() => false);
+      } else {
+        skipped = true;
       }
     } catch (error) {
       showMessage(`Drawing failed: ${errorText(error)}`);
@@ -448,8 +459,8 @@ function wire() {
     return goOn;
   };
   const speed = () => Number($("nn-speed").value);
-  // Each frame of a loop draws what it has time for; the last one draws everything.
-  const redraw = (last) => render(!last);
+  // Each frame of a loop draws what it has time for (the numbers alone after long steps); the last one draws everything.
+  const redraw = (last, light) => render({ inFrame: !last, light, everyView: false });
   play = player($("nn-play"), speed, trainOn, redraw, { maxPerFrame: 200, onRate: rateNote($("nn-rate"), speed, "epochs") });
   toEnd = player($("nn-to-end"), () => Infinity, trainOn, redraw, { maxPerFrame: 1000, pauseLabel: "Stop" });
   fillStop = stopConditions($("nn-stop"), [

@@ -82,11 +82,14 @@ const STEP_MS_PER_FRAME = 8;
 /**
  * A play/pause loop on `button`. While playing, each animation frame calls
  * `advance(n)` for the whole steps owed at `perSecond()` steps a second,
- * then `redraw(last)` (`last` when playing stops there). The rate is a
+ * then `redraw(last, light)` (`last` when playing stops there). The rate is a
  * ceiling, not a promise: a frame takes steps in growing chunks (1, 2, 4, …)
  * while they fit in STEP_MS_PER_FRAME (at least one step, at most
  * `maxPerFrame`), so frames keep coming at any size; steps that did not fit
- * are not owed later. `advance` returns false to stop playing. About once a
+ * are not owed later. When a frame's steps overran (one epoch of a large
+ * network can take longer), it redraws only what is `light` and the next
+ * frame only redraws: no frame both steps long and draws.
+ * `advance` returns false to stop playing. About once a
  * second, and on stopping (with null), `onRate(stepsPerSecond)` hears the
  * rate really achieved. While playing, the button reads `pauseLabel`.
  */
@@ -95,8 +98,15 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
   let lastFrame = 0;
   let owed = 0; // steps owed, in fractions of a step
   let counted = { since: 0, steps: 0 }; // steps since the rate was last reported
+  let drawOnly = false; // the last frame's steps overran: this one only redraws
   const frame = (now) => {
     if (!playing) return;
+    if (drawOnly) {
+      drawOnly = false;
+      redraw(false, false);
+      requestAnimationFrame(frame);
+      return;
+    }
     // A frame's time stamp can precede the moment play started: never owe less than nothing.
     const rate = perSecond();
     owed = rate === Infinity ? maxPerFrame : Math.min(maxPerFrame, owed + (Math.max(0, now - lastFrame) / 1000) * rate);
@@ -111,7 +121,8 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
     }
     owed = Math.max(0, Math.min(owed - done, 1)); // what did not fit is not owed later
     counted.steps += done;
-    redraw(!goOn);
+    drawOnly = goOn && performance.now() - start > STEP_MS_PER_FRAME;
+    redraw(!goOn, drawOnly);
     if (now - counted.since >= 1000) {
       onRate((counted.steps * 1000) / (now - counted.since));
       counted = { since: now, steps: 0 };
@@ -151,29 +162,40 @@ export function rateNote(element, asked, unit) {
   };
 }
 
-/** Offers `content` (text, or a data: URL) as a file named `name`. */
 /**
  * A job spread over frames: the returned function schedules it; each frame
  * calls `advance()` (true while work remains) for about 12 ms, then
- * `redraw()`, and goes on in the next frame while work remains. Calling it
- * again while a frame is already scheduled does nothing.
+ * `redraw()`, and goes on in the next frame while work remains. A slice that
+ * overran (one piece of a large network can take longer) leaves its redraw
+ * to a frame of its own, so that no frame both works long and draws.
+ * Calling it again while a frame is already scheduled does nothing.
  */
 export function inSlices(advance, redraw) {
   let queued = false;
+  let drawOnly = false; // the next frame only redraws
   const slice = () => {
     if (queued) return;
     queued = true;
     requestAnimationFrame(() => {
       queued = false;
+      if (drawOnly) {
+        drawOnly = false;
+        redraw();
+        slice();
+        return;
+      }
       const start = performance.now();
       let more = true;
       while (more && performance.now() - start < 12) more = advance();
-      redraw();
+      drawOnly = more && performance.now() - start > 16;
+      if (!drawOnly) redraw();
       if (more) slice();
     });
   };
   return slice;
 }
+
+/** Offers `content` (text, or a data: URL) as a file named `name`. */
 
 export function download(name, content, type = "text/plain") {
   const url = content.startsWith("data:") ? content : URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));

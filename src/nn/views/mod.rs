@@ -30,7 +30,7 @@ pub enum Follow {
     Newest,
 }
 
-/// A view's computation, done a piece at a time.
+/// A view's computation, done a piece at a time; a new job has no picture yet.
 pub trait Job {
     /// Does up to `count` more pieces (each about a pass over the training
     /// points or less); returns how many remain.
@@ -73,12 +73,7 @@ impl<K: PartialEq, J: Job> Progressive<K, J> {
                 self.before = Some(old);
             }
         }
-        let job = make();
-        if job.progress() > 0 {
-            self.before = None;
-            self.version += 1;
-        }
-        self.job = Some((key, job));
+        self.job = Some((key, make()));
     }
 
     /// Does up to `count` pieces of the job under way; returns how many remain.

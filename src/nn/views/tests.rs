@@ -185,3 +185,21 @@ fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     views.update(&r, PlaneChoice::Random { seed: 2 }, None, Follow::Newest);
     assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
 }
+
+/// The page asks for the views of the weights now every frame: a job for the same weights goes on where it was.
+#[test]
+fn a_job_for_the_same_weights_goes_on() {
+    let r = run(4);
+    let mut views = SlowViews::default();
+    for follow in [Follow::Newest, Follow::Finish] {
+        views.clear();
+        views_of(&r, &mut views, follow);
+        views.advance(&r, 30);
+        views_of(&r, &mut views, follow);
+        assert_eq!(views.boundary.current().unwrap().remaining(), BOUNDARY_GRID - 30, "{follow:?}");
+        views.advance(&r, usize::MAX);
+        let version = views.landscape.version();
+        views_of(&r, &mut views, follow);
+        assert_eq!((views.advance(&r, 0), views.landscape.version()), (0, version), "{follow:?}: done, and nothing changed");
+    }
+}
