@@ -164,7 +164,7 @@ export function rateNote(element, asked, unit) {
 
 /**
  * A job spread over frames: the returned function schedules it; each frame
- * calls `advance()` (true while work remains) for about 12 ms, then
+ * calls `advance()` (true while work remains) for up to 12 ms, then
  * `redraw()`, and goes on in the next frame while work remains. A slice that
  * overran (one piece of a large network can take longer) leaves its redraw
  * to a frame of its own, so that no frame both works long and draws.
@@ -184,10 +184,15 @@ export function inSlices(advance, redraw) {
         slice();
         return;
       }
+      // Pieces while the next, as long as the last, still ends within 12 ms (at least one).
       const start = performance.now();
-      let more = true;
-      while (more && performance.now() - start < 12) more = advance();
-      drawOnly = more && performance.now() - start > 16;
+      let [more, piece] = [true, 0];
+      while (more && (piece === 0 || performance.now() - start + piece <= 12)) {
+        const t = performance.now();
+        more = advance();
+        piece = performance.now() - t;
+      }
+      drawOnly = more && performance.now() - start > 12;
       if (!drawOnly) redraw();
       if (more) slice();
     });
