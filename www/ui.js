@@ -186,8 +186,9 @@ export function inSlices(advance, redraw) {
       }
       // Pieces while the next, as long as the last, still ends within 12 ms (at least one).
       const start = performance.now();
-      let [more, piece] = [true, 0];
-      while (more && (piece === 0 || performance.now() - start + piece <= 12)) {
+      let [more, piece, first] = [true, 0, true];
+      while (more && (first || performance.now() - start + piece <= 12)) {
+        first = false;
         const t = performance.now();
         more = advance();
         piece = performance.now() - t;
@@ -201,7 +202,6 @@ export function inSlices(advance, redraw) {
 }
 
 /** Offers `content` (text, or a data: URL) as a file named `name`. */
-
 export function download(name, content, type = "text/plain") {
   const url = content.startsWith("data:") ? content : URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
   const link = document.createElement("a");
