@@ -7,6 +7,8 @@ import { $, download, errorText, fillMenus } from "./ui.js";
 
 /** How much larger the charts draw in projector mode. */
 const PROJECTOR_SCALE = 1.4;
+/** How often the address is brought up to the state (ms). */
+const FOLLOW_MS = 1000;
 
 let toastTimer;
 /** Shows `text` for a few seconds at the bottom of the screen, over the page (nothing moves). */
@@ -95,9 +97,21 @@ async function main() {
     labs[active()].show(); // the charts take the room the lesson leaves
   });
 
-  $("copy-link").addEventListener("click", async () => {
+  /** The link of what the page shows now: the lab's state, the lesson and the hidden controls. */
+  const currentLink = () => {
     const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}`;
-    const link = `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
+    return `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
+  };
+  // The address follows the state, at most once a second, so that reloading,
+  // going back to the page and a bookmark return to the same run at the same step.
+  setInterval(() => {
+    if (document.hidden) return;
+    const link = currentLink();
+    if (link !== location.href) history.replaceState(null, "", link);
+  }, FOLLOW_MS);
+
+  $("copy-link").addEventListener("click", async () => {
+    const link = currentLink();
     history.replaceState(null, "", link);
     try {
       await navigator.clipboard.writeText(link);

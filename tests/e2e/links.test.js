@@ -81,3 +81,29 @@ test("Copy link gives a link that reopens the same state", async () => {
   await first.page.close();
   await second.page.close();
 });
+
+test("the address follows the state: a reload returns to the same step of either lab, to the digit", async () => {
+  const { page, errors } = await open("");
+  const lab = descent(page);
+  await lab.getByLabel("Update rule", { exact: true }).selectOption("adam");
+  for (let k = 0; k < 4; k++) await lab.getByRole("button", { name: "Step", exact: true }).click();
+  const theta = await lab.getByRole("status", { name: "theta", exact: true }).textContent();
+  await page.waitForFunction(() => /[#&]t=4(&|$)/.test(location.hash), null, { timeout: 5000 });
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await descent(page).getByRole("status", { name: "iteration t", exact: true }).textContent(), "4");
+  assert.equal(await descent(page).getByRole("status", { name: "theta", exact: true }).textContent(), theta);
+  assert.equal(await descent(page).getByLabel("Update rule", { exact: true }).inputValue(), "adam");
+
+  await page.getByRole("tab", { name: "Backprop lab" }).click();
+  const network = page.getByRole("tabpanel", { name: "Backprop lab" });
+  for (let k = 0; k < 3; k++) await network.getByRole("button", { name: "Step epoch", exact: true }).click();
+  const loss = await page.locator("#nn-train-loss").textContent();
+  await page.waitForFunction(() => /lab=network.*&epochs=3(&|$)/.test(location.hash), null, { timeout: 5000 });
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.locator("#nn-epoch").textContent(), "3");
+  assert.equal(await page.locator("#nn-train-loss").textContent(), loss);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

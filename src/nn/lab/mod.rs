@@ -262,11 +262,13 @@ impl BackpropLab {
     }
 
     /// The link of this run (the part after `#`): the settings, the epoch
-    /// reached and the landscape's view. Typed points are not part of it.
+    /// reached (or, while re-training, the one it heads for) and the
+    /// landscape's view. Typed points are not part of it.
     pub fn link(&self) -> String {
         let mut pairs = vec![("lab", "network".to_string())];
         pairs.extend(self.settings.link_pairs());
-        pairs.push(("epochs", self.run.current().epoch.to_string()));
+        // While a re-training or a link's replay is under way, the epoch it heads for.
+        pairs.push(("epochs", self.retrain_to.unwrap_or(self.run.current().epoch).to_string()));
         pairs.extend(self.view.link_pairs());
         pairs.extend(self.stop.link_pairs());
         pairs.extend(self.inside.map(|q| ("inside", q.id().to_string())));

@@ -318,6 +318,7 @@ fn a_new_learning_rate_retrains_to_the_same_epoch_as_a_fresh_run_would() {
     let faster = LabSettings { lr: lab.settings().lr * 3.0, ..lab.settings().clone() };
     assert!(!lab.retrain_with(faster.clone()).unwrap(), "the same network, trained again");
     assert_eq!((lab.run().current().epoch, lab.retraining_to()), (0, Some(30)));
+    assert!(lab.link().contains("&epochs=30&"), "the link holds the epoch it heads for: {}", lab.link());
     assert_eq!(lab.ghost(), Some(&before));
     assert_eq!(lab.ghost_network(), Some(reached), "the weights the run had reached, for its boundary");
     while lab.advance_retrain(7) {}
