@@ -464,3 +464,26 @@ fn the_curve_chart_names_the_slope_of_its_tangent() {
     let [x, _] = mapping.point_at(f64::from(x0 + x1) / 2.0, f64::from(y0 + y1) / 2.0).unwrap();
     assert!(x.abs() < 0.05, "the middle of [−2, 2]: {x}");
 }
+
+/// A long noisy run draws at most four points a pixel column, and the line
+/// still reaches the highest and the lowest value of the run.
+#[test]
+fn a_long_noisy_curve_is_drawn_by_its_pixel_columns_and_keeps_its_extremes() {
+    let points: Vec<(f64, f64)> =
+        (0..50_000).map(|k| (k as f64, 1.0 + ((k * 7919) % 1000) as f64 / 1000.0 + if k == 31_337 { 5.0 } else { 0.0 })).collect();
+    let axes = Axes { caption: "Loss", x_desc: "epoch", y_desc: "L", y_range: Some((0.0, 7.0)), x_range: None, look: Look::NORMAL };
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (400, 300)).into_drawing_area();
+        draw_series(&root, &axes, &[Series::solid("", points)]).unwrap();
+    }
+    let lines = svg::tags(&text, "polyline");
+    let drawn: Vec<(f64, f64)> = lines.iter().flat_map(|tag| svg::points(tag)).collect();
+    let columns = drawn.iter().map(|p| p.0 as i64).collect::<std::collections::BTreeSet<_>>().len();
+    assert!(drawn.len() <= 4 * columns + 4 && drawn.len() < 2_000, "{} points for {columns} columns", drawn.len());
+    let top = drawn.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let bottom = drawn.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    // From the floor (1.0 … 2.0) to the one spike (above 6) is about 5/7 of a plot
+    // some 200 pixels high; without the spike the line would span 1/7 of it.
+    assert!(bottom - top > 100.0, "the spike and the floor are both on the line: {top} … {bottom}");
+}

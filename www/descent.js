@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, rateNote, roomBelow, stopConditions, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, rateNote, roomBelow, speedOf, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -390,7 +390,7 @@ function wire() {
     if (ended && !state.stopped && !state.readout.status) showMessage("The run holds as many iterations as it can; press Reset to start again.", "info");
     ended = false;
   };
-  const speed = () => Number($("speed").value);
+  const speed = speedOf($("speed"), $("fastest"));
   play = player($("play"), speed, runOn, redraw, { maxPerFrame: 1000, onRate: rateNote($("rate"), speed, "steps") });
   toEnd = player($("to-end"), () => Infinity, runOn, redraw, { maxPerFrame: 2000, pauseLabel: "Stop" });
   fillStop = stopConditions($("stop"), [

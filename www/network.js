@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, rateNote, roomBelow, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 
 const MAX_LAYERS = 6;
@@ -190,7 +190,10 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     const resized = { network: fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5) };
     const room = roomBelow($("nn-boundary-canvas"));
     resized.boundary = fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
-    resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, room * 0.6 - 14);
+    // The loss and, below it, the accuracy: never so short that the accuracy's panel loses its axis.
+    const projector = document.body.classList.contains("projector");
+    const lossFloor = state.classification ? (projector ? 380 : 290) : 160;
+    resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, Math.max(lossFloor, room * 0.6 - 14));
     const free = window.innerHeight - 80;
     showRangeTest(free);
     showSweep(free);
@@ -458,7 +461,7 @@ function wire() {
     }
     return goOn;
   };
-  const speed = () => Number($("nn-speed").value);
+  const speed = speedOf($("nn-speed"), $("nn-fastest"));
   // Each frame of a loop draws what it has time for (the numbers alone after long steps); the last one draws everything.
   const redraw = (last, light) => render({ inFrame: !last, light, everyView: false });
   play = player($("nn-play"), speed, trainOn, redraw, { maxPerFrame: 200, onRate: rateNote($("nn-rate"), speed, "epochs") });

@@ -152,14 +152,24 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
 }
 
 /**
- * Shows in `element` the rate a player really achieves when it falls short
- * of the `asked()` one ("playing at 37 epochs/s"); nothing otherwise.
+ * Shows in `element` the rate a player really achieves ("playing at 37
+ * epochs/s") when it falls short of the `asked()` one, or always when it
+ * plays as fast as it can; nothing otherwise.
  */
 export function rateNote(element, asked, unit) {
   return (achieved) => {
-    const short = achieved != null && asked() !== Infinity && achieved < 0.9 * asked();
-    element.textContent = short ? `playing at ${Math.round(achieved)} ${unit}/s` : "";
+    const shown = achieved != null && (asked() === Infinity || achieved < 0.9 * asked());
+    element.textContent = shown ? `playing at ${Math.round(achieved).toLocaleString("en")} ${unit}/s` : "";
   };
+}
+
+/**
+ * The speed a player asks of `slider`: its value a second, or as fast as it
+ * can (Infinity) while `fastest` is ticked, which disables the slider.
+ */
+export function speedOf(slider, fastest) {
+  fastest.addEventListener("change", () => { slider.disabled = fastest.checked; });
+  return () => (fastest.checked ? Infinity : Number(slider.value));
 }
 
 /**

@@ -15,6 +15,7 @@ pub mod surface3d_chart;
 pub mod surface_chart;
 pub mod sweep_chart;
 pub mod text;
+pub mod thin;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -11,6 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::LineStyle;
 use super::text::{text_size, PixelBox};
+use super::thin::column_envelope;
 use super::{drawing_error, Look};
 use crate::format::{distinct_digits, sig};
 
@@ -186,21 +187,25 @@ where
         .y_label_formatter(&|v| sig(*v, y_digits))
         .draw()
         .map_err(drawing_error)?;
-    for (k, s) in series.iter().enumerate() {
+    // Each line thinned to what its pixel columns show (a long run has many points a column).
+    let thinned: Vec<Vec<(f64, f64)>> = series.iter().map(|s| column_envelope(&s.points, |p| chart.backend_coord(&p).0)).collect();
+    for (k, points) in thinned.iter().enumerate() {
         let style = line_style(series, k);
         let stroke = style.colour.stroke_width(look.px(2));
-        chart.draw_series(s.points.iter().take(1).map(|p| Circle::new(*p, look.px(3), style.colour.filled()))).map_err(drawing_error)?;
+        chart.draw_series(points.iter().take(1).map(|p| Circle::new(*p, look.px(3), style.colour.filled()))).map_err(drawing_error)?;
         match style.dash {
-            Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(s.points.iter().copied(), look.px(dash), look.px(gap), stroke)),
-            None => chart.draw_series(LineSeries::new(s.points.iter().copied(), stroke)),
+            Some((dash, gap)) => chart.draw_series(DashedLineSeries::new(points.iter().copied(), look.px(dash), look.px(gap), stroke)),
+            None => chart.draw_series(LineSeries::new(points.iter().copied(), stroke)),
         }
         .map_err(drawing_error)?;
     }
     // The lines in pixels of the plot area, for the legend to keep clear of.
     let plot = chart.plotting_area().strip_coord_spec();
     let base = plot.get_base_pixel();
-    let lines: Vec<Vec<(i32, i32)>> =
-        series.iter().map(|s| s.points.iter().map(|p| chart.backend_coord(p)).map(|(x, y)| (x - base.0, y - base.1)).collect()).collect();
+    let lines: Vec<Vec<(i32, i32)>> = thinned
+        .iter()
+        .map(|points| points.iter().map(|p| chart.backend_coord(p)).map(|(x, y)| (x - base.0, y - base.1)).collect())
+        .collect();
     draw_legend(&plot, series, &lines, look)
 }
 
