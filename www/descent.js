@@ -32,21 +32,21 @@ let fillStop; // shows the stopping conditions in force
 let renderQueued = false;
 let sweepQueued = false;
 
-/** Steps of the sweep computed between two looks at the clock, and the time of a frame it may take (ms): the page never waits for it. */
+/** Steps of the sweep computed between two looks at the clock, and until when into a frame it may go on (ms, at least 2): the page never waits for it. */
 const SWEEP_CHUNK = 4000;
-const SWEEP_MS_PER_FRAME = 8;
+const SWEEP_UNTIL_MS = 12;
 
 /** Computes the sweep a frame at a time until it is complete, redrawing as it grows. */
 function computeSweep() {
   if (sweepQueued) return;
   sweepQueued = true;
-  requestAnimationFrame(() => {
+  requestAnimationFrame((frameStart) => {
     sweepQueued = false;
     if (!state.sweep) return;
     try {
-      const start = performance.now();
+      const until = Math.max(performance.now() + 2, frameStart + SWEEP_UNTIL_MS);
       let more = true;
-      while (more && performance.now() - start < SWEEP_MS_PER_FRAME) more = lab.advanceSweep(SWEEP_CHUNK);
+      while (more && performance.now() < until) more = lab.advanceSweep(SWEEP_CHUNK);
       const fresh = JSON.parse(lab.stateJson()).sweep;
       if (fresh && (more || fresh.computed !== state.sweep.computed)) {
         state.sweep = fresh;

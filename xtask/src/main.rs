@@ -5,7 +5,7 @@
 //! - `cargo xtask bundle`: build, then `dist/gradlab.html`, the page as one file that works offline.
 //! - `cargo xtask test`: every test: native (`cargo test`), then the page in headless Chromium.
 //! - `cargo xtask bench`: the benchmarks, natively and in headless Chromium; one table,
-//!   `bench/results.json` and `BENCHMARKS.md`.
+//!   `bench/results.json` and `BENCHMARKS.md`. `--quick`: a subset in the browser, printed only.
 //! - `cargo xtask mutants [FILE …]`: mutation testing of the files that compute shown numbers
 //!   (or of the files named), one at a time; see docs/TESTING.md.
 
@@ -33,9 +33,13 @@ fn main() -> ExitCode {
         }),
         Some("bundle") => build().and_then(|dist| bundle::bundle(&dist)).map(|page| eprintln!("wrote {}", page.display())),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => match &args[1..] {
+            [] => bench(false),
+            [flag] if flag == "--quick" => bench(true),
+            other => Err(format!("unknown options {other:?}; usage: cargo xtask bench [--quick]")),
+        },
         Some("mutants") => mutants::mutants(&args[1..]),
-        _ => Err("usage: cargo xtask build | serve [--port N] | bundle | test | bench | mutants [FILE …]".into()),
+        _ => Err("usage: cargo xtask build | serve [--port N] | bundle | test | bench [--quick] | mutants [FILE …]".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -168,22 +172,25 @@ fn test() -> Result<()> {
 /// Where Debian puts Firefox ESR.
 const FIREFOX: &str = "/usr/bin/firefox-esr";
 
-fn bench() -> Result<()> {
+/// The benchmark; `quick`: a subset in the browser alone, printed, no file written.
+fn bench(quick: bool) -> Result<()> {
     let root = root_dir();
     let chromium = find_chromium()?;
-    eprintln!("native benchmarks (cargo bench --bench core)");
-    let output = cargo()
-        .current_dir(&root)
-        .args(["bench", "--quiet", "--package", "gradlab", "--bench", "core"])
-        .output()
-        .map_err(|e| format!("could not start cargo bench: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&output.stderr)));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let json = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or("cargo bench printed no figures")?;
     let native = root.join("target").join("bench-native.json");
-    std::fs::write(&native, json).map_err(|e| format!("cannot write {}: {e}", native.display()))?;
+    if !quick {
+        eprintln!("native benchmarks (cargo bench --bench core)");
+        let output = cargo()
+            .current_dir(&root)
+            .args(["bench", "--quiet", "--package", "gradlab", "--bench", "core"])
+            .output()
+            .map_err(|e| format!("could not start cargo bench: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("cargo bench failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let json = stdout.lines().rev().find(|l| l.starts_with('{')).ok_or("cargo bench printed no figures")?;
+        std::fs::write(&native, json).map_err(|e| format!("cannot write {}: {e}", native.display()))?;
+    }
     let dist = build()?;
     ensure_npm_packages(&root)?;
     let server = serve::serve_in_background(&dist)?;
@@ -194,5 +201,6 @@ fn bench() -> Result<()> {
         .env("GRADLAB_URL", &server.url)
         .env("CHROMIUM", &chromium)
         .env("NATIVE_JSON", &native)
+        .env("GRADLAB_BENCH_QUICK", if quick { "1" } else { "0" })
         .env("DIST", &dist))
 }
