@@ -378,6 +378,39 @@ mod tests {
         let weights = Landscape::new(&run, PlaneChoice::Weights { a: 2, b: 9 }).unwrap();
         assert_eq!(weights.path.len(), 31, "θ₀ … θ₃₀");
         assert_eq!(weights.path[0], [run.history()[0].params[2], run.history()[0].params[9]]);
+        // The box: the path's span on each axis, widened by a quarter of it (at least 1) on both sides.
+        for (k, (lo_shown, hi_shown)) in
+            [(weights.grid.view.x_min, weights.grid.view.x_max), (weights.grid.view.y_min, weights.grid.view.y_max)].into_iter().enumerate()
+        {
+            let (lo, hi) = weights.path.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p[k]), hi.max(p[k])));
+            let margin = (0.25 * (hi - lo)).max(1.0);
+            assert_eq!((lo_shown, hi_shown), (lo - margin, hi + margin), "axis {k}");
+        }
         assert!(Landscape::new(&trained(0), PlaneChoice::Training).is_err(), "no path yet");
+    }
+
+    /// The page's landscape stands on a square box around the one of the path;
+    /// nothing is computed until asked, the slope first, then the levels.
+    #[test]
+    fn the_page_landscape_is_square_and_computed_when_asked() {
+        let run = trained(30);
+        let natural = Landscape::new(&run, PlaneChoice::Training).unwrap().grid.view;
+        let mut landscape = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap();
+        let view = landscape.grid.view;
+        assert!((natural.x_max - natural.x_min - (natural.y_max - natural.y_min)).abs() > 1e-6, "the path's own box is not square");
+        assert!(((view.x_max - view.x_min) - (view.y_max - view.y_min)).abs() < 1e-12, "{view:?}");
+        assert!(view.x_min <= natural.x_min && view.x_max >= natural.x_max && view.y_min <= natural.y_min && view.y_max >= natural.y_max);
+        assert_eq!(landscape.remaining(), 1 + GRID * GRID);
+        assert_eq!(landscape.refine(&run, 0), 1 + GRID * GRID, "nothing asked, nothing done");
+        assert!(landscape.slope.is_none());
+        for (count, size) in [(1 + COARSE_POINTS, 6), (11 * 11 - COARSE_POINTS, 11), (21 * 21 - 11 * 11, 21), (GRID * GRID - 21 * 21, GRID)]
+        {
+            landscape.refine(&run, count);
+            assert_eq!(landscape.grid.finest_size(), Some(size));
+            assert_eq!(landscape.grid.finest().unwrap().n, size);
+        }
+        assert_eq!(landscape.remaining(), 0);
+        let empty = TrainingRun::new(run.network().clone(), Dataset::empty(true, 2), Dataset::empty(true, 2), run.config).unwrap();
+        assert!(Landscape::on_a_square(&empty, PlaneChoice::Random { seed: 1 }).is_err(), "no training points");
     }
 }
