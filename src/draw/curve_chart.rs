@@ -5,6 +5,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::thin::path_to_draw;
 use super::{drawing_error, Look, PlotMapping};
 use crate::descent::curve::CurveSurface;
 use crate::descent::surface::ViewBox;
@@ -86,6 +87,8 @@ pub fn draw_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Cur
     }
     // The points visited, the last one black.
     let visited: Vec<(f64, f64)> = scene.xs.iter().map(|x| (*x, c.value(*x))).filter(|(_, y)| y.is_finite()).collect();
+    // A point a pixel, a few thousand at most: a long run draws as fast as a short one.
+    let visited = path_to_draw(&visited, |p| chart.backend_coord(&p));
     chart.draw_series(LineSeries::new(visited.iter().copied(), VISITED.stroke_width(1))).map_err(drawing_error)?;
     chart.draw_series(visited.iter().map(|p| Circle::new(*p, look.px(4), VISITED.filled()))).map_err(drawing_error)?;
     let f_now = c.value(now);

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::palette::LineStyle;
 use super::series_chart::{legend_fits, legend_spot};
-use super::thin::distinct_pixels;
+use super::thin::path_to_draw;
 use super::{clip_polyline, drawing_error, Look};
 use crate::descent::surface::ViewBox;
 
@@ -72,8 +72,8 @@ pub fn draw_race_paths<DB: DrawingBackend>(
         let mut line = Vec::new();
         for piece in clip_polyline(path.points, view) {
             let pixels: Vec<(i32, i32)> = piece.into_iter().map(&pixel).collect();
-            // A point a pixel: a long run draws as fast as the pixels it crosses.
-            let points = distinct_pixels(&pixels, |p| p);
+            // A point a pixel, a few thousand at most: a long run draws as fast as a short one.
+            let points = path_to_draw(&pixels, |p| p);
             // A white edge under the line keeps it in sight on dark and light parts of the heatmap.
             plot.draw(&PathElement::new(points.clone(), WHITE.mix(0.8).stroke_width(look.px(5)))).map_err(drawing_error)?;
             match path.style.dash {

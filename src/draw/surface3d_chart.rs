@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::layer::ColourScale;
 use super::text::{anchor_away, text_size, PixelBox, Placer};
-use super::thin::distinct_pixels;
+use super::thin::path_to_draw;
 use super::{drawing_error, Look};
 use crate::descent::surface::ViewBox;
 use crate::format::{distinct_digits, sig, tick};
@@ -186,8 +186,8 @@ fn draw_path<DB: DrawingBackend>(area: &DrawingArea<DB, Coord3>, scene: &Scene3d
     let height = |v: f64| if v.is_finite() { heights.position(v) } else { 1.0 };
     let lifted: Vec<Point3> =
         scene.path.iter().filter(|p| level.view.contains(**p)).map(|p| (p[0], (height(level.value(*p)) + 0.01).min(1.0), p[1])).collect();
-    // A point a pixel: a long run draws as fast as the pixels it crosses.
-    let lifted = distinct_pixels(&lifted, |p| area.map_coordinate(&p));
+    // A point a pixel, a few thousand at most: a long run draws as fast as a short one.
+    let lifted = path_to_draw(&lifted, |p| area.map_coordinate(&p));
     area.draw(&PathElement::new(lifted.clone(), PATH_EDGE.stroke_width(look.px(5)))).map_err(drawing_error)?;
     area.draw(&PathElement::new(lifted.clone(), PATH.stroke_width(look.px(3)))).map_err(drawing_error)?;
     if let Some(now) = lifted.last() {

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::layer::SurfaceLayer;
 use super::race_paths::{draw_race_paths, StyledPath};
 use super::text::{anchor_away, draw_with_halo, text_size, PixelBox, Placer};
-use super::thin::distinct_pixels;
+use super::thin::path_to_draw;
 use super::{clip_polyline, drawing_error, Look, PlotMapping};
 use crate::descent::surface::ViewBox;
 use crate::format::{distinct_digits, sig, tick};
@@ -203,8 +203,8 @@ pub fn draw_surface_at<DB: DrawingBackend>(
 
     let alone = scene.race.is_empty();
     for piece in clip_polyline(scene.trajectory, view).into_iter().filter(|_| alone) {
-        // A point a pixel: a long run draws as fast as the pixels it crosses.
-        let piece = distinct_pixels(&piece, |p| chart.backend_coord(&(p[0], p[1])));
+        // A point a pixel, a few thousand at most: a long run draws as fast as a short one.
+        let piece = path_to_draw(&piece, |p| chart.backend_coord(&(p[0], p[1])));
         chart
             .draw_series(LineSeries::new(piece.into_iter().map(|p| (p[0], p[1])), PATH.stroke_width(look.px(2))))
             .map_err(drawing_error)?;

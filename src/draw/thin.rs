@@ -16,6 +16,22 @@ pub fn distinct_pixels<P: Copy>(points: &[P], pixel: impl Fn(P) -> (i32, i32)) -
     kept
 }
 
+/// The most points a path is drawn with: a noisy path (stochastic steps)
+/// changes pixel at nearly every step, and a scribble of tens of thousands of
+/// thick segments takes the browser longer to paint than a frame lasts.
+pub const MOST_PATH_POINTS: usize = 3_000;
+
+/// [`distinct_pixels`], then at most [`MOST_PATH_POINTS`] of those, evenly
+/// spaced, the first and the last among them.
+pub fn path_to_draw<P: Copy>(points: &[P], pixel: impl Fn(P) -> (i32, i32)) -> Vec<P> {
+    let distinct = distinct_pixels(points, pixel);
+    let n = distinct.len();
+    if n <= MOST_PATH_POINTS {
+        return distinct;
+    }
+    (0..MOST_PATH_POINTS).map(|k| distinct[k * (n - 1) / (MOST_PATH_POINTS - 1)]).collect()
+}
+
 /// The points of a line drawn left to right (x never decreasing) that its
 /// pixel columns can show: in each run of points in one column, the first,
 /// the lowest, the highest and the last, in their order. The line drawn
@@ -55,6 +71,16 @@ mod tests {
         assert_eq!(kept.len(), 11, "the first of each pixel (0 … 9), and the last point");
         assert_eq!((kept[0], kept[10]), (points[0], points[99]));
         assert_eq!(kept[3], (3.0, 0.0), "the first point of each pixel");
+    }
+
+    #[test]
+    fn a_long_scribble_is_drawn_with_at_most_a_few_thousand_points_from_its_start_to_its_end() {
+        let points: Vec<(i32, i32)> = (0..50_000).map(|k| ((k * 37) % 101, (k * 53) % 97)).collect();
+        let drawn = path_to_draw(&points, |p| p);
+        assert_eq!(drawn.len(), MOST_PATH_POINTS);
+        assert_eq!((drawn[0], drawn[MOST_PATH_POINTS - 1]), (points[0], points[49_999]));
+        let short: Vec<(i32, i32)> = (0..100).map(|k| (k, 0)).collect();
+        assert_eq!(path_to_draw(&short, |p| p), short, "a short path is drawn whole");
     }
 
     #[test]
