@@ -246,6 +246,11 @@ mod tests {
         plane.at(theta[3], theta[17], &mut at);
         assert_eq!(at, theta);
         assert!(Plane::two_weights(&theta, 3, 3).is_err());
+        let n = theta.len();
+        for (i, j) in [(n, 0), (0, n), (n, n + 1), (n - 1, n)] {
+            assert!(Plane::two_weights(&theta, i, j).is_err(), "({i}, {j}): past the last of {n} parameters");
+        }
+        assert!(Plane::two_weights(&theta, n - 1, 0).is_ok());
     }
 
     #[test]
