@@ -146,6 +146,10 @@ proptest! {
             let (up2, down2) = (at(2.0 * h), at(-2.0 * h));
             let values = [up, down, mid, up2, down2, *gi];
             prop_assume!(values.iter().all(|v| v.is_finite() && v.abs() < 1e6));
+            // Where f does not move at all over ±2h although its slope is not 0, the step is
+            // below the resolution of a number inside it (x added to π^π^π ≈ 1.3e18, say): no
+            // difference can measure the slope there.
+            prop_assume!(!(up2 == mid && down2 == mid && *gi != 0.0));
             let numeric = (up - down) / (2.0 * h);
             let wide = (up2 - down2) / (4.0 * h);
             // Where the two central differences, or the one-sided ones, disagree, f is
