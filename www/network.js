@@ -192,7 +192,7 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     resized.boundary = fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
     // The loss and, below it, the accuracy: never so short that the accuracy's panel loses its axis.
     const projector = document.body.classList.contains("projector");
-    const lossFloor = state.classification ? (projector ? 380 : 290) : 160;
+    const lossFloor = state.classification ? (projector ? 330 : 250) : 160;
     resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, Math.max(lossFloor, room * 0.6 - 14));
     const free = window.innerHeight - 80;
     showRangeTest(free);

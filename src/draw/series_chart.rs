@@ -170,8 +170,11 @@ where
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
     let look = axes.look;
-    // Room for a tick label about every six characters' width.
-    let x_ticks = (chart.plotting_area().dim_in_pixel().0 as usize / (6 * look.font().1 as usize).max(1)).clamp(2, 10);
+    // Room for a tick label about every six characters' width, and on a short
+    // panel one about every two lines' height.
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let x_ticks = (width as usize / (6 * look.font().1 as usize).max(1)).clamp(2, 10);
+    let y_ticks = (height as usize / (2 * look.font().1 as usize).max(1)).clamp(2, Y_TICKS);
     chart
         .configure_mesh()
         .x_labels(x_ticks)
@@ -181,7 +184,7 @@ where
         .axis_desc_style(look.font())
         .x_desc(axes.x_desc)
         .y_desc(y_desc)
-        .y_labels(Y_TICKS)
+        .y_labels(y_ticks)
         // A tick at 0 can come out as 5.6e-17 of rounding: show it as 0.
         .x_label_formatter(&|v| sig(if v.abs() < 1e-12 { 0.0 } else { *v }, 4))
         .y_label_formatter(&|v| sig(*v, y_digits))

@@ -106,7 +106,10 @@ impl NetworkLab {
         let caption = format!("Loss ({})", self.lab.settings().loss.label());
         let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.lab.run().train_data().classification {
-            let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 3 / 5);
+            // The accuracy below the loss: two fifths of the height, and never less than its
+            // title, three ticks and its axis need.
+            let height = root.dim_in_pixel().1;
+            let (top, bottom) = root.split_vertically((height * 3 / 5).min(height.saturating_sub((120.0 * self.look.scale) as u32)));
             let loss = draw_series(&top, &loss_axes, &series).map_err(js_error)?;
             let mut accuracy =
                 vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
