@@ -2,6 +2,7 @@
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
 import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
+import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
 const MAX_LAYERS = 6;
 
@@ -93,7 +94,7 @@ function configure(settings) {
 const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render({ inFrame: true }));
 const sweep = inSlices(() => lab.advanceSweep(1), () => render({ inFrame: true }));
 const retrain = inSlices(() => lab.advanceRetrain(1), () => render({ inFrame: true }));
-const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), showGradientCheck);
+const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), () => showGradientCheck(lab));
 
 function layerRow(index, { neurons, activation }) {
   const row = document.createElement("div");
@@ -165,14 +166,6 @@ function fillForm() {
   mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
 }
 
-function listItems(id, lines) {
-  $(id).replaceChildren(...(lines ?? []).map((line) => {
-    const item = document.createElement("li");
-    item.textContent = line;
-    return item;
-  }));
-}
-
 /**
  * Shows the run now: the numbers and the quick charts at once; the slow
  * views (boundary, line, landscape, inside each layer) from their last
@@ -195,8 +188,8 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     const lossFloor = state.classification ? (projector ? 330 : 250) : 160;
     resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, Math.max(lossFloor, room * 0.6 - 14));
     const free = window.innerHeight - 80;
-    showRangeTest(free);
-    showSweep(free);
+    showRangeTest(lab, free);
+    showSweep(lab, free);
     resized.norms = fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     resized.line = fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
     drawCharts({
@@ -326,9 +319,9 @@ function showState() {
   } else if (!state.stopped && box.dataset.kind === "stopped") {
     showMessage("", "");
   }
-  showConfusion();
+  showConfusion(state);
   showPins();
-  showGradientCheck();
+  showGradientCheck(lab);
   fillStop(state.stopRule);
   $("nn-stop-progress").textContent = state.stopProgress.join(" · ");
   $("nn-best").disabled = state.bestTestEpoch == null;
@@ -343,72 +336,6 @@ function showInside() {
   const row = document.body.classList.contains("projector") ? 170 : 130;
   fitCanvas($("nn-inside-canvas"), 10, row * state.metrics.gradNorms.length + 50);
   listItems("nn-inside-health", JSON.parse(lab.drawInside($("nn-inside-canvas"))));
-}
-
-/** The confusion matrices of the training and test points (the core gives them for three classes or more). */
-function showConfusion() {
-  const shown = state.confusion != null;
-  $("nn-confusion").hidden = !shown;
-  if (!shown) return;
-  for (const part of ["train", "test"]) {
-    const table = $(`nn-confusion-${part}`);
-    const head = document.createElement("tr");
-    const corner = document.createElement("th");
-    corner.scope = "col";
-    corner.textContent = "true ╲ given";
-    head.append(corner, ...state.classNames.map((_, c) => {
-      const th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = String(c);
-      return th;
-    }));
-    const rows = state.confusion[part].map((counts, t) => {
-      const tr = document.createElement("tr");
-      const th = document.createElement("th");
-      th.scope = "row";
-      th.textContent = state.classNames[t];
-      tr.append(th, ...counts.map((n, p) => {
-        const td = document.createElement("td");
-        td.textContent = String(n);
-        if (p === t) td.className = "right";
-        return td;
-      }));
-      return tr;
-    });
-    table.replaceChildren(table.querySelector("caption"), head, ...rows);
-  }
-}
-
-/** The range test's chart and its reading, when one was run. */
-function showRangeTest(room) {
-  const result = JSON.parse(lab.rangeTestJson());
-  $("nn-range-panel").hidden = result == null;
-  $("nn-range-hide").disabled = result == null;
-  if (!result) return;
-  fitCanvas($("nn-range-canvas"), 0.55, room * 0.35);
-  lab.drawRangeTest($("nn-range-canvas"));
-  const fmt = (v) => Number(v.toPrecision(2));
-  $("nn-range-note").textContent = [
-    result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
-    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : `it did not blow up up to α = ${result.range.hi}`,
-  ].join("; ") + ". Click the chart to take an α.";
-}
-
-/** The sweep's chart and how far it has got, when it is shown. */
-function showSweep(room) {
-  const sweep = JSON.parse(lab.sweepJson());
-  $("nn-sweep-panel").hidden = sweep == null;
-  $("nn-sweep-hide").disabled = sweep == null;
-  if (!sweep) return;
-  fitCanvas($("nn-sweep-canvas"), 0.55, room * 0.35);
-  lab.drawSweep($("nn-sweep-canvas"));
-  $("nn-sweep-progress").max = sweep.count;
-  $("nn-sweep-progress").value = sweep.done;
-  const { range } = sweep;
-  const what = `${range.count} values of α from ${range.lo} to ${range.hi}, ${range.steps} epochs each from the same initial weights`;
-  $("nn-sweep-note").textContent = sweep.done < sweep.count
-    ? `Computing α ${sweep.done + 1} of ${sweep.count} (${what}); Hide it stops.`
-    : `${what}; ${sweep.diverged} diverged. Click the chart to take an α.`;
 }
 
 /** The pinned runs: each one's name and settings, and a button to unpin it. */
@@ -426,29 +353,6 @@ function showPins() {
     item.append(name, `: ${pin.settings}`, unpin);
     return item;
   }));
-}
-
-/** The gradient check of the weights shown: how far it has got, then its table (nothing once the weights move on). */
-function showGradientCheck() {
-  const check = JSON.parse(lab.gradientCheckJson());
-  $("nn-check-status").textContent = check == null || check.layers
-    ? ""
-    : `Checking parameter ${check.checked + 1} of ${check.total} (four passes over the training points each)…`;
-  $("nn-check-table").hidden = !check?.layers;
-  if (!check?.layers) return;
-  const rows = check.layers.map(({ relativeError, agrees }, i) => {
-    const row = document.createElement("tr");
-    // Agreeing to n digits: a relative error below 10⁻ⁿ (at most the 15 or so a double holds).
-    const digits = Math.min(15, Math.floor(-Math.log10(Math.max(relativeError, 1e-16))));
-    const verdict = agrees ? `agrees to ${digits} digits` : "differs";
-    for (const text of [String(i + 1), relativeError.toExponential(2), verdict]) {
-      const cell = document.createElement("td");
-      cell.textContent = text;
-      row.append(cell);
-    }
-    return row;
-  });
-  $("nn-check-table").tBodies[0].replaceChildren(...rows);
 }
 
 function wire() {

@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 7] = [
+const MODULES: [(&str, &str); 8] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
     ("landscape", "www/landscape.js"),
     ("descent", "www/descent.js"),
+    ("network_panels", "www/network_panels.js"),
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),
     ("app", "www/app.js"),

@@ -1,0 +1,101 @@
+// The backprop lab's panels written from the core's JSON: the confusion
+// matrices, the range test, the sweep and the gradient check.
+import { $, fitCanvas } from "./ui.js";
+
+/** Puts `lines` in the list `id`, an item each. */
+export function listItems(id, lines) {
+  $(id).replaceChildren(...(lines ?? []).map((line) => {
+    const item = document.createElement("li");
+    item.textContent = line;
+    return item;
+  }));
+}
+
+/** The confusion matrices of the training and test points (the core gives them for three classes or more). */
+export function showConfusion(state) {
+  const shown = state.confusion != null;
+  $("nn-confusion").hidden = !shown;
+  if (!shown) return;
+  for (const part of ["train", "test"]) {
+    const table = $(`nn-confusion-${part}`);
+    const head = document.createElement("tr");
+    const corner = document.createElement("th");
+    corner.scope = "col";
+    corner.textContent = "true ╲ given";
+    head.append(corner, ...state.classNames.map((_, c) => {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = String(c);
+      return th;
+    }));
+    const rows = state.confusion[part].map((counts, t) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = state.classNames[t];
+      tr.append(th, ...counts.map((n, p) => {
+        const td = document.createElement("td");
+        td.textContent = String(n);
+        if (p === t) td.className = "right";
+        return td;
+      }));
+      return tr;
+    });
+    table.replaceChildren(table.querySelector("caption"), head, ...rows);
+  }
+}
+
+/** The range test's chart and its reading, when one was run. */
+export function showRangeTest(lab, room) {
+  const result = JSON.parse(lab.rangeTestJson());
+  $("nn-range-panel").hidden = result == null;
+  $("nn-range-hide").disabled = result == null;
+  if (!result) return;
+  fitCanvas($("nn-range-canvas"), 0.55, room * 0.35);
+  lab.drawRangeTest($("nn-range-canvas"));
+  const fmt = (v) => Number(v.toPrecision(2));
+  $("nn-range-note").textContent = [
+    result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
+    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : `it did not blow up up to α = ${result.range.hi}`,
+  ].join("; ") + ". Click the chart to take an α.";
+}
+
+/** The sweep's chart and how far it has got, when it is shown. */
+export function showSweep(lab, room) {
+  const sweep = JSON.parse(lab.sweepJson());
+  $("nn-sweep-panel").hidden = sweep == null;
+  $("nn-sweep-hide").disabled = sweep == null;
+  if (!sweep) return;
+  fitCanvas($("nn-sweep-canvas"), 0.55, room * 0.35);
+  lab.drawSweep($("nn-sweep-canvas"));
+  $("nn-sweep-progress").max = sweep.count;
+  $("nn-sweep-progress").value = sweep.done;
+  const { range } = sweep;
+  const what = `${range.count} values of α from ${range.lo} to ${range.hi}, ${range.steps} epochs each from the same initial weights`;
+  $("nn-sweep-note").textContent = sweep.done < sweep.count
+    ? `Computing α ${sweep.done + 1} of ${sweep.count} (${what}); Hide it stops.`
+    : `${what}; ${sweep.diverged} diverged. Click the chart to take an α.`;
+}
+
+/** The gradient check of the weights shown: how far it has got, then its table (nothing once the weights move on). */
+export function showGradientCheck(lab) {
+  const check = JSON.parse(lab.gradientCheckJson());
+  $("nn-check-status").textContent = check == null || check.layers
+    ? ""
+    : `Checking parameter ${check.checked + 1} of ${check.total} (four passes over the training points each)…`;
+  $("nn-check-table").hidden = !check?.layers;
+  if (!check?.layers) return;
+  const rows = check.layers.map(({ relativeError, agrees }, i) => {
+    const row = document.createElement("tr");
+    // Agreeing to n digits: a relative error below 10⁻ⁿ (at most the 15 or so a double holds).
+    const digits = Math.min(15, Math.floor(-Math.log10(Math.max(relativeError, 1e-16))));
+    const verdict = agrees ? `agrees to ${digits} digits` : "differs";
+    for (const text of [String(i + 1), relativeError.toExponential(2), verdict]) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  });
+  $("nn-check-table").tBodies[0].replaceChildren(...rows);
+}
