@@ -292,7 +292,7 @@ fn around(points: &[[f64; 2]], pad: impl Fn(f64) -> f64) -> ViewBox {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::nn::activation::Activation;
     use crate::nn::data::{DataSpec, Dataset, DatasetKind};
@@ -340,7 +340,8 @@ mod tests {
         assert_eq!(fine.values[8 * GRID + 4], coarse.values[2 * 11 + 1], "the coarse points are the fine grid's");
     }
 
-    fn trained(epochs: usize) -> TrainingRun {
+    /// A 2-4-1 tanh network on XOR trained `epochs` epochs (the slow views' tests use it too).
+    pub(crate) fn trained(epochs: usize) -> TrainingRun {
         use crate::nn::train::TrainConfig;
         use crate::optim::Optimizer;
         let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };

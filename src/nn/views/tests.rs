@@ -9,17 +9,7 @@ use crate::nn::train::TrainConfig;
 use crate::optim::Optimizer;
 use boundary::BOUNDARY_GRID;
 
-fn run(epochs: usize) -> TrainingRun {
-    let arch = Architecture { sizes: vec![2, 4, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
-    let data = Dataset::generate(DatasetKind::Xor, DataSpec { points: 40, noise: 0.1, seed: 2, classes: 3 }).unwrap();
-    let (train, test) = data.split(0.75, 2).unwrap();
-    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.5, batch_size: 10, l2: 0.0, seed: 1 };
-    let mut run = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), train, test, config).unwrap();
-    for _ in 0..epochs {
-        run.step_epoch();
-    }
-    run
-}
+use crate::nn::landscape::tests::trained as run;
 
 fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
     views.update(run, PlaneChoice::Random { seed: 2 }, None, follow);
