@@ -9,6 +9,11 @@
 //! Taylor polynomial of degree 6 (truncation below 1e-17 relative).
 //! tanh x = sign(x)·e/(e + 2) with e = e^{2|x|} − 1, formed without
 //! cancellation from the same pieces.
+//!
+//! Each is written for a pair of numbers, without branches, so that the
+//! activations of a layer are computed two at a time in f64x2 SIMD lanes
+//! (WebAssembly's simd128, SSE2 natively); a number alone is a pair of equal
+//! lanes. Each lane's result is exactly what the same operations give one number.
 
 /// ln 2 / 64 split in two (fdlibm's ln 2 constants over 64): the first holds
 /// 32 significant bits, so k·LN2_64_HI is exact for the k here; the second the rest.
@@ -92,61 +97,92 @@ const TWO_TO_J_64: [(f64, f64); 64] = [
     (1.978456026387951, 4.0388753109278167e-17),
 ];
 
-/// y = m·ln 2 + (j/64)·ln 2 + r: returns m, j and eʳ − 1. For |y| ≤ 746.
-fn reduce(y: f64) -> (i32, usize, f64) {
-    let k = (y * INV_LN2_64 + ROUNDER) - ROUNDER;
-    let r = (y - k * LN2_64_HI) - k * LN2_64_LO;
-    let k = k as i32;
-    // eʳ − 1 = r + r²/2! + … + r⁶/6!, grouped to shorten the chain of dependent operations.
-    let r2 = r * r;
-    let q = r + r2 * ((1.0 / 2.0 + r * (1.0 / 6.0)) + r2 * ((1.0 / 24.0 + r * (1.0 / 120.0)) + r2 * (1.0 / 720.0)));
-    (k >> 6, (k & 63) as usize, q)
+/// Two numbers worked on side by side: every operation below is done on both
+/// lanes alike, in the same order, so that one two-lane SIMD instruction
+/// (f64x2) can do it, and each lane's result is what one number alone gives.
+pub type Pair = [f64; 2];
+
+/// The pair whose lane i is f(i).
+#[inline(always)]
+fn each<T>(f: impl Fn(usize) -> T) -> [T; 2] {
+    [f(0), f(1)]
 }
 
-/// p·2ᵐ for an integer m in −1075 … 1024, in two factors so neither over- nor underflows.
-fn scale(p: f64, m: i32) -> f64 {
-    let half = m / 2;
-    let power = |n: i32| f64::from_bits(((n + 1023) as u64) << 52);
-    p * power(half) * power(m - half)
+/// y = m·ln 2 + (j/64)·ln 2 + r, lane by lane: returns m, j and eʳ − 1. For |y| ≤ 746.
+#[inline(always)]
+fn reduce(y: Pair) -> ([i32; 2], [usize; 2], Pair) {
+    // y·64/ln 2 + 1.5·2⁵² holds the nearest integer k in its low bits.
+    let rounded = each(|i| y[i] * INV_LN2_64 + ROUNDER);
+    let k = each(|i| rounded[i] - ROUNDER);
+    let r = each(|i| (y[i] - k[i] * LN2_64_HI) - k[i] * LN2_64_LO);
+    // eʳ − 1 = r + r²/2! + … + r⁶/6!, grouped to shorten the chain of dependent operations.
+    let r2 = each(|i| r[i] * r[i]);
+    let q =
+        each(|i| r[i] + r2[i] * ((1.0 / 2.0 + r[i] * (1.0 / 6.0)) + r2[i] * ((1.0 / 24.0 + r[i] * (1.0 / 120.0)) + r2[i] * (1.0 / 720.0))));
+    let k = each(|i| rounded[i].to_bits() as i32);
+    (each(|i| k[i] >> 6), each(|i| (k[i] & 63) as usize), q)
+}
+
+/// 2ⁿ for an integer n in −1022 … 1023.
+#[inline(always)]
+fn power_of_two(n: i32) -> f64 {
+    f64::from_bits(((n + 1023) as u64) << 52)
+}
+
+/// eˣ of both lanes.
+#[inline(always)]
+pub fn exp_pair(x: Pair) -> Pair {
+    // Inside the range, so that the integers of `reduce` stay small; the lanes outside are mended below.
+    let y = each(|i| x[i].clamp(EXP_MIN, EXP_MAX));
+    let (m, j, q) = reduce(y);
+    let table = each(|i| TWO_TO_J_64[j[i]]);
+    let p = each(|i| table[i].0 + (table[i].1 + table[i].0 * q[i]));
+    // p·2ᵐ in two factors, so that neither over- nor underflows.
+    let half = each(|i| m[i] / 2);
+    let e = each(|i| p[i] * power_of_two(half[i]) * power_of_two(m[i] - half[i]));
+    each(|i| {
+        if x[i].is_nan() {
+            x[i]
+        } else if x[i] > EXP_MAX {
+            f64::INFINITY
+        } else if x[i] < EXP_MIN {
+            0.0
+        } else {
+            e[i]
+        }
+    })
 }
 
 /// eˣ.
 pub fn exp(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
-    }
-    if x > EXP_MAX {
-        return f64::INFINITY;
-    }
-    if x < EXP_MIN {
-        return 0.0;
-    }
-    let (m, j, q) = reduce(x);
-    let (hi, lo) = TWO_TO_J_64[j];
-    scale(hi + (lo + hi * q), m)
+    exp_pair([x, x])[0]
 }
 
-/// e^y − 1 for 0 ≤ y ≤ 40, accurate also when y is near 0: with s = 2ᵐ,
-/// e^y − 1 = (s·hi − 1) + s·(lo + hi·q), where s·hi − 1 is exact while m = 0
-/// and nothing large cancels. No branch: tanh's inputs change sign and size at random.
-fn exp_m1_small(y: f64) -> f64 {
-    let (m, j, q) = reduce(y);
-    let (hi, lo) = TWO_TO_J_64[j];
-    let s = f64::from_bits(((m + 1023) as u64) << 52);
-    (s * hi - 1.0) + s * (lo + hi * q)
+/// tanh of both lanes: sign(x)·e/(e + 2) with e = e^{2|x|} − 1 formed as
+/// (s·hi − 1) + s·(lo + hi·q) with s = 2ᵐ, where s·hi − 1 is exact while m = 0
+/// and nothing large cancels (so it is accurate near 0 too, and exactly ±0 at ±0).
+#[inline(always)]
+pub fn tanh_pair(x: Pair) -> Pair {
+    let a = each(|i| x[i].abs().min(TANH_ONE));
+    let (m, j, q) = reduce(each(|i| 2.0 * a[i]));
+    let table = each(|i| TWO_TO_J_64[j[i]]);
+    let s = each(|i| power_of_two(m[i]));
+    let e = each(|i| (s[i] * table[i].0 - 1.0) + s[i] * (table[i].1 + table[i].0 * q[i]));
+    let t = each(|i| e[i] / (e[i] + 2.0));
+    each(|i| {
+        if x[i].is_nan() {
+            x[i]
+        } else if x[i].abs() > TANH_ONE {
+            1f64.copysign(x[i])
+        } else {
+            t[i].copysign(x[i])
+        }
+    })
 }
 
 /// tanh x.
 pub fn tanh(x: f64) -> f64 {
-    let a = x.abs();
-    if a > TANH_ONE {
-        return 1f64.copysign(x);
-    }
-    if a == 0.0 || a.is_nan() {
-        return x;
-    }
-    let e = exp_m1_small(2.0 * a);
-    (e / (e + 2.0)).copysign(x)
+    tanh_pair([x, x])[0]
 }
 
 #[cfg(test)]
@@ -195,6 +231,21 @@ mod tests {
         assert_eq!(exp(f64::NEG_INFINITY), 0.0);
         assert_eq!(exp(-746.0), 0.0);
         assert!(exp(f64::NAN).is_nan());
+    }
+
+    /// Each lane of a pair is computed as that number alone, bit for bit, whatever the other lane holds.
+    #[test]
+    fn each_lane_of_a_pair_is_its_number_alone() {
+        let specials =
+            [0.0, -0.0, 1e-310, -3e-300, 0.5, -2.0, 19.0, 19.2, -40.0, 700.0, 710.0, -746.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+        let numbers: Vec<f64> = specials.into_iter().chain(sweep(-30.0, 30.0, 997)).collect();
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        for (i, &x) in numbers.iter().enumerate() {
+            let y = numbers[(i * 7 + 3) % numbers.len()];
+            let (t, e) = (tanh_pair([x, y]), exp_pair([x, y]));
+            assert!(same(t[0], tanh(x)) && same(t[1], tanh(y)), "tanh of ({x}, {y}): {t:?}");
+            assert!(same(e[0], exp(x)) && same(e[1], exp(y)), "exp of ({x}, {y}): {e:?}");
+        }
     }
 
     #[test]

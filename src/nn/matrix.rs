@@ -89,13 +89,54 @@ pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
     }
 }
 
-/// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n.
+/// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n. Two
+/// rows of d at a time, each entry summed over k in order (so that a two-lane
+/// SIMD instruction does both rows' step at once, and each entry is the sum a
+/// row alone gives).
 pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat) {
     let k = d.cols;
     out.reshape(d.rows, n);
-    for (out_row, d_row) in out.data.chunks_exact_mut(n).zip(d.data.chunks_exact(k)) {
-        for (o, w_row) in out_row.iter_mut().zip(w.chunks_exact(k)) {
-            *o = d_row.iter().zip(w_row).map(|(a, b)| a * b).sum();
+    let mut out_rows = out.data.chunks_exact_mut(2 * n);
+    let mut d_rows = d.data.chunks_exact(2 * k);
+    for (out2, d2) in (&mut out_rows).zip(&mut d_rows) {
+        let (first, second) = d2.split_at(k);
+        for (j, w_row) in w.chunks_exact(k).enumerate() {
+            let mut sum = [0.0, 0.0];
+            for ((&a, &b), &wv) in first.iter().zip(second).zip(w_row) {
+                sum = [sum[0] + a * wv, sum[1] + b * wv];
+            }
+            out2[j] = sum[0];
+            out2[n + j] = sum[1];
+        }
+    }
+    {
+        let (out_last, d_last) = (out_rows.into_remainder(), d_rows.remainder());
+        for (o, w_row) in out_last.iter_mut().zip(w.chunks_exact(k)) {
+            *o = d_last.iter().zip(w_row).fold(0.0, |sum, (a, b)| sum + a * b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// d·wᵀ, two rows at a time, equals each entry's sum in order, for an even and an odd number of rows.
+    #[test]
+    fn times_transpose_is_each_rows_sum() {
+        let (k, n) = (3, 4);
+        let w: Vec<f64> = (0..n * k).map(|i| (i as f64 * 0.37).sin()).collect();
+        for rows in [1, 2, 5] {
+            let d = Mat { rows, cols: k, data: (0..rows * k).map(|i| (i as f64 * 1.1).cos()).collect() };
+            let mut out = Mat::default();
+            times_transpose_into(&d, &w, n, &mut out);
+            assert_eq!((out.rows, out.cols), (rows, n));
+            for r in 0..rows {
+                for j in 0..n {
+                    let sum = (0..k).fold(0.0, |s, c| s + d.get(r, c) * w[j * k + c]);
+                    assert_eq!(out.get(r, j), sum, "({r}, {j}) of {rows} rows");
+                }
+            }
         }
     }
 }

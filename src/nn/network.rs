@@ -234,9 +234,7 @@ impl Architecture {
                     softmax_into(z_row, a_row);
                 }
             } else {
-                for (av, &zv) in a.data.iter_mut().zip(&z.data) {
-                    *av = act.apply(zv);
-                }
+                act.apply_all(&z.data, &mut a.data);
             }
         }
     }
@@ -275,9 +273,7 @@ impl Architecture {
                 times_transpose_into(d, &params[o.w..o.b], o.n_in, next);
                 let act = self.activations[l - 2];
                 let (z, a) = (&fwd.z[l - 2], &fwd.a[l - 2]);
-                for ((v, &zv), &av) in next.data.iter_mut().zip(&z.data).zip(&a.data) {
-                    *v *= act.derivative(zv, av);
-                }
+                act.times_derivative(&z.data, &a.data, &mut next.data);
             }
         }
     }
