@@ -61,31 +61,50 @@ impl Mat {
     }
 }
 
-/// out = a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b` has k entries added to every row.
+/// out = a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b`
+/// has k entries added to every row. Each entry is bⱼ + Σᵢ aᵣᵢ·wᵢⱼ summed over
+/// i in order, for two rows of `a` at a time (a two-lane SIMD instruction does
+/// both rows' step at once; each entry is the sum its row alone gives).
 pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
-    let (m, k) = (a.rows, b.len());
-    out.reshape(m, k);
-    for (row, input) in out.data.chunks_exact_mut(k).zip(a.data.chunks_exact(a.cols)) {
-        row.copy_from_slice(b);
-        for (&x, w_row) in input.iter().zip(w.chunks_exact(k)) {
-            for (o, wij) in row.iter_mut().zip(w_row) {
-                *o += x * wij;
+    let (n, k) = (a.cols, b.len());
+    out.reshape(a.rows, k);
+    let mut out_rows = out.data.chunks_exact_mut(2 * k);
+    let mut a_rows = a.data.chunks_exact(2 * n);
+    for (out2, a2) in (&mut out_rows).zip(&mut a_rows) {
+        let (first, second) = a2.split_at(n);
+        for (j, &bj) in b.iter().enumerate() {
+            let mut sum = [bj, bj];
+            for ((&x, &y), w_row) in first.iter().zip(second).zip(w.chunks_exact(k)) {
+                sum = [sum[0] + x * w_row[j], sum[1] + y * w_row[j]];
             }
+            out2[j] = sum[0];
+            out2[k + j] = sum[1];
         }
+    }
+    let (out_last, a_last) = (out_rows.into_remainder(), a_rows.remainder());
+    for (j, (o, &bj)) in out_last.iter_mut().zip(b).enumerate() {
+        *o = a_last.iter().zip(w.chunks_exact(k)).fold(bj, |sum, (x, w_row)| sum + x * w_row[j]);
     }
 }
 
-/// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k.
+/// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k. Each entry is
+/// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order, for two columns i of `a` at a
+/// time (a two-lane SIMD instruction does both; each entry is its own sum).
 pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
-    let k = d.cols;
-    debug_assert_eq!(out.len(), a.cols * k);
-    out.iter_mut().for_each(|v| *v = 0.0);
-    for (a_row, d_row) in a.data.chunks_exact(a.cols).zip(d.data.chunks_exact(k)) {
-        for (&x, out_row) in a_row.iter().zip(out.chunks_exact_mut(k)) {
-            for (o, dv) in out_row.iter_mut().zip(d_row) {
-                *o += x * dv;
-            }
+    let (n, k) = (a.cols, d.cols);
+    debug_assert_eq!(out.len(), n * k);
+    let rows = || a.data.chunks_exact(n).zip(d.data.chunks_exact(k));
+    let mut out_pairs = out.chunks_exact_mut(2 * k);
+    for (i, out2) in (&mut out_pairs).enumerate() {
+        for j in 0..k {
+            let sum =
+                rows().fold([0.0, 0.0], |sum, (a_row, d_row)| [sum[0] + a_row[2 * i] * d_row[j], sum[1] + a_row[2 * i + 1] * d_row[j]]);
+            out2[j] = sum[0];
+            out2[k + j] = sum[1];
         }
+    }
+    for (j, o) in out_pairs.into_remainder().iter_mut().enumerate() {
+        *o = rows().fold(0.0, |sum, (a_row, d_row)| sum + a_row[n - 1] * d_row[j]);
     }
 }
 
@@ -121,21 +140,39 @@ pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat) {
 mod tests {
     use super::*;
 
-    /// d·wᵀ, two rows at a time, equals each entry's sum in order, for an even and an odd number of rows.
+    /// A rows × cols matrix of distinct, irregular entries.
+    fn matrix(rows: usize, cols: usize, seed: f64) -> Mat {
+        Mat { rows, cols, data: (0..rows * cols).map(|i| (i as f64 * seed).sin() * 1.7).collect() }
+    }
+
+    /// Each kernel, two rows or columns at a time, gives every entry the sum
+    /// its own terms give in order, bit for bit, for even and odd sizes.
     #[test]
-    fn times_transpose_is_each_rows_sum() {
-        let (k, n) = (3, 4);
-        let w: Vec<f64> = (0..n * k).map(|i| (i as f64 * 0.37).sin()).collect();
-        for rows in [1, 2, 5] {
-            let d = Mat { rows, cols: k, data: (0..rows * k).map(|i| (i as f64 * 1.1).cos()).collect() };
+    fn each_entry_is_its_own_sum_in_order() {
+        for (m, n, k) in [(1, 1, 1), (2, 3, 4), (5, 2, 1), (4, 5, 3), (3, 8, 8)] {
+            let a = matrix(m, n, 0.37);
+            let w = matrix(n, k, 1.13).data;
+            let b = matrix(1, k, 2.9).data;
+            let d = matrix(m, k, 0.71);
             let mut out = Mat::default();
+            affine_into(&a, &w, &b, &mut out);
+            assert_eq!((out.rows, out.cols), (m, k));
+            for (r, j) in (0..m).flat_map(|r| (0..k).map(move |j| (r, j))) {
+                let sum = (0..n).fold(b[j], |s, i| s + a.get(r, i) * w[i * k + j]);
+                assert_eq!(out.get(r, j).to_bits(), sum.to_bits(), "a·w + b at ({r}, {j}) of {m} × {n} × {k}");
+            }
+            let mut grad = vec![f64::NAN; n * k];
+            transpose_times(&a, &d, &mut grad);
+            for (i, j) in (0..n).flat_map(|i| (0..k).map(move |j| (i, j))) {
+                let sum = (0..m).fold(0.0, |s, r| s + a.get(r, i) * d.get(r, j));
+                assert_eq!(grad[i * k + j].to_bits(), sum.to_bits(), "aᵀ·d at ({i}, {j}) of {m} × {n} × {k}");
+            }
+            // d·wᵀ with w as n × k: back through the same weights.
             times_transpose_into(&d, &w, n, &mut out);
-            assert_eq!((out.rows, out.cols), (rows, n));
-            for r in 0..rows {
-                for j in 0..n {
-                    let sum = (0..k).fold(0.0, |s, c| s + d.get(r, c) * w[j * k + c]);
-                    assert_eq!(out.get(r, j), sum, "({r}, {j}) of {rows} rows");
-                }
+            assert_eq!((out.rows, out.cols), (m, n));
+            for (r, i) in (0..m).flat_map(|r| (0..n).map(move |i| (r, i))) {
+                let sum = (0..k).fold(0.0, |s, j| s + d.get(r, j) * w[i * k + j]);
+                assert_eq!(out.get(r, i).to_bits(), sum.to_bits(), "d·wᵀ at ({r}, {i}) of {m} × {n} × {k}");
             }
         }
     }
