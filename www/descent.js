@@ -1,6 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
-import { $, canvasPoint, fitCanvas, hoverReadout, labControls, player, rateNote, roomBelow, speedOf, stopConditions, turnByDragging } from "./ui.js";
+import { $, canvasPoint, fitCanvas, frameWork, hoverReadout, labControls, player, rateNote, roomBelow, speedOf, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -32,9 +32,8 @@ let fillStop; // shows the stopping conditions in force
 let renderQueued = false;
 let sweepQueued = false;
 
-/** Steps of the sweep computed between two looks at the clock, and until when into a frame it may go on (ms, at least 2): the page never waits for it. */
+/** Steps of the sweep computed between two looks at the clock (it goes on until `frameWork.ms` into a frame, at least 2 ms): the page never waits for it. */
 const SWEEP_CHUNK = 4000;
-const SWEEP_UNTIL_MS = 12;
 
 /** Computes the sweep a frame at a time until it is complete, redrawing as it grows. */
 function computeSweep() {
@@ -42,9 +41,10 @@ function computeSweep() {
   sweepQueued = true;
   requestAnimationFrame((frameStart) => {
     sweepQueued = false;
+    frameWork.frameAt(frameStart);
     if (!state.sweep) return;
     try {
-      const until = Math.max(performance.now() + 2, frameStart + SWEEP_UNTIL_MS);
+      const until = Math.max(performance.now() + 2, frameStart + frameWork.ms);
       let more = true;
       while (more && performance.now() < until) more = lab.advanceSweep(SWEEP_CHUNK);
       const fresh = JSON.parse(lab.stateJson()).sweep;

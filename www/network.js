@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, frameWork, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
@@ -21,8 +21,6 @@ const DRAW_MS_PER_FRAME = 8;
 const drawnVersions = {};
 /** Whether the slow views are being computed a slice of each frame. */
 let computing = false;
-/** Time from a frame's start until which the slow views' work may go on (ms). */
-const FRAME_WORK_MS = 12;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -192,10 +190,11 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     showSweep(lab, free);
     resized.norms = fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     resized.line = fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
+    const chart = (id, draw) => [$(id), () => draw($(id))];
     drawCharts({
-      network: () => lab.drawNetwork($("nn-network-canvas")),
-      losses: () => lab.drawLosses($("nn-loss-canvas")),
-      norms: () => lab.drawGradientNorms($("nn-norms-canvas")),
+      network: chart("nn-network-canvas", (canvas) => lab.drawNetwork(canvas)),
+      losses: chart("nn-loss-canvas", (canvas) => lab.drawLosses(canvas)),
+      norms: chart("nn-norms-canvas", (canvas) => lab.drawGradientNorms(canvas)),
     }, inFrame, resized, light);
     lab.updateViews(isPlaying());
     drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
@@ -206,14 +205,18 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
 }
 
 /**
- * Draws `charts` ({name: draw}). In a loop (`inFrame`), a frame draws the
- * stalest chart and then those whose last cost still fits in
- * DRAW_MS_PER_FRAME, so a large network's charts take turns, or (`light`)
- * none; a chart whose canvas was `resized` (and so cleared) is always drawn.
+ * Draws `charts` ({name: [canvas, draw]}). In a loop (`inFrame`), a frame
+ * draws, of the charts on screen, the stalest and then those whose last cost
+ * still fits in DRAW_MS_PER_FRAME, so a large network's charts take turns, or
+ * (`light`) none; a chart whose canvas was `resized` (and so cleared) is
+ * always drawn.
  */
 function drawCharts(charts, inFrame, resized, light) {
   const start = performance.now();
-  const stalest = Object.entries(charts).sort(([a], [b]) => (chartsDrawn[a]?.at ?? -Infinity) - (chartsDrawn[b]?.at ?? -Infinity));
+  const stalest = Object.entries(charts)
+    .filter(([name, [canvas]]) => !inFrame || resized[name] || onScreen(canvas))
+    .map(([name, [, draw]]) => [name, draw])
+    .sort(([a], [b]) => (chartsDrawn[a]?.at ?? -Infinity) - (chartsDrawn[b]?.at ?? -Infinity));
   stalest.forEach(([name, draw], rank) => {
     const now = performance.now();
     const fits = !light && (rank === 0 || now - start + (chartsDrawn[name]?.cost ?? 0) <= DRAW_MS_PER_FRAME);
@@ -229,8 +232,10 @@ function isPlaying() {
 
 /**
  * Draws each slow view whose picture changed since it was last drawn, or
- * for which `redraw(name)` says so, and marks those whose picture is older
- * than the weights now as updating (not while playing: then every picture is a little behind).
+ * for which `redraw(name)` says so (while playing, only those on screen: the
+ * others wait until they come into view), and marks those whose picture is
+ * older than the weights now as updating (not while playing: then every
+ * picture is a little behind).
  */
 function drawSlowViews(redraw) {
   const views = JSON.parse(lab.viewsJson());
@@ -242,17 +247,18 @@ function drawSlowViews(redraw) {
   };
   const boxes = { boundary: $("nn-boundary-canvas"), line: $("nn-line-canvas"), landscape: $("nn-landscape-canvas"), inside: $("nn-inside-canvas") };
   for (const [name, view] of Object.entries(views)) {
+    boxes[name].parentElement.classList.toggle("updating", view.updating && !isPlaying());
+    if (isPlaying() && !onScreen(boxes[name])) continue;
     if (redraw(name) || view.version !== drawnVersions[name]) {
       draws[name]();
       drawnVersions[name] = view.version;
     }
-    boxes[name].parentElement.classList.toggle("updating", view.updating && !isPlaying());
   }
 }
 
 /**
  * Computes the slow views with what is left of each frame until
- * FRAME_WORK_MS, redrawing each as its picture changes, until all are done.
+ * `frameWork.ms`, redrawing each as its picture changes, until all are done.
  * A frame already spent (a long epoch) is skipped, but never two in a row:
  * then it takes 2 ms all the same.
  */
@@ -261,14 +267,15 @@ function computeViews() {
   computing = true;
   let skipped = false;
   requestAnimationFrame(function frame(start) {
+    frameWork.frameAt(start);
     let left = 1;
     try {
       if ($("network-panel").hidden) {
         left = 0;
-      } else if (performance.now() < start + FRAME_WORK_MS || skipped) {
+      } else if (performance.now() < start + frameWork.ms || skipped) {
         skipped = false;
         lab.updateViews(isPlaying());
-        const until = Math.max(performance.now() + 2, start + FRAME_WORK_MS);
+        const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
         while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
         drawSlowViews(() => false);

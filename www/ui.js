@@ -62,6 +62,30 @@ export function hoverReadout(canvas, textAt) {
 }
 
 /**
+ * Whether at least a tenth of an element is on screen (kept by an
+ * IntersectionObserver from the moment it is first asked about; until the
+ * observer's first report it counts as on screen). A loop skips drawing what
+ * no one can see and draws it once it comes into view.
+ */
+export const onScreen = (() => {
+  const hidden = new WeakSet();
+  const watched = new WeakSet();
+  const observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      if (entry.isIntersecting && entry.intersectionRatio >= 0.1) hidden.delete(entry.target);
+      else hidden.add(entry.target);
+    }
+  }, { threshold: [0, 0.1] });
+  return (element) => {
+    if (!watched.has(element)) {
+      watched.add(element);
+      observer.observe(element);
+    }
+    return !hidden.has(element);
+  };
+})();
+
+/**
  * The height left on the first screen below the top of `element`, less
  * `below` (CSS pixels); Infinity when less than 200 px are left: the element
  * then starts too far down for the first screen to limit it.
@@ -76,15 +100,49 @@ export function errorText(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Time each frame may spend on the steps themselves (ms): drawing takes the rest of it. */
-const STEP_MS_PER_FRAME = 8;
+/**
+ * How long the page's own work in each frame may take (ms): the steps, the
+ * drawing and the slow views. It shrinks while frames come late (the
+ * browser's own layout, painting and compositing need the rest of the frame)
+ * and grows back while they come on time, between 4 and 12 ms.
+ * `frameAt(now)` tells it a frame began (a requestAnimationFrame time stamp;
+ * the loops that share a frame may each tell it).
+ */
+export const frameWork = {
+  ms: 12,
+  /** The share of it the steps of a player take; drawing takes the rest. */
+  get stepMs() {
+    return (this.ms * 2) / 3;
+  },
+  /**
+   * The time a player's steps may take in a frame, when a step has lately
+   * taken `msPerStep`: `stepMs`, but room for eight steps (up to 8 ms) even in
+   * a late frame, so that long steps are not cut to one a frame for a
+   * smoothness that frames of that size cannot have.
+   */
+  stepsMs(msPerStep) {
+    return Math.max(this.stepMs, Math.min(8, 8 * msPerStep));
+  },
+  last: null,
+  frameAt(now) {
+    const interval = this.last == null ? null : now - this.last;
+    if (interval === 0) return;
+    this.last = now;
+    // A gap of several frames is a pause or a hidden tab, not a late frame.
+    if (interval == null || interval > 100) return;
+    this.ms = interval > 1.25 * FRAME_MS ? Math.max(4, this.ms * 0.8) : Math.min(12, this.ms + 0.2);
+  },
+};
+
+/** A frame at 60 Hz (ms). */
+const FRAME_MS = 1000 / 60;
 
 /**
  * A play/pause loop on `button`. While playing, each animation frame calls
  * `advance(n)` for the whole steps owed at `perSecond()` steps a second,
  * then `redraw(last, light)` (`last` when playing stops there). The rate is a
- * ceiling, not a promise: a frame takes steps in growing chunks (1, 2, 4, …)
- * while they fit in STEP_MS_PER_FRAME (at least one step, at most
+ * ceiling, not a promise: a frame takes as many steps as fit in
+ * `frameWork.stepsMs` at the time a step has lately taken (at least one, at most
  * `maxPerFrame`), so frames keep coming at any size; steps that did not fit
  * are not owed later. When a frame's steps overran (one epoch of a large
  * network can take longer), it redraws only what is `light` and the next
@@ -99,8 +157,10 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
   let owed = 0; // steps owed, in fractions of a step
   let counted = { since: 0, steps: 0 }; // steps since the rate was last reported
   let drawOnly = false; // the last frame's steps overran: this one only redraws
+  let msPerStep = 0; // how long a step has lately taken (0: not yet known)
   const frame = (now) => {
     if (!playing) return;
+    frameWork.frameAt(now);
     if (drawOnly) {
       drawOnly = false;
       redraw(false, false);
@@ -112,17 +172,24 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
     owed = rate === Infinity ? maxPerFrame : Math.min(maxPerFrame, owed + (Math.max(0, now - lastFrame) / 1000) * rate);
     lastFrame = now;
     const start = performance.now();
-    let [done, chunk, goOn] = [0, 1, true];
-    while (goOn && done + 1 <= owed && (done === 0 || performance.now() - start < STEP_MS_PER_FRAME)) {
-      const steps = Math.min(chunk, Math.floor(owed) - done);
+    const budget = frameWork.stepsMs(msPerStep);
+    let [done, goOn] = [0, true];
+    while (goOn && done + 1 <= owed) {
+      const began = performance.now();
+      // As many steps as the time left holds at the recent time a step (one while that is unknown).
+      const fits = msPerStep > 0 ? Math.floor((0.9 * (budget - (began - start))) / msPerStep) : 1;
+      if (done > 0 && fits < 1) break;
+      const steps = Math.max(1, Math.min(fits, Math.floor(owed) - done));
       goOn = advance(steps);
+      const took = (performance.now() - began) / steps;
+      msPerStep = msPerStep > 0 ? (msPerStep + took) / 2 : took;
       done += steps;
-      chunk *= 2;
     }
     owed = Math.max(0, Math.min(owed - done, 1)); // what did not fit is not owed later
     counted.steps += done;
-    drawOnly = goOn && performance.now() - start > STEP_MS_PER_FRAME;
-    redraw(!goOn, drawOnly);
+    drawOnly = goOn && performance.now() - start > budget;
+    // A frame owed no step yet (a slow speed) has nothing new to draw.
+    if (done > 0 || !goOn) redraw(!goOn, drawOnly);
     if (now - counted.since >= 1000) {
       onRate((counted.steps * 1000) / (now - counted.since));
       counted = { since: now, steps: 0 };
@@ -174,7 +241,7 @@ export function speedOf(slider, fastest) {
 
 /**
  * A job spread over frames: the returned function schedules it; each frame
- * calls `advance()` (true while work remains) for up to 12 ms, then
+ * calls `advance()` (true while work remains) for up to `frameWork.ms`, then
  * `redraw()`, and goes on in the next frame while work remains. A slice that
  * overran (one piece of a large network can take longer) leaves its redraw
  * to a frame of its own, so that no frame both works long and draws.
@@ -186,24 +253,25 @@ export function inSlices(advance, redraw) {
   const slice = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((now) => {
       queued = false;
+      frameWork.frameAt(now);
       if (drawOnly) {
         drawOnly = false;
         redraw();
         slice();
         return;
       }
-      // Pieces while the next, as long as the last, still ends within 12 ms (at least one).
+      // Pieces while the next, as long as the last, still ends within the frame's work (at least one).
       const start = performance.now();
       let [more, piece, first] = [true, 0, true];
-      while (more && (first || performance.now() - start + piece <= 12)) {
+      while (more && (first || performance.now() - start + piece <= frameWork.ms)) {
         first = false;
         const t = performance.now();
         more = advance();
         piece = performance.now() - t;
       }
-      drawOnly = more && performance.now() - start > 12;
+      drawOnly = more && performance.now() - start > frameWork.ms;
       if (!drawOnly) redraw();
       if (more) slice();
     });

@@ -82,6 +82,60 @@ fn derivatives_are_written_simply() {
     }
 }
 
+/// Each constructor of a derivative simplifies as a course writes: numbers
+/// folded, no 0·u, 1·u, u + 0, u/1 or u^1, a number in front, −(−u) as u.
+#[test]
+fn each_simplifying_constructor_writes_what_a_course_writes() {
+    use super::diff::{add, div, mul, neg, pow, sub};
+    let (x, y, n) = (|| Expr::Var(0), || Expr::Var(1), Expr::Num);
+    let cases: Vec<(Expr, &str)> = vec![
+        (add(n(2.0), n(3.0)), "5"),
+        (add(n(0.0), x()), "x"),
+        (add(x(), n(0.0)), "x"),
+        (add(x(), neg(y())), "x − y"),
+        (add(x(), n(-2.0)), "x − 2"),
+        (add(x(), n(2.0)), "x + 2"),
+        (add(x(), y()), "x + y"),
+        (sub(n(5.0), n(3.0)), "2"),
+        (sub(x(), n(0.0)), "x"),
+        (sub(n(0.0), x()), "−x"),
+        (sub(x(), neg(y())), "x + y"),
+        (sub(x(), y()), "x − y"),
+        (mul(n(2.0), n(3.0)), "6"),
+        (mul(n(0.0), x()), "0"),
+        (mul(x(), n(0.0)), "0"),
+        (mul(n(1.0), x()), "x"),
+        (mul(x(), n(1.0)), "x"),
+        (mul(n(-1.0), x()), "−x"),
+        (mul(x(), n(-1.0)), "−x"),
+        (mul(x(), n(2.0)), "2·x"),
+        (mul(neg(x()), y()), "−x·y"),
+        (mul(x(), neg(y())), "−x·y"),
+        (mul(n(2.0), mul(n(3.0), x())), "6·x"),
+        (mul(n(2.0), mul(x(), y())), "2·x·y"),
+        (mul(mul(n(2.0), x()), y()), "2·x·y"),
+        (mul(x(), mul(n(2.0), y())), "2·x·y"),
+        (mul(div(n(1.0), y()), x()), "x/y"),
+        (mul(x(), div(n(1.0), y())), "x/y"),
+        (mul(x(), div(n(2.0), y())), "x·2/y"),
+        (div(n(6.0), n(3.0)), "2"),
+        (div(n(6.0), n(0.0)), "6/0"),
+        (div(n(0.0), x()), "0"),
+        (div(x(), n(1.0)), "x"),
+        (div(neg(x()), y()), "−x/y"),
+        (div(x(), y()), "x/y"),
+        (pow(n(2.0), n(3.0)), "8"),
+        (pow(x(), n(1.0)), "x"),
+        (pow(x(), n(0.0)), "1"),
+        (pow(x(), n(2.0)), "x^2"),
+        (neg(n(3.0)), "−3"),
+        (neg(neg(x())), "x"),
+    ];
+    for (i, (e, written)) in cases.iter().enumerate() {
+        assert_eq!(e.to_text(XY), *written, "case {}", i + 1);
+    }
+}
+
 /// The branch of min or max not chosen does not enter its derivative, even where it is infinite.
 #[test]
 fn min_and_max_derivatives_take_the_chosen_branch_alone() {

@@ -386,7 +386,7 @@ test("the range test draws the loss as α grows, suggests an α below where it b
   await button("Range test").click();
   const chart = lab().getByRole("img", { name: /^Range test/ });
   await chart.waitFor();
-  const note = await session.page.locator("#nn-range-note").textContent();
+  const note = await session.page.locator("#nn-range-note").filter({ hasText: /^Suggested α ≈/ }).textContent();
   const [, suggested, blown] = note.match(/^Suggested α ≈ (\S+), a tenth of the α of the least loss; it blows up past α ≈ (\S+) \(after \d+ updates\)/).map(Number);
   assert.ok(suggested > 0.01 && suggested < blown, note);
   assert.equal(await output("train loss").textContent(), loss, "the run itself is untouched");

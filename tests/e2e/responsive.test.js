@@ -96,3 +96,27 @@ test("the gradient check of the largest network goes a slice a frame with its pr
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("while playing, a chart out of sight waits and is drawn once it is scrolled into view; Pause draws everything", async () => {
+  const { page, errors } = await openPage(browser, { width: 1280, height: 800, path: "#lab=network&until_epochs=off" });
+  const lab = page.getByRole("tabpanel", { name: "Backprop lab" });
+  const line = page.locator("#nn-line-canvas");
+  const picture = () => line.evaluate((c) => c.toDataURL());
+  assert.ok(await line.evaluate((c) => c.getBoundingClientRect().top > window.innerHeight), "the line from θ₀ starts below the first screen");
+  const epoch = () => page.locator("#nn-epoch").textContent().then(Number);
+  await lab.getByRole("button", { name: "Play", exact: true }).click();
+  await page.waitForFunction(() => Number(document.getElementById("nn-epoch").textContent) >= 3);
+  const hidden = await picture();
+  const at = await epoch();
+  await page.waitForFunction((at) => Number(document.getElementById("nn-epoch").textContent) >= at + 3, at);
+  assert.equal(await picture(), hidden, "not redrawn out of sight while playing");
+  await line.scrollIntoViewIfNeeded();
+  await page.waitForFunction((hidden) => document.getElementById("nn-line-canvas").toDataURL() !== hidden, hidden);
+  await lab.getByRole("button", { name: "Pause", exact: true }).click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const shown = await picture();
+  await lab.getByRole("button", { name: "Step epoch", exact: true }).click();
+  await page.waitForFunction((shown) => document.getElementById("nn-line-canvas").toDataURL() !== shown, shown);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
