@@ -199,3 +199,53 @@ impl Program {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    /// The most values the evaluation of `e` holds at once, from the tree: an
+    /// operation's arguments are evaluated left to right, each on top of those before it.
+    fn deepest(e: &Expr) -> usize {
+        match e {
+            Expr::Num(_) | Expr::Var(_) => 1,
+            Expr::Neg(a) | Expr::Call(_, a) => deepest(a),
+            Expr::Pow(a, b) if matches!(**b, Expr::Num(n) if n.fract() == 0.0 && n.abs() <= 64.0) => deepest(a),
+            Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b) | Expr::Pow(a, b) | Expr::Min(a, b) | Expr::Max(a, b) => {
+                deepest(a).max(1 + deepest(b))
+            }
+            Expr::IfLess(a, b, t, f) => deepest(a).max(1 + deepest(b)).max(2 + deepest(t)).max(3 + deepest(f)),
+        }
+    }
+
+    /// The stack a program reserves is the deepest its evaluation reaches, derivatives (with their choices) included.
+    #[test]
+    fn the_stack_is_as_deep_as_the_evaluation_goes() {
+        for text in ["x", "x + y", "x + y*x", "(x + y)*x", "x^2.5 + y", "min(x^2, y) * max(x, y)", "sin(x*(y + x*(y - 1)))"] {
+            let e = parse(text, &["x", "y"]).unwrap();
+            for e in [e.derivative(0), e.derivative(1), e] {
+                assert_eq!(Program::compile(&e).depth, deepest(&e), "{}", e.to_text(&["x", "y"]));
+            }
+        }
+    }
+
+    /// A program deeper than the scalar stack is evaluated all the same, as a block of one point.
+    #[test]
+    fn a_deep_program_is_evaluated_all_the_same() {
+        let deep = (1..80).fold(Expr::Var(0), |inner, k| Expr::Add(Expr::Num(k as f64).into(), inner.into()));
+        let program = Program::compile(&deep);
+        assert!(program.depth > SCALAR_STACK);
+        assert_eq!(program.eval(&[0.5]), 0.5 + (1..80).sum::<usize>() as f64);
+    }
+
+    /// min and max are undefined where either argument is, whichever side it is on.
+    #[test]
+    fn min_and_max_are_undefined_where_an_argument_is() {
+        for text in ["min(x, log(y))", "min(log(y), x)", "max(x, log(y))", "max(log(y), x)"] {
+            let program = Program::compile(&parse(text, &["x", "y"]).unwrap());
+            assert!(program.eval(&[1.0, -1.0]).is_nan(), "{text} where log(y) is undefined");
+            assert_eq!(program.eval(&[1.0, 1.0]), if text.starts_with("min") { 0.0 } else { 1.0 }, "{text}");
+        }
+    }
+}

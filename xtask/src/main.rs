@@ -13,13 +13,12 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod browsers;
 mod bundle;
 mod mutants;
 mod serve;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-const CHROMIUM_HINT: &str =
-    "Chromium is missing: install it with `apt-get update && apt-get install -y chromium chromium-driver` (as root), or set CHROMIUM to its path.";
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -124,18 +123,6 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
     std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
-/// The Chromium to test with: $CHROMIUM, or the first one on the PATH.
-fn find_chromium() -> Result<PathBuf> {
-    if let Ok(path) = std::env::var("CHROMIUM") {
-        return Ok(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser", "google-chrome"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| CHROMIUM_HINT.to_string())
-}
-
 /// Installs the npm packages of the browser tests when they are missing.
 fn ensure_npm_packages(root: &Path) -> Result<()> {
     let modules = root.join("node_modules");
@@ -148,34 +135,29 @@ fn ensure_npm_packages(root: &Path) -> Result<()> {
 
 fn test() -> Result<()> {
     let root = root_dir();
-    // Find Chromium first, so a machine without it fails at once with the hint.
-    let chromium = find_chromium()?;
+    // The browsers first, so a machine without them is set up (or fails with the hint) at once.
+    let (chromium, firefox) = browsers::ensure_browsers()?;
     run(cargo().current_dir(&root).args(["test", "--workspace"]))?;
     let dist = build()?;
     let page = bundle::bundle(&dist)?;
     ensure_npm_packages(&root)?;
     let server = serve::serve_in_background(&dist)?;
     eprintln!("browser tests against {}", server.url);
-    let firefox = std::env::var("FIREFOX").unwrap_or_else(|_| FIREFOX.into());
-    let outcome = run(Command::new("node")
+    run(Command::new("node")
         .current_dir(&root)
         .args(["--test", "--test-concurrency=1", "tests/e2e/"])
         .env("GRADLAB_URL", &server.url)
         .env("GRADLAB_BUNDLE", &page)
-        .env("CHROMIUM", &chromium));
-    if !Path::new(&firefox).exists() {
-        eprintln!("\n{}\nWARNING: no Firefox at {firefox}: the offline file's Firefox test was SKIPPED.\nInstall it (apt-get install -y firefox-esr) or set FIREFOX; with GRADLAB_REQUIRE_FIREFOX=1 (as CI sets) the test fails instead.\n{}", "!".repeat(72), "!".repeat(72));
-    }
-    outcome
+        .env("CHROMIUM", &chromium)
+        .env("FIREFOX", &firefox)
+        // Firefox is there: its test must run, not skip.
+        .env("GRADLAB_REQUIRE_FIREFOX", "1"))
 }
-
-/// Where Debian puts Firefox ESR.
-const FIREFOX: &str = "/usr/bin/firefox-esr";
 
 /// The benchmark; `quick`: a subset in the browser alone, printed, no file written.
 fn bench(quick: bool) -> Result<()> {
     let root = root_dir();
-    let chromium = find_chromium()?;
+    let chromium = browsers::find_chromium()?;
     let native = root.join("target").join("bench-native.json");
     if !quick {
         eprintln!("native benchmarks (cargo bench --bench core)");
