@@ -1,0 +1,95 @@
+// WCAG 2.1 A and AA as axe-core checks them, in the states a class sees:
+// both labs, projector mode, every lesson, and the panels that open (the
+// race, the sweeps, the range test, the gradient check, three classes, a typed
+// function, the keyboard shortcuts).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { launch, openPage } from "./browser.js";
+
+const AXE = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+const RULES = { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } };
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+/** A page at `path`, with axe-core added (the page's own CSP forbids added scripts: bypassed here alone). */
+async function open(path = "", size = { width: 1280, height: 800 }) {
+  const opened = await openPage(browser, { ...size, path, bypassCSP: true });
+  await opened.page.addScriptTag({ content: AXE });
+  return opened;
+}
+
+/** Fails with every violation axe-core finds in the page as it is now, naming `state`. */
+async function noViolations(page, state) {
+  const found = await page.evaluate(async (rules) => (await window.axe.run(document, rules)).violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(" | ")}`), RULES);
+  assert.deepEqual(found, [], `${state}: ${found.join("\n")}`);
+}
+
+/** Runs `check` in projector mode too. */
+async function plainAndProjected(page, state, check = () => noViolations(page, state)) {
+  await check();
+  await page.getByLabel("Projector", { exact: true }).check();
+  await noViolations(page, `${state}, projector mode`);
+  await page.getByLabel("Projector", { exact: true }).uncheck();
+}
+
+test("the descent lab: as it opens, with the race, the sweep, a typed function, a curve and the shortcuts, in projector mode too", async () => {
+  const { page, errors } = await open();
+  await plainAndProjected(page, "the descent lab");
+  await page.getByRole("button", { name: "Step", exact: true }).click();
+  await page.getByLabel("Race every update rule", { exact: true }).check();
+  await plainAndProjected(page, "the race");
+  await page.getByLabel("Race every update rule", { exact: true }).uncheck();
+  await page.getByLabel("Show J after N steps against α", { exact: true }).check();
+  await plainAndProjected(page, "the sweep");
+  await page.getByLabel("Show J after N steps against α", { exact: true }).uncheck();
+  for (const surface of ["typed", "curve"]) {
+    await page.locator("#surface").selectOption(surface);
+    await noViolations(page, `the surface ${surface}`);
+  }
+  await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
+  await noViolations(page, "the keyboard shortcuts");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the backprop lab: as it opens, with three classes, the range test, the sweep and the gradient check, in projector mode too", async () => {
+  const { page, errors } = await open("#lab=network");
+  await plainAndProjected(page, "the backprop lab");
+  await page.getByRole("button", { name: "Step phase", exact: true }).click();
+  await page.getByRole("button", { name: "Range test", exact: true }).click();
+  await page.locator("#nn-range-note").filter({ hasText: /^Suggested α ≈/ }).waitFor();
+  await page.getByRole("button", { name: "Sweep α", exact: true }).click();
+  await page.getByRole("button", { name: "Check gradients", exact: true }).click();
+  await page.locator("#nn-check-table").waitFor();
+  await plainAndProjected(page, "the range test, the sweep and the gradient check");
+  await page.close();
+  const three = await open("#lab=network&dataset=arms&classes=3&hidden=8:tanh&out=softmax&loss=ce&epochs=3");
+  await noViolations(three.page, "three classes");
+  assert.deepEqual([...errors, ...three.errors], []);
+  await three.page.close();
+});
+
+test("every lesson of both labs, at 1024 × 768 in projector mode and at a phone's width", async () => {
+  const { page, errors } = await open();
+  const lessons = await page.locator("#lesson option").evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+  assert.ok(lessons.length >= 18, `the lessons: ${lessons}`);
+  await page.close();
+  for (const [size, projector] of [[{ width: 1024, height: 768 }, true], [{ width: 390, height: 844 }, false]]) {
+    const opened = await open("", size);
+    if (projector) await opened.page.getByLabel("Projector", { exact: true }).check();
+    for (const id of lessons) {
+      await opened.page.getByLabel("Lesson", { exact: true }).selectOption(id);
+      await noViolations(opened.page, `lesson ${id} at ${size.width} px`);
+    }
+    errors.push(...opened.errors);
+    await opened.page.close();
+  }
+  assert.deepEqual(errors, []);
+});
