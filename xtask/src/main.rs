@@ -126,7 +126,7 @@ fn copy(from: &Path, to: &Path) -> Result<()> {
 /// Installs the npm packages of the browser tests when they are missing.
 fn ensure_npm_packages(root: &Path) -> Result<()> {
     let modules = root.join("node_modules");
-    if ["playwright-core", "puppeteer-core"].iter().all(|package| modules.join(package).is_dir()) {
+    if ["playwright-core", "puppeteer-core", "axe-core"].iter().all(|package| modules.join(package).is_dir()) {
         return Ok(());
     }
     let npm_command = if root.join("package-lock.json").is_file() { "ci" } else { "install" };
