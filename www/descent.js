@@ -142,6 +142,8 @@ function render() {
 function showState() {
   const r = state.readout;
   $("formula").textContent = state.formula;
+  $("surface-canvas-text").textContent = state.chartTexts.surface;
+  $("loss-canvas-text").textContent = state.chartTexts.loss;
   $("surface").value = state.surface;
   $("optimizer").value = state.optimizer;
   $("bowl-settings").hidden = !state.bowl;

@@ -294,6 +294,8 @@ function computeViews() {
 /** Puts the numbers, the phase and the chain rule of the state on the page. */
 function showState() {
   const m = state.metrics;
+  $("nn-boundary-canvas-text").textContent = state.chartTexts.boundary;
+  $("nn-loss-canvas-text").textContent = state.chartTexts.loss;
   $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
   const updates = state.batch === 1 ? "1 update" : `${state.batch} updates`;
   $("nn-epoch").textContent = state.batch ? `${state.epoch}, and ${updates} into epoch ${state.epoch + 1}` : String(state.epoch);

@@ -93,3 +93,23 @@ test("every lesson of both labs, at 1024 × 768 in projector mode and at a phone
   }
   assert.deepEqual(errors, []);
 });
+
+test("the charts' text alternatives say what they show now, and follow the run", async () => {
+  const { page, errors } = await open();
+  const described = (name) => page.getByRole("img", { name }).evaluate((canvas) => document.getElementById(canvas.getAttribute("aria-describedby")).textContent);
+  const j = () => page.getByRole("status", { name: "loss J", exact: true }).textContent();
+  const start = await j();
+  assert.equal(await described(/^Loss against iteration/), `J = ${start} at the start, before any iteration.`);
+  for (let i = 0; i < 3; i++) await page.getByRole("button", { name: "Step", exact: true }).click();
+  assert.equal(await described(/^Loss against iteration/), `J fell from ${start} to ${await j()} over 3 iterations.`);
+  const theta = await page.getByRole("status", { name: "theta", exact: true }).textContent();
+  assert.match(await described(/^Surface chart/), new RegExp(`^θ = ${theta.replace(/[()]/g, "\\$&")} after 3 iterations, from \\(`));
+  await page.getByRole("tab", { name: "Backprop lab" }).click();
+  const lab = page.getByRole("tabpanel", { name: "Backprop lab" });
+  await lab.getByRole("button", { name: "Step epoch", exact: true }).click();
+  const loss = await lab.getByRole("status", { name: "train loss", exact: true }).textContent();
+  assert.match(await described(/^Loss and accuracy against epoch/), new RegExp(`^Training loss (fell|rose) from \\S+ to ${loss} over 1 epoch; `));
+  assert.match(await described(/^Decision boundary/), /^The class the network gives each point of the plane after 1 epoch: \S+% of the \d+ training points lie in their own class's region\.$/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

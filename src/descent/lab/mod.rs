@@ -4,6 +4,7 @@
 //! shows. The page's handle (`web::DescentLab`) only adapts it to JavaScript
 //! and draws.
 
+mod describe;
 mod state;
 #[cfg(test)]
 mod tests;

@@ -90,6 +90,7 @@ impl DescentLab {
             "start": run.history()[0].theta,
             "hasData": matches!(surface, Surface::LinearRegression(_)),
             "readout": readout(run, digits),
+            "chartTexts": self.chart_texts(digits),
             "stopRule": self.stop,
             "stopProgress": self.stop.progress(run, digits),
             "stopped": self.stopped().map(|s| s.message(run.iteration(), digits)),

@@ -358,3 +358,47 @@ fn a_curve_descends_along_x_and_a_typed_one_goes_through_links() {
     other.open_link("lab=descent&surface=curve_square&start=0.5,0.7");
     assert_eq!(other.run().history()[0].theta, [0.5, 0.0], "a link's y on a curve is 0 too");
 }
+
+/// The charts' text alternatives say what the readout says: J's first and last value, θ now and at the start.
+#[test]
+fn the_charts_are_told_in_the_readouts_numbers() {
+    let mut lab = DescentLab::default();
+    let texts = |lab: &DescentLab| {
+        let t = lab.chart_texts(3);
+        (t["surface"].as_str().unwrap().to_string(), t["loss"].as_str().unwrap().to_string())
+    };
+    let (surface, loss) = texts(&lab);
+    let start = lab.run().history()[0].clone();
+    let n = |x: f64| crate::format::sig(x, 3);
+    assert_eq!(loss, format!("J = {} at the start, before any iteration.", n(start.value)));
+    assert_eq!(surface, format!("θ = ({}, {}) at the start.", n(start.theta[0]), n(start.theta[1])));
+    lab.step_many(3);
+    let now = lab.run().history()[3].clone();
+    assert!(now.value < start.value, "the seed's regression descends");
+    let (surface, loss) = texts(&lab);
+    assert_eq!(loss, format!("J fell from {} to {} over 3 iterations.", n(start.value), n(now.value)));
+    assert_eq!(
+        surface,
+        format!("θ = ({}, {}) after 3 iterations, from ({}, {}).", n(now.theta[0]), n(now.theta[1]), n(start.theta[0]), n(start.theta[1]))
+    );
+    lab.set_surface("quadratic").unwrap();
+    lab.set_learning_rate(0.25, false).unwrap();
+    lab.step_many(1);
+    let [first, second] = [lab.run().history()[0].value, lab.run().history()[1].value];
+    assert!(second > first, "α above the stability bound of the quadratic: J rises");
+    assert_eq!(texts(&lab).1, format!("J rose from {} to {} over 1 iteration.", n(first), n(second)));
+    lab.set_racing(true);
+    lab.step_many(2);
+    let (surface, loss) = texts(&lab);
+    let names = lab.race().unwrap().names();
+    assert_eq!(loss.matches("; ").count() + 1, names.len(), "a sentence for each run: {loss}");
+    assert!(
+        names.iter().all(|name| loss.contains(&format!("{name}: J ")) && surface.contains(&format!("{name}: (x, y) = "))),
+        "{surface} / {loss}"
+    );
+    lab.set_racing(false);
+    lab.set_curve("x^2", (-2.0, 2.0)).unwrap();
+    lab.step_many(1);
+    let [from, to] = [lab.run().history()[0].theta[0], lab.run().history()[1].theta[0]];
+    assert_eq!(texts(&lab).0, format!("x = {} after 1 iteration, from {}.", n(to), n(from)), "a curve has x alone");
+}

@@ -3,6 +3,7 @@
 //! shows. The page's handle (`web::NetworkLab`) only adapts it to JavaScript
 //! and draws.
 
+mod describe;
 mod pins;
 mod range_test;
 mod retrain;

@@ -475,3 +475,47 @@ fn a_change_that_changes_nothing_or_comes_at_the_start_retrains_nothing() {
     lab.reset();
     assert_eq!((lab.ghost(), lab.retraining_to(), lab.run().current().epoch), (None, None, 0));
 }
+
+/// The charts' text alternatives say what the readout says: the training loss at the start and now, the test loss, the accuracy.
+#[test]
+fn the_charts_are_told_in_the_readouts_numbers() {
+    let mut lab = BackpropLab::default();
+    assert!(lab.configure(form()).unwrap());
+    let texts = |lab: &BackpropLab| {
+        let (t, s) = (lab.chart_texts(4), lab.state(4));
+        let m = &s["metrics"];
+        let words = |key: &str| t[key].as_str().unwrap().to_string();
+        (
+            words("loss"),
+            words("boundary"),
+            m["trainLoss"].as_str().unwrap().to_string(),
+            m["testLoss"].as_str().unwrap().to_string(),
+            m["trainAccuracy"].as_str().unwrap().to_string(),
+        )
+    };
+    let (loss, boundary, start, test, accuracy) = texts(&lab);
+    assert_eq!(loss, format!("Training loss {start} at the start, before any epoch; test loss {test}; training accuracy {accuracy}."));
+    let points = lab.run().train_data().len();
+    assert_eq!(boundary, format!("The class the network gives each point of the plane at the start: {accuracy} of the {points} training points lie in their own class's region."));
+    for _ in 0..3 {
+        lab.run_mut().step_epoch();
+    }
+    let (loss, boundary, now, test, accuracy) = texts(&lab);
+    let [from, to] = [lab.run().history()[0].metrics.train_loss, lab.run().current().metrics.train_loss];
+    let verb = if to < from { "fell" } else { "rose" };
+    assert_eq!(loss, format!("Training loss {verb} from {start} to {now} over 3 epochs; test loss {test}; training accuracy {accuracy}."));
+    assert!(boundary.starts_with("The class the network gives each point of the plane after 3 epochs: "), "{boundary}");
+    while lab.run().current().batch == 0 {
+        lab.run_mut().step_phase();
+    }
+    assert!(texts(&lab).0.contains(" over 3 epochs and 1 update; "), "{}", texts(&lab).0);
+    let mut settings = form();
+    settings.dataset = DatasetKind::Sine;
+    settings.output_activation = Activation::Linear;
+    settings.loss = Loss::Mse;
+    assert!(lab.configure(settings).unwrap());
+    let t = lab.chart_texts(4);
+    let points = lab.run().train_data().len();
+    assert_eq!(t["boundary"], format!("The network's output against x at the start, with the {points} training points."));
+    assert!(!t["loss"].as_str().unwrap().contains("accuracy"), "no accuracy for a regression");
+}

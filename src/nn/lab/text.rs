@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::describe::percent;
 use super::BackpropLab;
 use crate::draw::boundary_chart::CLASS_COLOUR_NAMES;
 use crate::format::{sig, superscript};
@@ -191,8 +192,8 @@ impl BackpropLab {
             "metrics": {
                 "trainLoss": n(now.metrics.train_loss),
                 "testLoss": now.metrics.test_loss.map(n),
-                "trainAccuracy": now.metrics.train_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
-                "testAccuracy": now.metrics.test_accuracy.map(|a| format!("{:.1}%", 100.0 * a)),
+                "trainAccuracy": now.metrics.train_accuracy.map(percent),
+                "testAccuracy": now.metrics.test_accuracy.map(percent),
                 "gradNorms": now.metrics.grad_norms.iter().map(|g| n(*g)).collect::<Vec<_>>(),
             },
             "phase": phase.map(|(w, p)| json!({ "name": phase_name(p), "lines": phase_lines(run, w, p, self.selected, digits) })),
@@ -204,6 +205,7 @@ impl BackpropLab {
                 "gradientExact": known.map(|w| w.backward.grad[index]),
             },
             "chainRule": chain,
+            "chartTexts": self.chart_texts(digits),
             "stopRule": self.stop_rule(),
             "range": self.range(),
             "sweepDefault": super::NETWORK_SWEEP,

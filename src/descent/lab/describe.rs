@@ -1,0 +1,79 @@
+//! What the surface and loss charts show now, in words: their text
+//! alternatives for screen readers, written from the run's own numbers at the
+//! readout's digits.
+
+use serde_json::{json, Value};
+
+use super::DescentLab;
+use crate::descent::run::DescentRun;
+use crate::descent::surface::Surface;
+use crate::format::sig;
+
+/// "1 iteration", "3 iterations".
+fn iterations(t: usize) -> String {
+    if t == 1 {
+        "1 iteration".into()
+    } else {
+        format!("{t} iterations")
+    }
+}
+
+/// How J went from its start to now: "J fell from 31.2 to 5.88 over 3 iterations".
+fn loss_sentence(run: &DescentRun, digits: usize) -> String {
+    let history = run.history();
+    let (first, last) = (history[0].value, history[history.len() - 1].value);
+    let t = run.iteration();
+    if t == 0 {
+        return format!("J = {} at the start, before any iteration", sig(first, digits));
+    }
+    let verb = if last < first {
+        "fell"
+    } else if last > first {
+        "rose"
+    } else {
+        "stayed"
+    };
+    format!("J {verb} from {} to {} over {}", sig(first, digits), sig(last, digits), iterations(t))
+}
+
+/// Where the path went: "θ = (1.76, 2.23) after 3 iterations, from (0, 0)", or x alone on a curve.
+fn path_sentence(run: &DescentRun, digits: usize) -> String {
+    let history = run.history();
+    let (first, last) = (history[0].theta, history[history.len() - 1].theta);
+    let t = run.iteration();
+    let point = |p: [f64; 2]| match run.surface() {
+        Surface::Curve(_) => sig(p[0], digits),
+        _ => format!("({}, {})", sig(p[0], digits), sig(p[1], digits)),
+    };
+    let name = match run.surface() {
+        Surface::LinearRegression(_) => "θ",
+        Surface::Curve(_) => "x",
+        _ => "(x, y)",
+    };
+    if t == 0 {
+        format!("{name} = {} at the start", point(first))
+    } else {
+        format!("{name} = {} after {}, from {}", point(last), iterations(t), point(first))
+    }
+}
+
+impl DescentLab {
+    /// The surface chart's and the loss chart's text alternatives (of each run of a race too).
+    pub fn chart_texts(&self, digits: usize) -> Value {
+        let (surface, loss) = match self.race() {
+            Some(race) => {
+                let each = |say: fn(&DescentRun, usize) -> String| {
+                    race.runs()
+                        .iter()
+                        .zip(race.names())
+                        .map(|(run, name)| format!("{name}: {}", say(run, digits)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                (each(path_sentence), each(loss_sentence))
+            }
+            None => (path_sentence(self.run(), digits), loss_sentence(self.run(), digits)),
+        };
+        json!({ "surface": format!("{surface}."), "loss": format!("{loss}.") })
+    }
+}

@@ -1,0 +1,59 @@
+//! What the loss chart and the decision boundary show now, in words: their
+//! text alternatives for screen readers, written from the run's own metrics at
+//! the readout's digits.
+
+use serde_json::{json, Value};
+
+use super::BackpropLab;
+use crate::format::sig;
+
+/// "1 epoch", "3 epochs", "3 epochs and 2 updates".
+fn trained_for(epoch: usize, batch: usize) -> String {
+    let count = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    match batch {
+        0 => count(epoch, "epoch", "epochs"),
+        b => format!("{} and {}", count(epoch, "epoch", "epochs"), count(b, "update", "updates")),
+    }
+}
+
+/// A share as the readout writes it: "90.0%".
+pub(super) fn percent(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
+impl BackpropLab {
+    /// The loss chart's and the decision boundary's text alternatives.
+    pub fn chart_texts(&self, digits: usize) -> Value {
+        let run = self.run();
+        let (first, now) = (&run.history()[0], run.current());
+        let n = |x: f64| sig(x, digits);
+        let span = trained_for(now.epoch, now.batch);
+        let started = now.epoch == 0 && now.batch == 0;
+        let mut loss = if started {
+            format!("Training loss {} at the start, before any epoch", n(first.metrics.train_loss))
+        } else {
+            let (from, to) = (first.metrics.train_loss, now.metrics.train_loss);
+            let verb = if to < from {
+                "fell"
+            } else if to > from {
+                "rose"
+            } else {
+                "stayed"
+            };
+            format!("Training loss {verb} from {} to {} over {span}", n(from), n(to))
+        };
+        if let Some(test) = now.metrics.test_loss {
+            loss += &format!("; test loss {}", n(test));
+        }
+        if let Some(accuracy) = now.metrics.train_accuracy {
+            loss += &format!("; training accuracy {}", percent(accuracy));
+        }
+        let points = run.train_data().len();
+        let after = if started { "at the start".to_string() } else { format!("after {span}") };
+        let boundary = match now.metrics.train_accuracy {
+            Some(accuracy) => format!("The class the network gives each point of the plane {after}: {} of the {points} training points lie in their own class's region", percent(accuracy)),
+            None => format!("The network's output against x {after}, with the {points} training points"),
+        };
+        json!({ "loss": format!("{loss}."), "boundary": format!("{boundary}.") })
+    }
+}
