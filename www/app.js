@@ -3,6 +3,7 @@ import init, { DescentLab, NetworkLab, menuChoices } from "../pkg/gradlab.js";
 import { startDescent } from "./descent.js";
 import { startNetwork } from "./network.js";
 import { LESSONS } from "./lessons.js";
+import { embedOnly } from "./embed.js";
 import { $, download, errorText, fillMenus } from "./ui.js";
 
 /** How much larger the charts draw in projector mode. */
@@ -30,6 +31,7 @@ async function main() {
   fillMenus(JSON.parse(menuChoices()));
   const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab()) };
   const tabs = [...document.querySelectorAll('[role="tab"]')];
+  const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
   const choose = (tab) => {
     for (const other of tabs) {
       const chosen = other === tab;
@@ -45,6 +47,8 @@ async function main() {
   /** The groups of controls hidden for a lesson (kept in links as hide=…). */
   let hidden = [];
   let lesson = null;
+  /** The parts an embedded page shows (embed=…), or null for the whole page. */
+  let embedded = null;
   const showGroups = () => {
     for (const group of document.querySelectorAll("[data-group]")) group.hidden = hidden.includes(group.dataset.group);
     for (const box of document.querySelectorAll("[data-hide]")) box.checked = hidden.includes(box.dataset.hide);
@@ -61,8 +65,10 @@ async function main() {
     const params = new URLSearchParams(hash);
     lesson = LESSONS.find((l) => l.id === params.get("lesson")) ?? null;
     hidden = (params.get("hide") ?? lesson?.hide.join(",") ?? "").split(",").filter(Boolean);
+    embedded = params.get("embed");
     params.delete("lesson");
     params.delete("hide");
+    params.delete("embed");
     // The lesson first: the charts take the room it leaves.
     $("lesson-panel").hidden = !lesson;
     $("lesson-title").textContent = lesson?.title ?? "";
@@ -72,6 +78,13 @@ async function main() {
     const which = params.get("lab") === "network" ? "network" : "descent";
     choose(tabOf(which));
     labs[which].openLink(params.toString());
+    if (embedded != null) {
+      const problem = embedOnly(which, $(`${which}-panel`), embedded);
+      if (problem) toast(problem);
+      $("open-full").hidden = false;
+      $("open-full").href = currentLink(false);
+      labs[which].show(); // the charts take the frame's room
+    }
   };
   for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
   choose(tabs[0]);
@@ -97,17 +110,18 @@ async function main() {
     labs[active()].show(); // the charts take the room the lesson leaves
   });
 
-  /** The link of what the page shows now: the lab's state, the lesson and the hidden controls. */
-  const currentLink = () => {
-    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}`;
+  /** The link of what the page shows now: the lab's state, the lesson, the hidden controls and (`withEmbed`) the embedded parts. */
+  function currentLink(withEmbed = true) {
+    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}${withEmbed && embedded != null ? `&embed=${embedded}` : ""}`;
     return `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
-  };
+  }
   // The address follows the state, at most once a second, so that reloading,
   // going back to the page and a bookmark return to the same run at the same step.
   setInterval(() => {
     if (document.hidden) return;
     const link = currentLink();
     if (link !== location.href) history.replaceState(null, "", link);
+    if (embedded != null) $("open-full").href = currentLink(false);
   }, FOLLOW_MS);
 
   $("copy-link").addEventListener("click", async () => {
@@ -141,7 +155,6 @@ async function main() {
       download(`gradlab-${lab}.${kind}`, text, kind === "csv" ? "text/csv" : "text/markdown");
     });
   }
-  const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
   // The Hide controls menu closes on a click elsewhere and on Escape.
   const hideMenu = document.querySelector(".hide-menu");
   document.addEventListener("pointerdown", (event) => {

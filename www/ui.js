@@ -87,10 +87,12 @@ export const onScreen = (() => {
 
 /**
  * The height left on the first screen below the top of `element`, less
- * `below` (CSS pixels); Infinity when less than 200 px are left: the element
- * then starts too far down for the first screen to limit it.
+ * `below` (CSS pixels); Infinity when less than 200 px are left (the element
+ * then starts too far down for the first screen to limit it), and in the embed view.
  */
 export function roomBelow(element, below = 0) {
+  // Embedded, the parts shown keep their own shapes and the frame scrolls.
+  if (document.body.classList.contains("embed")) return Infinity;
   const room = window.innerHeight - (element.getBoundingClientRect().top + window.scrollY) - below - 12;
   return room < 200 ? Infinity : room;
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 8] = [
+const MODULES: [(&str, &str); 9] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
     ("landscape", "www/landscape.js"),
@@ -17,6 +17,7 @@ const MODULES: [(&str, &str); 8] = [
     ("network_panels", "www/network_panels.js"),
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),
+    ("embed", "www/embed.js"),
     ("app", "www/app.js"),
 ];
 
