@@ -4,6 +4,7 @@ import { startDescent } from "./descent.js";
 import { startNetwork } from "./network.js";
 import { LESSONS } from "./lessons.js";
 import { embedOnly } from "./embed.js";
+import { worksheetDialog } from "./worksheet.js";
 import { $, download, errorText, fillMenus } from "./ui.js";
 
 /** How much larger the charts draw in projector mode. */
@@ -140,6 +141,7 @@ async function main() {
     labs[active()].show();
   });
   $("show-shortcuts").addEventListener("click", () => $("shortcuts").showModal());
+  worksheetDialog(() => labs[active()]);
   for (const button of document.querySelectorAll("[data-png]")) {
     button.addEventListener("click", () => download(button.dataset.name, labs[active()].exportPng(button.dataset.png)));
   }

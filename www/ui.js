@@ -342,6 +342,8 @@ export function labControls(handle, draws, render, play) {
       return big.toDataURL("image/png");
     },
     linkHash: () => handle.linkHash(),
+    /** The worksheet of the first steps, as the core writes it (settings and result as JSON). */
+    worksheetJson: (settings) => handle.worksheetJson(settings),
     tableCsv: () => handle.tableCsv(),
     tableMarkdown: () => handle.tableMarkdown(),
   };

@@ -15,3 +15,4 @@ pub mod stop;
 pub mod surface;
 pub mod sweep;
 pub mod typed;
+pub mod worksheet;

@@ -55,6 +55,9 @@ test("the descent lab: as it opens, with the race, the sweep, a typed function, 
   }
   await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
   await noViolations(page, "the keyboard shortcuts");
+  await page.keyboard.press("Escape");
+  await page.getByRole("tabpanel", { name: "Descent lab" }).getByRole("button", { name: "Print a worksheet" }).click();
+  await noViolations(page, "the worksheet's dialog");
   assert.deepEqual(errors, []);
   await page.close();
 });

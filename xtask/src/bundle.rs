@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 9] = [
+const MODULES: [(&str, &str); 10] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
     ("landscape", "www/landscape.js"),
@@ -18,6 +18,7 @@ const MODULES: [(&str, &str); 9] = [
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),
     ("embed", "www/embed.js"),
+    ("worksheet", "www/worksheet.js"),
     ("app", "www/app.js"),
 ];
 

@@ -12,6 +12,7 @@ mod stop;
 mod sweep;
 mod text;
 mod view;
+mod worksheet;
 
 pub use pins::{Pin, MAX_PINS};
 pub use range_test::{RangeJob, RangeResult, RangeTest};

@@ -519,3 +519,44 @@ fn the_charts_are_told_in_the_readouts_numbers() {
     assert_eq!(t["boundary"], format!("The network's output against x at the start, with the {points} training points."));
     assert!(!t["loss"].as_str().unwrap().contains("accuracy"), "no accuracy for a regression");
 }
+
+/// The worksheet follows the chosen weight (here of layer 2) through the
+/// first updates from the initial weights: the key's numbers are the
+/// updates' own, the step takes w before to w after, the chosen columns are
+/// blank, each chain rule is written out, and the batches' points are listed.
+#[test]
+fn the_worksheet_follows_a_weight_through_the_first_updates() {
+    use crate::worksheet::{Blanks, WorksheetSettings};
+    let mut lab = BackpropLab::default();
+    assert!(lab.configure(form()).unwrap());
+    let w = ParamId { layer: 2, from: Some(1), to: 0 };
+    lab.select(w).unwrap();
+    lab.run_mut().step_epoch();
+    let settings = WorksheetSettings { steps: 2, blanks: Blanks { gradient: true, step: true, after: false } };
+    let sheet = lab.worksheet(settings, 5).unwrap();
+    assert_eq!(sheet.title, format!("Backpropagation by hand: {} over 2 updates", w.name()));
+    let mut replay = lab.run().clone();
+    replay.reset();
+    for k in 0..2 {
+        while !matches!(replay.phase(), Some((_, Phase::Update))) {
+            replay.step_phase();
+        }
+        let (work, _) = replay.phase().unwrap();
+        let index = w.index(&replay.current_network()).unwrap();
+        let key = &sheet.answers[k];
+        assert_eq!(key[1], work.batch.iter().map(|r| (r + 1).to_string()).collect::<Vec<_>>().join(", "));
+        assert_eq!(key[3], crate::format::sig(work.backward.grad[index], 5), "∂L/∂w of update {}", k + 1);
+        let before = replay.current().params[index];
+        replay.step_phase();
+        let after = replay.current().params[index];
+        assert_eq!((key[2].clone(), key[5].clone()), (crate::format::sig(before, 5), crate::format::sig(after, 5)));
+        let step: f64 = key[4].parse().unwrap();
+        assert!((before - step - after).abs() <= 1e-4 * (before.abs() + 1e-3), "w − step = w after: {key:?}");
+        assert_eq!(sheet.rows[k].iter().map(Option::is_none).collect::<Vec<_>>(), [false, false, false, true, true, false]);
+        assert!(sheet.working[k][0].starts_with(&format!("∂L/∂{}", w.name())), "the chain rule first: {:?}", sheet.working[k]);
+    }
+    let (names, points) = sheet.data.unwrap();
+    assert_eq!(names, ["point", "x₁", "x₂", "y"]);
+    assert_eq!(points.len(), 32, "two batches of 16 distinct points");
+    assert!(sheet.problem.iter().any(|line| line.starts_with("W² = ")), "{:?}", sheet.problem);
+}

@@ -25,7 +25,7 @@ pub fn phase_name(p: Phase) -> String {
     }
 }
 
-fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
+pub(super) fn vector(values: impl Iterator<Item = f64>, digits: usize) -> String {
     let items: Vec<String> = values.map(|v| sig(v, digits)).collect();
     format!("({})", items.join(", "))
 }

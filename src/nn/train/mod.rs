@@ -217,7 +217,8 @@ impl TrainingRun {
         Metrics { train_loss, test_loss, train_accuracy, test_accuracy, grad_norms }
     }
 
-    fn batch_size(&self) -> usize {
+    /// The training points of an update: the batch size asked, or all of them (0 or more than there are).
+    pub fn batch_size(&self) -> usize {
         let n = self.train.len();
         if self.config.batch_size == 0 || self.config.batch_size >= n {
             n

@@ -314,6 +314,15 @@ impl DescentLab {
         self.lab.run().lr()
     }
 
+    /// A worksheet of the first steps from the start (settings as JSON: `{"steps": 3, "blanks": {"gradient": true, "step": false, "after": true}}`), as JSON.
+    #[wasm_bindgen(js_name = worksheetJson)]
+    pub fn worksheet_json(&self, json: &str) -> Result<String, JsError> {
+        let settings: crate::worksheet::WorksheetSettings =
+            serde_json::from_str(json).map_err(|e| js_error(format!("the worksheet's settings could not be read: {e}")))?;
+        let sheet = crate::descent::worksheet::worksheet(self.lab.run(), settings, self.digits).map_err(js_error)?;
+        serde_json::to_string(&sheet).map_err(|e| js_error(e.to_string()))
+    }
+
     /// The page's view of the run, as JSON: settings, the readout and the
     /// choices for the menus.
     #[wasm_bindgen(js_name = stateJson)]

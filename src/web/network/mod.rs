@@ -311,6 +311,15 @@ impl NetworkLab {
         }
     }
 
+    /// A worksheet of the first steps from the start (settings as JSON: `{"steps": 3, "blanks": {"gradient": true, "step": false, "after": true}}`), as JSON.
+    #[wasm_bindgen(js_name = worksheetJson)]
+    pub fn worksheet_json(&self, json: &str) -> Result<String, JsError> {
+        let settings: crate::worksheet::WorksheetSettings =
+            serde_json::from_str(json).map_err(|e| js_error(format!("the worksheet's settings could not be read: {e}")))?;
+        let sheet = self.lab.worksheet(settings, self.digits).map_err(js_error)?;
+        serde_json::to_string(&sheet).map_err(|e| js_error(e.to_string()))
+    }
+
     /// The page's view of the run as JSON: where it is, its metrics per epoch,
     /// the phase in progress and the chain rule for the chosen weight.
     #[wasm_bindgen(js_name = stateJson)]

@@ -1,0 +1,116 @@
+//! The backprop lab's worksheet: the first k updates of the run from its
+//! initial weights, followed for the chosen weight: its batch, ∂L/∂w, the
+//! step and the weight after; the answer key writes out each chain rule.
+
+use super::text::{phase_lines, vector};
+use super::BackpropLab;
+use crate::format::sig;
+use crate::named::Named;
+use crate::nn::explain::chain_rule;
+use crate::nn::train::{Phase, TrainOutcome};
+use crate::worksheet::{Column, Worksheet, WorksheetSettings};
+
+impl BackpropLab {
+    /// The worksheet of the first `settings.steps` updates from the initial
+    /// weights, for the chosen weight, every number to `digits` significant digits.
+    pub fn worksheet(&self, settings: WorksheetSettings, digits: usize) -> Result<Worksheet, String> {
+        settings.check()?;
+        let selected = self.selected();
+        let name = selected.name();
+        let mut replay = self.run().clone();
+        replay.reset();
+        let n = |x: f64| sig(x, digits);
+        let (mut cells, mut working, mut used) = (Vec::new(), Vec::new(), Vec::new());
+        'updates: for k in 1..=settings.steps {
+            // The phases of one update, up to the update itself.
+            loop {
+                if replay.step_phase() != TrainOutcome::Stepped {
+                    break 'updates;
+                }
+                if matches!(replay.phase(), Some((_, Phase::Update))) {
+                    break;
+                }
+            }
+            let (work, _) = replay.phase().expect("at the update phase");
+            let net = replay.current_network();
+            let index = selected.index(&net).ok_or_else(|| format!("the network has no weight {name}"))?;
+            let pending = replay.pending_update(index).expect("the update of a weight the network has");
+            let rows: Vec<String> = work.batch.iter().map(|r| (r + 1).to_string()).collect();
+            used.extend(work.batch.iter().copied());
+            cells.push(vec![
+                k.to_string(),
+                rows.join(", "),
+                n(pending.before),
+                n(work.backward.grad[index]),
+                n(replay.config.lr * pending.step.direction),
+                n(pending.after),
+            ]);
+            let mut lines = chain_rule(&net, work, selected, replay.config.l2, digits)?;
+            lines.extend(phase_lines(&replay, work, Phase::Update, selected, digits));
+            working.push(lines);
+            replay.step_phase();
+        }
+        let columns = [
+            ("update".to_string(), Column::Given),
+            ("training points of the batch".to_string(), Column::Given),
+            (format!("{name} before"), Column::Given),
+            (format!("g = ∂L/∂{name}"), Column::Gradient),
+            ("step α·d".to_string(), Column::Step),
+            (format!("{name} after"), Column::After),
+        ];
+        let run = self.run();
+        let arch = &run.network().arch;
+        let layers: Vec<String> = (1..=arch.layers())
+            .map(|l| match arch.sizes[l] {
+                1 => format!("layer {l}: 1 {} neuron", arch.activations[l - 1].label()),
+                size => format!("layer {l}: {size} {} neurons", arch.activations[l - 1].label()),
+            })
+            .collect();
+        let initial = run.network();
+        let mut problem = vec![
+            format!("A network of {} inputs; {}; loss {}.", arch.sizes[0], layers.join(", "), arch.loss.label()),
+            format!("{}, α = {}, batches of {} training points.", run.config.optimizer.label(), n(run.config.lr), run.batch_size()),
+        ];
+        if run.config.l2 > 0.0 {
+            problem.push(format!("L2 penalty λ = {} on the weights: ∂L/∂w gains λ·w.", n(run.config.l2)));
+        }
+        problem.push("The initial weights (Wˡ row by row, a row for each input of the layer) and biases:".to_string());
+        for l in 1..=arch.layers() {
+            let o = arch.offsets(l);
+            let rows: Vec<String> = initial.params[o.w..o.b].chunks(o.n_out).map(|row| vector(row.iter().copied(), digits)).collect();
+            problem.push(format!(
+                "W{} = {}; b{} = {}",
+                crate::format::superscript(l),
+                rows.join(" "),
+                crate::format::superscript(l),
+                vector(initial.params[o.b..o.end].iter().copied(), digits)
+            ));
+        }
+        problem.push(format!(
+            "Follow the weight {name} through each update: ∂L/∂{name} sums, over the points of the batch, the input it multiplies times the δ of the neuron it feeds."
+        ));
+        problem.push(format!("Fill in the empty cells, each number to {digits} significant digits."));
+        used.sort_unstable();
+        used.dedup();
+        let train = run.train_data();
+        let data_rows = used
+            .iter()
+            .map(|&r| {
+                let mut row = vec![(r + 1).to_string()];
+                row.extend(train.x.row(r).iter().map(|v| n(*v)));
+                row.extend(train.y.row(r).iter().map(|v| n(*v)));
+                row
+            })
+            .collect();
+        let mut names = vec!["point".to_string()];
+        names.extend((1..=train.x.cols).map(|i| format!("x{}", crate::format::subscript(i))));
+        names.extend(
+            (1..=train.y.cols).map(|i| if train.y.cols == 1 { "y".to_string() } else { format!("y{}", crate::format::subscript(i)) }),
+        );
+        let title = match cells.len() {
+            1 => format!("Backpropagation by hand: {name} over 1 update"),
+            k => format!("Backpropagation by hand: {name} over {k} updates"),
+        };
+        Ok(Worksheet::new(title, problem, Some((names, data_rows)), &columns, cells, working, settings.blanks))
+    }
+}
