@@ -239,6 +239,32 @@ mod tests {
         assert_eq!(program.eval(&[0.5]), 0.5 + (1..80).sum::<usize>() as f64);
     }
 
+    /// A whole power is the product a student writes out (x^3 is x·x·x, which powf is not at every x), at a point and in a block.
+    #[test]
+    fn a_whole_power_is_a_repeated_product() {
+        let cube = Program::compile(&parse("x^3", &["x"]).unwrap());
+        let x = 1.00011f64;
+        assert_ne!(x.powf(3.0), x * x * x, "a point where the two differ");
+        assert_eq!(cube.eval(&[x]), x * x * x);
+        let mut out = [0.0];
+        cube.eval_many(&[&[x]], &mut out);
+        assert_eq!(out[0], x * x * x);
+    }
+
+    /// At a tie the choice is the written one: "(1 if x < y else 0)" is 0 where x = y, at a point and in a block.
+    #[test]
+    fn a_tie_takes_the_else_branch_as_written() {
+        let min = parse("min(x, y)", &["x", "y"]).unwrap();
+        assert_eq!(min.derivative(0).to_text(&["x", "y"]), "(1 if x < y else 0)");
+        for (var, expected) in [(0, 0.0), (1, 1.0)] {
+            let slope = Program::compile(&min.derivative(var));
+            assert_eq!(slope.eval(&[1.5, 1.5]), expected, "∂/∂{var} at a tie");
+            let mut out = [f64::NAN; 2];
+            slope.eval_many(&[&[1.5, 1.0], &[1.5, 2.0]], &mut out);
+            assert_eq!(out, [expected, 1.0 - var as f64], "∂/∂{var} at a tie and below it, in a block");
+        }
+    }
+
     /// min and max are undefined where either argument is, whichever side it is on.
     #[test]
     fn min_and_max_are_undefined_where_an_argument_is() {
