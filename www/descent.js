@@ -144,6 +144,7 @@ function showState() {
   $("formula").textContent = state.formula;
   $("surface-canvas-text").textContent = state.chartTexts.surface;
   $("loss-canvas-text").textContent = state.chartTexts.loss;
+  $("data-canvas-text").textContent = state.chartTexts.data;
   $("surface").value = state.surface;
   $("optimizer").value = state.optimizer;
   $("bowl-settings").hidden = !state.bowl;

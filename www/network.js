@@ -238,7 +238,9 @@ function isPlaying() {
  * picture is a little behind).
  */
 function drawSlowViews(redraw) {
-  const views = JSON.parse(lab.viewsJson());
+  const { texts, ...views } = JSON.parse(lab.viewsJson());
+  $("nn-line-canvas-text").textContent = texts.line;
+  $("nn-landscape-canvas-text").textContent = texts.landscape;
   const draws = {
     boundary: () => lab.drawBoundary($("nn-boundary-canvas")),
     line: () => lab.drawLine($("nn-line-canvas")),
@@ -296,6 +298,8 @@ function showState() {
   const m = state.metrics;
   $("nn-boundary-canvas-text").textContent = state.chartTexts.boundary;
   $("nn-loss-canvas-text").textContent = state.chartTexts.loss;
+  $("nn-network-canvas-text").textContent = state.chartTexts.network;
+  $("nn-norms-canvas-text").textContent = state.chartTexts.norms;
   $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
   const updates = state.batch === 1 ? "1 update" : `${state.batch} updates`;
   $("nn-epoch").textContent = state.batch ? `${state.epoch}, and ${updates} into epoch ${state.epoch + 1}` : String(state.epoch);

@@ -113,6 +113,11 @@ test("the charts' text alternatives say what they show now, and follow the run",
   const loss = await lab.getByRole("status", { name: "train loss", exact: true }).textContent();
   assert.match(await described(/^Loss and accuracy against epoch/), new RegExp(`^Training loss (fell|rose) from \\S+ to ${loss} over 1 epoch; `));
   assert.match(await described(/^Decision boundary/), /^The class the network gives each point of the plane after 1 epoch: \S+% of the \d+ training points lie in their own class's region\.$/);
+  assert.match(await described(/^Network diagram/), /^2 inputs, a hidden layer of \d+ \S+, 1 \S+( σ)? output; the weight followed, W¹₁,₁, is \S+\.$/);
+  assert.match(await described(/^Gradient norm of every layer/), /^The gradient's norm in each layer after 1 epoch: layer 1: \S+, layer 2: \S+\.$/);
+  await page.waitForFunction(() => /grid, from/.test(document.getElementById("nn-landscape-canvas-text").textContent));
+  assert.match(await described("Loss landscape"), /^The loss over the plane on a (6|11|21|41) × \1 grid, from \S+ to \S+\.$/);
+  assert.match(await described(/^Loss along the line/), /^The loss along the straight line through the initial weights \(s = 0\) and the weights now \(s = 1\), for s from -0\.5 to 1\.5: L = \S+ at the start and \S+ now; lowest, \S+, at s = \S+\.$/);
   assert.deepEqual(errors, []);
   await page.close();
 });

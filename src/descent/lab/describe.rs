@@ -74,6 +74,19 @@ impl DescentLab {
             }
             None => (path_sentence(self.run(), digits), loss_sentence(self.run(), digits)),
         };
-        json!({ "surface": format!("{surface}."), "loss": format!("{loss}.") })
+        let run = self.run();
+        let data = match run.surface() {
+            Surface::LinearRegression(points) => {
+                let theta = run.current().theta;
+                format!(
+                    "The {} points (xᵢ, yᵢ) and the line y = θ₀ + θ₁·x of θ now: y = {} + {}·x.",
+                    points.len(),
+                    sig(theta[0], digits),
+                    sig(theta[1], digits)
+                )
+            }
+            _ => String::new(),
+        };
+        json!({ "surface": format!("{surface}."), "loss": format!("{loss}."), "data": data })
     }
 }

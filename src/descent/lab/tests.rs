@@ -381,6 +381,10 @@ fn the_charts_are_told_in_the_readouts_numbers() {
         surface,
         format!("θ = ({}, {}) after 3 iterations, from ({}, {}).", n(now.theta[0]), n(now.theta[1]), n(start.theta[0]), n(start.theta[1]))
     );
+    assert_eq!(
+        lab.chart_texts(3)["data"],
+        format!("The 30 points (xᵢ, yᵢ) and the line y = θ₀ + θ₁·x of θ now: y = {} + {}·x.", n(now.theta[0]), n(now.theta[1]))
+    );
     lab.set_surface("quadratic").unwrap();
     lab.set_learning_rate(0.25, false).unwrap();
     lab.step_many(1);

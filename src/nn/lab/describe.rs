@@ -1,4 +1,4 @@
-//! What the loss chart and the decision boundary show now, in words: their
+//! What the loss chart, the decision boundary, the diagram and the gradient norms show now, in words: their
 //! text alternatives for screen readers, written from the run's own metrics at
 //! the readout's digits.
 
@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::BackpropLab;
 use crate::format::sig;
+use crate::named::Named;
 
 /// "1 epoch", "3 epochs", "3 epochs and 2 updates".
 fn trained_for(epoch: usize, batch: usize) -> String {
@@ -22,7 +23,7 @@ pub(super) fn percent(share: f64) -> String {
 }
 
 impl BackpropLab {
-    /// The loss chart's and the decision boundary's text alternatives.
+    /// The text alternatives of the loss chart, the decision boundary, the network diagram and the gradient norms.
     pub fn chart_texts(&self, digits: usize) -> Value {
         let run = self.run();
         let (first, now) = (&run.history()[0], run.current());
@@ -54,6 +55,25 @@ impl BackpropLab {
             Some(accuracy) => format!("The class the network gives each point of the plane {after}: {} of the {points} training points lie in their own class's region", percent(accuracy)),
             None => format!("The network's output against x {after}, with the {points} training points"),
         };
-        json!({ "loss": format!("{loss}."), "boundary": format!("{boundary}.") })
+        let arch = &run.network().arch;
+        let layers: Vec<String> = (1..arch.layers()).map(|l| format!("{} {}", arch.sizes[l], arch.activations[l - 1].label())).collect();
+        let hidden = match layers.len() {
+            0 => "no hidden layer".to_string(),
+            1 => format!("a hidden layer of {}", layers[0]),
+            _ => format!("hidden layers of {}", layers.join(", ")),
+        };
+        let selected = self.selected();
+        let value = selected.index(&run.current_network()).map(|i| n(now.params[i])).unwrap_or_default();
+        let network = format!(
+            "{} inputs, {hidden}, {} {} output{}; the weight followed, {}, is {value}",
+            arch.sizes[0],
+            arch.sizes[arch.layers()],
+            arch.activations[arch.layers() - 1].label(),
+            if arch.sizes[arch.layers()] == 1 { "" } else { "s" },
+            selected.name()
+        );
+        let norms: Vec<String> = now.metrics.grad_norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, n(*g))).collect();
+        let norms = format!("The gradient's norm in each layer {after}: {}", norms.join(", "));
+        json!({ "loss": format!("{loss}."), "boundary": format!("{boundary}."), "network": format!("{network}."), "norms": format!("{norms}.") })
     }
 }

@@ -497,6 +497,25 @@ fn the_charts_are_told_in_the_readouts_numbers() {
     assert_eq!(loss, format!("Training loss {start} at the start, before any epoch; test loss {test}; training accuracy {accuracy}."));
     let points = lab.run().train_data().len();
     assert_eq!(boundary, format!("The class the network gives each point of the plane at the start: {accuracy} of the {points} training points lie in their own class's region."));
+    let t = lab.chart_texts(4);
+    let s = lab.state(4);
+    let w = lab.selected();
+    assert_eq!(
+        t["network"],
+        format!(
+            "2 inputs, hidden layers of 5 ReLU, 3 tanh, 1 sigmoid σ output; the weight followed, {}, is {}.",
+            w.name(),
+            s["selected"]["value"].as_str().unwrap()
+        )
+    );
+    let norms: Vec<String> = s["metrics"]["gradNorms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(l, g)| format!("layer {}: {}", l + 1, g.as_str().unwrap()))
+        .collect();
+    assert_eq!(t["norms"], format!("The gradient's norm in each layer at the start: {}.", norms.join(", ")));
     for _ in 0..3 {
         lab.run_mut().step_epoch();
     }

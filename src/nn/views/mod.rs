@@ -10,6 +10,7 @@
 //! job for the weights now (a step by hand: the newest step wins).
 
 mod boundary;
+mod describe;
 #[cfg(test)]
 mod tests;
 

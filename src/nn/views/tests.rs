@@ -193,3 +193,38 @@ fn a_job_for_the_same_weights_goes_on() {
         assert_eq!((views.advance(&r, 0), views.landscape.version()), (0, version), "{follow:?}: done, and nothing changed");
     }
 }
+
+/// The line's and the landscape's text alternatives say "computing" until
+/// their pictures exist, then the numbers of those pictures.
+#[test]
+fn the_slow_views_are_told_from_their_pictures() {
+    let r = run(5);
+    let mut views = SlowViews::default();
+    views_of(&r, &mut views, Follow::Newest);
+    let texts = views.describe(4);
+    assert_eq!(texts["line"], "The loss along the line from the initial weights: computing.");
+    assert_eq!(texts["landscape"], "The loss landscape: computing.");
+    views.advance(&r, usize::MAX);
+    let texts = views.describe(4);
+    let line = &views.line.shown().unwrap().line;
+    let at = |s: f64| sig4(line.iter().find(|(t, _)| (t - s).abs() < 1e-9).unwrap().1);
+    let lowest = line.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+    assert_eq!(
+        texts["line"],
+        format!(
+            "The loss along the straight line through the initial weights (s = 0) and the weights now (s = 1), for s from -0.5 to 1.5: L = {} at the start and {} now; lowest, {}, at s = {}.",
+            at(0.0),
+            at(1.0),
+            sig4(lowest.1),
+            sig4(lowest.0)
+        )
+    );
+    let level = views.landscape.shown().unwrap().made().unwrap().as_ref().unwrap().grid.finest().unwrap();
+    assert_eq!(level.n, GRID);
+    let (lo, hi) = level.values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+    assert_eq!(texts["landscape"], format!("The loss over the plane on a {GRID} × {GRID} grid, from {} to {}.", sig4(lo), sig4(hi)));
+}
+
+fn sig4(x: f64) -> String {
+    crate::format::sig(x, 4)
+}

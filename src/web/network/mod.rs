@@ -418,6 +418,7 @@ impl NetworkLab {
             "line": view(v.line.version(), v.line.updating()),
             "landscape": view(v.landscape.version(), v.landscape.updating()),
             "inside": view(v.inside.version(), v.inside.updating()),
+            "texts": v.describe(self.digits),
         })
         .to_string()
     }
