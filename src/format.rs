@@ -77,6 +77,11 @@ pub fn factor(x: f64, digits: usize) -> String {
     }
 }
 
+/// A share as the page writes it, to a tenth of a percent: 0.9 is "90.0%".
+pub fn percent(share: f64) -> String {
+    format!("{:.1}%", 100.0 * share)
+}
+
 /// A pair as "(a, b)".
 pub fn pair(p: [f64; 2], digits: usize) -> String {
     format!("({}, {})", sig(p[0], digits), sig(p[1], digits))

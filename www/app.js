@@ -113,7 +113,7 @@ async function main() {
 
   /** The link of what the page shows now: the lab's state, the lesson, the hidden controls and (`withEmbed`) the embedded parts. */
   function currentLink(withEmbed = true) {
-    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}${withEmbed && embedded != null ? `&embed=${embedded}` : ""}`;
+    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}${withEmbed && embedded != null ? `&embed=${encodeURIComponent(embedded)}` : ""}`;
     return `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
   }
   // The address follows the state, at most once a second, so that reloading,
@@ -172,7 +172,8 @@ async function main() {
     }
     const typing = event.target.closest("textarea, [contenteditable], input:not([type=checkbox], [type=radio], [type=range])");
     const sliding = event.target.matches('input[type="range"]') && event.key.startsWith("Arrow");
-    if (typing || sliding || event.ctrlKey || event.metaKey || event.altKey || $("shortcuts").open) return;
+    // A dialog open (the shortcuts, the worksheet) keeps its keys.
+    if (typing || sliding || event.ctrlKey || event.metaKey || event.altKey || document.querySelector("dialog[open]")) return;
     const keys = labs[active()].keys;
     const action = {
       " ": keys.play,

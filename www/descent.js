@@ -41,7 +41,6 @@ function computeSweep() {
   sweepQueued = true;
   requestAnimationFrame((frameStart) => {
     sweepQueued = false;
-    frameWork.frameAt(frameStart);
     if (!state.sweep) return;
     try {
       const until = Math.max(performance.now() + 2, frameStart + frameWork.ms);

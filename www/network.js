@@ -88,7 +88,7 @@ function configure(settings) {
   retrain();
 }
 
-/** The range test, the sweep, a re-training towards the epoch of the last change and the gradient check, each about 12 ms a frame, redrawing as they go. */
+/** The range test, the sweep, a re-training towards the epoch of the last change and the gradient check, each up to `frameWork.ms` a frame, redrawing as they go. */
 const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render({ inFrame: true }));
 const sweep = inSlices(() => lab.advanceSweep(1), () => render({ inFrame: true }));
 const retrain = inSlices(() => lab.advanceRetrain(1), () => render({ inFrame: true }));
@@ -269,7 +269,6 @@ function computeViews() {
   computing = true;
   let skipped = false;
   requestAnimationFrame(function frame(start) {
-    frameWork.frameAt(start);
     let left = 1;
     try {
       if ($("network-panel").hidden) {

@@ -103,15 +103,18 @@ export function errorText(error) {
 }
 
 /**
- * How long the page's own work in each frame may take (ms): the steps, the
- * drawing and the slow views. It shrinks while frames come late (the
- * browser's own layout, painting and compositing need the rest of the frame)
- * and grows back while they come on time, between 4 and 12 ms.
- * `frameAt(now)` tells it a frame began (a requestAnimationFrame time stamp;
- * the loops that share a frame may each tell it).
+ * How long the page's own work in each frame may take (ms) while a player
+ * plays: the steps, the drawing, the slow views and any slices. It shrinks
+ * while the player's frames come late (the browser's own layout, painting and
+ * compositing need the rest of the frame) and grows back while they come on
+ * time, between 4 and 12 ms; with nothing playing it is 12 ms.
  */
 export const frameWork = {
   ms: 12,
+  /** The screen's frame (ms): the shortest interval between frames lately, forgetting 1 % a frame. */
+  period: 1000 / 60,
+  /** When the player's last frame began. */
+  last: null,
   /** The share of it the steps of a player take; drawing takes the rest. */
   get stepMs() {
     return (this.ms * 2) / 3;
@@ -125,19 +128,21 @@ export const frameWork = {
   stepsMs(msPerStep) {
     return Math.max(this.stepMs, Math.min(8, 8 * msPerStep));
   },
-  last: null,
+  /** A player's frame began at `now` (a requestAnimationFrame time stamp). */
   frameAt(now) {
     const interval = this.last == null ? null : now - this.last;
-    if (interval === 0) return;
     this.last = now;
     // A gap of several frames is a pause or a hidden tab, not a late frame.
-    if (interval == null || interval > 100) return;
-    this.ms = interval > 1.25 * FRAME_MS ? Math.max(4, this.ms * 0.8) : Math.min(12, this.ms + 0.2);
+    if (interval == null || interval <= 0 || interval > 100) return;
+    this.period = Math.min(interval, this.period * 1.01);
+    this.ms = interval > 1.25 * this.period ? Math.max(4, this.ms * 0.8) : Math.min(12, this.ms + 0.2);
+  },
+  /** Nothing plays: the whole budget again. */
+  rest() {
+    this.ms = 12;
+    this.last = null;
   },
 };
-
-/** A frame at 60 Hz (ms). */
-const FRAME_MS = 1000 / 60;
 
 /**
  * A play/pause loop on `button`. While playing, each animation frame calls
@@ -181,7 +186,8 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
       // As many steps as the time left holds at the recent time a step (one while that is unknown).
       const fits = msPerStep > 0 ? Math.floor((0.9 * (budget - (began - start))) / msPerStep) : 1;
       if (done > 0 && fits < 1) break;
-      const steps = Math.max(1, Math.min(fits, Math.floor(owed) - done));
+      // At most twice and one more than done so far: a step that suddenly takes longer (a larger network) is caught within the frame.
+      const steps = Math.max(1, Math.min(fits, 2 * done + 1, Math.floor(owed) - done));
       goOn = advance(steps);
       const took = (performance.now() - began) / steps;
       msPerStep = msPerStep > 0 ? (msPerStep + took) / 2 : took;
@@ -207,9 +213,11 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
     if (playing) {
       lastFrame = performance.now();
       owed = 0;
+      msPerStep = 0; // the steps may be of another size than when it last played
       counted = { since: lastFrame, steps: 0 };
       requestAnimationFrame(frame);
     } else {
+      frameWork.rest();
       onRate(null);
     }
   };
@@ -255,9 +263,8 @@ export function inSlices(advance, redraw) {
   const slice = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame((now) => {
+    requestAnimationFrame(() => {
       queued = false;
-      frameWork.frameAt(now);
       if (drawOnly) {
         drawOnly = false;
         redraw();

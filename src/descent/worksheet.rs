@@ -5,7 +5,7 @@ use super::readout::readout;
 use super::run::{DescentRun, StepOutcome};
 use super::schedule::Schedule;
 use super::surface::Surface;
-use crate::format::sig;
+use crate::format::{pair, sig};
 use crate::named::Named;
 use crate::optim::Optimizer;
 use crate::worksheet::{Column, Worksheet, WorksheetSettings};
@@ -24,11 +24,23 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         }
         working.push(lines);
     }
+    if working.is_empty() {
+        return Err("the first step gives a number that is not finite: there is no step to write out".into());
+    }
     let curve = replay.surface().curve().is_some();
     let n = |x: f64| sig(x, digits);
-    let point = |p: [f64; 2]| if curve { n(p[0]) } else { format!("({}, {})", n(p[0]), n(p[1])) };
-    let (x, f, g) = if curve { ("x", "f", "f′(x⁽ᵗ⁾)") } else { ("θ", "J", "∇J(θ⁽ᵗ⁾)") };
-    let lr = if *replay.schedule() == Schedule::Constant { "α" } else { "αₜ" };
+    let point = |p: [f64; 2]| if curve { n(p[0]) } else { pair(p, digits) };
+    let batches = match replay.surface() {
+        Surface::LinearRegression(points) => replay.batches().size(points.len()) < points.len(),
+        _ => false,
+    };
+    // g is the gradient each update used: of the batch's rows with mini-batches.
+    let (x, f, g) = match (curve, batches) {
+        (true, _) => ("x", "f", "f′(x⁽ᵗ⁾)"),
+        (false, true) => ("θ", "J", "∇J_b(θ⁽ᵗ⁾) over the batch"),
+        (false, false) => ("θ", "J", "∇J(θ⁽ᵗ⁾)"),
+    };
+    let lr = if *replay.schedule() == Schedule::Constant { "α" } else { "αₖ" };
     let columns = [
         ("t".to_string(), Column::Given),
         (format!("{x}⁽ᵗ⁾"), Column::Given),
@@ -46,7 +58,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
             let steps = next.update.expect("a step keeps the record of its update");
             let lr = next.lr_used.expect("a step keeps its α");
             let step = [lr * steps[0].direction, lr * steps[1].direction];
-            vec![t.to_string(), point(now.theta), n(now.value), point(now.gradient), point(step), point(next.theta)]
+            vec![t.to_string(), point(now.theta), n(now.value), point(steps.map(|s| s.grad)), point(step), point(next.theta)]
         })
         .collect();
     let optimizer = replay.optimizer();
@@ -56,7 +68,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         rule += &format!(", {}", constants.join(", "));
     }
     if *replay.schedule() != Schedule::Constant {
-        rule += &format!("; αₜ = {}", replay.schedule().formula());
+        rule += &format!("; αₖ = {} at update k = t", replay.schedule().formula());
     }
     let direction = match optimizer {
         Optimizer::Sgd => format!("d⁽ᵗ⁾ = g⁽ᵗ⁾: the step is {lr}·g⁽ᵗ⁾."),
@@ -69,7 +81,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
     ];
     let data = match replay.surface() {
         Surface::LinearRegression(points) => {
-            if replay.batches().size(points.len()) < points.len() {
+            if batches {
                 problem.push(format!(
                     "Each step takes a mini-batch of {} points (the answer key lists them).",
                     replay.batches().size(points.len())
@@ -94,7 +106,7 @@ mod tests {
     use crate::descent::lab::DescentLab;
     use crate::worksheet::{Blanks, MAX_STEPS};
 
-    fn pair(text: &str) -> [f64; 2] {
+    fn read_pair(text: &str) -> [f64; 2] {
         let inner = text.trim_start_matches('(').trim_end_matches(')');
         let (a, b) = inner.split_once(", ").unwrap();
         [a.parse().unwrap(), b.parse().unwrap()]
@@ -128,7 +140,7 @@ mod tests {
             assert_eq!(key[2], sig(now.value, 4));
             assert_eq!(key[3], format!("({}, {})", sig(now.gradient[0], 4), sig(now.gradient[1], 4)));
             assert_eq!(key[5], format!("({}, {})", sig(next.theta[0], 4), sig(next.theta[1], 4)));
-            let [before, step, after] = [pair(&key[1]), pair(&key[4]), pair(&key[5])];
+            let [before, step, after] = [read_pair(&key[1]), read_pair(&key[4]), read_pair(&key[5])];
             for i in 0..2 {
                 assert!((before[i] - step[i] - after[i]).abs() <= 1e-3 * (1.0 + before[i].abs()), "θ − step = θ⁽ᵗ⁺¹⁾ at {t}: {key:?}");
             }
@@ -139,6 +151,29 @@ mod tests {
         let (names, points) = sheet.data.unwrap();
         assert_eq!((names.len(), points.len()), (3, 30));
         assert!(sheet.problem[0].contains("m = 30") && sheet.problem[1] == "Start: θ⁽⁰⁾ = (0, 0).", "{:?}", sheet.problem);
+    }
+
+    /// With mini-batches, g is the gradient of the batch the update used, as the written step says.
+    #[test]
+    fn with_mini_batches_g_is_the_batchs_gradient() {
+        let mut lab = DescentLab::default();
+        lab.set_batches(5, 3, false).unwrap();
+        let sheet = worksheet(lab.run(), WorksheetSettings { steps: 2, blanks: Blanks::default() }, 6).unwrap();
+        assert!(sheet.columns[3].contains("∇J_b"), "{:?}", sheet.columns);
+        assert!(sheet.problem.iter().any(|line| line.starts_with("Each step takes a mini-batch of 5 points")));
+        let mut fresh = lab.run().clone();
+        fresh.reset();
+        for t in 0..2 {
+            fresh.step();
+            let used = fresh.history()[t + 1].update.unwrap().map(|s| s.grad);
+            assert_ne!(used, fresh.history()[t].gradient, "a batch's gradient is not the full one");
+            assert_eq!(sheet.answers[t][3], pair(used, 6));
+            let written = &sheet.working[t][0];
+            assert!(
+                written.starts_with(&format!("g⁽{}⁾ = ∇J_b", crate::format::superscript(t))) && written.ends_with(&pair(used, 6)),
+                "{written}"
+            );
+        }
     }
 
     /// Adam's constants and direction are named; a curve has x alone; the number of steps is checked.

@@ -129,9 +129,10 @@ fn axis_names(landscape: &Landscape, run: &TrainingRun, short: bool) -> [String;
         (PlaneChoice::Weights { a, b }, _) => [name(a), name(b)],
         (PlaneChoice::Training, _) if short => ["direction 1".into(), "direction 2".into()],
         (PlaneChoice::Random { .. }, _) if short => ["a".into(), "b".into()],
-        (PlaneChoice::Training, Some([e1, e2])) => {
-            [format!("direction 1 ({:.1}% of the path's spread)", 100.0 * e1), format!("direction 2 ({:.1}%)", 100.0 * e2)]
-        }
+        (PlaneChoice::Training, Some([e1, e2])) => [
+            format!("direction 1 ({} of the path's spread)", crate::format::percent(e1)),
+            format!("direction 2 ({})", crate::format::percent(e2)),
+        ],
         _ => ["a (random direction 1)".into(), "b (random direction 2)".into()],
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::DescentLab;
 use crate::descent::run::DescentRun;
 use crate::descent::surface::Surface;
-use crate::format::sig;
+use crate::format::{pair, sig};
 
 /// "1 iteration", "3 iterations".
 fn iterations(t: usize) -> String {
@@ -41,13 +41,11 @@ fn path_sentence(run: &DescentRun, digits: usize) -> String {
     let history = run.history();
     let (first, last) = (history[0].theta, history[history.len() - 1].theta);
     let t = run.iteration();
-    let point = |p: [f64; 2]| match run.surface() {
-        Surface::Curve(_) => sig(p[0], digits),
-        _ => format!("({}, {})", sig(p[0], digits), sig(p[1], digits)),
-    };
+    let curve = run.surface().curve().is_some();
+    let point = |p: [f64; 2]| if curve { sig(p[0], digits) } else { pair(p, digits) };
     let name = match run.surface() {
         Surface::LinearRegression(_) => "θ",
-        Surface::Curve(_) => "x",
+        _ if curve => "x",
         _ => "(x, y)",
     };
     if t == 0 {

@@ -253,7 +253,7 @@ impl LayerHealth {
     /// the update ratio against the rule of thumb.
     pub fn text(&self) -> String {
         let mut parts = vec![self.activation.id().to_string()];
-        parts.extend(self.saturated.map(|s| format!("saturated {:.1}%", 100.0 * s)));
+        parts.extend(self.saturated.map(|s| format!("saturated {}", crate::format::percent(s))));
         parts.extend(self.dead.map(|(dead, of)| format!("dead {dead} of {of}")));
         if let Some(r) = self.update_ratio {
             let verdict = if !r.is_finite() {

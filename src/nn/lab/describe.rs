@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use super::BackpropLab;
-use crate::format::sig;
+use crate::format::{percent, sig};
 use crate::named::Named;
 
 /// "1 epoch", "3 epochs", "3 epochs and 2 updates".
@@ -15,11 +15,6 @@ fn trained_for(epoch: usize, batch: usize) -> String {
         0 => count(epoch, "epoch", "epochs"),
         b => format!("{} and {}", count(epoch, "epoch", "epochs"), count(b, "update", "updates")),
     }
-}
-
-/// A share as the readout writes it: "90.0%".
-pub(super) fn percent(share: f64) -> String {
-    format!("{:.1}%", 100.0 * share)
 }
 
 impl BackpropLab {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::sig;
+use crate::format::{percent, sig};
 use crate::link::{count, number, LinkReader};
 use crate::nn::train::TrainSnapshot;
 
@@ -125,7 +125,7 @@ impl TrainStopRule {
             lines.push(format!("best test loss {} at epoch {best}, {} epochs since, stop at {patience}", n(loss), now.epoch - best));
         }
         if let (Some(target), Some(accuracy)) = (self.accuracy, m.train_accuracy) {
-            lines.push(format!("training accuracy {:.1}%, stop at {:.1}%", 100.0 * accuracy, 100.0 * target));
+            lines.push(format!("training accuracy {}, stop at {}", percent(accuracy), percent(target)));
         }
         if let Some(limit) = self.epochs {
             lines.push(format!("epoch {}, stop at {limit}", now.epoch));
@@ -204,7 +204,7 @@ impl TrainStop {
                 n(best_loss)
             ),
             TrainStop::Accuracy { accuracy, target } => {
-                format!("Stopped at epoch {epoch}: the training accuracy {:.1}% reached {:.1}%", 100.0 * accuracy, 100.0 * target)
+                format!("Stopped at epoch {epoch}: the training accuracy {} reached {}", percent(accuracy), percent(target))
             }
             TrainStop::Epochs { limit } => format!("Stopped at epoch {epoch}: the most epochs, {limit}, are done"),
         }

@@ -4,10 +4,9 @@
 
 use serde_json::{json, Value};
 
-use super::describe::percent;
 use super::BackpropLab;
 use crate::draw::boundary_chart::CLASS_COLOUR_NAMES;
-use crate::format::{sig, superscript};
+use crate::format::{percent, sig, superscript};
 use crate::named::Named;
 use crate::nn::confusion::confusion;
 use crate::nn::explain::{chain_rule, ParamId};
@@ -68,8 +67,8 @@ impl BackpropLab {
         let mut parts = vec![Self::position(nearest)];
         parts.push(format!("train L = {}", sig(m.train_loss, digits)));
         parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
-        parts.extend(m.train_accuracy.map(|a| format!("train accuracy {:.1}%", 100.0 * a)));
-        parts.extend(m.test_accuracy.map(|a| format!("test accuracy {:.1}%", 100.0 * a)));
+        parts.extend(m.train_accuracy.map(|a| format!("train accuracy {}", percent(a))));
+        parts.extend(m.test_accuracy.map(|a| format!("test accuracy {}", percent(a))));
         for (name, g) in self.references_near(self.run().epochs_at(nearest)) {
             parts.push(format!("{name}: train L = {}", sig(g.train_loss, digits)));
             parts.extend(g.test_loss.map(|v| format!("test L = {}", sig(v, digits))));

@@ -50,6 +50,11 @@ impl BackpropLab {
             working.push(lines);
             replay.step_phase();
         }
+        if cells.is_empty() {
+            return Err(
+                "no update can be made (no training points, or the first update is not finite): there is nothing to write out".into()
+            );
+        }
         let columns = [
             ("update".to_string(), Column::Given),
             ("training points of the batch".to_string(), Column::Given),
