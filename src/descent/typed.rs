@@ -125,5 +125,11 @@ mod tests {
         }
         let flat = TypedSurface::new("1", ViewBox::new(-1.0, 1.0, -1.0, 1.0)).unwrap();
         assert_eq!(flat.default_lr(flat.default_start()), 0.1, "no slope: a plain α");
+        for slope in [0.0, f64::INFINITY, f64::NAN, -1.0] {
+            assert_eq!(first_step_lr(4.0, slope), 0.1, "a slope of {slope}: a plain α");
+        }
+        // A box away from 0: left of and above its own centre (3, 1).
+        let off = TypedSurface::new("x^2 + y^2", ViewBox::new(1.0, 5.0, 0.0, 2.0)).unwrap();
+        assert_eq!(off.default_start(), [1.8, 1.5]);
     }
 }
