@@ -133,6 +133,12 @@ mod tests {
 
     #[test]
     fn a_typed_curve_needs_a_range_and_an_f_of_x() {
+        let first = CurveSurface::preset(TYPED_CURVE).unwrap();
+        assert_eq!(
+            (first.function.text(), first.range),
+            ("x^2 - 2*x", (-2.0, 4.0)),
+            "the typed curve's first function, around its minimum at 1"
+        );
         assert!(CurveSurface::typed("x^3", (1.0, -1.0)).unwrap_err().starts_with("x needs to run"));
         assert!(CurveSurface::typed("x + y", (-1.0, 1.0)).unwrap_err().contains("unknown name “y”"));
         let c = CurveSurface::typed("x^3 - x", (-2.0, 2.0)).unwrap();

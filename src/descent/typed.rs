@@ -112,6 +112,8 @@ mod tests {
         let start = s.default_start();
         assert_eq!(start, [-1.2, 1.0]);
         let lr = s.default_lr(start);
+        // |∇f| = |(−1.4, 4.8)| = 5 and the box's diagonal √32: √32 / 20 / 5 = 0.057, to one digit.
+        assert_eq!(lr, 0.06);
         let g = s.function.gradient(&start);
         let step = lr * g[0].hypot(g[1]);
         let twentieth = 32f64.sqrt() / 20.0;
