@@ -3,7 +3,7 @@
 // small link that opens the whole page. For course pages and slides (<iframe>).
 
 /** Each lab's parts, by name: the elements each shows. */
-export const EMBED_PARTS = {
+const EMBED_PARTS = {
   descent: {
     step: ["#descent-panel .run-bar"],
     lr: ["#descent-panel .run-lr"],

@@ -45,14 +45,23 @@ export function showConfusion(state) {
   }
 }
 
+/**
+ * Shows the panel `nn-{name}-panel` (and enables its Hide button) when there
+ * is a `result`, and draws its chart on `nn-{name}-canvas` with `draw`; false when there is none.
+ */
+function chartPanel(name, result, room, draw) {
+  $(`nn-${name}-panel`).hidden = result == null;
+  $(`nn-${name}-hide`).disabled = result == null;
+  if (result == null) return false;
+  fitCanvas($(`nn-${name}-canvas`), 0.55, room * 0.35);
+  draw($(`nn-${name}-canvas`));
+  return true;
+}
+
 /** The range test's chart and its reading, when one was run. */
 export function showRangeTest(lab, room) {
   const result = JSON.parse(lab.rangeTestJson());
-  $("nn-range-panel").hidden = result == null;
-  $("nn-range-hide").disabled = result == null;
-  if (!result) return;
-  fitCanvas($("nn-range-canvas"), 0.55, room * 0.35);
-  lab.drawRangeTest($("nn-range-canvas"));
+  if (!chartPanel("range", result, room, (canvas) => lab.drawRangeTest(canvas))) return;
   const fmt = (v) => Number(v.toPrecision(2));
   $("nn-range-note").textContent = [
     result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
@@ -63,11 +72,7 @@ export function showRangeTest(lab, room) {
 /** The sweep's chart and how far it has got, when it is shown. */
 export function showSweep(lab, room) {
   const sweep = JSON.parse(lab.sweepJson());
-  $("nn-sweep-panel").hidden = sweep == null;
-  $("nn-sweep-hide").disabled = sweep == null;
-  if (!sweep) return;
-  fitCanvas($("nn-sweep-canvas"), 0.55, room * 0.35);
-  lab.drawSweep($("nn-sweep-canvas"));
+  if (!chartPanel("sweep", sweep, room, (canvas) => lab.drawSweep(canvas))) return;
   $("nn-sweep-progress").max = sweep.count;
   $("nn-sweep-progress").value = sweep.done;
   const { range } = sweep;

@@ -115,18 +115,14 @@ export const frameWork = {
   period: 1000 / 60,
   /** When the player's last frame began. */
   last: null,
-  /** The share of it the steps of a player take; drawing takes the rest. */
-  get stepMs() {
-    return (this.ms * 2) / 3;
-  },
   /**
    * The time a player's steps may take in a frame, when a step has lately
-   * taken `msPerStep`: `stepMs`, but room for eight steps (up to 8 ms) even in
-   * a late frame, so that long steps are not cut to one a frame for a
-   * smoothness that frames of that size cannot have.
+   * taken `msPerStep`: two thirds of `ms` (drawing takes the rest), but room
+   * for eight steps (up to 8 ms) even in a late frame, so that long steps are
+   * not cut to one a frame for a smoothness that frames of that size cannot have.
    */
   stepsMs(msPerStep) {
-    return Math.max(this.stepMs, Math.min(8, 8 * msPerStep));
+    return Math.max((this.ms * 2) / 3, Math.min(8, 8 * msPerStep));
   },
   /** A player's frame began at `now` (a requestAnimationFrame time stamp). */
   frameAt(now) {

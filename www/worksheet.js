@@ -32,7 +32,7 @@ function table(columns, rows, caption, narrow = false) {
 }
 
 /** Lays out `sheet` (the core's worksheet) in #worksheet. */
-export function showWorksheet(sheet) {
+function showWorksheet(sheet) {
   const page = $("worksheet");
   page.replaceChildren(
     element("h1", sheet.title),

@@ -58,7 +58,8 @@ impl BackpropLab {
             _ => format!("hidden layers of {}", layers.join(", ")),
         };
         let selected = self.selected();
-        let value = selected.index(&run.current_network()).map(|i| n(now.params[i])).unwrap_or_default();
+        // The index depends on the shape alone: the network's own weights are not copied each frame.
+        let value = selected.index(run.network()).map(|i| n(now.params[i])).unwrap_or_default();
         let network = format!(
             "{} inputs, {hidden}, {} {} output{}; the weight followed, {}, is {value}",
             arch.sizes[0],
