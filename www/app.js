@@ -22,15 +22,19 @@ function toast(text) {
 }
 
 async function main() {
+  let module;
   try {
     // The one-file build (cargo xtask bundle) carries the wasm inside the page.
-    await init({ module_or_path: globalThis.GRADLAB_WASM ?? new URL("../pkg/gradlab_bg.wasm", import.meta.url) });
+    // Compiled once here: the landscape's workers run the same module.
+    const bytes = globalThis.GRADLAB_WASM ?? await (await fetch(new URL("../pkg/gradlab_bg.wasm", import.meta.url))).arrayBuffer();
+    module = await WebAssembly.compile(bytes);
+    await init({ module_or_path: module });
   } catch (error) {
     $("boot-message").textContent = `gradlab could not start: ${errorText(error)}. Open the page from a served folder (cargo xtask serve) in a browser with WebAssembly.`;
     return;
   }
   fillMenus(JSON.parse(menuChoices()));
-  const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab()) };
+  const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab(), module) };
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
   const choose = (tab) => {

@@ -1,7 +1,7 @@
 // The backprop lab's loss landscape: its controls, its picture and status
-// (its grid is computed a slice of each frame with the other slow views, see
-// network.js), and dragging to turn the 3-D view. The core (NetworkLab)
-// computes and draws.
+// (its grid is computed by workers, see workers.js, or a slice of each frame
+// with the other slow views, see network.js), and dragging to turn the 3-D
+// view. The core (NetworkLab) computes and draws.
 import { $, fitCanvas, errorText, turnByDragging } from "./ui.js";
 
 const ABOUT = {
@@ -14,7 +14,7 @@ const ABOUT = {
  * The landscape panel of `lab`; `changed()` is called after a change of its
  * settings. Returns `draw()`, which draws the picture the core shows now.
  */
-export function landscapePanel(lab, { changed }) {
+export function landscapePanel(lab, { changed, workers }) {
   const canvas = $("nn-landscape-canvas");
   /** Says what went wrong in the panel itself, beside the control that caused it. */
   const showMessage = (text) => {
@@ -55,6 +55,9 @@ export function landscapePanel(lab, { changed }) {
     $("nn-landscape-about").textContent = ABOUT[s.plane] + (s.threeD ? " Drag the chart to turn it." : "");
     canvas.classList.toggle("turnable", s.threeD);
     const done = status.grid === status.finest;
+    const count = workers(); // who computes the grid: its workers, or the page itself (0)
+    $("nn-landscape-status").dataset.workers = String(count);
+    const on = count ? ` on ${count} workers` : "";
     const spread = status.explained
       ? `; directions 1 and 2 hold ${(100 * status.explained[0]).toFixed(1)}% and ${(100 * status.explained[1]).toFixed(1)}% of the path's spread`
       : "";
@@ -62,7 +65,7 @@ export function landscapePanel(lab, { changed }) {
       ? `No picture: ${status.message}.`
       : status.grid == null
         ? "computing…"
-        : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}…`}${spread}`;
+        : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}${on}…`}${spread}`;
   }
 
   function paint() {

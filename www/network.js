@@ -2,6 +2,7 @@
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
 import { $, canvasPoint, fitCanvas, errorText, frameWork, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
+import { gridWorkers } from "./workers.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
 const MAX_LAYERS = 6;
@@ -13,6 +14,7 @@ let toEnd; // "To the end": the same loop at full speed
 let fillStop; // shows the stopping conditions in force
 let linkNotice = ""; // what a link just opened held that could not be used, shown once its epochs are replayed
 let landscape; // the loss landscape panel (landscape.js)
+let workers; // the landscape's grid on every core (workers.js)
 /** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
 const chartsDrawn = {};
 /** Time each frame of a loop may spend drawing the quick charts (ms). */
@@ -279,6 +281,7 @@ function computeViews() {
         const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
         while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
+        workers.dispatch();
         drawSlowViews(() => false);
       } else {
         skipped = true;
@@ -289,6 +292,21 @@ function computeViews() {
     }
     if (left > 0) requestAnimationFrame(frame);
     else computing = false;
+  });
+}
+
+let drawQueued = false;
+/** Draws the slow views at the next frame: a share of the landscape's grid came back from a worker. */
+function shareArrived() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    try {
+      drawSlowViews(() => false);
+    } catch (error) {
+      showMessage(`Drawing failed: ${errorText(error)}`);
+    }
   });
 }
 
@@ -437,7 +455,7 @@ function wire() {
     play.stop();
     toEnd.toggle();
   }));
-  landscape = landscapePanel(lab, { changed: () => render() });
+  landscape = landscapePanel(lab, { changed: () => render(), workers: () => workers.count() });
   $("nn-controls").addEventListener("submit", (event) => event.preventDefault());
   for (const id of ["nn-dataset", "nn-points", "nn-noise", "nn-train-ratio", "nn-seed", "nn-classes", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-lr", "nn-batch", "nn-l2"]) {
     $(id).addEventListener("change", () => configure(readForm()));
@@ -508,8 +526,10 @@ function wire() {
 }
 
 /** Starts the lab on `handle` (a NetworkLab); returns what the page calls when the tab is shown or hidden. */
-export function startNetwork(handle) {
+export function startNetwork(handle, module) {
   lab = handle;
+  // Where workers fail, the page computes the grid itself again, a slice of each frame.
+  workers = gridWorkers(lab, module, { changed: shareArrived, failed: () => computeViews() });
   wire();
   fillForm();
   const nudge = (tenths) => configure({ ...readForm(), lr: Number(($("nn-lr").valueAsNumber * 10 ** (tenths / 10)).toPrecision(3)) });

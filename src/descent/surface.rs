@@ -9,7 +9,7 @@ use crate::descent::linreg::LinearData;
 use crate::descent::typed::TypedSurface;
 
 /// A rectangle of the parameter plane: x in [x_min, x_max], y in [y_min, y_max].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViewBox {
     pub x_min: f64,
     pub x_max: f64,

@@ -1,8 +1,8 @@
 //! A small dense matrix, row-major: one example a row.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mat {
     pub rows: usize,
     pub cols: usize,

@@ -10,7 +10,7 @@ use crate::random::Rng;
 pub const MAX_FITTED_SNAPSHOTS: usize = 50;
 
 /// θ(a, b) = origin + a·d₁ + b·d₂.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Plane {
     pub origin: Vec<f64>,
     pub d1: Vec<f64>,

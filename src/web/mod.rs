@@ -4,10 +4,12 @@
 //! JavaScript; nothing here panics on user input.
 
 mod descent;
+mod grid_worker;
 mod landscape;
 mod network;
 
 pub use descent::DescentLab;
+pub use grid_worker::GridWorker;
 pub use network::NetworkLab;
 
 use plotters::coord::Shift;

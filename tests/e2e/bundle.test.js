@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { launch } from "./browser.js";
 
-test("dist/gradlab.html opens from file://, steps both labs and asks for nothing", async (t) => {
+test("dist/gradlab.html opens from file://, steps both labs, computes the landscape on workers and asks for nothing", async (t) => {
   const bundle = process.env.GRADLAB_BUNDLE;
   if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
   const browser = await launch();
@@ -23,7 +23,11 @@ test("dist/gradlab.html opens from file://, steps both labs and asks for nothing
   const network = page.getByRole("tabpanel", { name: "Backprop lab" });
   await network.getByRole("button", { name: "Step epoch", exact: true }).click();
   assert.equal(await network.getByRole("status", { name: "epoch", exact: true }).textContent(), "1");
-  const elsewhere = requests.filter((url) => !url.startsWith("file:") && !url.startsWith("data:"));
+  // The landscape's workers start from the file's own text.
+  await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 30_000 });
+  assert.ok(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")) >= 2, "the grid was computed by workers");
+  // The workers' script is a blob made in the page from the file's own text.
+  const elsewhere = requests.filter((url) => !/^(file|data|blob):/.test(url));
   assert.deepEqual(elsewhere, [], "no request leaves the file");
   assert.deepEqual(errors, []);
   await browser.close();

@@ -10,7 +10,7 @@ import puppeteer from "puppeteer-core";
 
 const firefox = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 
-test("dist/gradlab.html steps in Firefox from file://, with the same numbers", async (t) => {
+test("dist/gradlab.html steps in Firefox from file://, with the same numbers, its landscape on workers", async (t) => {
   const bundle = process.env.GRADLAB_BUNDLE;
   if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
   if (!existsSync(firefox)) {
@@ -47,6 +47,9 @@ test("dist/gradlab.html steps in Firefox from file://, with the same numbers", a
     await page.click("#tab-network");
     await page.click("#nn-step-epoch");
     assert.equal(await page.$eval("#nn-epoch", (e) => e.textContent), "1");
+    // The landscape's workers start from the file's own text in Firefox too.
+    await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), { timeout: 30_000 });
+    assert.ok(Number(await page.$eval("#nn-landscape-status", (e) => e.dataset.workers)) >= 2, "the grid was computed by workers");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

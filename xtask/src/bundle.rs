@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 10] = [
+const MODULES: [(&str, &str); 11] = [
     ("gradlab", "pkg/gradlab.js"),
     ("ui", "www/ui.js"),
+    ("workers", "www/workers.js"),
     ("landscape", "www/landscape.js"),
     ("descent", "www/descent.js"),
     ("network_panels", "www/network_panels.js"),
@@ -22,9 +23,13 @@ const MODULES: [(&str, &str); 10] = [
     ("app", "www/app.js"),
 ];
 
-/// The policy of the one-file page: nothing is fetched, from anywhere.
-const OFFLINE_CSP: &str =
-    "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'";
+/// The modules of the landscape's worker, whose text the page turns into a
+/// worker of its own (a classic script: a page opened from disk may not start a module worker).
+const WORKER_MODULES: [(&str, &str); 2] = [("gradlab", "pkg/gradlab.js"), ("grid_worker", "www/grid_worker.js")];
+
+/// The policy of the one-file page: nothing is fetched, from anywhere; its
+/// workers are made from its own text (blob: addresses).
+const OFFLINE_CSP: &str = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; worker-src blob:; style-src 'unsafe-inline'; img-src data:; connect-src 'none'";
 
 fn read(dist: &Path, file: &str) -> Result<String, String> {
     std::fs::read_to_string(dist.join(file)).map_err(|e| format!("cannot read {file} in {}: {e}", dist.display()))
@@ -83,12 +88,22 @@ fn module_scope(name: &str, source: &str) -> Result<String, String> {
 
 /// Writes `dist/gradlab.html` from the built site in `dist` and returns its path.
 pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
-    let mut script = String::new();
-    for (name, file) in MODULES {
-        script.push_str(&module_scope(name, &read(dist, file)?)?);
+    let scopes = |modules: &[(&str, &str)]| -> Result<String, String> {
+        let mut script = String::new();
+        for (name, file) in modules {
+            script.push_str(&module_scope(name, &read(dist, file)?)?);
+        }
+        Ok(script)
+    };
+    let script = scopes(&MODULES)?;
+    let base64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let worker = scopes(&WORKER_MODULES)?;
+    if worker.contains("import.meta") {
+        return Err("the worker's modules use import.meta, which its classic script cannot".into());
     }
+    let worker = base64(worker.as_bytes());
     let wasm = std::fs::read(dist.join("pkg/gradlab_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
-    let wasm = base64::engine::general_purpose::STANDARD.encode(wasm);
+    let wasm = base64(&wasm);
     let css = read(dist, "www/style.css")?;
     if script.contains("</script") || css.contains("</style") {
         return Err("a script or style holds a closing tag and cannot be put inline".into());
@@ -101,7 +116,7 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
         (
             r#"<script type="module" src="www/app.js"></script>"#.to_string(),
             format!(
-                "<script>globalThis.GRADLAB_WASM = Uint8Array.from(atob(\"{wasm}\"), (c) => c.charCodeAt(0));</script>\n  <script type=\"module\">\n{script}</script>"
+                "<script>\nconst bytesOf = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\nglobalThis.GRADLAB_WASM = bytesOf(\"{wasm}\");\nglobalThis.GRADLAB_WORKER = new TextDecoder().decode(bytesOf(\"{worker}\"));\n</script>\n  <script type=\"module\">\n{script}</script>"
             ),
         ),
     ];

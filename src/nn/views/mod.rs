@@ -19,7 +19,7 @@ pub use boundary::BoundaryJob;
 use crate::descent::surface::ViewBox;
 use crate::draw::boundary_chart::data_view;
 use crate::nn::inside::{InsideJob, Quantity};
-use crate::nn::landscape::{Landscape, LineJob, PlaneChoice, GRID};
+use crate::nn::landscape::{GridContext, GridShare, Landscape, LineJob, PlaneChoice, GRID};
 use crate::nn::train::TrainingRun;
 
 /// What becomes of a job made for older weights that has no picture yet.
@@ -79,14 +79,19 @@ impl<K: PartialEq, J: Job> Progressive<K, J> {
 
     /// Does up to `count` pieces of the job under way; returns how many remain.
     pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
-        let Some((_, job)) = &mut self.job else { return 0 };
+        self.change(|job| job.advance(run, count)).unwrap_or(0)
+    }
+
+    /// Changes the job under way by `f`, noting when its picture changes; None when there is none.
+    pub fn change<T>(&mut self, f: impl FnOnce(&mut J) -> T) -> Option<T> {
+        let (_, job) = self.job.as_mut()?;
         let progress = job.progress();
-        let left = job.advance(run, count);
+        let out = f(job);
         if job.progress() != progress {
             self.before = None;
             self.version += 1;
         }
-        left
+        Some(out)
     }
 
     /// The job whose picture is shown: the one under way once it has one, or the one before.
@@ -151,6 +156,23 @@ impl LandscapeJob {
             LandscapeJob::ToMake(_) => None,
         }
     }
+
+    /// The landscape to fill, once made.
+    pub fn landscape_mut(&mut self) -> Option<&mut Landscape> {
+        match self {
+            LandscapeJob::Made(made) => made.as_mut().as_mut().ok(),
+            LandscapeJob::ToMake(_) => None,
+        }
+    }
+
+    /// Pieces before its grid: its making and its slope.
+    fn before_grid(&self) -> usize {
+        match self.made() {
+            None => 2,
+            Some(Ok(landscape)) => usize::from(landscape.slope.is_none()),
+            Some(Err(_)) => 0,
+        }
+    }
 }
 
 impl Job for LandscapeJob {
@@ -193,6 +215,9 @@ pub struct SlowViews {
     pub landscape: Progressive<(Vec<f64>, PlaneChoice), LandscapeJob>,
     /// Inside each layer, while its view is open: the weights now, how many snapshots there are, and what it shows.
     pub inside: Progressive<(Vec<f64>, usize, Quantity), InsideJob>,
+    /// Whether the landscape's grid is computed by other threads, in shares
+    /// ([`LandscapeGrid::share`](crate::nn::landscape::LandscapeGrid::share)); [`SlowViews::advance`] then makes it and its slope only.
+    pub grid_shared: bool,
 }
 
 impl SlowViews {
@@ -216,17 +241,66 @@ impl SlowViews {
     }
 
     /// Does up to `count` pieces of work, the boundary's first, then the
-    /// line's, inside each layer's, then the landscape's; returns how many remain in all.
+    /// line's, inside each layer's, then the landscape's; with the grid
+    /// shared out, the landscape's making and slope come first and its grid
+    /// is not computed here. Returns how many pieces remain in all here.
     pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
         let mut budget = count;
         let mut left = 0;
-        let views: [&mut dyn Pending; 4] = [&mut self.boundary, &mut self.line, &mut self.inside, &mut self.landscape];
-        for view in views {
-            let now = view.remaining().min(budget);
+        let shared = self.grid_shared;
+        let landscape_here = self.landscape.current().map_or(0, |job| if shared { job.before_grid() } else { job.remaining() });
+        let mut views: [(&mut dyn Pending, usize); 4] = [
+            (&mut self.boundary, usize::MAX),
+            (&mut self.line, usize::MAX),
+            (&mut self.inside, usize::MAX),
+            (&mut self.landscape, landscape_here),
+        ];
+        if shared {
+            views.rotate_right(1); // the landscape's making first, so that its grid goes out at once
+        }
+        for (view, here) in views {
+            let wanted = view.remaining().min(here);
+            let now = wanted.min(budget);
             budget -= now;
-            left += view.advance(run, now);
+            left += view.advance(run, now).min(here.saturating_sub(now));
         }
         left
+    }
+
+    /// The next `count` points of the landscape's grid for another thread, or
+    /// None when none are left to hand out (or there is no grid).
+    pub fn share_grid(&mut self, count: usize) -> Option<GridShare> {
+        self.landscape.change(|job| job.landscape_mut().and_then(|l| l.grid.share(count))).flatten()
+    }
+
+    /// What another thread needs to compute the points of the landscape's grid now.
+    pub fn grid_context(&self, run: &TrainingRun) -> Option<GridContext> {
+        let job = self.landscape.current()?.made()?.as_ref().ok()?;
+        let train = run.train_data();
+        Some(job.grid.context(&run.network().arch, &train.x, &train.y))
+    }
+
+    /// Takes the losses of a share of grid `grid` handed back; false when
+    /// that grid is no longer the one under way (the losses are dropped).
+    pub fn fill_grid(&mut self, grid: u32, from: usize, values: &[f64]) -> bool {
+        self.landscape
+            .change(|job| match job.landscape_mut() {
+                Some(landscape) if landscape.grid.id == grid => {
+                    landscape.grid.fill(from, values);
+                    true
+                }
+                _ => false,
+            })
+            .unwrap_or(false)
+    }
+
+    /// Shares the landscape's grid out to other threads or not; when not, every
+    /// point not yet back is computed here.
+    pub fn share_grid_out(&mut self, shared: bool) {
+        self.grid_shared = shared;
+        if !shared {
+            self.landscape.change(|job| job.landscape_mut().map(|l| l.grid.take_back()));
+        }
     }
 
     /// Forgets every job and picture: the run was replaced.

@@ -2,7 +2,7 @@ use super::*;
 use crate::draw::boundary_chart::outputs_colour;
 use crate::nn::activation::Activation;
 use crate::nn::data::{DataSpec, Dataset, DatasetKind};
-use crate::nn::landscape::{GRID, LINE_POINTS};
+use crate::nn::landscape::{PointLosses, GRID, LINE_POINTS};
 use crate::nn::matrix::Mat;
 use crate::nn::network::{Architecture, Init, Loss, Network};
 use crate::nn::train::TrainConfig;
@@ -139,6 +139,44 @@ fn the_work_goes_to_the_boundary_then_the_line_then_the_landscape() {
     assert_eq!(views.landscape.version(), version + 3, "41 × 41");
     views.clear();
     assert!(views.boundary.shown().is_none() && views.line.shown().is_none() && views.landscape.shown().is_none());
+}
+
+/// With the landscape's grid shared out, the page's slices make the landscape
+/// and its slope only; shares handed back for the grid under way change its
+/// picture, those of an older grid are dropped; taken back, the rest is computed here.
+#[test]
+fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
+    let r = run(10);
+    let mut views = SlowViews::default();
+    views.share_grid_out(true);
+    views_of(&r, &mut views, Follow::Newest);
+    assert!(views.share_grid(10).is_none() && views.grid_context(&r).is_none(), "no grid before the landscape is made");
+    assert_eq!(views.advance(&r, usize::MAX), 0, "the boundary, the line, the landscape made and its slope");
+    let made = views.landscape.current().unwrap().made().unwrap().as_ref().unwrap();
+    assert!(made.slope.is_some() && made.grid.finest().is_none() && made.grid.remaining() == GRID * GRID);
+    let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
+    let first = views.share_grid(crate::nn::landscape::COARSE_POINTS).unwrap();
+    let version = views.landscape.version();
+    assert!(!views.fill_grid(first.grid + 1, first.from, &elsewhere.losses(&first.indices)), "another grid's losses");
+    assert!(views.landscape.updating());
+    assert!(views.fill_grid(first.grid, first.from, &elsewhere.losses(&first.indices)));
+    assert!(!views.landscape.updating(), "the 6 × 6 level is back");
+    assert_eq!(views.landscape.version(), version + 1);
+    let lost = views.share_grid(50).unwrap();
+    assert_eq!(lost.from, crate::nn::landscape::COARSE_POINTS);
+    assert_eq!(views.advance(&r, usize::MAX), 0, "nothing is computed here while shared out");
+    views.share_grid_out(false);
+    assert_eq!(views.advance(&r, 0), GRID * GRID - crate::nn::landscape::COARSE_POINTS, "the lost share is computed here");
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+    assert!(views.landscape.shown().unwrap().made().unwrap().as_ref().unwrap().grid.complete());
+    // A newer step by hand: a new grid; the old one's shares are dropped.
+    let mut later = r.clone();
+    later.step_epoch();
+    views.share_grid_out(true);
+    views_of(&later, &mut views, Follow::Newest);
+    views.advance(&later, usize::MAX);
+    assert!(!views.fill_grid(first.grid, first.from, &elsewhere.losses(&first.indices)));
+    assert_ne!(views.share_grid(5).unwrap().grid, first.grid);
 }
 
 /// Regression has no boundary job; a landscape that cannot be made is a picture at once (its reason).

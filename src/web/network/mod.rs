@@ -2,6 +2,7 @@
 //! its charts in `charts`.
 
 mod charts;
+mod shares;
 
 use serde_json::json;
 use wasm_bindgen::prelude::*;

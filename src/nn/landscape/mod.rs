@@ -1,6 +1,10 @@
 //! Views of the loss landscape of the network being trained: the line from
 //! the start to now, and the loss over a plane, computed progressively.
 
+mod grid;
+
+pub use grid::{GridContext, GridLevel, GridShare, LandscapeGrid, PointLosses, COARSE_POINTS, GRID};
+
 use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward};
 use super::plane::{evenly_spaced, Plane};
@@ -10,12 +14,6 @@ use crate::descent::surface::ViewBox;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
 pub const MAX_PATH_POINTS: usize = 2_000;
-/// Points per side of the finest grid over a plane.
-pub const GRID: usize = 41;
-/// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
-const STRIDES: [usize; 4] = [8, 4, 2, 1];
-/// Grid points of the coarsest level, the first picture.
-pub const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
 
 /// Points of the line from θ₀: s = −0.5, −0.45, … 1.5.
 pub const LINE_POINTS: usize = 41;
@@ -72,118 +70,6 @@ impl Job for LineJob {
 
     fn progress(&self) -> usize {
         usize::from(self.remaining() == 0)
-    }
-}
-
-/// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
-/// progressively: the 6 × 6 points first, then those of 11 × 11, of 21 × 21, then the rest.
-#[derive(Clone, Debug)]
-pub struct LandscapeGrid {
-    pub plane: Plane,
-    /// The box of (a, b).
-    pub view: ViewBox,
-    /// L at grid point (i, j) = (a_min + i·Δa, b_min + j·Δb), at index j·GRID + i; NaN until computed.
-    values: Vec<f64>,
-    /// The grid indices in the order they are computed.
-    order: Vec<usize>,
-    /// How many of `order` are computed.
-    done: usize,
-    probe: Vec<f64>,
-    forward: Forward,
-}
-
-/// One level of a grid: `n` points per side over `view`, L at index j·n + i.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GridLevel {
-    pub view: ViewBox,
-    pub n: usize,
-    pub values: Vec<f64>,
-}
-
-impl GridLevel {
-    /// f on an n × n grid over `view`.
-    pub fn sample(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, n: usize) -> GridLevel {
-        let mut level = GridLevel { view, n, values: Vec::with_capacity(n * n) };
-        for j in 0..n {
-            for i in 0..n {
-                let p = level.point(i, j);
-                level.values.push(f(p));
-            }
-        }
-        level
-    }
-
-    /// (a, b) of grid point (i, j).
-    pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
-        let step = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (self.n - 1) as f64;
-        [step(self.view.x_min, self.view.x_max, i), step(self.view.y_min, self.view.y_max, j)]
-    }
-
-    /// L at (a, b) by bilinear interpolation between the grid points (held at the border outside the box).
-    pub fn value(&self, p: [f64; 2]) -> f64 {
-        let last = (self.n - 1) as f64;
-        let u = ((p[0] - self.view.x_min) / (self.view.x_max - self.view.x_min) * last).clamp(0.0, last);
-        let v = ((p[1] - self.view.y_min) / (self.view.y_max - self.view.y_min) * last).clamp(0.0, last);
-        let (i, j) = ((u as usize).min(self.n - 2), (v as usize).min(self.n - 2));
-        let (fu, fv) = (u - i as f64, v - j as f64);
-        let at = |i: usize, j: usize| self.values[j * self.n + i];
-        let bottom = at(i, j) * (1.0 - fu) + at(i + 1, j) * fu;
-        let top = at(i, j + 1) * (1.0 - fu) + at(i + 1, j + 1) * fu;
-        bottom * (1.0 - fv) + top * fv
-    }
-}
-
-impl LandscapeGrid {
-    pub fn new(plane: Plane, view: ViewBox) -> LandscapeGrid {
-        let mut order = Vec::with_capacity(GRID * GRID);
-        let mut seen = vec![false; GRID * GRID];
-        for stride in STRIDES {
-            for j in (0..GRID).step_by(stride) {
-                for i in (0..GRID).step_by(stride) {
-                    if !std::mem::replace(&mut seen[j * GRID + i], true) {
-                        order.push(j * GRID + i);
-                    }
-                }
-            }
-        }
-        let probe = plane.origin.clone();
-        LandscapeGrid { plane, view, values: vec![f64::NAN; GRID * GRID], order, done: 0, probe, forward: Forward::default() }
-    }
-
-    /// Computes up to `count` more grid points (each a forward pass over the
-    /// points x, y); returns how many remain.
-    pub fn refine(&mut self, arch: &Architecture, x: &Mat, y: &Mat, count: usize) -> usize {
-        let level = GridLevel { view: self.view, n: GRID, values: Vec::new() };
-        for &index in &self.order[self.done..self.done.saturating_add(count).min(self.order.len())] {
-            let [a, b] = level.point(index % GRID, index / GRID);
-            self.plane.at(a, b, &mut self.probe);
-            self.values[index] = arch.loss_at(&self.probe, x, y, &mut self.forward);
-        }
-        self.done = self.done.saturating_add(count).min(self.order.len());
-        self.remaining()
-    }
-
-    /// How many grid points remain to compute.
-    pub fn remaining(&self) -> usize {
-        self.order.len() - self.done
-    }
-
-    /// The stride of the finest level whose points are all computed; None before the coarsest is.
-    fn finest_stride(&self) -> Option<usize> {
-        STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))
-    }
-
-    /// Points per side of the finest level whose points are all computed.
-    pub fn finest_size(&self) -> Option<usize> {
-        self.finest_stride().map(|stride| (GRID - 1) / stride + 1)
-    }
-
-    /// The finest level whose points are all computed; None before the coarsest is.
-    pub fn finest(&self) -> Option<GridLevel> {
-        let stride = self.finest_stride()?;
-        let n = (GRID - 1) / stride + 1;
-        let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
-        Some(GridLevel { view: self.view, n, values })
     }
 }
 

@@ -1,0 +1,378 @@
+//! The loss over a grid of a plane, filled a coarse level first: by the page
+//! itself a few points each frame, or by other threads (Web Workers) that
+//! take shares of it and hand their losses back.
+//!
+//! Either way each point's loss is [`PointLosses::at`]: the same code on the
+//! same numbers, so the picture does not depend on who computed it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::descent::surface::ViewBox;
+use crate::nn::matrix::Mat;
+use crate::nn::network::{Architecture, Forward};
+use crate::nn::plane::Plane;
+
+/// Points per side of the finest grid over a plane.
+pub const GRID: usize = 41;
+/// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
+const STRIDES: [usize; 4] = [8, 4, 2, 1];
+/// Grid points of the coarsest level, the first picture.
+pub const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
+
+/// One level of a grid: `n` points per side over `view`, L at index j·n + i.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridLevel {
+    pub view: ViewBox,
+    pub n: usize,
+    pub values: Vec<f64>,
+}
+
+impl GridLevel {
+    /// f on an n × n grid over `view`.
+    pub fn sample(f: &dyn Fn([f64; 2]) -> f64, view: ViewBox, n: usize) -> GridLevel {
+        let mut level = GridLevel { view, n, values: Vec::with_capacity(n * n) };
+        for j in 0..n {
+            for i in 0..n {
+                let p = level.point(i, j);
+                level.values.push(f(p));
+            }
+        }
+        level
+    }
+
+    /// (a, b) of grid point (i, j).
+    pub fn point(&self, i: usize, j: usize) -> [f64; 2] {
+        grid_point(self.view, self.n, i, j)
+    }
+
+    /// L at (a, b) by bilinear interpolation between the grid points (held at the border outside the box).
+    pub fn value(&self, p: [f64; 2]) -> f64 {
+        let last = (self.n - 1) as f64;
+        let u = ((p[0] - self.view.x_min) / (self.view.x_max - self.view.x_min) * last).clamp(0.0, last);
+        let v = ((p[1] - self.view.y_min) / (self.view.y_max - self.view.y_min) * last).clamp(0.0, last);
+        let (i, j) = ((u as usize).min(self.n - 2), (v as usize).min(self.n - 2));
+        let (fu, fv) = (u - i as f64, v - j as f64);
+        let at = |i: usize, j: usize| self.values[j * self.n + i];
+        let bottom = at(i, j) * (1.0 - fu) + at(i + 1, j) * fu;
+        let top = at(i, j + 1) * (1.0 - fu) + at(i + 1, j + 1) * fu;
+        bottom * (1.0 - fv) + top * fv
+    }
+}
+
+/// (a, b) of point (i, j) of an n × n grid over `view`.
+fn grid_point(view: ViewBox, n: usize, i: usize, j: usize) -> [f64; 2] {
+    let step = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (n - 1) as f64;
+    [step(view.x_min, view.x_max, i), step(view.y_min, view.y_max, j)]
+}
+
+/// Everything a thread needs to compute L at points of one grid: the
+/// network's shape, the plane, the grid's box and the training points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GridContext {
+    /// The grid this is of ([`LandscapeGrid::id`]).
+    pub grid: u32,
+    pub arch: Architecture,
+    pub plane: Plane,
+    pub view: ViewBox,
+    pub x: Mat,
+    pub y: Mat,
+}
+
+impl GridContext {
+    /// The context as bytes for another thread: every number with its exact bits.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("a context is numbers and lists")
+    }
+
+    /// The context [`to_bytes`](Self::to_bytes) wrote, or why it cannot be read.
+    pub fn from_bytes(bytes: &[u8]) -> Result<GridContext, String> {
+        postcard::from_bytes(bytes).map_err(|e| format!("the grid could not be read: {e}"))
+    }
+}
+
+/// Computes L at the points of one grid, reusing its storage.
+#[derive(Clone, Debug)]
+pub struct PointLosses {
+    context: GridContext,
+    probe: Vec<f64>,
+    forward: Forward,
+}
+
+impl PointLosses {
+    /// The computer of `context`'s losses, or why its numbers do not fit together.
+    pub fn new(context: GridContext) -> Result<PointLosses, String> {
+        let GridContext { arch, plane, x, y, .. } = &context;
+        let params = arch.parameter_count();
+        let fits = |m: &Mat, cols: usize| m.cols == cols && m.data.len() == m.rows * m.cols;
+        let sizes = (arch.sizes.first(), arch.sizes.last());
+        let (Some(&inputs), Some(&outputs)) = sizes else { return Err("a network has layers".into()) };
+        if arch.activations.len() + 1 != arch.sizes.len() || [&plane.origin, &plane.d1, &plane.d2].iter().any(|v| v.len() != params) {
+            return Err("the plane does not fit the network".into());
+        }
+        if !fits(x, inputs) || !fits(y, outputs) || x.rows != y.rows || x.rows == 0 {
+            return Err("the training points do not fit the network".into());
+        }
+        Ok(PointLosses { probe: vec![0.0; params], forward: Forward::default(), context })
+    }
+
+    /// The grid these are the losses of.
+    pub fn grid(&self) -> u32 {
+        self.context.grid
+    }
+
+    /// L at grid index j·GRID + i: the training loss at θ(a, b) of point (i, j).
+    pub fn at(&mut self, index: usize) -> f64 {
+        let c = &self.context;
+        let [a, b] = grid_point(c.view, GRID, index % GRID, index / GRID);
+        c.plane.at(a, b, &mut self.probe);
+        c.arch.loss_at(&self.probe, &c.x, &c.y, &mut self.forward)
+    }
+
+    /// L at each of `indices` (grid indices below GRID², others NaN).
+    pub fn losses(&mut self, indices: &[u32]) -> Vec<f64> {
+        indices.iter().map(|&k| if (k as usize) < GRID * GRID { self.at(k as usize) } else { f64::NAN }).collect()
+    }
+}
+
+/// A share of a grid for another thread: the positions `from`… of the
+/// grid's order, at the grid indices listed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GridShare {
+    pub grid: u32,
+    pub from: usize,
+    pub indices: Vec<u32>,
+}
+
+/// Numbers each new grid, so that losses handed back for an older grid are known as such.
+static GRIDS_MADE: AtomicU32 = AtomicU32::new(0);
+
+/// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
+/// progressively: the 6 × 6 points first, then those of 11 × 11, of 21 × 21,
+/// then the rest. Points are handed out in that order (to the page's own
+/// slices or as shares to other threads); a level is shown once every point
+/// of it is back.
+#[derive(Clone, Debug)]
+pub struct LandscapeGrid {
+    /// Tells this grid from every other one made by this program.
+    pub id: u32,
+    pub plane: Plane,
+    /// The box of (a, b).
+    pub view: ViewBox,
+    /// L at grid point (i, j) = (a_min + i·Δa, b_min + j·Δb), at index j·GRID + i; NaN until computed.
+    values: Vec<f64>,
+    /// The grid indices in the order they are computed.
+    order: Vec<usize>,
+    /// Whether the point at each position of `order` is computed.
+    filled: Vec<bool>,
+    /// How many of `order` are computed, from the first on.
+    done: usize,
+    /// How many of `order` are handed out, from the first on.
+    handed_out: usize,
+    /// Computes the points here, made on the first one.
+    here: Option<PointLosses>,
+}
+
+impl LandscapeGrid {
+    pub fn new(plane: Plane, view: ViewBox) -> LandscapeGrid {
+        let mut order = Vec::with_capacity(GRID * GRID);
+        let mut seen = vec![false; GRID * GRID];
+        for stride in STRIDES {
+            for j in (0..GRID).step_by(stride) {
+                for i in (0..GRID).step_by(stride) {
+                    if !std::mem::replace(&mut seen[j * GRID + i], true) {
+                        order.push(j * GRID + i);
+                    }
+                }
+            }
+        }
+        LandscapeGrid {
+            id: GRIDS_MADE.fetch_add(1, Ordering::Relaxed),
+            plane,
+            view,
+            values: vec![f64::NAN; GRID * GRID],
+            filled: vec![false; order.len()],
+            order,
+            done: 0,
+            handed_out: 0,
+            here: None,
+        }
+    }
+
+    /// What another thread needs to compute this grid's points on the training points (x, y).
+    pub fn context(&self, arch: &Architecture, x: &Mat, y: &Mat) -> GridContext {
+        GridContext { grid: self.id, arch: arch.clone(), plane: self.plane.clone(), view: self.view, x: x.clone(), y: y.clone() }
+    }
+
+    /// Computes up to `count` more grid points here (each a forward pass over
+    /// the points x, y); returns how many remain to hand out.
+    pub fn refine(&mut self, arch: &Architecture, x: &Mat, y: &Mat, count: usize) -> usize {
+        let Some(share) = self.share(count) else { return self.remaining() };
+        if self.here.is_none() {
+            self.here = PointLosses::new(self.context(arch, x, y)).ok();
+        }
+        // Training points that do not fit the network have no loss (never so for a run's own).
+        let values: Vec<f64> = match &mut self.here {
+            Some(here) => share.indices.iter().map(|&k| here.at(k as usize)).collect(),
+            None => vec![f64::NAN; share.indices.len()],
+        };
+        self.fill(share.from, &values);
+        self.remaining()
+    }
+
+    /// Hands out the next `count` points, or None when there are none to hand out.
+    pub fn share(&mut self, count: usize) -> Option<GridShare> {
+        let from = self.handed_out;
+        let to = from.saturating_add(count).min(self.order.len());
+        if from == to {
+            return None;
+        }
+        self.handed_out = to;
+        Some(GridShare { grid: self.id, from, indices: self.order[from..to].iter().map(|&k| k as u32).collect() })
+    }
+
+    /// Takes the losses of the points at positions `from`… of the order
+    /// (a share handed back); values past the last position are ignored.
+    pub fn fill(&mut self, from: usize, values: &[f64]) {
+        for (position, &value) in (from..self.order.len()).zip(values) {
+            self.values[self.order[position]] = value;
+            self.filled[position] = true;
+        }
+        while self.done < self.order.len() && self.filled[self.done] {
+            self.done += 1;
+        }
+    }
+
+    /// Hands out again every point not yet back (a thread that took a share has stopped).
+    pub fn take_back(&mut self) {
+        self.handed_out = self.done;
+    }
+
+    /// How many grid points remain to hand out.
+    pub fn remaining(&self) -> usize {
+        self.order.len() - self.handed_out
+    }
+
+    /// Whether every grid point is computed.
+    pub fn complete(&self) -> bool {
+        self.done == self.order.len()
+    }
+
+    /// The stride of the finest level whose points are all computed; None before the coarsest is.
+    fn finest_stride(&self) -> Option<usize> {
+        STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))
+    }
+
+    /// Points per side of the finest level whose points are all computed.
+    pub fn finest_size(&self) -> Option<usize> {
+        self.finest_stride().map(|stride| (GRID - 1) / stride + 1)
+    }
+
+    /// The finest level whose points are all computed; None before the coarsest is.
+    pub fn finest(&self) -> Option<GridLevel> {
+        let stride = self.finest_stride()?;
+        let n = (GRID - 1) / stride + 1;
+        let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
+        Some(GridLevel { view: self.view, n, values })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::landscape::tests::trained;
+    use crate::nn::landscape::{Landscape, PlaneChoice};
+
+    /// A grid computed in shares by "other threads" (each from the context
+    /// read back from its bytes, handed back out of order) holds the same bits as
+    /// one computed here, and shows a level only once all its points are back.
+    #[test]
+    fn shares_computed_elsewhere_and_handed_back_out_of_order_are_the_grid_computed_here() {
+        let run = trained(30);
+        let (arch, train) = (&run.network().arch, run.train_data());
+        let make = || Landscape::on_a_square(&run, PlaneChoice::Random { seed: 4 }).unwrap().grid;
+        let mut here = make();
+        assert_eq!(here.refine(arch, &train.x, &train.y, usize::MAX), 0);
+        let mut shared = make();
+        assert_ne!(shared.id, here.id, "each grid is told from the others");
+        let context = shared.context(arch, &train.x, &train.y);
+        let read_back = GridContext::from_bytes(&context.to_bytes()).unwrap();
+        assert_eq!(read_back, context, "every number survives the way to another thread");
+        let mut elsewhere = PointLosses::new(read_back).unwrap();
+        assert_eq!(elsewhere.grid(), shared.id);
+        let shares: Vec<GridShare> = std::iter::from_fn(|| shared.share(10)).collect();
+        assert_eq!(shares.len(), (GRID * GRID).div_ceil(10));
+        assert_eq!(shares[3].from, 30);
+        assert_eq!(shared.remaining(), 0);
+        assert!(shared.share(10).is_none(), "every point is out");
+        // The second share comes back before the first: no level yet, the first 36 points are not all back.
+        let (first, second, third, fourth) = (&shares[0], &shares[1], &shares[2], &shares[3]);
+        shared.fill(second.from, &elsewhere.losses(&second.indices));
+        assert!(shared.finest().is_none());
+        shared.fill(first.from, &elsewhere.losses(&first.indices));
+        shared.fill(fourth.from, &elsewhere.losses(&fourth.indices));
+        assert!(shared.finest().is_none(), "points 30–35 of the 6 × 6 level are still out");
+        shared.fill(third.from, &elsewhere.losses(&third.indices));
+        assert_eq!(shared.finest_size(), Some(6));
+        for share in shares.iter().skip(4).rev() {
+            shared.fill(share.from, &elsewhere.losses(&share.indices));
+        }
+        assert!(shared.complete());
+        let (a, b) = (shared.finest().unwrap(), here.finest().unwrap());
+        assert_eq!(a.n, GRID);
+        assert!(a.values.iter().zip(&b.values).all(|(x, y)| x.to_bits() == y.to_bits()), "the same bits");
+    }
+
+    /// Shares that never come back are handed out again and computed here.
+    #[test]
+    fn points_not_back_are_taken_back_and_computed_here() {
+        let run = trained(10);
+        let (arch, train) = (&run.network().arch, run.train_data());
+        let mut grid = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap().grid;
+        let mut elsewhere = PointLosses::new(grid.context(arch, &train.x, &train.y)).unwrap();
+        let kept = grid.share(20).unwrap();
+        let lost = grid.share(20).unwrap();
+        assert_eq!((lost.from, lost.indices.len()), (20, 20));
+        grid.fill(kept.from, &elsewhere.losses(&kept.indices));
+        assert_eq!(grid.remaining(), GRID * GRID - 40);
+        grid.take_back();
+        assert_eq!(grid.remaining(), GRID * GRID - 20, "the lost share is handed out again");
+        assert_eq!(grid.refine(arch, &train.x, &train.y, 0), GRID * GRID - 20, "nothing asked, nothing done");
+        assert_eq!(grid.refine(arch, &train.x, &train.y, usize::MAX), 0);
+        assert!(grid.complete());
+        let mut here = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap().grid;
+        here.refine(arch, &train.x, &train.y, usize::MAX);
+        let (level, expected) = (grid.finest().unwrap(), here.finest().unwrap());
+        assert!(level.values.iter().zip(&expected.values).all(|(x, y)| x.to_bits() == y.to_bits() && x.is_finite()));
+    }
+
+    /// A context whose numbers do not fit together, or cut short on its way, is refused, not computed; indices past the grid have no loss.
+    #[test]
+    fn a_context_that_does_not_fit_is_refused() {
+        let run = trained(3);
+        let (arch, train) = (&run.network().arch, run.train_data());
+        let grid = Landscape::on_a_square(&run, PlaneChoice::Random { seed: 1 }).unwrap().grid;
+        let good = grid.context(arch, &train.x, &train.y);
+        let mut short_plane = good.clone();
+        short_plane.plane.d2.pop();
+        let mut ragged = good.clone();
+        ragged.x.data.pop();
+        let mut wide = good.clone();
+        wide.y.cols = 2;
+        let mut empty = good.clone();
+        (empty.x, empty.y) = (Mat::zeros(0, 2), Mat::zeros(0, 1));
+        let mut layers = good.clone();
+        layers.arch.activations.pop();
+        for (bad, what) in [(short_plane, "plane"), (ragged, "points"), (wide, "points"), (empty, "points"), (layers, "plane")] {
+            let message = PointLosses::new(bad).unwrap_err();
+            assert!(message.contains(what), "{message}");
+        }
+        let bytes = good.to_bytes();
+        let message = GridContext::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err();
+        assert!(message.starts_with("the grid could not be read"), "{message}");
+        let mut losses = PointLosses::new(good).unwrap();
+        let values = losses.losses(&[0, (GRID * GRID) as u32]);
+        assert!(values[0].is_finite() && values[1].is_nan());
+    }
+}
