@@ -206,15 +206,38 @@ mod tests {
         Network::init(arch, Init::He, 4).unwrap()
     }
 
+    /// Every eigenpair satisfies A·v = λ·v and the eigenvectors are
+    /// orthonormal, on a matrix with one repeated eigenvalue and on random
+    /// matrices whose eigenvalues all differ (where only the right rotations converge).
     #[test]
     fn jacobi_diagonalises_a_symmetric_matrix() {
         let n = 6;
-        let a: Vec<f64> = (0..n * n).map(|k| ((k / n + 1) * (k % n + 1)) as f64 + if k / n == k % n { 3.0 } else { 0.0 }).collect();
-        let (values, vectors) = symmetric_eigen(a.clone(), n);
-        for k in 0..n {
-            for r in 0..n {
-                let av: f64 = (0..n).map(|c| a[r * n + c] * vectors[c * n + k]).sum();
-                assert!((av - values[k] * vectors[r * n + k]).abs() < 1e-10, "A·v = λ·v for eigenpair {k}");
+        let repeated: Vec<f64> = (0..n * n).map(|k| ((k / n + 1) * (k % n + 1)) as f64 + if k / n == k % n { 3.0 } else { 0.0 }).collect();
+        let mut rng = Rng::new(11);
+        let mut matrices = vec![(repeated, n)];
+        for n in [2, 5, 8] {
+            let mut a = vec![0.0; n * n];
+            for p in 0..n {
+                for q in p..n {
+                    (a[p * n + q], a[q * n + p]) = {
+                        let x = rng.normal();
+                        (x, x)
+                    };
+                }
+            }
+            matrices.push((a, n));
+        }
+        for (a, n) in matrices {
+            let (values, vectors) = symmetric_eigen(a.clone(), n);
+            for k in 0..n {
+                for r in 0..n {
+                    let av: f64 = (0..n).map(|c| a[r * n + c] * vectors[c * n + k]).sum();
+                    assert!((av - values[k] * vectors[r * n + k]).abs() < 1e-10, "A·v = λ·v for eigenpair {k} of {n} × {n}");
+                }
+                for j in 0..n {
+                    let dot: f64 = (0..n).map(|r| vectors[r * n + j] * vectors[r * n + k]).sum();
+                    assert!((dot - f64::from(u8::from(j == k))).abs() < 1e-12, "eigenvectors {j} and {k} of {n} × {n} are orthonormal");
+                }
             }
         }
     }
