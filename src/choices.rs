@@ -10,6 +10,7 @@ use crate::nn::activation::Activation;
 use crate::nn::data::DatasetKind;
 use crate::nn::inside::Quantity;
 use crate::nn::lab::PlaneKind;
+use crate::nn::landscape::GridSize;
 use crate::nn::network::{Init, Loss};
 use crate::optim::Optimizer;
 
@@ -31,6 +32,7 @@ pub fn all() -> Value {
         "losses": choices::<Loss>(),
         "inits": choices::<Init>(),
         "planes": choices::<PlaneKind>(),
+        "grids": choices::<GridSize>(),
         "quantities": choices::<Quantity>(),
     })
 }
@@ -66,6 +68,7 @@ mod tests {
         assert!(ids("losses").iter().all(|id| Loss::from_id(id).is_ok_and(|l| l.id() == id)));
         assert!(ids("inits").iter().all(|id| Init::from_id(id).is_ok_and(|i| i.id() == id)));
         assert!(ids("planes").iter().all(|id| PlaneKind::from_id(id).is_ok_and(|p| p.id() == id)));
+        assert!(ids("grids").iter().all(|id| GridSize::from_id(id).is_ok_and(|g| g.id() == id)));
         assert!(ids("quantities").iter().all(|id| Quantity::from_id(id).is_ok_and(|q| q.id() == id)));
         assert_eq!(menus["datasets"][0]["classification"], true);
         let sine = menus["datasets"].as_array().unwrap().iter().find(|d| d["id"] == "sine").unwrap();

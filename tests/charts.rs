@@ -321,7 +321,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
     use gradlab::draw::surface_chart::{draw_surface_at, Scales};
     use gradlab::nn::activation::Activation;
     use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
-    use gradlab::nn::landscape::{Landscape, PlaneChoice};
+    use gradlab::nn::landscape::{GridSize, Landscape, PlaneChoice};
     use gradlab::nn::network::{Architecture, Init, Loss, Network};
     use gradlab::nn::train::{TrainConfig, TrainingRun};
     let data = Dataset::generate(DatasetKind::Circle, DataSpec { points: 120, noise: 0.1, seed: 1, classes: 3 }).unwrap();
@@ -332,7 +332,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
     for _ in 0..40 {
         run.step_epoch();
     }
-    let landscape = Landscape::new(&run, PlaneChoice::Training).unwrap();
+    let landscape = Landscape::new(&run, PlaneChoice::Training, GridSize::Fine).unwrap();
     let narrow = landscape.grid.view;
     assert!((narrow.x_max - narrow.x_min) > 2.0 * (narrow.y_max - narrow.y_min), "a long, narrow box: {narrow:?}");
     let view = squared(narrow);

@@ -9,7 +9,7 @@ use gradlab::named::Named;
 use gradlab::nn::activation::Activation;
 use gradlab::nn::data::{DataSpec, Dataset, DatasetKind};
 use gradlab::nn::lab::TrainStopRule;
-use gradlab::nn::landscape::{GridLevel, Landscape, PlaneChoice, COARSE_POINTS};
+use gradlab::nn::landscape::{GridLevel, GridSize, Landscape, PlaneChoice, COARSE_POINTS};
 use gradlab::nn::matrix::Mat;
 use gradlab::nn::network::{Architecture, Init, Loss, Network};
 use gradlab::nn::train::{TrainConfig, TrainingRun};
@@ -191,7 +191,7 @@ const PLANES: [PlaneChoice; 3] = [PlaneChoice::Weights { a: 3, b: 20 }, PlaneCho
 fn the_landscape_slope_is_the_derivative_of_the_plotted_loss() {
     let run = xor_run(10, 0.01, 20);
     for choice in PLANES {
-        let mut landscape = Landscape::new(&run, choice).unwrap();
+        let mut landscape = Landscape::new(&run, choice, GridSize::Fine).unwrap();
         landscape.refine(&run, 1);
         let [a, b] = *landscape.path.last().unwrap();
         let h = 1e-5;
@@ -210,7 +210,7 @@ fn the_landscape_slope_is_the_derivative_of_the_plotted_loss() {
 fn the_landscape_grid_holds_the_loss_and_interpolates_it_bilinearly() {
     let run = xor_run(10, 0.0, 20);
     for choice in PLANES {
-        let mut landscape = Landscape::new(&run, choice).unwrap();
+        let mut landscape = Landscape::new(&run, choice, GridSize::Fine).unwrap();
         for refine in [false, true] {
             landscape.refine(&run, if refine { usize::MAX } else { 1 + COARSE_POINTS });
             let level = landscape.grid.finest().unwrap();

@@ -51,6 +51,7 @@ export function landscapePanel(lab, { changed, workers }) {
     $("nn-weight-b").value = String(s.b);
     if (document.activeElement !== $("nn-plane-seed")) $("nn-plane-seed").value = s.seed; // not while it is typed in
     $("nn-3d").checked = s.threeD;
+    $("nn-grid").value = s.grid;
     for (const label of document.querySelectorAll("[data-plane]")) label.hidden = label.dataset.plane !== s.plane;
     $("nn-landscape-about").textContent = ABOUT[s.plane] + (s.threeD ? " Drag the chart to turn it." : "");
     canvas.classList.toggle("turnable", s.threeD);
@@ -92,6 +93,7 @@ export function landscapePanel(lab, { changed, workers }) {
     }
   });
   $("nn-3d").addEventListener("change", (e) => apply({ threeD: e.target.checked }));
+  $("nn-grid").addEventListener("change", (e) => apply({ grid: e.target.value }));
   turnByDragging(canvas, () => $("nn-3d").checked, (dx, dy) => lab.turnLandscape(dx, dy), () => {
     try {
       paint();

@@ -391,6 +391,7 @@ export function fillMenus(choices) {
     "nn-init": choices.inits,
     "nn-optimizer": choices.optimizers,
     "nn-plane": choices.planes,
+    "nn-grid": choices.grids,
   };
   for (const [id, list] of Object.entries(lists)) {
     $(id).replaceChildren(...list.map((choice) => new Option(choice.label, choice.id)));

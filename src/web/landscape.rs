@@ -13,7 +13,7 @@ use crate::draw::surface_chart::{draw_surface_at, plot_mapping_at, Scales, Surfa
 use crate::draw::{drawing_error, Look};
 use crate::nn::explain::ParamId;
 use crate::nn::lab::LandscapeSettings;
-use crate::nn::landscape::{Landscape, PlaneChoice, GRID};
+use crate::nn::landscape::{Landscape, PlaneChoice};
 use crate::nn::train::TrainingRun;
 use crate::nn::views::LandscapeJob;
 
@@ -48,7 +48,7 @@ impl LandscapePanel {
             Some(Err(e)) => (None, None, Some(e.clone())),
             None => (None, None, None),
         };
-        json!({ "settings": view, "names": names, "grid": grid, "finest": GRID, "explained": explained, "message": message })
+        json!({ "settings": view, "names": names, "grid": grid, "finest": view.grid.points(), "explained": explained, "message": message })
     }
 
     /// Draws the picture `shown` (none yet: an empty chart).

@@ -276,7 +276,7 @@ test("every menu of both labs offers exactly the choices the core knows", async 
     const api = await import("/pkg/gradlab.js");
     const ids = (id) => [...document.getElementById(id).options].map((o) => o.value);
     const menus = {};
-    for (const id of ["surface", "optimizer", "nn-dataset", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-plane", "nn-inside-quantity"]) menus[id] = ids(id);
+    for (const id of ["surface", "optimizer", "nn-dataset", "nn-output", "nn-loss", "nn-init", "nn-optimizer", "nn-plane", "nn-grid", "nn-inside-quantity"]) menus[id] = ids(id);
     menus.hidden = [...document.querySelector("#nn-layers select").options].map((o) => o.value);
     return { choices: JSON.parse(api.menuChoices()), menus };
   });
@@ -294,6 +294,7 @@ test("every menu of both labs offers exactly the choices the core knows", async 
   assert.deepEqual(menus["nn-inside-quantity"], of(choices.quantities));
   assert.deepEqual(menus["nn-init"], ["xavier", "he", "uniform"]);
   assert.deepEqual(menus["nn-plane"], ["weights", "random", "training"]);
+  assert.deepEqual(menus["nn-grid"], ["41", "81"]);
 });
 
 test("Play stops by itself when the seed's regression has converged, and To the end reaches the same iteration", async () => {

@@ -53,3 +53,23 @@ test("a worker that fails hands its shares back and the page finishes the grid",
   assert.equal(failing.workers, 0, "the workers were stopped");
   assert.deepEqual(failing.errors, []);
 });
+
+test("the Grid menu's 81 × 81 refines one level further, on the workers, and the address keeps it", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}#lab=network&epochs=5`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.getByLabel("Grid", { exact: true }).selectOption({ label: "81 × 81 (slower)" });
+  await page.waitForFunction(() => /^grid 81 × 81(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 60_000 });
+  const status = page.locator("#nn-landscape-status");
+  assert.match(await status.textContent(), /^grid 81 × 81/);
+  assert.ok(Number(await status.getAttribute("data-workers")) >= 2);
+  await page.waitForFunction(() => location.hash.includes("grid=81"));
+  // Reopened from the address, the finer grid is chosen again.
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  assert.equal(await page.getByLabel("Grid", { exact: true }).inputValue(), "81");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -2,6 +2,7 @@ use super::*;
 use crate::named::Named;
 use crate::nn::activation::Activation;
 use crate::nn::data::DatasetKind;
+use crate::nn::landscape::GridSize;
 use crate::nn::network::Loss;
 use crate::nn::train::Phase;
 use crate::optim::Optimizer;
@@ -31,7 +32,7 @@ fn the_form_is_read_into_typed_settings_and_written_back_the_same() {
 fn a_link_reopens_the_same_run_at_the_same_epoch() {
     let mut lab = BackpropLab::default();
     assert!(lab.configure(form()).unwrap());
-    lab.set_view(LandscapeSettings { plane: PlaneKind::Random, a: 0, b: 1, seed: 9, three_d: true }).unwrap();
+    lab.set_view(LandscapeSettings { plane: PlaneKind::Random, a: 0, b: 1, seed: 9, three_d: true, grid: GridSize::Finer }).unwrap();
     for _ in 0..3 {
         lab.run_mut().step_epoch();
     }
@@ -57,6 +58,7 @@ fn a_link_names_what_it_could_not_use_and_the_defaults_stand_in() {
     let notice = lab.open_link("dataset=xor&out=linear&loss=bce");
     assert!(notice.contains("out") && notice.contains("loss"), "{notice}");
     assert_eq!((lab.settings().output_activation, lab.settings().loss), (Activation::Sigmoid, Loss::Bce));
+    assert!(lab.open_link("grid=61").contains("grid"), "only 41 and 81 points a side");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::link::{self, LinkReader};
 use crate::named::Named;
-use crate::nn::landscape::PlaneChoice;
+use crate::nn::landscape::{GridSize, PlaneChoice};
 
 /// Which plane the landscape shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,11 +53,13 @@ pub struct LandscapeSettings {
     pub seed: u64,
     /// Drawn in 3-D instead of as a heatmap.
     pub three_d: bool,
+    /// How fine the grid ends.
+    pub grid: GridSize,
 }
 
 impl Default for LandscapeSettings {
     fn default() -> Self {
-        LandscapeSettings { plane: PlaneKind::Weights, a: 0, b: 1, seed: 1, three_d: false }
+        LandscapeSettings { plane: PlaneKind::Weights, a: 0, b: 1, seed: 1, three_d: false, grid: GridSize::Fine }
     }
 }
 
@@ -96,7 +98,7 @@ impl LandscapeSettings {
         true
     }
 
-    /// The landscape's part of a link: the plane, its weights or seed, and 3-D.
+    /// The landscape's part of a link: the plane, its weights or seed, 3-D and the grid's size.
     pub fn link_pairs(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![("plane", self.plane.id().to_string())];
         match self.plane {
@@ -106,6 +108,9 @@ impl LandscapeSettings {
         }
         if self.three_d {
             pairs.push(("view", "3d".into()));
+        }
+        if self.grid != GridSize::Fine {
+            pairs.push(("grid", self.grid.id().into()));
         }
         pairs
     }
@@ -129,6 +134,9 @@ impl LandscapeSettings {
         }
         if let Some(view) = r.read("view", |v| if v == "3d" { Ok(true) } else { Err("unknown".into()) }) {
             s.three_d = view;
+        }
+        if let Some(grid) = r.read("grid", GridSize::from_id) {
+            s.grid = grid;
         }
         if s.a == s.b {
             r.ignore("pb");

@@ -10,16 +10,63 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::descent::surface::ViewBox;
+use crate::named::Named;
 use crate::nn::matrix::Mat;
 use crate::nn::network::{Architecture, Forward};
 use crate::nn::plane::Plane;
 
-/// Points per side of the finest grid over a plane.
-pub const GRID: usize = 41;
-/// The refinement's levels: every 8th grid point (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all (41 × 41).
-const STRIDES: [usize; 4] = [8, 4, 2, 1];
-/// Grid points of the coarsest level, the first picture.
-pub const COARSE_POINTS: usize = GRID.div_ceil(STRIDES[0]).pow(2);
+/// How fine a landscape's grid ends: points per side of its finest level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GridSize {
+    /// 41 × 41: refined through 6 × 6, 11 × 11 and 21 × 21.
+    #[default]
+    Fine,
+    /// 81 × 81: one level more, four times the passes of 41 × 41.
+    Finer,
+}
+
+impl Named for GridSize {
+    const WHAT: &'static str = "grid";
+    const ALL: &'static [GridSize] = &[GridSize::Fine, GridSize::Finer];
+
+    fn id(self) -> &'static str {
+        match self {
+            GridSize::Fine => "41",
+            GridSize::Finer => "81",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            GridSize::Fine => "41 × 41",
+            GridSize::Finer => "81 × 81 (slower)",
+        }
+    }
+}
+
+crate::serde_by_id!(GridSize);
+
+impl GridSize {
+    /// Points per side of the finest level.
+    pub fn points(self) -> usize {
+        match self {
+            GridSize::Fine => 41,
+            GridSize::Finer => 81,
+        }
+    }
+
+    /// The refinement's levels, coarsest first: every 8th grid point of 41 × 41
+    /// (6 × 6), every 4th (11 × 11), every 2nd (21 × 21), all; and so on for 81 × 81.
+    fn strides(self) -> &'static [usize] {
+        match self {
+            GridSize::Fine => &[8, 4, 2, 1],
+            GridSize::Finer => &[16, 8, 4, 2, 1],
+        }
+    }
+}
+
+/// Grid points of the coarsest level (6 × 6 at every size), the first picture.
+pub const COARSE_POINTS: usize = 36;
 
 /// One level of a grid: `n` points per side over `view`, L at index j·n + i.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,6 +120,7 @@ fn grid_point(view: ViewBox, n: usize, i: usize, j: usize) -> [f64; 2] {
 pub struct GridContext {
     /// The grid this is of ([`LandscapeGrid::id`]).
     pub grid: u32,
+    pub size: GridSize,
     pub arch: Architecture,
     pub plane: Plane,
     pub view: ViewBox,
@@ -122,17 +170,19 @@ impl PointLosses {
         self.context.grid
     }
 
-    /// L at grid index j·GRID + i: the training loss at θ(a, b) of point (i, j).
+    /// L at grid index j·n + i (n points per side): the training loss at θ(a, b) of point (i, j).
     pub fn at(&mut self, index: usize) -> f64 {
         let c = &self.context;
-        let [a, b] = grid_point(c.view, GRID, index % GRID, index / GRID);
+        let n = c.size.points();
+        let [a, b] = grid_point(c.view, n, index % n, index / n);
         c.plane.at(a, b, &mut self.probe);
         c.arch.loss_at(&self.probe, &c.x, &c.y, &mut self.forward)
     }
 
-    /// L at each of `indices` (grid indices below GRID², others NaN).
+    /// L at each of `indices` (grid indices below n², others NaN).
     pub fn losses(&mut self, indices: &[u32]) -> Vec<f64> {
-        indices.iter().map(|&k| if (k as usize) < GRID * GRID { self.at(k as usize) } else { f64::NAN }).collect()
+        let points = self.context.size.points().pow(2);
+        indices.iter().map(|&k| if (k as usize) < points { self.at(k as usize) } else { f64::NAN }).collect()
     }
 }
 
@@ -148,19 +198,20 @@ pub struct GridShare {
 /// Numbers each new grid, so that losses handed back for an older grid are known as such.
 static GRIDS_MADE: AtomicU32 = AtomicU32::new(0);
 
-/// L(θ(a, b)) on a GRID × GRID grid over a box of (a, b), filled
+/// L(θ(a, b)) on an n × n grid over a box of (a, b) (n = 41 or 81), filled
 /// progressively: the 6 × 6 points first, then those of 11 × 11, of 21 × 21,
-/// then the rest. Points are handed out in that order (to the page's own
+/// and so on to n × n. Points are handed out in that order (to the page's own
 /// slices or as shares to other threads); a level is shown once every point
 /// of it is back.
 #[derive(Clone, Debug)]
 pub struct LandscapeGrid {
     /// Tells this grid from every other one made by this program.
     pub id: u32,
+    pub size: GridSize,
     pub plane: Plane,
     /// The box of (a, b).
     pub view: ViewBox,
-    /// L at grid point (i, j) = (a_min + i·Δa, b_min + j·Δb), at index j·GRID + i; NaN until computed.
+    /// L at grid point (i, j) = (a_min + i·Δa, b_min + j·Δb), at index j·n + i; NaN until computed.
     values: Vec<f64>,
     /// The grid indices in the order they are computed.
     order: Vec<usize>,
@@ -175,23 +226,25 @@ pub struct LandscapeGrid {
 }
 
 impl LandscapeGrid {
-    pub fn new(plane: Plane, view: ViewBox) -> LandscapeGrid {
-        let mut order = Vec::with_capacity(GRID * GRID);
-        let mut seen = vec![false; GRID * GRID];
-        for stride in STRIDES {
-            for j in (0..GRID).step_by(stride) {
-                for i in (0..GRID).step_by(stride) {
-                    if !std::mem::replace(&mut seen[j * GRID + i], true) {
-                        order.push(j * GRID + i);
+    pub fn new(plane: Plane, view: ViewBox, size: GridSize) -> LandscapeGrid {
+        let n = size.points();
+        let mut order = Vec::with_capacity(n * n);
+        let mut seen = vec![false; n * n];
+        for &stride in size.strides() {
+            for j in (0..n).step_by(stride) {
+                for i in (0..n).step_by(stride) {
+                    if !std::mem::replace(&mut seen[j * n + i], true) {
+                        order.push(j * n + i);
                     }
                 }
             }
         }
         LandscapeGrid {
             id: GRIDS_MADE.fetch_add(1, Ordering::Relaxed),
+            size,
             plane,
             view,
-            values: vec![f64::NAN; GRID * GRID],
+            values: vec![f64::NAN; n * n],
             filled: vec![false; order.len()],
             order,
             done: 0,
@@ -202,7 +255,15 @@ impl LandscapeGrid {
 
     /// What another thread needs to compute this grid's points on the training points (x, y).
     pub fn context(&self, arch: &Architecture, x: &Mat, y: &Mat) -> GridContext {
-        GridContext { grid: self.id, arch: arch.clone(), plane: self.plane.clone(), view: self.view, x: x.clone(), y: y.clone() }
+        GridContext {
+            grid: self.id,
+            size: self.size,
+            arch: arch.clone(),
+            plane: self.plane.clone(),
+            view: self.view,
+            x: x.clone(),
+            y: y.clone(),
+        }
     }
 
     /// Computes up to `count` more grid points here (each a forward pass over
@@ -261,19 +322,21 @@ impl LandscapeGrid {
 
     /// The stride of the finest level whose points are all computed; None before the coarsest is.
     fn finest_stride(&self) -> Option<usize> {
-        STRIDES.into_iter().rev().find(|s| self.done >= GRID.div_ceil(*s).pow(2))
+        let n = self.size.points();
+        self.size.strides().iter().rev().copied().find(|s| self.done >= n.div_ceil(*s).pow(2))
     }
 
     /// Points per side of the finest level whose points are all computed.
     pub fn finest_size(&self) -> Option<usize> {
-        self.finest_stride().map(|stride| (GRID - 1) / stride + 1)
+        self.finest_stride().map(|stride| (self.size.points() - 1) / stride + 1)
     }
 
     /// The finest level whose points are all computed; None before the coarsest is.
     pub fn finest(&self) -> Option<GridLevel> {
         let stride = self.finest_stride()?;
-        let n = (GRID - 1) / stride + 1;
-        let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * GRID + i * stride]).collect();
+        let all = self.size.points();
+        let n = (all - 1) / stride + 1;
+        let values = (0..n).flat_map(|j| (0..n).map(move |i| (i, j))).map(|(i, j)| self.values[j * stride * all + i * stride]).collect();
         Some(GridLevel { view: self.view, n, values })
     }
 }
@@ -281,7 +344,7 @@ impl LandscapeGrid {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::landscape::tests::trained;
+    use crate::nn::landscape::tests::{trained, GRID};
     use crate::nn::landscape::{Landscape, PlaneChoice};
 
     /// A grid computed in shares by "other threads" (each from the context
@@ -291,7 +354,7 @@ mod tests {
     fn shares_computed_elsewhere_and_handed_back_out_of_order_are_the_grid_computed_here() {
         let run = trained(30);
         let (arch, train) = (&run.network().arch, run.train_data());
-        let make = || Landscape::on_a_square(&run, PlaneChoice::Random { seed: 4 }).unwrap().grid;
+        let make = || Landscape::on_a_square(&run, PlaneChoice::Random { seed: 4 }, GridSize::Fine).unwrap().grid;
         let mut here = make();
         assert_eq!(here.refine(arch, &train.x, &train.y, usize::MAX), 0);
         let mut shared = make();
@@ -329,7 +392,7 @@ mod tests {
     fn points_not_back_are_taken_back_and_computed_here() {
         let run = trained(10);
         let (arch, train) = (&run.network().arch, run.train_data());
-        let mut grid = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap().grid;
+        let mut grid = Landscape::on_a_square(&run, PlaneChoice::Training, GridSize::Fine).unwrap().grid;
         let mut elsewhere = PointLosses::new(grid.context(arch, &train.x, &train.y)).unwrap();
         let kept = grid.share(20).unwrap();
         let lost = grid.share(20).unwrap();
@@ -341,10 +404,46 @@ mod tests {
         assert_eq!(grid.refine(arch, &train.x, &train.y, 0), GRID * GRID - 20, "nothing asked, nothing done");
         assert_eq!(grid.refine(arch, &train.x, &train.y, usize::MAX), 0);
         assert!(grid.complete());
-        let mut here = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap().grid;
+        let mut here = Landscape::on_a_square(&run, PlaneChoice::Training, GridSize::Fine).unwrap().grid;
         here.refine(arch, &train.x, &train.y, usize::MAX);
         let (level, expected) = (grid.finest().unwrap(), here.finest().unwrap());
         assert!(level.values.iter().zip(&expected.values).all(|(x, y)| x.to_bits() == y.to_bits() && x.is_finite()));
+    }
+
+    /// The 81 × 81 grid refines through one level more, 6 × 6 first, and its
+    /// every other point is the 41 × 41 grid's over the same box, bit for bit.
+    #[test]
+    fn the_finer_grid_adds_a_level_and_holds_the_fine_one() {
+        let run = trained(10);
+        let (arch, train) = (&run.network().arch, run.train_data());
+        let make = |size| Landscape::on_a_square(&run, PlaneChoice::Random { seed: 2 }, size).unwrap().grid;
+        let (mut fine, mut finer) = (make(GridSize::Fine), make(GridSize::Finer));
+        assert_eq!(finer.remaining(), 81 * 81);
+        let mut sizes = vec![];
+        for level in [6, 11, 21, 41, 81] {
+            let before = finer.finest_size().map_or(0, |n| n * n);
+            finer.refine(arch, &train.x, &train.y, level * level - before - 1);
+            assert_eq!(finer.finest_size().map_or(0, |n| n * n), before, "a level is shown once all its points are in");
+            finer.refine(arch, &train.x, &train.y, 1);
+            sizes.push(finer.finest_size().unwrap());
+        }
+        assert_eq!(sizes, [6, 11, 21, 41, 81]);
+        assert!(finer.complete());
+        fine.refine(arch, &train.x, &train.y, usize::MAX);
+        let (fine, finer) = (fine.finest().unwrap(), finer.finest().unwrap());
+        assert_eq!(finer.n, 81);
+        for j in 0..GRID {
+            for i in 0..GRID {
+                assert_eq!(finer.values[2 * j * 81 + 2 * i].to_bits(), fine.values[j * GRID + i].to_bits(), "({i}, {j})");
+            }
+        }
+        // A worker's context carries the size: its indices run to 81².
+        let mut elsewhere =
+            PointLosses::new(GridContext::from_bytes(&make(GridSize::Finer).context(arch, &train.x, &train.y).to_bytes()).unwrap())
+                .unwrap();
+        let last = elsewhere.losses(&[81 * 81 - 1, 81 * 81]);
+        assert_eq!(last[0].to_bits(), finer.values[81 * 81 - 1].to_bits());
+        assert!(last[1].is_nan());
     }
 
     /// A context whose numbers do not fit together, or cut short on its way, is refused, not computed; indices past the grid have no loss.
@@ -352,7 +451,7 @@ mod tests {
     fn a_context_that_does_not_fit_is_refused() {
         let run = trained(3);
         let (arch, train) = (&run.network().arch, run.train_data());
-        let grid = Landscape::on_a_square(&run, PlaneChoice::Random { seed: 1 }).unwrap().grid;
+        let grid = Landscape::on_a_square(&run, PlaneChoice::Random { seed: 1 }, GridSize::Fine).unwrap().grid;
         let good = grid.context(arch, &train.x, &train.y);
         let mut short_plane = good.clone();
         short_plane.plane.d2.pop();

@@ -3,7 +3,7 @@
 
 mod grid;
 
-pub use grid::{GridContext, GridLevel, GridShare, LandscapeGrid, PointLosses, COARSE_POINTS, GRID};
+pub use grid::{GridContext, GridLevel, GridShare, GridSize, LandscapeGrid, PointLosses, COARSE_POINTS};
 
 use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward};
@@ -99,8 +99,8 @@ pub struct Landscape {
 }
 
 impl Landscape {
-    /// The landscape of `run` now, its slope and grid still to compute (see [`Landscape::refine`]).
-    pub fn new(run: &TrainingRun, choice: PlaneChoice) -> Result<Landscape, String> {
+    /// The landscape of `run` now on an n × n grid of `size`, its slope and grid still to compute (see [`Landscape::refine`]).
+    pub fn new(run: &TrainingRun, choice: PlaneChoice, size: GridSize) -> Result<Landscape, String> {
         let arch = &run.network().arch;
         let history = run.history();
         let now = &run.current().params;
@@ -122,21 +122,21 @@ impl Landscape {
             PlaneChoice::Weights { .. } => around(&path, |span| (0.25 * span).max(1.0)),
             PlaneChoice::Training => around(&path, |span| if span > 0.0 { 0.25 * span } else { 1.0 }),
         };
-        let grid = LandscapeGrid::new(plane, view);
+        let grid = LandscapeGrid::new(plane, view, size);
         Ok(Landscape { choice, grid, path, slope: None, explained })
     }
 
     /// The landscape of `run` now on `choice` over its box grown to a square
     /// (both axes are distances, or weights, in parameter space, drawn at
     /// equal scales), or why there is none.
-    pub fn on_a_square(run: &TrainingRun, choice: PlaneChoice) -> Result<Landscape, String> {
+    pub fn on_a_square(run: &TrainingRun, choice: PlaneChoice, size: GridSize) -> Result<Landscape, String> {
         if run.train_data().is_empty() {
             return Err("there are no training points to measure the loss on".to_string());
         }
-        let mut landscape = Landscape::new(run, choice)?;
+        let mut landscape = Landscape::new(run, choice, size)?;
         let square = crate::draw::squared(landscape.grid.view);
         if square != landscape.grid.view {
-            landscape.grid = LandscapeGrid::new(landscape.grid.plane.clone(), square);
+            landscape.grid = LandscapeGrid::new(landscape.grid.plane.clone(), square, size);
         }
         Ok(landscape)
     }
@@ -184,6 +184,9 @@ pub(crate) mod tests {
     use crate::nn::data::{DataSpec, Dataset, DatasetKind};
     use crate::nn::network::{Init, Loss, Network};
 
+    /// Points per side of the default grid.
+    pub(crate) const GRID: usize = 41;
+
     #[test]
     fn the_line_passes_through_the_start_and_now() {
         let arch = Architecture { sizes: vec![2, 5, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
@@ -207,7 +210,7 @@ pub(crate) mod tests {
         // A box whose grid has the current point on it: (θᵢ, θⱼ) at grid point (20, 12).
         let (a, b) = (now.params[i], now.params[j]);
         let view = ViewBox::new(a - 1.0, a + 1.0, b - 0.6, b + 1.4);
-        let mut grid = LandscapeGrid::new(plane, view);
+        let mut grid = LandscapeGrid::new(plane, view, GridSize::Fine);
         assert!(grid.finest().is_none());
         assert_eq!(grid.refine(&now.arch, &data.x, &data.y, 30), GRID * GRID - 30);
         assert!(grid.finest().is_none(), "the coarsest level needs 36 points");
@@ -246,7 +249,7 @@ pub(crate) mod tests {
         let run = trained(30);
         let loss = run.current().metrics.train_loss;
         for choice in [PlaneChoice::Weights { a: 2, b: 9 }, PlaneChoice::Random { seed: 3 }, PlaneChoice::Training] {
-            let mut landscape = Landscape::new(&run, choice).unwrap();
+            let mut landscape = Landscape::new(&run, choice, GridSize::Fine).unwrap();
             let now = *landscape.path.last().unwrap();
             assert!(landscape.grid.view.contains(now), "{choice:?}");
             assert!(landscape.grid.finest().is_none() && landscape.slope.is_none(), "{choice:?}: nothing computed yet");
@@ -262,7 +265,7 @@ pub(crate) mod tests {
             let gap = theta.iter().zip(&run.current().params).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
             assert!(gap < 1e-12, "{choice:?}: the current point is the current weights");
         }
-        let weights = Landscape::new(&run, PlaneChoice::Weights { a: 2, b: 9 }).unwrap();
+        let weights = Landscape::new(&run, PlaneChoice::Weights { a: 2, b: 9 }, GridSize::Fine).unwrap();
         assert_eq!(weights.path.len(), 31, "θ₀ … θ₃₀");
         assert_eq!(weights.path[0], [run.history()[0].params[2], run.history()[0].params[9]]);
         // The box: the path's span on each axis, widened by a quarter of it (at least 1) on both sides.
@@ -273,7 +276,7 @@ pub(crate) mod tests {
             let margin = (0.25 * (hi - lo)).max(1.0);
             assert_eq!((lo_shown, hi_shown), (lo - margin, hi + margin), "axis {k}");
         }
-        assert!(Landscape::new(&trained(0), PlaneChoice::Training).is_err(), "no path yet");
+        assert!(Landscape::new(&trained(0), PlaneChoice::Training, GridSize::Fine).is_err(), "no path yet");
     }
 
     /// The page's landscape stands on a square box around the one of the path;
@@ -281,8 +284,8 @@ pub(crate) mod tests {
     #[test]
     fn the_page_landscape_is_square_and_computed_when_asked() {
         let run = trained(30);
-        let natural = Landscape::new(&run, PlaneChoice::Training).unwrap().grid.view;
-        let mut landscape = Landscape::on_a_square(&run, PlaneChoice::Training).unwrap();
+        let natural = Landscape::new(&run, PlaneChoice::Training, GridSize::Fine).unwrap().grid.view;
+        let mut landscape = Landscape::on_a_square(&run, PlaneChoice::Training, GridSize::Fine).unwrap();
         let view = landscape.grid.view;
         assert!((natural.x_max - natural.x_min - (natural.y_max - natural.y_min)).abs() > 1e-6, "the path's own box is not square");
         assert!(((view.x_max - view.x_min) - (view.y_max - view.y_min)).abs() < 1e-12, "{view:?}");
@@ -298,6 +301,6 @@ pub(crate) mod tests {
         }
         assert_eq!(landscape.remaining(), 0);
         let empty = TrainingRun::new(run.network().clone(), Dataset::empty(true, 2), Dataset::empty(true, 2), run.config).unwrap();
-        assert!(Landscape::on_a_square(&empty, PlaneChoice::Random { seed: 1 }).is_err(), "no training points");
+        assert!(Landscape::on_a_square(&empty, PlaneChoice::Random { seed: 1 }, GridSize::Fine).is_err(), "no training points");
     }
 }

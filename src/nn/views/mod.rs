@@ -19,7 +19,7 @@ pub use boundary::BoundaryJob;
 use crate::descent::surface::ViewBox;
 use crate::draw::boundary_chart::data_view;
 use crate::nn::inside::{InsideJob, Quantity};
-use crate::nn::landscape::{GridContext, GridShare, Landscape, LineJob, PlaneChoice, GRID};
+use crate::nn::landscape::{GridContext, GridShare, GridSize, Landscape, LineJob, PlaneChoice};
 use crate::nn::train::TrainingRun;
 
 /// What becomes of a job made for older weights that has no picture yet.
@@ -144,7 +144,8 @@ impl<K: PartialEq, J: Job> Pending for Progressive<K, J> {
 /// over the path to make), then the landscape, or why there is none (a picture at once).
 #[derive(Clone, Debug)]
 pub enum LandscapeJob {
-    ToMake(PlaneChoice),
+    /// On this plane, to a grid of this size.
+    ToMake(PlaneChoice, GridSize),
     Made(Box<Result<Landscape, String>>),
 }
 
@@ -153,7 +154,7 @@ impl LandscapeJob {
     pub fn made(&self) -> Option<&Result<Landscape, String>> {
         match self {
             LandscapeJob::Made(made) => Some(made.as_ref()),
-            LandscapeJob::ToMake(_) => None,
+            LandscapeJob::ToMake(..) => None,
         }
     }
 
@@ -161,7 +162,7 @@ impl LandscapeJob {
     pub fn landscape_mut(&mut self) -> Option<&mut Landscape> {
         match self {
             LandscapeJob::Made(made) => made.as_mut().as_mut().ok(),
-            LandscapeJob::ToMake(_) => None,
+            LandscapeJob::ToMake(..) => None,
         }
     }
 
@@ -178,20 +179,19 @@ impl LandscapeJob {
 impl Job for LandscapeJob {
     fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
         match self {
-            LandscapeJob::ToMake(choice) if count > 0 => {
-                *self = LandscapeJob::Made(Box::new(Landscape::on_a_square(run, *choice)));
+            LandscapeJob::ToMake(choice, size) if count > 0 => {
+                *self = LandscapeJob::Made(Box::new(Landscape::on_a_square(run, *choice, *size)));
                 self.advance(run, count - 1)
             }
             LandscapeJob::Made(made) => made.as_mut().as_mut().map_or(0, |landscape| landscape.refine(run, count)),
-            LandscapeJob::ToMake(_) => self.remaining(),
+            LandscapeJob::ToMake(..) => self.remaining(),
         }
     }
 
     fn remaining(&self) -> usize {
-        match self.made() {
-            None => 1 + 1 + GRID * GRID,
-            Some(Ok(landscape)) => landscape.remaining(),
-            Some(Err(_)) => 0,
+        match self {
+            LandscapeJob::ToMake(_, size) => 1 + 1 + size.points().pow(2),
+            LandscapeJob::Made(made) => made.as_ref().as_ref().map_or(0, Landscape::remaining),
         }
     }
 
@@ -212,7 +212,7 @@ pub struct SlowViews {
     /// L along the line from θ₀ through θₜ.
     pub line: Progressive<(Vec<f64>, Vec<f64>), LineJob>,
     /// L over the chosen plane through θₜ.
-    pub landscape: Progressive<(Vec<f64>, PlaneChoice), LandscapeJob>,
+    pub landscape: Progressive<(Vec<f64>, PlaneChoice, GridSize), LandscapeJob>,
     /// Inside each layer, while its view is open: the weights now, how many snapshots there are, and what it shows.
     pub inside: Progressive<(Vec<f64>, usize, Quantity), InsideJob>,
     /// Whether the landscape's grid is computed by other threads, in shares
@@ -222,8 +222,8 @@ pub struct SlowViews {
 
 impl SlowViews {
     /// Makes each view's job the one for the weights now, the landscape's on
-    /// `plane`, inside each layer's of `inside` while that view is open (see [`Progressive::update`]).
-    pub fn update(&mut self, run: &TrainingRun, plane: PlaneChoice, inside: Option<Quantity>, follow: Follow) {
+    /// `plane` to a grid of `size`, inside each layer's of `inside` while that view is open (see [`Progressive::update`]).
+    pub fn update(&mut self, run: &TrainingRun, (plane, size): (PlaneChoice, GridSize), inside: Option<Quantity>, follow: Follow) {
         let now = &run.current().params;
         let (train, test) = (run.train_data(), run.test_data());
         if train.classification {
@@ -232,7 +232,7 @@ impl SlowViews {
         }
         let start = &run.history()[0].params;
         self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
-        self.landscape.update((now.clone(), plane), follow, || LandscapeJob::ToMake(plane));
+        self.landscape.update((now.clone(), plane, size), follow, || LandscapeJob::ToMake(plane, size));
         match inside {
             Some(quantity) => self.inside.update((now.clone(), run.history().len(), quantity), follow, || InsideJob::new(run, quantity)),
             None if self.inside.current().is_some() => self.inside.clear(),

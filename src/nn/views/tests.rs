@@ -2,7 +2,8 @@ use super::*;
 use crate::draw::boundary_chart::outputs_colour;
 use crate::nn::activation::Activation;
 use crate::nn::data::{DataSpec, Dataset, DatasetKind};
-use crate::nn::landscape::{PointLosses, GRID, LINE_POINTS};
+use crate::nn::landscape::tests::GRID;
+use crate::nn::landscape::{GridSize, PointLosses, LINE_POINTS};
 use crate::nn::matrix::Mat;
 use crate::nn::network::{Architecture, Init, Loss, Network};
 use crate::nn::train::TrainConfig;
@@ -12,7 +13,7 @@ use boundary::BOUNDARY_GRID;
 use crate::nn::landscape::tests::trained as run;
 
 fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
-    views.update(run, PlaneChoice::Random { seed: 2 }, None, follow);
+    views.update(run, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow);
 }
 
 /// The line's points are L at (1 − s)·θ₀ + s·θₜ, computed a point at a time.
@@ -187,7 +188,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
     let r = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, Dataset::empty(false, 1), config).unwrap();
     let mut views = SlowViews::default();
-    views.update(&r, PlaneChoice::Training, None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Training, GridSize::Fine), None, Follow::Newest);
     assert!(views.boundary.current().is_none());
     assert!(views.landscape.updating());
     views.advance(&r, LINE_POINTS + 1);
@@ -200,7 +201,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
 fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     let r = run(12);
     let mut views = SlowViews::default();
-    views.update(&r, PlaneChoice::Random { seed: 2 }, Some(Quantity::Gradients), Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Newest);
     views.advance(&r, BOUNDARY_GRID + LINE_POINTS);
     let columns = r.history().len(); // θ₀ … θ₁₂: fewer than the most columns
     assert_eq!(views.inside.current().unwrap().remaining(), columns + 1, "a piece a column, then the binning and health");
@@ -210,7 +211,7 @@ fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     let (strip, health) = views.inside.shown().unwrap().picture().unwrap();
     assert_eq!(*strip, crate::nn::inside::strip(&r, Quantity::Gradients));
     assert_eq!(*health, crate::nn::inside::health(&r));
-    views.update(&r, PlaneChoice::Random { seed: 2 }, None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
     assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
 }
 

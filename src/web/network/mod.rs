@@ -398,7 +398,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = updateViews)]
     pub fn update_views(&mut self, playing: bool) {
         let follow = if playing { Follow::Finish } else { Follow::Newest };
-        self.views.update(self.lab.run(), self.lab.view().choice(), self.lab.inside(), follow);
+        self.views.update(self.lab.run(), (self.lab.view().choice(), self.lab.view().grid), self.lab.inside(), follow);
     }
 
     /// Does up to `pieces` more of the slow views' work (each a pass over the
