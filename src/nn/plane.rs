@@ -207,14 +207,15 @@ mod tests {
     }
 
     /// Every eigenpair satisfies A·v = λ·v and the eigenvectors are
-    /// orthonormal, on a matrix with one repeated eigenvalue and on random
+    /// orthonormal, on a matrix with one repeated eigenvalue, on one with equal diagonal entries and on random
     /// matrices whose eigenvalues all differ (where only the right rotations converge).
     #[test]
     fn jacobi_diagonalises_a_symmetric_matrix() {
         let n = 6;
         let repeated: Vec<f64> = (0..n * n).map(|k| ((k / n + 1) * (k % n + 1)) as f64 + if k / n == k % n { 3.0 } else { 0.0 }).collect();
         let mut rng = Rng::new(11);
-        let mut matrices = vec![(repeated, n)];
+        // Equal diagonal entries: the rotation of exactly 45°.
+        let mut matrices = vec![(repeated, n), (vec![2.0, 1.0, 1.0, 2.0], 2)];
         for n in [2, 5, 8] {
             let mut a = vec![0.0; n * n];
             for p in 0..n {
