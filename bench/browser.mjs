@@ -172,6 +172,35 @@ for (const [plane, n] of QUICK ? [["weights", 41], ["weights", 81]] : [["weights
   record(`the page after a Step (${plane} plane, ${n}×${n}), 6×8 on 450 points, on ${workers} workers: longest frame interval meanwhile`, "ms", runs.map((r) => Math.max(...r.gaps)), { atMost: 20 });
 }
 
+// The backprop lab's learning-rate sweep (30 α × 100 epochs of the default
+// network) on the page: from the click on Sweep to its last point drawn, its
+// α values trained by the workers, and every frame interval meanwhile.
+const sweeps = [];
+for (let k = 0; k < PAGES; k++) {
+  const fresh = await openPage(browser, { width: 1280, height: 800, path: "#lab=network" });
+  await fresh.page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) > 0);
+  for (let repeat = 0; repeat < (QUICK ? 1 : 3); repeat++) {
+    sweeps.push(await fresh.page.evaluate(() => new Promise((resolve) => {
+      const note = document.getElementById("nn-sweep-note");
+      const gaps = [];
+      let last = null;
+      const t0 = performance.now();
+      document.getElementById("nn-sweep").click();
+      const tick = (t) => {
+        if (last != null) gaps.push(t - last);
+        last = t;
+        if (/ diverged\. /.test(note.textContent)) resolve({ ms: performance.now() - t0, gaps, workers: Number(document.getElementById("nn-landscape-status").dataset.workers) });
+        else requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })));
+  }
+  await fresh.page.close();
+}
+const sweepWorkers = Math.min(...sweeps.map((r) => r.workers));
+record(`backprop sweep, 30 α × 100 epochs of the default network, on the page with ${sweepWorkers} workers: click to its last point`, "ms", sweeps.map((r) => r.ms), null);
+record(`backprop sweep on ${sweepWorkers} workers: longest frame interval meanwhile`, "ms", sweeps.map((r) => Math.max(...r.gaps)), { atMost: 20 });
+
 // The learning rate answered at once: a new α re-trains the default network's
 // 200 epochs from its initial weights, and every view is drawn again.
 const retrain = await inPage(page, (api, wasm, repeats) => {

@@ -23,6 +23,7 @@ pub mod optim;
 pub mod random;
 pub mod sweep;
 pub mod update_text;
+pub mod wire;
 pub mod worksheet;
 
 #[cfg(target_arch = "wasm32")]

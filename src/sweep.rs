@@ -68,7 +68,7 @@ impl SweepRange {
 }
 
 /// One α of the sweep and how its run went.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SweepPoint {
     pub lr: f64,

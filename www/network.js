@@ -2,7 +2,7 @@
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
 import { $, canvasPoint, fitCanvas, errorText, frameWork, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
-import { gridWorkers } from "./workers.js";
+import { labWorkers } from "./workers.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
 const MAX_LAYERS = 6;
@@ -14,7 +14,7 @@ let toEnd; // "To the end": the same loop at full speed
 let fillStop; // shows the stopping conditions in force
 let linkNotice = ""; // what a link just opened held that could not be used, shown once its epochs are replayed
 let landscape; // the loss landscape panel (landscape.js)
-let workers; // the landscape's grid on every core (workers.js)
+let workers; // the landscape's grid and the sweep on every core (workers.js)
 /** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
 const chartsDrawn = {};
 /** Time each frame of a loop may spend drawing the quick charts (ms). */
@@ -92,7 +92,12 @@ function configure(settings) {
 
 /** The range test, the sweep, a re-training towards the epoch of the last change and the gradient check, each up to `frameWork.ms` a frame, redrawing as they go. */
 const rangeTest = inSlices(() => lab.advanceRangeTest(1), () => render({ inFrame: true }));
-const sweep = inSlices(() => lab.advanceSweep(1), () => render({ inFrame: true }));
+const sweepHere = inSlices(() => lab.advanceSweep(1), () => render({ inFrame: true }));
+/** Computes the sweep shown: its α values go to the workers, what is left here goes a slice a frame. */
+function sweep() {
+  workers.dispatch();
+  sweepHere();
+}
 const retrain = inSlices(() => lab.advanceRetrain(1), () => render({ inFrame: true }));
 const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), () => showGradientCheck(lab));
 
@@ -189,7 +194,7 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, Math.max(lossFloor, room * 0.6 - 14));
     const free = window.innerHeight - 80;
     showRangeTest(lab, free);
-    showSweep(lab, free);
+    showSweep(lab, free, workers.count());
     resized.norms = fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
     resized.line = fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
     const chart = (id, draw) => [$(id), () => draw($(id))];
@@ -295,15 +300,16 @@ function computeViews() {
   });
 }
 
-let drawQueued = false;
-/** Draws the slow views at the next frame: a share of the landscape's grid came back from a worker. */
-function shareArrived() {
-  if (drawQueued) return;
-  drawQueued = true;
+const drawQueued = { grid: false, sweep: false };
+/** Draws at the next frame what a worker's share of `kind` changed: the slow views (the landscape's grid) or the sweep. */
+function shareArrived(kind) {
+  if (drawQueued[kind]) return;
+  drawQueued[kind] = true;
   requestAnimationFrame(() => {
-    drawQueued = false;
+    drawQueued[kind] = false;
     try {
-      drawSlowViews(() => false);
+      if (kind === "grid") drawSlowViews(() => false);
+      else showSweep(lab, window.innerHeight - 80, workers.count());
     } catch (error) {
       showMessage(`Drawing failed: ${errorText(error)}`);
     }
@@ -528,8 +534,14 @@ function wire() {
 /** Starts the lab on `handle` (a NetworkLab); returns what the page calls when the tab is shown or hidden. */
 export function startNetwork(handle, module) {
   lab = handle;
-  // Where workers fail, the page computes the grid itself again, a slice of each frame.
-  workers = gridWorkers(lab, module, { changed: shareArrived, failed: () => computeViews() });
+  // Where workers fail, the page computes the grid and the sweep itself again, a slice of each frame.
+  workers = labWorkers(lab, module, {
+    changed: shareArrived,
+    failed: () => {
+      computeViews();
+      sweepHere();
+    },
+  });
   wire();
   fillForm();
   const nudge = (tenths) => configure({ ...readForm(), lr: Number(($("nn-lr").valueAsNumber * 10 ** (tenths / 10)).toPrecision(3)) });

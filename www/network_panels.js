@@ -69,8 +69,8 @@ export function showRangeTest(lab, room) {
   ].join("; ") + ". Click the chart to take an α.";
 }
 
-/** The sweep's chart and how far it has got, when it is shown. */
-export function showSweep(lab, room) {
+/** The sweep's chart and how far it has got (on `workers` workers, when there are any), when it is shown. */
+export function showSweep(lab, room, workers) {
   const sweep = JSON.parse(lab.sweepJson());
   if (!chartPanel("sweep", sweep, room, (canvas) => lab.drawSweep(canvas))) return;
   $("nn-sweep-progress").max = sweep.count;
@@ -78,7 +78,7 @@ export function showSweep(lab, room) {
   const { range } = sweep;
   const what = `${range.count} values of α from ${range.lo} to ${range.hi}, ${range.steps} epochs each from the same initial weights`;
   $("nn-sweep-note").textContent = sweep.done < sweep.count
-    ? `Computing α ${sweep.done + 1} of ${sweep.count} (${what}); Hide it stops.`
+    ? `Computing α ${sweep.done + 1} of ${sweep.count}${workers ? ` on ${workers} workers` : ""} (${what}); Hide it stops.`
     : `${what}; ${sweep.diverged} diverged. Click the chart to take an α.`;
 }
 

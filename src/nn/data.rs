@@ -100,7 +100,7 @@ pub fn class_of(row: &[f64]) -> usize {
 
 /// Examples: inputs one a row, and targets one a row: a class 0 … K−1 or a
 /// number in one column, or a class one-hot in K columns (see [`Dataset::one_hot`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dataset {
     pub x: Mat,
     pub y: Mat,

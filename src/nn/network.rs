@@ -291,7 +291,7 @@ pub struct LayerOffsets {
 
 /// A network: its shape and every weight and bias in one flat vector
 /// (W¹, b¹, W², b², …), so that an optimizer updates them all at once.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Network {
     pub arch: Architecture,
     pub params: Vec<f64>,

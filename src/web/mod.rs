@@ -4,13 +4,13 @@
 //! JavaScript; nothing here panics on user input.
 
 mod descent;
-mod grid_worker;
 mod landscape;
 mod network;
+mod worker;
 
 pub use descent::DescentLab;
-pub use grid_worker::GridWorker;
 pub use network::NetworkLab;
+pub use worker::{GridWorker, SweepWorker};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -48,7 +48,7 @@ test("workers compute the landscape's grid, to the same picture as the page alon
 test("a worker that fails hands its shares back and the page finishes the grid", async () => {
   const broken = `addEventListener("message", ({ data }) => postMessage(data.module ? { ready: true } : { failed: "broken on purpose" }));`;
   const failing = await landscapeOf({
-    prepare: (page) => page.route("**/www/grid_worker.js", (route) => route.fulfill({ contentType: "text/javascript", body: broken })),
+    prepare: (page) => page.route("**/www/worker.js", (route) => route.fulfill({ contentType: "text/javascript", body: broken })),
   });
   assert.equal(failing.workers, 0, "the workers were stopped");
   assert.deepEqual(failing.errors, []);
@@ -72,4 +72,33 @@ test("the Grid menu's 81 × 81 refines one level further, on the workers, and th
   assert.equal(await page.getByLabel("Grid", { exact: true }).inputValue(), "81");
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+/** The backprop lab's sweep of a link, computed to its end: its chart, its note and how many workers the page had. */
+async function sweepOf({ prepare = async () => {} } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await prepare(page);
+  await page.goto(`${url}#lab=network&sweep=0.001,30,12,40`);
+  await page.waitForSelector("body[data-ready=true]");
+  await page.waitForFunction(() => / diverged\. /.test(document.getElementById("nn-sweep-note").textContent), null, { timeout: 60_000 });
+  const result = {
+    workers: Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")),
+    note: await page.locator("#nn-sweep-note").textContent(),
+    picture: await page.locator("#nn-sweep-canvas").evaluate((c) => c.toDataURL()),
+    errors,
+  };
+  await page.close();
+  return result;
+}
+
+test("workers train the sweep's α values, to the same chart as the page alone", async () => {
+  const shared = await sweepOf();
+  const alone = await sweepOf({ prepare: (page) => page.addInitScript(() => { delete window.Worker; }) });
+  assert.ok(shared.workers >= 2 && alone.workers === 0, `${shared.workers} and ${alone.workers} workers`);
+  assert.match(shared.note, /^12 values of α from 0\.001 to 30, 40 epochs each/);
+  assert.equal(shared.note, alone.note);
+  assert.equal(shared.picture, alone.picture, "the same points, the same chart");
+  assert.deepEqual([...shared.errors, ...alone.errors], []);
 });

@@ -23,9 +23,9 @@ const MODULES: [(&str, &str); 11] = [
     ("app", "www/app.js"),
 ];
 
-/// The modules of the landscape's worker, whose text the page turns into a
+/// The modules of the page's workers, whose text the page turns into a
 /// worker of its own (a classic script: a page opened from disk may not start a module worker).
-const WORKER_MODULES: [(&str, &str); 2] = [("gradlab", "pkg/gradlab.js"), ("grid_worker", "www/grid_worker.js")];
+const WORKER_MODULES: [(&str, &str); 2] = [("gradlab", "pkg/gradlab.js"), ("worker", "www/worker.js")];
 
 /// The policy of the one-file page: nothing is fetched, from anywhere; its
 /// workers are made from its own text (blob: addresses).

@@ -19,7 +19,7 @@ pub use range_test::{RangeJob, RangeResult, RangeTest};
 pub use retrain::Curves;
 pub use settings::{HiddenLayer, LabSettings, MAX_POINTS};
 pub use stop::{best_test_epoch, TrainStop, TrainStopRule};
-pub use sweep::{NetSweep, NETWORK_SWEEP};
+pub use sweep::{sweep_point, NetSweep, SweepContext, NETWORK_SWEEP};
 pub use text::{phase_lines, phase_name};
 pub use view::{LandscapeSettings, PlaneKind};
 
@@ -57,6 +57,8 @@ pub struct BackpropLab {
     range: RangeTest,
     /// The learning-rate sweep, when it is shown (see `sweep`).
     sweep: Option<NetSweep>,
+    /// Whether sweeps are computed by other threads (see `sweep`).
+    sweep_shared: bool,
 }
 
 impl Default for BackpropLab {
@@ -77,6 +79,7 @@ impl Default for BackpropLab {
             inside: None,
             range: RangeTest::default(),
             sweep: None,
+            sweep_shared: false,
         }
     }
 }

@@ -1,33 +1,119 @@
 //! The backprop lab's learning-rate sweep: the training and test loss after N
 //! epochs against α on a log scale, each α a run of its own from the same
 //! initial weights, in the same batch order, with the same update rule,
-//! batch size and L2. It is computed a few epochs at a time, so that the page
-//! keeps painting, and can be cancelled.
+//! batch size and L2. Its α values are trained here a few epochs at a time,
+//! so that the page keeps painting, or handed out to other threads (Web
+//! Workers) one α at a time, which hand back its point; it can be cancelled.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde::{Deserialize, Serialize};
 
 use super::BackpropLab;
+use crate::nn::data::Dataset;
+use crate::nn::network::Network;
 use crate::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 use crate::sweep::{SweepPoint, SweepRange};
 
 /// 30 values of α from 10⁻³ to 10, 100 epochs each.
 pub const NETWORK_SWEEP: SweepRange = SweepRange { lo: 1e-3, hi: 10.0, count: 30, steps: 100 };
 
+/// Numbers each new sweep, so that points handed back for an older one are known as such.
+static SWEEPS_MADE: AtomicU32 = AtomicU32::new(0);
+
 /// A sweep being computed.
 #[derive(Clone, Debug)]
 pub struct NetSweep {
+    /// Tells this sweep from every other one made by this program.
+    pub id: u32,
     range: SweepRange,
     /// The lab's run at its start (its α aside).
     start: TrainingRun,
-    /// The run of the next α, while it trains.
-    running: Option<TrainingRun>,
+    /// The α (its index) trained here and its run, while it trains.
+    running: Option<(usize, TrainingRun)>,
+    /// The points from the first α on, in order of α.
     points: Vec<SweepPoint>,
+    /// Points back from further on (another thread finished them first).
+    later: BTreeMap<usize, SweepPoint>,
+    /// The α values handed out (to this thread or others), from the first on.
+    handed_out: usize,
+    /// Whether its α values go to other threads; only one already begun is trained here.
+    shared: bool,
+}
+
+/// What another thread needs to compute points of a sweep: the run at its start and the range.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepContext {
+    /// The sweep this is of ([`NetSweep::id`]).
+    pub sweep: u32,
+    pub network: Network,
+    pub train: Dataset,
+    pub test: Dataset,
+    pub config: TrainConfig,
+    pub range: SweepRange,
+}
+
+impl SweepContext {
+    /// The context as bytes for another thread.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::wire::to_bytes(self)
+    }
+
+    /// The context [`to_bytes`](Self::to_bytes) wrote, or why it cannot be read.
+    pub fn from_bytes(bytes: &[u8]) -> Result<SweepContext, String> {
+        crate::wire::from_bytes(bytes, "the sweep")
+    }
+
+    /// The run every α starts from, or why these numbers make none.
+    pub fn start(&self) -> Result<TrainingRun, String> {
+        TrainingRun::new(self.network.clone(), self.train.clone(), self.test.clone(), self.config)
+    }
+}
+
+/// The run of α number `index` of `range`, from `start`.
+fn run_at(start: &TrainingRun, range: SweepRange, index: usize) -> TrainingRun {
+    let mut run = start.clone();
+    let config = run.config;
+    run.set_config(TrainConfig { lr: range.lr(index), ..config }).expect("an α of a checked range");
+    run
+}
+
+/// Trains `run` one more epoch towards N; its point once the N epochs are done (or it diverged).
+fn epoch_towards(run: &mut TrainingRun, range: SweepRange) -> Option<SweepPoint> {
+    let lr = run.config.lr;
+    let outcome = if run.current().epoch < range.steps { run.step_epoch() } else { TrainOutcome::AtLimit };
+    match outcome {
+        TrainOutcome::Stepped if run.current().epoch < range.steps => None,
+        TrainOutcome::Diverged(epoch) => Some(SweepPoint { lr, value: None, test_value: None, diverged_at: Some(epoch), reached: None }),
+        _ => {
+            let m = &run.current().metrics;
+            Some(SweepPoint { lr, value: Some(m.train_loss), test_value: m.test_loss, diverged_at: None, reached: None })
+        }
+    }
+}
+
+/// The point of α number `index` of `range`, trained from `start` in one go (what another thread does).
+pub fn sweep_point(start: &TrainingRun, range: SweepRange, index: usize) -> SweepPoint {
+    let mut run = run_at(start, range, index);
+    loop {
+        if let Some(point) = epoch_towards(&mut run, range) {
+            return point;
+        }
+    }
 }
 
 impl NetSweep {
+    fn new(range: SweepRange, start: TrainingRun) -> NetSweep {
+        let id = SWEEPS_MADE.fetch_add(1, Ordering::Relaxed);
+        NetSweep { id, range, start, running: None, points: Vec::new(), later: BTreeMap::new(), handed_out: 0, shared: false }
+    }
+
     pub fn range(&self) -> SweepRange {
         self.range
     }
 
-    /// The points computed so far, in order of α.
+    /// The points computed so far from the first α on, in order of α.
     pub fn points(&self) -> &[SweepPoint] {
         &self.points
     }
@@ -36,33 +122,76 @@ impl NetSweep {
         self.points.len() == self.range.count
     }
 
-    /// Trains on, at least one epoch and about `budget` in all, finishing
-    /// points as their N epochs are done. Returns whether points remain.
+    /// Trains on here, at least one epoch and about `budget` in all,
+    /// finishing points as their N epochs are done. Returns whether work
+    /// remains here: with the sweep shared out, only an α already begun here.
     pub fn advance(&mut self, budget: usize) -> bool {
         for _ in 0..budget.max(1) {
-            if self.is_done() {
-                break;
-            }
-            let lr = self.range.lr(self.points.len());
-            let run = self.running.get_or_insert_with(|| {
-                let mut run = self.start.clone();
-                let config = run.config;
-                run.set_config(TrainConfig { lr, ..config }).expect("an α of a checked range");
-                run
-            });
-            let outcome = if run.current().epoch < self.range.steps { run.step_epoch() } else { TrainOutcome::AtLimit };
-            let point = match outcome {
-                TrainOutcome::Stepped if run.current().epoch < self.range.steps => continue,
-                TrainOutcome::Diverged(epoch) => SweepPoint { lr, value: None, test_value: None, diverged_at: Some(epoch), reached: None },
-                _ => {
-                    let m = &run.current().metrics;
-                    SweepPoint { lr, value: Some(m.train_loss), test_value: m.test_loss, diverged_at: None, reached: None }
+            if self.running.is_none() {
+                if self.shared {
+                    break;
                 }
-            };
-            self.points.push(point);
-            self.running = None;
+                let Some(index) = self.hand_out() else { break };
+                self.running = Some((index, run_at(&self.start, self.range, index)));
+            }
+            let (index, run) = self.running.as_mut().expect("an α under way");
+            if let Some(point) = epoch_towards(run, self.range) {
+                let index = *index;
+                self.running = None;
+                self.fill(index, point);
+            }
         }
-        !self.is_done()
+        self.running.is_some() || (!self.shared && self.next_to_hand_out().is_some())
+    }
+
+    /// The next α not yet handed out, back, nor under way here.
+    fn next_to_hand_out(&self) -> Option<usize> {
+        let here = self.running.as_ref().map(|(index, _)| *index);
+        (self.handed_out..self.range.count).find(|i| !self.later.contains_key(i) && Some(*i) != here)
+    }
+
+    fn hand_out(&mut self) -> Option<usize> {
+        let index = self.next_to_hand_out()?;
+        self.handed_out = index + 1;
+        Some(index)
+    }
+
+    /// The next α for another thread, or None when none is left to hand out.
+    pub fn share(&mut self) -> Option<usize> {
+        self.hand_out()
+    }
+
+    /// What another thread needs to compute this sweep's points.
+    pub fn context(&self) -> SweepContext {
+        let s = &self.start;
+        SweepContext {
+            sweep: self.id,
+            network: s.network().clone(),
+            train: s.train_data().clone(),
+            test: s.test_data().clone(),
+            config: s.config,
+            range: self.range,
+        }
+    }
+
+    /// Takes the point of α number `index` (handed back); a point already in is kept.
+    pub fn fill(&mut self, index: usize, point: SweepPoint) {
+        if index < self.points.len() || index >= self.range.count {
+            return;
+        }
+        self.later.entry(index).or_insert(point);
+        while let Some(point) = self.later.remove(&self.points.len()) {
+            self.points.push(point);
+        }
+    }
+
+    /// Hands its α values to other threads, or not: then every α not yet
+    /// back is trained here (a thread that took one has stopped).
+    pub fn share_out(&mut self, shared: bool) {
+        self.shared = shared;
+        if !shared {
+            self.handed_out = self.points.len();
+        }
     }
 }
 
@@ -88,8 +217,42 @@ impl BackpropLab {
         if range.steps >= start.max_snapshots() {
             return Err(format!("this network keeps at most {} epochs of a run: sweep fewer epochs", start.max_snapshots() - 1));
         }
-        self.sweep = Some(NetSweep { range, start, running: None, points: Vec::new() });
+        let mut sweep = NetSweep::new(range, start);
+        sweep.share_out(self.sweep_shared);
+        self.sweep = Some(sweep);
         Ok(())
+    }
+
+    /// Hands the sweeps' α values to other threads (`advance_sweep` then only
+    /// finishes one begun here) or not (every α not yet back is trained here).
+    pub fn share_sweep_out(&mut self, shared: bool) {
+        self.sweep_shared = shared;
+        if let Some(sweep) = &mut self.sweep {
+            sweep.share_out(shared);
+        }
+    }
+
+    /// The next α of the sweep for another thread: the sweep and the α's index; None when none is left.
+    pub fn share_sweep(&mut self) -> Option<(u32, usize)> {
+        let sweep = self.sweep.as_mut()?;
+        sweep.share().map(|index| (sweep.id, index))
+    }
+
+    /// What another thread needs to compute the sweep's points; None without a sweep.
+    pub fn sweep_context(&self) -> Option<SweepContext> {
+        self.sweep.as_ref().map(NetSweep::context)
+    }
+
+    /// Takes the point of α number `index` of sweep `sweep`, computed
+    /// elsewhere; false when that sweep is no longer the one shown (the point is dropped).
+    pub fn fill_sweep(&mut self, sweep: u32, index: usize, point: SweepPoint) -> bool {
+        match &mut self.sweep {
+            Some(shown) if shown.id == sweep => {
+                shown.fill(index, point);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Computes more of the sweep, about `epochs` epochs; true while points remain.
@@ -153,6 +316,52 @@ mod tests {
                 assert!(points.last().unwrap().diverged_at.is_some(), "α = 30 blows the regression up");
             }
         }
+    }
+
+    /// α values handed to "other threads" (each with the context read back
+    /// from its bytes) and handed back out of order give the points trained
+    /// here, bit for bit; points of an older sweep are dropped; when the threads
+    /// stop, what is not back is trained here.
+    #[test]
+    fn alphas_computed_elsewhere_are_the_points_computed_here() {
+        let range = SweepRange { lo: 0.01, hi: 30.0, count: 6, steps: 8 };
+        let mut here = BackpropLab::default();
+        here.set_sweep(Some(range)).unwrap();
+        while here.advance_sweep(10) {}
+        let expected = here.sweep().unwrap().points().to_vec();
+
+        let mut lab = BackpropLab::default();
+        lab.share_sweep_out(true);
+        lab.set_sweep(Some(range)).unwrap();
+        assert!(!lab.advance_sweep(10), "shared out, nothing is trained here");
+        let context = SweepContext::from_bytes(&lab.sweep_context().unwrap().to_bytes()).unwrap();
+        assert_eq!(context, lab.sweep_context().unwrap(), "every number survives the way to another thread");
+        let start = context.start().unwrap();
+        let shares: Vec<(u32, usize)> = std::iter::from_fn(|| lab.share_sweep()).take(4).collect();
+        assert_eq!(shares.iter().map(|s| s.1).collect::<Vec<_>>(), [0, 1, 2, 3]);
+        let id = shares[0].0;
+        assert!(lab.fill_sweep(id, 2, sweep_point(&start, range, 2)));
+        assert!(lab.fill_sweep(id, 1, sweep_point(&start, range, 1)));
+        assert!(lab.sweep().unwrap().points().is_empty(), "α 0 is not back yet");
+        assert!(lab.fill_sweep(id, 0, sweep_point(&start, range, 0)));
+        assert_eq!(lab.sweep().unwrap().points(), &expected[..3]);
+        assert!(!lab.fill_sweep(id + 1000, 3, expected[3]), "another sweep's point");
+        // The threads stop: α 3 (out, not back) and the rest are trained here.
+        lab.share_sweep_out(false);
+        while lab.advance_sweep(3) {}
+        assert_eq!(lab.sweep().unwrap().points(), &expected[..]);
+        let bits = |points: &[SweepPoint]| points.iter().map(|p| p.value.map(f64::to_bits)).collect::<Vec<_>>();
+        assert_eq!(bits(lab.sweep().unwrap().points()), bits(&expected));
+        assert!(SweepContext::from_bytes(&[1, 2, 3]).unwrap_err().starts_with("the sweep could not be read"));
+        // Shared out while α 0 trains here: it is finished here, the others go out.
+        let mut begun = BackpropLab::default();
+        begun.set_sweep(Some(range)).unwrap();
+        assert!(begun.advance_sweep(3));
+        begun.share_sweep_out(true);
+        let id = begun.sweep().unwrap().id;
+        assert_eq!(begun.share_sweep(), Some((id, 1)));
+        while begun.advance_sweep(3) {}
+        assert_eq!(begun.sweep().unwrap().points(), &expected[..1]);
     }
 
     /// A bad range is named and the sweep kept; no points, no sweep; a change of how it trains drops it; a link holds it.

@@ -131,12 +131,12 @@ pub struct GridContext {
 impl GridContext {
     /// The context as bytes for another thread: every number with its exact bits.
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(self).expect("a context is numbers and lists")
+        crate::wire::to_bytes(self)
     }
 
     /// The context [`to_bytes`](Self::to_bytes) wrote, or why it cannot be read.
     pub fn from_bytes(bytes: &[u8]) -> Result<GridContext, String> {
-        postcard::from_bytes(bytes).map_err(|e| format!("the grid could not be read: {e}"))
+        crate::wire::from_bytes(bytes, "the grid")
     }
 }
 

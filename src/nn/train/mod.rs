@@ -16,7 +16,7 @@ pub const MAX_SNAPSHOTS: usize = 20_000;
 pub const MAX_SNAPSHOT_NUMBERS: usize = 8_000_000;
 
 /// How the network is trained; read fresh at every update.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainConfig {
     pub optimizer: Optimizer,
     /// α, the learning rate.

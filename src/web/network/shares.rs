@@ -1,10 +1,12 @@
-//! The loss landscape's grid shared out to Web Workers: the page hands out
-//! shares of the grid under way, a worker computes their losses with
-//! [`GridWorker`](crate::web::GridWorker), and the page takes them back.
+//! Work shared out to Web Workers: the page hands out shares of the loss
+//! landscape's grid under way and the α values of the learning-rate sweep, a
+//! worker computes them with [`GridWorker`](crate::web::GridWorker) and
+//! [`SweepWorker`](crate::web::SweepWorker), and the page takes them back.
 
 use wasm_bindgen::prelude::*;
 
 use super::NetworkLab;
+use crate::web::js_error;
 
 #[wasm_bindgen]
 impl NetworkLab {
@@ -33,5 +35,32 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = fillLandscape)]
     pub fn fill_landscape(&mut self, grid: u32, from: u32, values: &[f64]) -> bool {
         self.views.fill_grid(grid, from as usize, values)
+    }
+
+    /// Hands the sweep's α values out to workers (`advanceSweep` then only
+    /// finishes one begun here) or not (every α not yet back is trained here).
+    #[wasm_bindgen(js_name = shareSweepOut)]
+    pub fn share_sweep_out(&mut self, shared: bool) {
+        self.lab.share_sweep_out(shared);
+    }
+
+    /// The next α of the sweep for a worker, JSON {sweep, index}; undefined when none is left to hand out.
+    #[wasm_bindgen(js_name = shareSweep)]
+    pub fn share_sweep(&mut self) -> Option<String> {
+        self.lab.share_sweep().map(|(sweep, index)| serde_json::json!({ "sweep": sweep, "index": index }).to_string())
+    }
+
+    /// What a worker needs to compute the sweep's points (bytes); undefined without a sweep.
+    #[wasm_bindgen(js_name = sweepContext)]
+    pub fn sweep_context(&self) -> Option<Vec<u8>> {
+        self.lab.sweep_context().map(|context| context.to_bytes())
+    }
+
+    /// Takes the point (a worker's bytes) of α number `index` of sweep
+    /// `sweep`; false when that sweep is no longer the one shown.
+    #[wasm_bindgen(js_name = fillSweep)]
+    pub fn fill_sweep(&mut self, sweep: u32, index: u32, point: &[u8]) -> Result<bool, JsError> {
+        let point = crate::wire::from_bytes(point, "the sweep's point").map_err(js_error)?;
+        Ok(self.lab.fill_sweep(sweep, index as usize, point))
     }
 }
