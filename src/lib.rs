@@ -16,6 +16,7 @@ pub mod draw;
 pub mod export;
 pub mod expr;
 pub mod format;
+pub mod i18n;
 pub mod link;
 pub mod named;
 pub mod nn;

@@ -6,6 +6,7 @@ import { LESSONS } from "./lessons.js";
 import { embedOnly } from "./embed.js";
 import { worksheetDialog } from "./worksheet.js";
 import { $, download, errorText, fillMenus } from "./ui.js";
+import { language, languageButton, preferredLanguage, setLanguage, translate, untranslated } from "./i18n.js";
 
 /** How much larger the charts draw in projector mode. */
 const PROJECTOR_SCALE = 1.4;
@@ -34,6 +35,10 @@ async function main() {
     return;
   }
   fillMenus(JSON.parse(menuChoices()));
+  for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
+  // The language before the labs start: the page's own texts and menus are put in it where they stand.
+  setLanguage(preferredLanguage(new URLSearchParams(location.hash.slice(1)).get("lang")));
+  window.gradlabUntranslated = untranslated; // what the language's table lacks, for the tests
   const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab(), module) };
   const tabs = [...document.querySelectorAll('[role="tab"]')];
   const active = () => tabs.find((tab) => tab.getAttribute("aria-selected") === "true").dataset.lab;
@@ -71,13 +76,15 @@ async function main() {
     lesson = LESSONS.find((l) => l.id === params.get("lesson")) ?? null;
     hidden = (params.get("hide") ?? lesson?.hide.join(",") ?? "").split(",").filter(Boolean);
     embedded = params.get("embed");
-    params.delete("lesson");
-    params.delete("hide");
-    params.delete("embed");
+    const lang = params.has("lang") ? preferredLanguage(params.get("lang")) : language();
+    if (lang !== language()) setLanguage(lang);
+    showLanguage();
+    for (const key of ["lesson", "hide", "embed", "lang"]) params.delete(key);
     // The lesson first: the charts take the room it leaves.
     $("lesson-panel").hidden = !lesson;
     $("lesson-title").textContent = lesson?.title ?? "";
     $("lesson-text").textContent = lesson?.text ?? "";
+    translate($("lesson-panel"));
     $("lesson").value = lesson?.id ?? "";
     showGroups();
     const which = params.get("lab") === "network" ? "network" : "descent";
@@ -91,7 +98,8 @@ async function main() {
       labs[which].show(); // the charts take the frame's room
     }
   };
-  for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
+  // The texts the lab writes are written again in the language switched to.
+  const showLanguage = languageButton($("language"), () => labs[active()].show());
   choose(tabs[0]);
   if (location.hash.length > 1) openHash(location.hash.slice(1));
 
@@ -117,7 +125,7 @@ async function main() {
 
   /** The link of what the page shows now: the lab's state, the lesson, the hidden controls and (`withEmbed`) the embedded parts. */
   function currentLink(withEmbed = true) {
-    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}${withEmbed && embedded != null ? `&embed=${encodeURIComponent(embedded)}` : ""}`;
+    const extra = `${lesson ? `&lesson=${lesson.id}` : ""}${hidden.length ? `&hide=${hidden.join(",")}` : ""}${withEmbed && embedded != null ? `&embed=${encodeURIComponent(embedded)}` : ""}${language() === "en" ? "" : `&lang=${language()}`}`;
     return `${location.href.split("#")[0]}#${labs[active()].linkHash()}${extra}`;
   }
   // The address follows the state, at most once a second, so that reloading,
@@ -145,6 +153,7 @@ async function main() {
     labs[active()].show();
   });
   $("show-shortcuts").addEventListener("click", () => $("shortcuts").showModal());
+
   worksheetDialog(() => labs[active()]);
   for (const button of document.querySelectorAll("[data-png]")) {
     button.addEventListener("click", () => download(button.dataset.name, labs[active()].exportPng(button.dataset.png)));

@@ -18,6 +18,14 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+/// The table of messages of the language `lang` ("en", "zh") as JSON:
+/// {English text: its translation}; an unknown language has none.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn messages(lang: &str) -> String {
+    use crate::named::Named;
+    crate::i18n::Lang::from_id(lang).map_or("{}", crate::i18n::messages).to_string()
+}
+
 /// The choices of every menu of both labs, as JSON: {menu: [{id, label}]}.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = menuChoices)]
 pub fn menu_choices() -> String {

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 11] = [
+const MODULES: [(&str, &str); 12] = [
     ("gradlab", "pkg/gradlab.js"),
+    ("i18n", "www/i18n.js"),
     ("ui", "www/ui.js"),
     ("workers", "www/workers.js"),
     ("landscape", "www/landscape.js"),

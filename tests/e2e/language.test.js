@@ -1,0 +1,74 @@
+// The page in English and in Simplified Chinese: chosen by a link, by the
+// browser's languages or with the header's button; every text of the page itself, every
+// menu and every lesson has its translation in the table.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, url } from "./browser.js";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser.close();
+});
+
+/** Opens the page at `hash` in a browser that prefers `locale`; returns the page and its errors. */
+async function open(hash, locale = "en-US") {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${url}${hash}`);
+  await page.waitForSelector("body[data-ready=true]");
+  const table = await page.evaluate(async () => JSON.parse((await import("/pkg/gradlab.js")).messages("zh")));
+  return { page, errors, table, close: () => context.close() };
+}
+
+test("lang=zh puts every text of the page, every menu and every lesson in Chinese", async () => {
+  const { page, errors, table, close } = await open("#lang=zh");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  assert.equal(await page.locator("#language").textContent(), "EN", "the header's button switches to English");
+  assert.equal(await page.locator("#language").getAttribute("aria-label"), "English");
+  assert.deepEqual(await page.evaluate(() => [...window.gradlabUntranslated]), [], "the table has every text the page starts with");
+  assert.equal(await page.locator("#copy-link").textContent(), table["Copy link"]);
+  assert.equal(await page.locator("#tab-network").textContent(), table["Backprop lab"]);
+  assert.equal(await page.locator("#show-shortcuts").getAttribute("aria-label"), table["Keyboard shortcuts"]);
+  const rosenbrock = await page.locator('#surface option[value="rosenbrock"]').textContent();
+  assert.equal(rosenbrock, table["Rosenbrock valley"], "the core's menus too");
+  const lessons = await page.locator("#lesson option").allTextContents();
+  assert.ok(lessons.slice(1).every((title) => /[\u4e00-\u9fff]/.test(title)), lessons.join(" | "));
+  // The page still works in Chinese, and a lesson opens in it.
+  await page.locator("#step").click();
+  assert.equal(await page.locator("#out-t").textContent(), "1");
+  await page.locator("#lesson").selectOption({ index: 1 });
+  assert.match(await page.locator("#lesson-text").textContent(), /[\u4e00-\u9fff]/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("the language follows the browser's, can be chosen in the header, and travels in links", async () => {
+  const chinese = await open("", "zh-CN");
+  assert.equal(await chinese.page.evaluate(() => document.documentElement.lang), "zh-CN", "a browser that prefers Chinese");
+  assert.equal(await chinese.page.locator("#copy-link").textContent(), chinese.table["Copy link"]);
+  await chinese.page.getByRole("button", { name: "English", exact: true }).click();
+  assert.equal(await chinese.page.locator("#language").textContent(), "中文");
+  assert.equal(await chinese.page.locator("#copy-link").textContent(), "Copy link");
+  assert.equal(await chinese.page.locator("#tab-descent").textContent(), "Descent lab");
+  assert.equal(await chinese.page.locator("#show-shortcuts").getAttribute("aria-label"), "Keyboard shortcuts");
+  assert.equal(await chinese.page.locator('#surface option[value="rosenbrock"]').textContent(), "Rosenbrock valley");
+  await chinese.page.waitForFunction(() => !location.hash.includes("lang="));
+  await chinese.page.getByRole("button", { name: "简体中文", exact: true }).click();
+  await chinese.page.waitForFunction(() => location.hash.includes("lang=zh"));
+  assert.equal(await chinese.page.locator("#tab-descent").textContent(), chinese.table["Descent lab"]);
+  assert.deepEqual(chinese.errors, []);
+  await chinese.close();
+  // An English browser opens a link in Chinese in Chinese, and a link in English in English.
+  const linked = await open("#lab=network&lang=zh");
+  assert.equal(await linked.page.locator("#tab-network").textContent(), linked.table["Backprop lab"]);
+  await linked.close();
+  const english = await open("#lang=en", "zh-CN");
+  assert.equal(await english.page.locator("#copy-link").textContent(), "Copy link");
+  await english.close();
+});
