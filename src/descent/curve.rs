@@ -146,4 +146,17 @@ mod tests {
         // f′(1.2) = 3·1.44 − 1 = 3.32; a twentieth of 4 over it is 0.06.
         assert_eq!(c.default_lr(), 0.06);
     }
+
+    /// The chart's box: f's range over the x range with a tenth of margin on
+    /// each side; [−1, 1] where f has no finite value; a line has no curvature.
+    #[test]
+    fn the_view_holds_the_curve_with_a_margin() {
+        // x² − 2x on [−2, 4]: from −1 (at x = 1) to 8, so the margin is 0.9.
+        let view = CurveSurface::preset(TYPED_CURVE).unwrap().view();
+        assert_eq!((view.x_min, view.x_max), (-2.0, 4.0));
+        assert!((view.y_min + 1.9).abs() < 1e-12 && (view.y_max - 8.9).abs() < 1e-12, "{view:?}");
+        let nowhere = CurveSurface::typed("sqrt(-1 - x^2)", (-1.0, 1.0)).unwrap().view();
+        assert_eq!((nowhere.y_min, nowhere.y_max), (-1.0, 1.0));
+        assert_eq!(CurveSurface::typed("2*x", (-1.0, 1.0)).unwrap().curvature(), None, "a line: every α is stable");
+    }
 }
