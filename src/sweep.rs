@@ -82,6 +82,10 @@ pub struct SweepPoint {
     pub reached: Option<usize>,
 }
 
+impl crate::wire::Wire for SweepPoint {
+    const WHAT: &'static str = "the sweep's point";
+}
+
 /// The α of `points` nearest `lr` on the log scale, when there are any.
 pub fn nearest(points: &[SweepPoint], lr: f64) -> Option<f64> {
     points.iter().map(|p| p.lr).min_by(|a, b| (a.ln() - lr.ln()).abs().total_cmp(&(b.ln() - lr.ln()).abs()))

@@ -5,12 +5,18 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// `value` as bytes for another thread.
-pub fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    postcard::to_allocvec(value).expect("numbers, names and lists always serialize")
-}
+/// A value that goes to another thread and back as bytes.
+pub trait Wire: Serialize + DeserializeOwned {
+    /// What it is, for the message when its bytes cannot be read ("the grid").
+    const WHAT: &'static str;
 
-/// The value [`to_bytes`] wrote, or why it cannot be read (`what` names it).
-pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
-    postcard::from_bytes(bytes).map_err(|e| format!("{what} could not be read: {e}"))
+    /// The value as bytes for another thread.
+    fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("numbers, names and lists always serialize")
+    }
+
+    /// The value [`to_bytes`](Wire::to_bytes) wrote, or why it cannot be read.
+    fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        postcard::from_bytes(bytes).map_err(|e| format!("{} could not be read: {e}", Self::WHAT))
+    }
 }

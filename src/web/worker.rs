@@ -9,6 +9,7 @@ use crate::nn::lab::{sweep_point, SweepContext};
 use crate::nn::landscape::{GridContext, PointLosses};
 use crate::nn::train::TrainingRun;
 use crate::sweep::SweepRange;
+use crate::wire::Wire;
 
 /// Computes L at points of one grid, from the context the page handed out.
 #[wasm_bindgen]
@@ -62,6 +63,6 @@ impl SweepWorker {
         if index >= self.range.count {
             return Err(js_error(format!("the sweep has {} values of α, not {}", self.range.count, index + 1)));
         }
-        Ok(crate::wire::to_bytes(&sweep_point(&self.start, self.range, index)))
+        Ok(sweep_point(&self.start, self.range, index).to_bytes())
     }
 }

@@ -15,6 +15,7 @@ use crate::nn::data::Dataset;
 use crate::nn::network::Network;
 use crate::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
 use crate::sweep::{SweepPoint, SweepRange};
+use crate::wire::Wire;
 
 /// 30 values of α from 10⁻³ to 10, 100 epochs each.
 pub const NETWORK_SWEEP: SweepRange = SweepRange { lo: 1e-3, hi: 10.0, count: 30, steps: 100 };
@@ -54,17 +55,11 @@ pub struct SweepContext {
     pub range: SweepRange,
 }
 
+impl Wire for SweepContext {
+    const WHAT: &'static str = "the sweep";
+}
+
 impl SweepContext {
-    /// The context as bytes for another thread.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        crate::wire::to_bytes(self)
-    }
-
-    /// The context [`to_bytes`](Self::to_bytes) wrote, or why it cannot be read.
-    pub fn from_bytes(bytes: &[u8]) -> Result<SweepContext, String> {
-        crate::wire::from_bytes(bytes, "the sweep")
-    }
-
     /// The run every α starts from, or why these numbers make none.
     pub fn start(&self) -> Result<TrainingRun, String> {
         TrainingRun::new(self.network.clone(), self.train.clone(), self.test.clone(), self.config)

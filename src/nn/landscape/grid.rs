@@ -14,6 +14,7 @@ use crate::named::Named;
 use crate::nn::matrix::Mat;
 use crate::nn::network::{Architecture, Forward};
 use crate::nn::plane::Plane;
+use crate::wire::Wire;
 
 /// How fine a landscape's grid ends: points per side of its finest level.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -128,16 +129,8 @@ pub struct GridContext {
     pub y: Mat,
 }
 
-impl GridContext {
-    /// The context as bytes for another thread: every number with its exact bits.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        crate::wire::to_bytes(self)
-    }
-
-    /// The context [`to_bytes`](Self::to_bytes) wrote, or why it cannot be read.
-    pub fn from_bytes(bytes: &[u8]) -> Result<GridContext, String> {
-        crate::wire::from_bytes(bytes, "the grid")
-    }
+impl Wire for GridContext {
+    const WHAT: &'static str = "the grid";
 }
 
 /// Computes L at the points of one grid, reusing its storage.
@@ -274,8 +267,8 @@ impl LandscapeGrid {
             self.here = PointLosses::new(self.context(arch, x, y)).ok();
         }
         // Training points that do not fit the network have no loss (never so for a run's own).
-        let values: Vec<f64> = match &mut self.here {
-            Some(here) => share.indices.iter().map(|&k| here.at(k as usize)).collect(),
+        let values = match &mut self.here {
+            Some(here) => here.losses(&share.indices),
             None => vec![f64::NAN; share.indices.len()],
         };
         self.fill(share.from, &values);

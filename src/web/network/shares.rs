@@ -6,7 +6,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::NetworkLab;
+use crate::sweep::SweepPoint;
 use crate::web::js_error;
+use crate::wire::Wire;
 
 #[wasm_bindgen]
 impl NetworkLab {
@@ -60,7 +62,7 @@ impl NetworkLab {
     /// `sweep`; false when that sweep is no longer the one shown.
     #[wasm_bindgen(js_name = fillSweep)]
     pub fn fill_sweep(&mut self, sweep: u32, index: u32, point: &[u8]) -> Result<bool, JsError> {
-        let point = crate::wire::from_bytes(point, "the sweep's point").map_err(js_error)?;
+        let point = SweepPoint::from_bytes(point).map_err(js_error)?;
         Ok(self.lab.fill_sweep(sweep, index as usize, point))
     }
 }
