@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use crate::descent::schedule::Schedule;
 use crate::descent::surface::{Surface, SURFACE_IDS};
+use crate::i18n::Lang;
 use crate::named::{choices, Choice, Named};
 use crate::nn::activation::Activation;
 use crate::nn::data::DatasetKind;
@@ -33,6 +34,7 @@ pub fn all() -> Value {
         "inits": choices::<Init>(),
         "planes": choices::<PlaneKind>(),
         "grids": choices::<GridSize>(),
+        "languages": choices::<Lang>(),
         "quantities": choices::<Quantity>(),
     })
 }
@@ -69,6 +71,7 @@ mod tests {
         assert!(ids("inits").iter().all(|id| Init::from_id(id).is_ok_and(|i| i.id() == id)));
         assert!(ids("planes").iter().all(|id| PlaneKind::from_id(id).is_ok_and(|p| p.id() == id)));
         assert!(ids("grids").iter().all(|id| GridSize::from_id(id).is_ok_and(|g| g.id() == id)));
+        assert!(ids("languages").iter().all(|id| Lang::from_id(id).is_ok_and(|l| l.id() == id)));
         assert!(ids("quantities").iter().all(|id| Quantity::from_id(id).is_ok_and(|q| q.id() == id)));
         assert_eq!(menus["datasets"][0]["classification"], true);
         let sine = menus["datasets"].as_array().unwrap().iter().find(|d| d["id"] == "sine").unwrap();

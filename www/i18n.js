@@ -1,12 +1,15 @@
 // The page's language: English, in which the page is written, or a language
 // whose table (the core's `messages`) maps each English text to its
-// translation. Static texts and labels are translated where they stand
-// (`translate`); texts the page writes go through `t`. Mathematics and
-// numbers stay as they are.
-import { messages } from "../pkg/gradlab.js";
+// translation. The page's texts and labels are translated where they stand
+// (`translate`). Mathematics and numbers stay as they are.
+import { menuChoices, messages } from "../pkg/gradlab.js";
 
-/** The languages, each named in itself. */
-export const LANGUAGES = { en: "English", zh: "简体中文" };
+let named;
+/** The languages the core knows, each named in itself: {id: name}. */
+function languages() {
+  named ??= Object.fromEntries(JSON.parse(menuChoices()).languages.map((choice) => [choice.id, choice.label]));
+  return named;
+}
 
 let code = "en";
 let table = {};
@@ -24,22 +27,16 @@ export function language() {
 
 /** The language of a link's `lang=…`, else the first of the browser's that the page speaks, else English. */
 export function preferredLanguage(fromLink) {
-  if (fromLink in LANGUAGES) return fromLink;
-  const browser = (navigator.languages ?? [navigator.language]).find((l) => l && l.toLowerCase().split("-")[0] in LANGUAGES);
+  if (fromLink in languages()) return fromLink;
+  const browser = (navigator.languages ?? [navigator.language]).find((l) => l && l.toLowerCase().split("-")[0] in languages());
   return browser ? browser.toLowerCase().split("-")[0] : "en";
 }
 
-/** A key's text in the language now; `{name}` in it is filled from `values`. */
-export function t(key, values = {}) {
-  let text = key;
-  if (code !== "en") {
-    text = table[key];
-    if (text == null) {
-      untranslated.add(key);
-      text = key;
-    }
-  }
-  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+/** A text in the language now: its translation, or (noted in `untranslated`) the English where the table has none. */
+function t(key) {
+  if (code === "en") return key;
+  if (!(key in table)) untranslated.add(key);
+  return table[key] ?? key;
 }
 
 /** `english` (whitespace and all) in the language now, its spaces around kept. */
@@ -94,7 +91,7 @@ export function languageButton(button, switched) {
     const next = other();
     button.textContent = next === "zh" ? "中文" : "EN";
     button.lang = next === "zh" ? "zh-CN" : "en";
-    button.setAttribute("aria-label", LANGUAGES[next]);
+    button.setAttribute("aria-label", languages()[next]);
     button.title = next === "zh" ? "切换到简体中文" : "Switch to English";
   };
   button.addEventListener("click", () => {
@@ -108,7 +105,7 @@ export function languageButton(button, switched) {
 
 /** Chooses the language `next` and puts the page in it. */
 export function setLanguage(next) {
-  code = next in LANGUAGES ? next : "en";
+  code = next in languages() ? next : "en";
   table = code === "en" ? {} : JSON.parse(messages(code));
   document.documentElement.lang = code === "zh" ? "zh-CN" : "en";
   translate();

@@ -1,10 +1,6 @@
 //! The languages of the page: English, in which every text is written, and
 //! Simplified Chinese (简体中文), whose table maps each English text (the
-//! key) to its translation. Mathematics and numbers stay as they are; a
-//! `{name}` in a text is a value filled in where it is shown.
-
-use std::collections::HashMap;
-use std::sync::OnceLock;
+//! key) to its translation. Mathematics and numbers stay as they are.
 
 use crate::named::Named;
 
@@ -49,23 +45,13 @@ pub fn messages(lang: Lang) -> &'static str {
     }
 }
 
-/// `english` in `lang`: its translation, or the English text where the table has none.
-pub fn tr(lang: Lang, english: &str) -> &str {
-    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
-    match lang {
-        Lang::En => english,
-        Lang::Zh => {
-            let table = TABLE.get_or_init(|| serde_json::from_str(ZH).expect("the Chinese table is JSON"));
-            table.get(english).map_or(english, String::as_str)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
-    /// The numbers and the `{names}` a text holds.
+    /// The numbers a text holds.
     fn numbers(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut current = String::new();
@@ -76,7 +62,6 @@ mod tests {
                 out.push(std::mem::take(&mut current).trim_end_matches('.').to_string());
             }
         }
-        out.extend(text.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| format!("{{{name}}}")));
         out.sort();
         out
     }
@@ -86,7 +71,7 @@ mod tests {
         text.chars().filter(|&d| d == c).count()
     }
 
-    /// Every translation keeps its text's numbers and filled-in values, every
+    /// Every translation keeps its text's numbers, every
     /// mathematical letter (it may name one more), and is not left in English.
     #[test]
     fn the_chinese_table_keeps_the_numbers_and_the_mathematics() {
@@ -103,9 +88,7 @@ mod tests {
             let cjk = chinese.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
             assert!(cjk || english.split(|c: char| !c.is_ascii_alphabetic()).all(name), "{english:?} is not translated: {chinese:?}");
         }
-        assert_eq!(tr(Lang::Zh, "Copy link"), table["Copy link"]);
-        assert_eq!(tr(Lang::Zh, "no such text"), "no such text");
-        assert_eq!(tr(Lang::En, "Copy link"), "Copy link");
+        assert_eq!(messages(Lang::En), "{}");
         assert_eq!(Lang::from_id("zh"), Ok(Lang::Zh));
     }
 }
