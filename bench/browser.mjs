@@ -135,34 +135,50 @@ for (const plane of QUICK ? [] : ["weights", "random", "training"]) {
   record(`slow views after a step (${plane} plane), 6×8 on 450 points, on the main thread alone: landscape refined to 41×41`, "ms", r.fine, null);
 }
 
+/**
+ * Clicks `button` in the page and follows it frame by frame until the text
+ * of `id`, having left what `done` matches, matches it again: the time from
+ * the click, every frame interval meanwhile, and how many workers the
+ * landscape's status counts.
+ */
+function clickUntil(target, { button, id, done }) {
+  return target.evaluate(({ button, id, done }) => new Promise((resolve) => {
+    const text = document.getElementById(id);
+    const finished = () => new RegExp(done).test(text.textContent);
+    const gaps = [];
+    let last = null;
+    let left = false;
+    const t0 = performance.now();
+    document.getElementById(button).click();
+    const tick = (t) => {
+      if (last != null) gaps.push(t - last);
+      last = t;
+      left ||= !finished();
+      if (left && finished()) resolve({ ms: performance.now() - t0, gaps, workers: Number(document.getElementById("nn-landscape-status").dataset.workers) });
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), { button, id, done: done.source });
+}
+
+/** Opens the page at `hash` and waits until its workers (at least two) are ready. */
+async function withWorkers(hash) {
+  const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${hash}` });
+  await fresh.page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) > 1);
+  return fresh;
+}
+
 // The same on the page itself, its landscape's grid shared out to Web Workers:
 // a Step click, then the time until the 41 × 41 (or 81 × 81) grid is complete
 // and drawn, and every frame interval meanwhile.
 const WIDE = `lab=network&dataset=circle&points=450&noise=0&train=1&hidden=${encodeURIComponent(Array.from({ length: 6 }, () => "8:tanh").join(","))}&out=tanh&loss=mse&lr=0.03&batch=10&epochs=20`;
 for (const [plane, n] of QUICK ? [["weights", 41], ["weights", 81]] : [["weights", 41], ["random", 41], ["training", 41], ["weights", 81]]) {
   const runs = [];
-  const complete = new RegExp(`^grid ${n} × ${n}(;|$)`).source;
+  const complete = new RegExp(`^grid ${n} × ${n}(;|$)`);
   for (let k = 0; k < PAGES; k++) {
-    const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${WIDE}&plane=${plane}&grid=${n}` });
-    await fresh.page.waitForFunction((complete) => new RegExp(complete).test(document.getElementById("nn-landscape-status").textContent), complete, { timeout: 60_000 });
+    const fresh = await withWorkers(`${WIDE}&plane=${plane}&grid=${n}`);
     for (let step = 0; step <= REPEATS; step++) {
-      const run = await fresh.page.evaluate((complete) => new Promise((resolve) => {
-        const status = document.getElementById("nn-landscape-status");
-        const gaps = [];
-        let last = null;
-        let refining = false;
-        const t0 = performance.now();
-        document.getElementById("nn-step-epoch").click();
-        const tick = (t) => {
-          if (last != null) gaps.push(t - last);
-          last = t;
-          const done = new RegExp(complete).test(status.textContent);
-          refining ||= !done;
-          if (refining && done) resolve({ ms: performance.now() - t0, gaps, workers: Number(status.dataset.workers) });
-          else requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      }), complete);
+      const run = await clickUntil(fresh.page, { button: "nn-step-epoch", id: "nn-landscape-status", done: complete });
       if (step > 0) runs.push(run);
     }
     await fresh.page.close();
@@ -177,24 +193,8 @@ for (const [plane, n] of QUICK ? [["weights", 41], ["weights", 81]] : [["weights
 // α values trained by the workers, and every frame interval meanwhile.
 const sweeps = [];
 for (let k = 0; k < PAGES; k++) {
-  const fresh = await openPage(browser, { width: 1280, height: 800, path: "#lab=network" });
-  await fresh.page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) > 0);
-  for (let repeat = 0; repeat < (QUICK ? 1 : 3); repeat++) {
-    sweeps.push(await fresh.page.evaluate(() => new Promise((resolve) => {
-      const note = document.getElementById("nn-sweep-note");
-      const gaps = [];
-      let last = null;
-      const t0 = performance.now();
-      document.getElementById("nn-sweep").click();
-      const tick = (t) => {
-        if (last != null) gaps.push(t - last);
-        last = t;
-        if (/ diverged\. /.test(note.textContent)) resolve({ ms: performance.now() - t0, gaps, workers: Number(document.getElementById("nn-landscape-status").dataset.workers) });
-        else requestAnimationFrame(tick);
-      };
-      requestAnimationFrame(tick);
-    })));
-  }
+  const fresh = await withWorkers("lab=network");
+  for (let repeat = 0; repeat < (QUICK ? 1 : 3); repeat++) sweeps.push(await clickUntil(fresh.page, { button: "nn-sweep", id: "nn-sweep-note", done: / diverged\. / }));
   await fresh.page.close();
 }
 const sweepWorkers = Math.min(...sweeps.map((r) => r.workers));

@@ -12,7 +12,8 @@ const ABOUT = {
 
 /**
  * The landscape panel of `lab`; `changed()` is called after a change of its
- * settings. Returns `draw()`, which draws the picture the core shows now.
+ * settings. Returns `draw()`, which draws the picture the core shows now,
+ * and `showStatus()`, which says how far it is without drawing it.
  */
 export function landscapePanel(lab, { changed, workers }) {
   const canvas = $("nn-landscape-canvas");
@@ -75,10 +76,15 @@ export function landscapePanel(lab, { changed, workers }) {
     lab.drawLandscape(canvas);
   }
 
+  /** Puts the settings and the progress (and who computes it) into the panel. */
+  function showStatus() {
+    fill(JSON.parse(lab.landscapeJson()));
+  }
+
   /** Draws the picture of the landscape shown now (it may be of older weights while the one of these is computed). */
   function draw() {
     paint();
-    fill(JSON.parse(lab.landscapeJson()));
+    showStatus();
   }
 
   $("nn-plane").addEventListener("change", (e) => apply({ plane: e.target.value }));
@@ -102,5 +108,5 @@ export function landscapePanel(lab, { changed, workers }) {
     }
   });
 
-  return { draw };
+  return { draw, showStatus };
 }

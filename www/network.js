@@ -537,6 +537,7 @@ export function startNetwork(handle, module) {
   // Where workers fail, the page computes the grid and the sweep itself again, a slice of each frame.
   workers = labWorkers(lab, module, {
     changed: shareArrived,
+    ready: () => landscape.showStatus(), // the status counts the workers
     failed: () => {
       computeViews();
       sweepHere();

@@ -54,13 +54,13 @@ function kinds(lab) {
  * Starts workers for `lab` from the compiled wasm `module`:
  * `navigator.hardwareConcurrency` of them, at least two and at most eight.
  * `changed(kind)` is called when a share of that kind ("grid", "sweep") came
- * back into the picture; `failed(reason)` when the page must compute
+ * back into the picture; `ready()` when one more worker is ready; `failed(reason)` when the page must compute
  * everything itself again. Returns `{ dispatch, count }`: `dispatch()` hands
  * shares to idle workers (call it when a grid or a sweep may have been
  * made); `count()` is how many workers are computing (0 before they are
  * ready and after a failure).
  */
-export function labWorkers(lab, module, { changed, failed }) {
+export function labWorkers(lab, module, { changed, ready, failed }) {
   const wanted = Math.min(8, Math.max(2, navigator.hardwareConcurrency || 2));
   const work = kinds(lab);
   const workers = [];
@@ -111,6 +111,7 @@ export function labWorkers(lab, module, { changed, failed }) {
     if (data.ready) {
       w.ready = true;
       for (const kind of Object.values(work)) kind.out(true);
+      ready();
     } else {
       w.held -= 1;
       if (data.kind === "grid") {

@@ -13,32 +13,45 @@ after(async () => {
   await browser.close();
 });
 
-/** The backprop lab at epoch 5 with its landscape of two weights complete: how many workers computed it, and its picture. */
-async function landscapeOf({ prepare = async () => {} } = {}) {
+/**
+ * Opens the backprop lab at `hash`, its workers removed (`workers: false`) or
+ * ready; then `act(page)`, and waits until `done` holds in the page. Returns
+ * the page, its errors, and how many workers the landscape's status counts.
+ */
+async function openLab(hash, { workers = true, act = async () => {}, done, route } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
-  await prepare(page);
-  await page.goto(`${url}#lab=network&epoch=5`);
+  if (!workers) await page.addInitScript(() => { delete window.Worker; });
+  if (route) await page.route(...route);
+  await page.goto(`${url}#lab=network&${hash}`);
   await page.waitForSelector("body[data-ready=true]");
-  await page.waitForFunction(() => {
-    const canvas = document.getElementById("nn-landscape-canvas");
-    return !canvas.parentElement.classList.contains("updating") && /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent);
-  }, null, { timeout: 30_000 });
-  const status = page.locator("#nn-landscape-status");
-  const result = {
-    workers: Number(await status.getAttribute("data-workers")),
-    picture: await page.locator("#nn-landscape-canvas").evaluate((c) => c.toDataURL()),
-    errors,
-  };
+  // Ready workers take the whole of what comes next.
+  if (workers && !route) await page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) >= 2);
+  await act(page);
+  await page.waitForFunction(done, null, { timeout: 60_000 });
+  return { page, errors, workers: Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")) };
+}
+
+/** A step of the backprop lab at epoch 5, then its landscape of two weights complete: how many workers computed it, and its picture. */
+async function landscapeOf(options = {}) {
+  const { page, errors, workers } = await openLab("epochs=5", {
+    ...options,
+    act: (page) => page.locator("#nn-step-epoch").click(),
+    done: () => {
+      const canvas = document.getElementById("nn-landscape-canvas");
+      return document.getElementById("nn-epoch").textContent === "6" && !canvas.parentElement.classList.contains("updating") && /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent);
+    },
+  });
+  const picture = await page.locator("#nn-landscape-canvas").evaluate((c) => c.toDataURL());
   await page.close();
-  return result;
+  return { workers, picture, errors };
 }
 
 test("workers compute the landscape's grid, to the same picture as the page alone", async () => {
   const shared = await landscapeOf();
-  const alone = await landscapeOf({ prepare: (page) => page.addInitScript(() => { delete window.Worker; }) });
+  const alone = await landscapeOf({ workers: false });
   assert.ok(shared.workers >= 2, `at least two workers: ${shared.workers}`);
   assert.equal(alone.workers, 0, "without workers the page computes the grid itself");
   assert.equal(shared.picture, alone.picture, "the same losses, the same picture");
@@ -47,24 +60,17 @@ test("workers compute the landscape's grid, to the same picture as the page alon
 
 test("a worker that fails hands its shares back and the page finishes the grid", async () => {
   const broken = `addEventListener("message", ({ data }) => postMessage(data.module ? { ready: true } : { failed: "broken on purpose" }));`;
-  const failing = await landscapeOf({
-    prepare: (page) => page.route("**/www/worker.js", (route) => route.fulfill({ contentType: "text/javascript", body: broken })),
-  });
+  const failing = await landscapeOf({ route: ["**/www/worker.js", (route) => route.fulfill({ contentType: "text/javascript", body: broken })] });
   assert.equal(failing.workers, 0, "the workers were stopped");
   assert.deepEqual(failing.errors, []);
 });
 
 test("the Grid menu's 81 × 81 refines one level further, on the workers, and the address keeps it", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${url}#lab=network&epochs=5`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.getByLabel("Grid", { exact: true }).selectOption({ label: "81 × 81 (slower)" });
-  await page.waitForFunction(() => /^grid 81 × 81(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 60_000 });
-  const status = page.locator("#nn-landscape-status");
-  assert.match(await status.textContent(), /^grid 81 × 81/);
-  assert.ok(Number(await status.getAttribute("data-workers")) >= 2);
+  const { page, errors, workers } = await openLab("epochs=5", {
+    act: (page) => page.getByLabel("Grid", { exact: true }).selectOption({ label: "81 × 81 (slower)" }),
+    done: () => /^grid 81 × 81(;|$)/.test(document.getElementById("nn-landscape-status").textContent),
+  });
+  assert.ok(workers >= 2, `${workers} workers`);
   await page.waitForFunction(() => location.hash.includes("grid=81"));
   // Reopened from the address, the finer grid is chosen again.
   await page.reload();
@@ -74,28 +80,24 @@ test("the Grid menu's 81 × 81 refines one level further, on the workers, and th
   await page.close();
 });
 
-/** The backprop lab's sweep of a link, computed to its end: its chart, its note and how many workers the page had. */
-async function sweepOf({ prepare = async () => {} } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await prepare(page);
-  await page.goto(`${url}#lab=network&sweep=0.001,30,12,40`);
-  await page.waitForSelector("body[data-ready=true]");
-  await page.waitForFunction(() => / diverged\. /.test(document.getElementById("nn-sweep-note").textContent), null, { timeout: 60_000 });
-  const result = {
-    workers: Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")),
-    note: await page.locator("#nn-sweep-note").textContent(),
-    picture: await page.locator("#nn-sweep-canvas").evaluate((c) => c.toDataURL()),
-    errors,
-  };
+/** A sweep of 12 α × 40 epochs started with Sweep α, computed to its end: its chart, its note and how many workers the page had. */
+async function sweepOf(options = {}) {
+  const { page, errors, workers } = await openLab("", {
+    ...options,
+    act: async (page) => {
+      for (const [id, value] of [["#nn-sweep-lo", "0.001"], ["#nn-sweep-hi", "30"], ["#nn-sweep-count", "12"], ["#nn-sweep-epochs", "40"]]) await page.fill(id, value);
+      await page.locator("#nn-sweep").click();
+    },
+    done: () => / diverged\. /.test(document.getElementById("nn-sweep-note").textContent),
+  });
+  const result = { workers, errors, note: await page.locator("#nn-sweep-note").textContent(), picture: await page.locator("#nn-sweep-canvas").evaluate((c) => c.toDataURL()) };
   await page.close();
   return result;
 }
 
 test("workers train the sweep's α values, to the same chart as the page alone", async () => {
   const shared = await sweepOf();
-  const alone = await sweepOf({ prepare: (page) => page.addInitScript(() => { delete window.Worker; }) });
+  const alone = await sweepOf({ workers: false });
   assert.ok(shared.workers >= 2 && alone.workers === 0, `${shared.workers} and ${alone.workers} workers`);
   assert.match(shared.note, /^12 values of α from 0\.001 to 30, 40 epochs each/);
   assert.equal(shared.note, alone.note);
