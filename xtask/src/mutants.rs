@@ -41,7 +41,9 @@ pub const FILES: &[&str] = &[
     "src/nn/network.rs",
     "src/nn/explain.rs",
     "src/nn/plane.rs",
-    "src/nn/landscape.rs",
+    "src/nn/landscape/mod.rs",
+    "src/nn/landscape/grid.rs",
+    "src/wire.rs",
     "src/nn/views/mod.rs",
     "src/nn/views/boundary.rs",
     "src/nn/lab/settings.rs",
@@ -77,6 +79,9 @@ pub fn mutants(files: &[String]) -> Result<()> {
         return Err("cargo-mutants is missing: install it with `cargo install cargo-mutants --locked`".into());
     }
     let files: Vec<String> = if files.is_empty() { FILES.iter().map(|f| f.to_string()).collect() } else { files.to_vec() };
+    if let Some(file) = files.iter().find(|f| !root.join(f).is_file()) {
+        return Err(format!("{file} is not a file of the project: name files as src/…/name.rs"));
+    }
     let mut table = Vec::new();
     for file in &files {
         let out = root.join("target").join("mutants").join(file.replace('/', "_"));

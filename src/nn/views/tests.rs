@@ -211,8 +211,13 @@ fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     let (strip, health) = views.inside.shown().unwrap().picture().unwrap();
     assert_eq!(*strip, crate::nn::inside::strip(&r, Quantity::Gradients));
     assert_eq!(*health, crate::nn::inside::health(&r));
+    let version = views.inside.version();
     views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
     assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
+    assert_ne!(views.inside.version(), version, "closed: the picture went, so the page draws again");
+    let version = views.inside.version();
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
+    assert_eq!(views.inside.version(), version, "still closed: nothing changed, nothing to draw");
 }
 
 /// The page asks for the views of the weights now every frame: a job for the same weights goes on where it was.
