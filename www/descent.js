@@ -1,5 +1,6 @@
 // The descent lab: wires its controls and play loop to the Rust core
 // (DescentLab), which owns the state, the numbers and the drawing.
+import { tr } from "./i18n.js";
 import { $, canvasPoint, fitCanvas, frameWork, hoverReadout, labControls, player, rateNote, roomBelow, speedOf, stopConditions, turnByDragging } from "./ui.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
@@ -238,8 +239,8 @@ function showLearningRate() {
   mark.hidden = state.stabilityBound == null;
   if (state.stabilityBound != null) {
     bound.textContent = state.curve
-      ? `On this parabola, plain descent diverges for α > 2/f″ = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`
-      : `On this quadratic, plain descent diverges for α > 2/λmax = ${state.stabilityBound.toPrecision(3)} (the mark under the slider).`;
+      ? tr("On this parabola, plain descent diverges for α > 2/f″ = {bound} (the mark under the slider).", { bound: state.stabilityBound.toPrecision(3) })
+      : tr("On this quadratic, plain descent diverges for α > 2/λmax = {bound} (the mark under the slider).", { bound: state.stabilityBound.toPrecision(3) });
     mark.style.left = onSlider(state.stabilityBound);
   }
 }
@@ -291,8 +292,8 @@ function showBatches() {
   // The full batch has no seed: the field keeps the one typed, for the next smaller batch.
   if (document.activeElement !== $("batch-seed") && (batch.size < batch.m || $("batch-seed").value === "")) $("batch-seed").value = String(batch.seed);
   $("batch-hint").textContent = batch.size === batch.m
-    ? `${batch.m} = m: every update uses all the points (the seed's rule).`
-    : `Each update uses ${batch.size} of the ${batch.m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.`;
+    ? tr("{m} = m: every update uses all the points (the seed's rule).", { m: batch.m })
+    : tr("Each update uses {size} of the {m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.", batch);
 }
 
 function showSweep() {

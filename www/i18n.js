@@ -2,7 +2,7 @@
 // whose table (the core's `messages`) maps each English text to its
 // translation. The page's texts and labels are translated where they stand
 // (`translate`). Mathematics and numbers stay as they are.
-import { menuChoices, messages } from "../pkg/gradlab.js";
+import { menuChoices, messages, setLanguage as setCoreLanguage } from "../pkg/gradlab.js";
 
 let named;
 /** The languages the core knows, each named in itself: {id: name}. */
@@ -32,17 +32,37 @@ export function preferredLanguage(fromLink) {
   return browser ? browser.toLowerCase().split("-")[0] : "en";
 }
 
+/** Whether `text` has words to translate: letters beside the names of mathematics' functions (tanh, exp, …) and single letters. */
+function hasWords(text) {
+  return /[A-Za-z]{3,}/.test(text.replace(/\b(tanh|sigmoid|softmax|exp|log|sin|cos|tan|sqrt|abs|sign|min|max)\b/g, ""));
+}
+
 /** A text in the language now: its translation, or (noted in `untranslated`) the English where the table has none. */
 function t(key) {
   if (code === "en") return key;
-  if (!(key in table)) untranslated.add(key);
+  if (!(key in table) && hasWords(key)) untranslated.add(key);
   return table[key] ?? key;
+}
+
+/** The English of the texts `tr` wrote in another language (the latest thousand), so that switching back finds it. */
+const englishOf = new Map();
+
+/** `english` in the language now, then each `{name}` in it filled from `values`: tr("Layer {l}", { l: 2 }). */
+export function tr(english, values = {}) {
+  const fill = (text) => text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  const written = fill(t(english));
+  if (code !== "en") {
+    if (englishOf.size >= 1000) englishOf.clear();
+    englishOf.set(written, fill(english));
+  }
+  return written;
 }
 
 /** `english` (whitespace and all) in the language now, its spaces around kept. */
 function translated(english) {
   const key = english.replace(/\s+/g, " ").trim();
-  if (code === "en" || !/[A-Za-z]/.test(key)) return english;
+  // Nothing to look up: English chosen, no words, or written in the language already (by the core).
+  if (code === "en" || !/[A-Za-z]/.test(key) || /[\u4e00-\u9fff]/.test(key)) return english;
   const [before, after] = [english.match(/^\s*/)[0], english.match(/\s*$/)[0]];
   return before + t(key) + after;
 }
@@ -53,8 +73,9 @@ function translated(english) {
  * (neither the English nor the last translation) is taken as the new English.
  */
 function follow(slot, now) {
-  if (slot.english == null || (now !== slot.english && now !== slot.written)) slot.english = now;
-  slot.written = translated(slot.english);
+  const fromTr = englishOf.get(now); // written by `tr`: its English is known, and it is in the language now unless that changed
+  if (slot.english == null || (now !== slot.english && now !== slot.written)) slot.english = fromTr ?? now;
+  slot.written = fromTr != null && code !== "en" ? now : translated(slot.english);
   return slot.written;
 }
 
@@ -103,10 +124,21 @@ export function languageButton(button, switched) {
   return show;
 }
 
+/** Translates what the page writes as it runs, while a language other than English is chosen. */
+const observer = new MutationObserver((records) => {
+  const changed = new Set(records.map((r) => (r.type === "characterData" ? r.target.parentElement : r.target)));
+  for (const element of changed) if (element?.isConnected) translate(element);
+});
+
 /** Chooses the language `next` and puts the page in it. */
 export function setLanguage(next) {
   code = next in languages() ? next : "en";
   table = code === "en" ? {} : JSON.parse(messages(code));
+  setCoreLanguage(code);
   document.documentElement.lang = code === "zh" ? "zh-CN" : "en";
   translate();
+  observer.disconnect();
+  if (code !== "en") {
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES });
+  }
 }

@@ -3,6 +3,7 @@
 // with the other slow views, see network.js), and dragging to turn the 3-D
 // view. The core (NetworkLab) computes and draws.
 import { $, fitCanvas, errorText, turnByDragging } from "./ui.js";
+import { tr } from "./i18n.js";
 
 const ABOUT = {
   weights: "L over two weights, every other weight held where it is now. Click two weights on the diagram, or choose them here.",
@@ -59,15 +60,19 @@ export function landscapePanel(lab, { changed, workers }) {
     const done = status.grid === status.finest;
     const count = workers(); // who computes the grid: its workers, or the page itself (0)
     $("nn-landscape-status").dataset.workers = String(count);
-    const on = count ? ` on ${count} workers` : "";
+    const on = count ? tr(" on {count} workers", { count }) : "";
     const spread = status.explained
-      ? `; directions 1 and 2 hold ${(100 * status.explained[0]).toFixed(1)}% and ${(100 * status.explained[1]).toFixed(1)}% of the path's spread`
+      ? tr("; directions 1 and 2 hold {a}% and {b}% of the path's spread", {
+          a: (100 * status.explained[0]).toFixed(1),
+          b: (100 * status.explained[1]).toFixed(1),
+        })
       : "";
+    const grid = tr("grid {n} × {n}", { n: status.grid });
     $("nn-landscape-status").textContent = status.message
-      ? `No picture: ${status.message}.`
+      ? tr("No picture: {message}.", status)
       : status.grid == null
-        ? "computing…"
-        : `grid ${status.grid} × ${status.grid}${done ? "" : `, refining to ${status.finest} × ${status.finest}${on}…`}${spread}`;
+        ? tr("computing…")
+        : grid + (done ? "" : tr(", refining to {n} × {n}", { n: status.finest }) + on + "…") + spread;
   }
 
   function paint() {

@@ -2,6 +2,7 @@
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
 import { $, canvasPoint, fitCanvas, errorText, frameWork, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
+import { tr } from "./i18n.js";
 import { labWorkers } from "./workers.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
@@ -110,12 +111,12 @@ function layerRow(index, { neurons, activation }) {
   count.max = "16";
   count.step = "1";
   count.value = String(neurons);
-  count.setAttribute("aria-label", `Neurons in hidden layer ${index + 1}`);
+  count.setAttribute("aria-label", tr("Neurons in hidden layer {l}", { l: index + 1 }));
   const act = document.createElement("select");
-  act.setAttribute("aria-label", `Activation of hidden layer ${index + 1}`);
+  act.setAttribute("aria-label", tr("Activation of hidden layer {l}", { l: index + 1 }));
   for (const choice of menus.activations) act.add(new Option(choice.label, choice.id, false, choice.id === activation));
   const name = document.createElement("span");
-  name.textContent = `Layer ${index + 1}`;
+  name.textContent = tr("Layer {l}", { l: index + 1 });
   row.append(name, count, act);
   count.addEventListener("change", () => configure(readForm()));
   act.addEventListener("change", () => configure(readForm()));
@@ -160,13 +161,13 @@ function fillForm() {
   $("nn-classes-field").hidden = !dataset.multiclass;
   const classes = dataset.multiclass ? s.classes : 2;
   $("nn-csv-label").textContent = dataset.classification
-    ? `One point a line: x1,x2,label (label 0 … ${classes - 1})`
+    ? tr("One point a line: x1,x2,label (label 0 … {last})", { last: classes - 1 })
     : "One point a line: x,y";
   // The click adds a point of any class, or one point for regression.
   const mode = $("nn-click-mode");
   const kept = mode.value;
   const names = now.classNames;
-  const adds = names ? names.map((name, c) => new Option(`adds a point of ${name}`, `add${c}`)) : [new Option("adds a point", "add0")];
+  const adds = names ? names.map((name, c) => new Option(tr("adds a point of {name}", { name }), `add${c}`)) : [new Option("adds a point", "add0")];
   mode.replaceChildren(new Option("does nothing", "none"), ...adds, new Option("removes the nearest point", "remove"));
   mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
 }
@@ -323,14 +324,22 @@ function showState() {
   $("nn-loss-canvas-text").textContent = state.chartTexts.loss;
   $("nn-network-canvas-text").textContent = state.chartTexts.network;
   $("nn-norms-canvas-text").textContent = state.chartTexts.norms;
-  $("nn-data-count").textContent = `${state.trainPoints + state.testPoints} points in use: ${state.trainPoints} for training, ${state.testPoints} for testing`;
-  const updates = state.batch === 1 ? "1 update" : `${state.batch} updates`;
-  $("nn-epoch").textContent = state.batch ? `${state.epoch}, and ${updates} into epoch ${state.epoch + 1}` : String(state.epoch);
+  $("nn-data-count").textContent = tr("{all} points in use: {train} for training, {test} for testing", {
+    all: state.trainPoints + state.testPoints,
+    train: state.trainPoints,
+    test: state.testPoints,
+  });
+  const into = { epoch: state.epoch, updates: state.batch, next: state.epoch + 1 };
+  $("nn-epoch").textContent = state.batch === 0
+    ? String(state.epoch)
+    : state.batch === 1
+      ? tr("{epoch}, and 1 update into epoch {next}", into)
+      : tr("{epoch}, and {updates} updates into epoch {next}", into);
   $("nn-train-loss").textContent = m.trainLoss;
-  $("nn-test-loss").textContent = m.testLoss ?? "no test points";
+  $("nn-test-loss").textContent = m.testLoss ?? tr("no test points");
   $("nn-norms").textContent = m.gradNorms.map((g, i) => `${i + 1}: ${g}`).join(", ");
-  $("nn-accuracy").textContent = state.classification ? `${m.trainAccuracy} / ${m.testAccuracy ?? "–"}` : "regression";
-  $("nn-phase-title").textContent = state.phase ? `Phase: ${state.phase.name}` : "Phase: press Step phase to walk through one update";
+  $("nn-accuracy").textContent = state.classification ? `${m.trainAccuracy} / ${m.testAccuracy ?? "–"}` : tr("regression");
+  $("nn-phase-title").textContent = state.phase ? tr("Phase: {name}", state.phase) : tr("Phase: press Step phase to walk through one update");
   listItems("nn-phase", state.phase?.lines);
   $("nn-selected").textContent = state.selected.name;
   $("nn-selected-value").textContent = state.selected.gradient == null
@@ -340,8 +349,8 @@ function showState() {
   const box = $("nn-message");
   if (state.retrainingTo != null) {
     showMessage(state.replayingLink
-      ? `Opening the link: training to epoch ${state.retrainingTo} (epoch ${state.epoch} now)…`
-      : `Training again with the new settings, to epoch ${state.retrainingTo}…`, "info");
+      ? tr("Opening the link: training to epoch {to} (epoch {epoch} now)…", { to: state.retrainingTo, epoch: state.epoch })
+      : tr("Training again with the new settings, to epoch {to}…", { to: state.retrainingTo }), "info");
   } else if (box.dataset.kind === "info" && /^(Training again|Opening the link)/.test(box.textContent)) {
     showMessage(linkNotice, linkNotice ? "info" : "");
     linkNotice = "";

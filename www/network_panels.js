@@ -1,6 +1,7 @@
 // The backprop lab's panels written from the core's JSON: the confusion
 // matrices, the range test, the sweep and the gradient check.
 import { $, fitCanvas } from "./ui.js";
+import { tr } from "./i18n.js";
 
 /** Puts `lines` in the list `id`, an item each. */
 export function listItems(id, lines) {
@@ -87,7 +88,7 @@ export function showGradientCheck(lab) {
   const check = JSON.parse(lab.gradientCheckJson());
   $("nn-check-status").textContent = check == null || check.layers
     ? ""
-    : `Checking parameter ${check.checked + 1} of ${check.total} (four passes over the training points each)…`;
+    : tr("Checking parameter {n} of {total} (four passes over the training points each)…", { n: check.checked + 1, total: check.total });
   $("nn-check-table").hidden = !check?.layers;
   if (!check?.layers) return;
   const rows = check.layers.map(({ relativeError, agrees }, i) => {

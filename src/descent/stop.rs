@@ -2,6 +2,7 @@
 //! met", as the seed writes the loop. Each condition is on or off; Play stops
 //! at the first that holds, and Step may still go on past it.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use super::run::{DescentRun, Snapshot};
@@ -113,17 +114,25 @@ impl StopRule {
         let before = t.checked_sub(1).map(|k| &run.history()[k]);
         let mut lines = Vec::new();
         if let Some(threshold) = self.gradient {
-            lines.push(format!("‖∇J‖ = {}, stop below {}", n(now.gradient[0].hypot(now.gradient[1])), n(threshold)));
+            lines.push(tr!(
+                "‖∇J‖ = {value}, stop below {threshold}",
+                value = n(now.gradient[0].hypot(now.gradient[1])),
+                threshold = n(threshold)
+            ));
         }
         if let (Some(threshold), Some(b)) = (self.loss_change, before) {
-            lines.push(format!("|ΔJ| / J = {}, stop below {}", n((now.value - b.value).abs() / b.value.abs()), n(threshold)));
+            lines.push(tr!(
+                "|ΔJ| / J = {value}, stop below {threshold}",
+                value = n((now.value - b.value).abs() / b.value.abs()),
+                threshold = n(threshold)
+            ));
         }
         if let (Some(threshold), Some(b)) = (self.step, before) {
             let length = (now.theta[0] - b.theta[0]).hypot(now.theta[1] - b.theta[1]);
-            lines.push(format!("‖Δθ‖ = {}, stop below {}", n(length), n(threshold)));
+            lines.push(tr!("‖Δθ‖ = {value}, stop below {threshold}", value = n(length), threshold = n(threshold)));
         }
         if let Some(limit) = self.iterations {
-            lines.push(format!("t = {t}, stop at {limit}"));
+            lines.push(tr!("t = {t}, stop at {limit}", t = t, limit = limit));
         }
         lines
     }

@@ -3,6 +3,7 @@
 //! where each class's output is largest) with the train and test points; for
 //! regression, its curve over the data.
 
+use crate::tr;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -157,9 +158,12 @@ pub fn draw_boundary<DB: DrawingBackend>(
     look: Look,
     paint_raster: impl FnOnce(i32, i32, u32, u32),
 ) -> Result<PlotMapping, String> {
-    let caption =
-        if before.is_empty() { "Decision boundary (● train, ○ test)" } else { "Decision boundary (● train, ○ test, ▬ before)" };
-    let mut chart = build(root, view, caption, look)?;
+    let caption = if before.is_empty() {
+        tr!("Decision boundary (● train, ○ test)")
+    } else {
+        tr!("Decision boundary (● train, ○ test, ▬ before)")
+    };
+    let mut chart = build(root, view, &caption, look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start, (xs.end - xs.start).max(1) as u32, (ys.end - ys.start).max(1) as u32);
@@ -186,7 +190,7 @@ pub fn draw_fit<DB: DrawingBackend>(
     look: Look,
 ) -> Result<PlotMapping, String> {
     let view = data_view(&[train, test]);
-    let mut chart = build(root, view, "Fit ŷ(x) (● train, ○ test)", look)?;
+    let mut chart = build(root, view, &tr!("Fit ŷ(x) (● train, ○ test)"), look)?;
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     draw_axes(&mut chart, view, ["x", "y"], look)?;

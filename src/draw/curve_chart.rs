@@ -2,6 +2,7 @@
 //! whose slope is f′(xₜ), and the next step −α·f′(xₜ) as an arrow along the
 //! x axis.
 
+use crate::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -50,7 +51,7 @@ pub fn draw_curve<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Cur
     let c = scene.curve;
     let now = scene.xs.last().copied().unwrap_or(f64::NAN);
     let slope = c.slope(now);
-    let caption = format!("f(x) = {}; tangent at xₜ: slope f′(xₜ) = {}", c.function.text(), sig(slope, 4));
+    let caption = tr!("f(x) = {f}; tangent at xₜ: slope f′(xₜ) = {slope}", f = c.function.text(), slope = sig(slope, 4));
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10))
         .margin_right(look.px(16))

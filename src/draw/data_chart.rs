@@ -1,5 +1,6 @@
 //! The regression data and the line ŷ = θ₀ + θ₁·x of the current θ.
 
+use crate::tr;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -34,7 +35,7 @@ pub fn draw_data<DB: DrawingBackend>(
     let (x_lo, x_hi) = (x_lo.min(0.0), x_hi + 0.1 * (x_hi - x_lo).max(0.1));
     let y_pad = 0.1 * (y_hi - y_lo).max(0.1);
     let (y_lo, y_hi) = (y_lo.min(0.0) - y_pad, y_hi + y_pad);
-    let caption = format!("Data and ŷ = {} + {}·x", sig(theta[0], 4), sig(theta[1], 4));
+    let caption = tr!("Data and ŷ = {a} + {b}·x", a = sig(theta[0], 4), b = sig(theta[1], 4));
     let y_labels: Vec<String> = RangedCoordf64::from(y_lo..y_hi).key_points(TICKS).iter().map(|v| tick(*v, y_hi - y_lo, 3)).collect();
     let mut chart = ChartBuilder::on(root)
         .margin(look.px(10))

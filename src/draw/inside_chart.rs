@@ -2,6 +2,7 @@
 //! epoch (darker where more values fall) with the histogram now beside it on
 //! the same value axis, and the layer's health in its title.
 
+use crate::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -37,7 +38,7 @@ pub fn draw_inside<DB: DrawingBackend>(
     health: &[LayerHealth],
     look: Look,
 ) -> Result<(), String> {
-    let title = format!("Inside each layer: {}", strip.quantity.label());
+    let title = tr!("Inside each layer: {what}", what = crate::i18n::tr(strip.quantity.label()));
     let root = root.titled(&title, look.caption()).map_err(drawing_error)?;
     // Rows of equal plots: the last also holds the epoch axis under its plot.
     let axis = look.x_label_area(look.font(), look.font());
@@ -53,12 +54,12 @@ pub fn draw_inside<DB: DrawingBackend>(
         let (left, right) = row.split_horizontally((width as f64 * 0.75) as u32);
         let caption = match health.get(l) {
             Some(h) => format!(
-                "Layer {} ({}){}",
-                l + 1,
+                "{} ({}){}",
+                tr!("Layer {l}", l = l + 1),
                 h.activation.id(),
                 h.update_ratio.map(|r| format!(", ‖ΔW‖/‖W‖ = {}", sig(r, 2))).unwrap_or_default()
             ),
-            None => format!("Layer {}", l + 1),
+            None => tr!("Layer {l}", l = l + 1),
         };
         let span = layer.hi - layer.lo;
         let labels = [value_label(layer.lo, layer.log, span), value_label(layer.hi, layer.log, span)];
@@ -88,7 +89,7 @@ pub fn draw_inside<DB: DrawingBackend>(
             .y_labels(if layer.log { 5 } else { 3 })
             .label_style(look.font())
             .axis_desc_style(look.small())
-            .x_desc(if bottom { "epoch" } else { "" })
+            .x_desc(if bottom { tr!("epoch") } else { String::new() })
             .y_desc(if layer.log { "|g|" } else { "" })
             .x_label_formatter(&|v| tick(*v, last - first, 2))
             .y_label_formatter(&|v| value_label(*v, layer.log, span))
@@ -101,7 +102,7 @@ pub fn draw_inside<DB: DrawingBackend>(
         let mut bars = ChartBuilder::on(&right)
             .margin(look.px(4))
             .margin_left(look.px(16))
-            .caption("now", look.small())
+            .caption(tr!("now"), look.small())
             .x_label_area_size(if bottom { look.x_label_area(look.font(), look.font()) } else { look.px(4) })
             .build_cartesian_2d(0.0..most, layer.lo..layer.hi)
             .map_err(drawing_error)?;
@@ -117,7 +118,7 @@ pub fn draw_inside<DB: DrawingBackend>(
             .y_labels(0)
             .label_style(look.font())
             .axis_desc_style(look.small())
-            .x_desc(if bottom { "count" } else { "" })
+            .x_desc(if bottom { tr!("count") } else { String::new() })
             .x_label_formatter(&|v| format!("{}", v.round()))
             .draw()
             .map_err(drawing_error)?;

@@ -4,6 +4,7 @@
 //! it that says what the colours and widths mean.
 
 use crate::named::Named;
+use crate::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -202,11 +203,11 @@ fn column_titles(net: &Network, c: usize, short: bool) -> (String, String) {
         }
     };
     match (c, short) {
-        (0, false) => ("input".into(), String::new()),
-        (0, true) => ("in".into(), String::new()),
-        (c, false) if c == layers => ("output".into(), activation(c)),
-        (c, true) if c == layers => ("out".into(), activation(c)),
-        (c, false) => (format!("layer {c}"), activation(c)),
+        (0, false) => (tr!("input"), String::new()),
+        (0, true) => (tr!("in"), String::new()),
+        (c, false) if c == layers => (tr!("output"), activation(c)),
+        (c, true) if c == layers => (tr!("out"), activation(c)),
+        (c, false) => (tr!("layer {c}", c = c), activation(c)),
         (c, true) => (format!("L{c}"), activation(c)),
     }
 }
@@ -238,20 +239,20 @@ fn draw_legend<DB: DrawingBackend>(
     let mut rows = vec![vec![
         (Sample::Colour(w_plus), "w > 0".to_string()),
         (Sample::Colour(w_minus), "w < 0".to_string()),
-        (Sample::Widths, "width: |w|".to_string()),
+        (Sample::Widths, tr!("width: |w|")),
     ]];
     if let Some(l) = from_layer {
         let which = if l == 1 {
-            "all layers".to_string()
+            tr!("all layers")
         } else if l == layers {
-            format!("layer {l}")
+            tr!("layer {c}", c = l)
         } else {
-            format!("layers {l}–{layers}")
+            tr!("layers {from}–{to}", from = l, to = layers)
         };
         rows.push(vec![
             (Sample::Colour(g_plus), "∂L/∂w > 0".to_string()),
             (Sample::Colour(g_minus), "∂L/∂w < 0".to_string()),
-            (Sample::Widths, format!("width: |∂L/∂w|, on {which}")),
+            (Sample::Widths, tr!("width: |∂L/∂w|, on {which}", which = which)),
         ]);
     }
     let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));

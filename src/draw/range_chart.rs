@@ -2,6 +2,7 @@
 //! the α of that update on a log axis, the suggested α and the α in force
 //! marked across.
 
+use crate::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -28,7 +29,7 @@ pub fn draw_range_test<DB: DrawingBackend>(
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
     let pad = 0.05 * (hi - lo).max(1e-9);
     let axes = AlphaAxes {
-        caption: "Range test: the loss as α grows",
+        caption: &tr!("Range test: the loss as α grows"),
         caption_font: look.caption(),
         y: (lo - pad)..(hi + pad),
         y_desc: "L",
@@ -40,17 +41,17 @@ pub fn draw_range_test<DB: DrawingBackend>(
     let (xs, _) = chart.plotting_area().get_pixel_range();
     let curve: Vec<(f64, f64)> = result.points.iter().map(|(lr, loss)| (log10(*lr), *loss)).collect();
     chart.draw_series(LineSeries::new(curve.iter().copied(), LOSS.stroke_width(look.px(2)))).map_err(drawing_error)?;
-    let mut legend = vec![("training loss".to_string(), Mark::Line(LOSS, None))];
+    let mut legend = vec![(tr!("training loss"), Mark::Line(LOSS, None))];
     let across = |lr: f64| vec![(log10(lr), lo - pad), (log10(lr), hi + pad)];
     if let Some(s) = result.suggestion {
         chart
             .draw_series(DashedLineSeries::new(across(s), look.px(6), look.px(4), SUGGESTION.stroke_width(look.px(2))))
             .map_err(drawing_error)?;
-        legend.push((format!("suggested α = {}", sig(s, 2)), Mark::Line(SUGGESTION, Some((6, 4)))));
+        legend.push((tr!("suggested α = {alpha}", alpha = sig(s, 2)), Mark::Line(SUGGESTION, Some((6, 4)))));
     }
     if (range.lo..=range.hi).contains(&current) {
         chart.draw_series(LineSeries::new(across(current), CURRENT.stroke_width(look.px(1)))).map_err(drawing_error)?;
-        legend.push(("α now".to_string(), Mark::Line(CURRENT, None)));
+        legend.push((tr!("α now"), Mark::Line(CURRENT, None)));
     }
     let plot = chart.plotting_area().strip_coord_spec();
     let base = plot.get_base_pixel();

@@ -2,6 +2,7 @@
 //! run, train and test loss, accuracy, the gradient norm of every layer. A
 //! log scale when the values span decades.
 
+use crate::tr;
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -108,7 +109,7 @@ pub fn draw_series<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &Axe
         let y: LogCoord<f64> = (lo * 0.8..hi * 1.25).log_scale().into();
         let chart = build(root, axes, x_min..x_max, y, 2)?;
         let mapping = x_mapping(&chart, x_min, x_max);
-        plot(chart, axes, &format!("{} (log)", axes.y_desc), 2, &clamped)?;
+        plot(chart, axes, &tr!("{value} (log)", value = axes.y_desc), 2, &clamped)?;
         Ok(mapping)
     } else {
         // A flat curve (one value at t = 0) still gets a band around it, 2 % of its size.

@@ -4,6 +4,7 @@
 //! each name sits beside its own axis's ticks from every angle, and labels
 //! that would cover one another are left out.
 
+use crate::tr;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::ranged3d::Cartesian3d;
 use plotters::coord::types::RangedCoordf64;
@@ -372,7 +373,8 @@ fn draw_axes<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, axes: &[Axis; 3]
         }
     }
 
-    let value_name = if scene.scale.log_offset.is_some() { format!("{} (log)", scene.value_name) } else { scene.value_name.to_string() };
+    let value_name =
+        if scene.scale.log_offset.is_some() { tr!("{value} (log)", value = scene.value_name) } else { scene.value_name.to_string() };
     let names = [scene.axis_names[0].to_string(), scene.axis_names[1].to_string(), value_name];
     let mut texts: Vec<(PixelBox, String, &TextStyle)> = Vec::new();
     for (k, (axis, name)) in axes.iter().zip(names).enumerate() {

@@ -1,6 +1,7 @@
 //! The loss surface: heatmap, contour lines, colour legend, the trajectory,
 //! the step direction at the current point, the start and the minima.
 
+use crate::tr;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
@@ -293,10 +294,10 @@ fn draw_labels<DB: DrawingBackend>(plot: &DrawingArea<DB, Shift>, marks: &Marks,
         }
     };
     for m in &marks.minima {
-        label("min", WHITE, *m, look.offset(10), (0.7, -0.7))?;
+        label(&tr!("min"), WHITE, *m, look.offset(10), (0.7, -0.7))?;
     }
     if let Some(start) = marks.start {
-        label("start", START, start, look.offset(11), (0.9, 0.45))?;
+        label(&tr!("start"), START, start, look.offset(11), (0.9, 0.45))?;
     }
     if let Some(arrow) = &marks.arrow {
         label(&format!("−∇{value_name}"), STEP_ARROW, arrow.tip, look.offset(6), arrow.direction)?;
@@ -369,7 +370,7 @@ fn draw_legend<DB: DrawingBackend>(
     look: Look,
 ) -> Result<(), String> {
     let scale = layer.scale;
-    let caption = if scale.log_offset.is_some() { format!("{value_name} (log)") } else { value_name.to_string() };
+    let caption = if scale.log_offset.is_some() { tr!("{value} (log)", value = value_name) } else { value_name.to_string() };
     let values = scale.ticks(6);
     let digits = distinct_digits(&values, 3);
     let labels: Vec<String> = values.iter().map(|v| sig(*v, digits)).collect();

@@ -4,6 +4,7 @@
 //! α needed to meet the stopping conditions; the current α and, on a
 //! quadratic, the bound 2/λmax marked across.
 
+use crate::tr;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -117,7 +118,7 @@ pub(crate) fn alpha_chart<'a, DB: DrawingBackend>(
         .y_labels(axes.y_labels)
         .y_label_formatter(&axes.y_label);
     if axes.alpha_axis {
-        mesh.x_desc("α (log)").x_labels(6).x_label_formatter(&power_label);
+        mesh.x_desc(tr!("α (log)")).x_labels(6).x_label_formatter(&power_label);
     } else {
         mesh.disable_x_axis();
     }
@@ -158,8 +159,8 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
             (v_lo - pad, v_hi + 3.0 * pad)
         }
     };
-    let caption = format!("{value_name} after N = {} {step_name}, against α", range.steps);
-    let y_desc = if log { format!("{value_name} (log)") } else { value_name.to_string() };
+    let caption = tr!("{value} after N = {n} {steps}, against α", value = value_name, n = range.steps, steps = step_name);
+    let y_desc = if log { tr!("{value} (log)", value = value_name) } else { value_name.to_string() };
     let axes = AlphaAxes {
         caption: &caption,
         caption_font: look.caption(),
@@ -179,7 +180,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
         chart
             .draw_series(DashedLineSeries::new(vec![(a_lo, j0), (a_hi, j0)], look.px(4), look.px(4), START.stroke_width(1)))
             .map_err(drawing_error)?;
-        legend.push((format!("{value_name} at the start"), Mark::Line(START, Some((4, 4)))));
+        legend.push((tr!("{value} at the start", value = value_name), Mark::Line(START, Some((4, 4)))));
     }
     // The run of points without a divergence between them, joined; the test loss dashed.
     let pieces = |value: fn(&SweepPoint) -> Option<f64>| {
@@ -198,7 +199,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
     }
     let test = pieces(|p| p.test_value);
     legend.push((
-        if test.is_empty() { format!("{value_name} after N") } else { "training loss after N".to_string() },
+        if test.is_empty() { tr!("{value} after N", value = value_name) } else { tr!("training loss after N") },
         Mark::Line(VALUE, None),
     ));
     if !test.is_empty() {
@@ -207,20 +208,20 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
                 .draw_series(DashedLineSeries::new(piece, look.px(6), look.px(4), TEST.stroke_width(look.px(2))))
                 .map_err(drawing_error)?;
         }
-        legend.push(("test loss after N".to_string(), Mark::Line(TEST, Some((6, 4)))));
+        legend.push((tr!("test loss after N"), Mark::Line(TEST, Some((6, 4)))));
     }
     let at_top = v_hi - 0.06 * (v_hi - v_lo);
     let grew: Vec<f64> = scene.points.iter().filter(|p| p.value.is_some_and(|v| v > ceiling)).map(|p| log10(p.lr)).collect();
     if !grew.is_empty() {
         chart.draw_series(grew.iter().map(|a| TriangleMarker::new((*a, at_top), look.px(4), DIVERGED.filled()))).map_err(drawing_error)?;
-        legend.push((format!("{value_name} over {GREW:e}× its start"), Mark::Triangle(DIVERGED)));
+        legend.push((tr!("{value} over {times}× its start", value = value_name, times = format!("{GREW:e}")), Mark::Triangle(DIVERGED)));
     }
     let diverged: Vec<f64> = scene.points.iter().filter(|p| p.diverged_at.is_some()).map(|p| log10(p.lr)).collect();
     if !diverged.is_empty() {
         chart
             .draw_series(diverged.iter().map(|a| Cross::new((*a, at_top), look.px(4), DIVERGED.stroke_width(look.px(2)))))
             .map_err(drawing_error)?;
-        legend.push(("diverged".to_string(), Mark::Cross(DIVERGED)));
+        legend.push((tr!("diverged"), Mark::Cross(DIVERGED)));
     }
     legend.extend(mark_alphas(&mut chart, scene, (v_lo, v_hi), look)?);
     // The legend in the corner where it covers the least of the curve.
@@ -241,7 +242,7 @@ pub fn draw_sweep<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &Swe
     // Below: the iterations each α needed to meet the stopping conditions.
     let steps = range.steps as f64;
     let axes = AlphaAxes {
-        caption: "Iterations to meet the stopping conditions",
+        caption: &tr!("Iterations to meet the stopping conditions"),
         caption_font: look.small(),
         y: 0.0..steps * 1.05,
         y_desc: "t",
@@ -275,7 +276,7 @@ fn mark_alphas<DB: DrawingBackend>(
     }
     if inside(scene.current) {
         chart.draw_series(LineSeries::new(across(scene.current), CURRENT.stroke_width(look.px(1)))).map_err(drawing_error)?;
-        legend.push(("α now".to_string(), Mark::Line(CURRENT, None)));
+        legend.push((tr!("α now"), Mark::Line(CURRENT, None)));
     }
     Ok(legend)
 }

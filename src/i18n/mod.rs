@@ -1,6 +1,15 @@
 //! The languages of the page: English, in which every text is written, and
 //! Simplified Chinese (简体中文), whose table maps each English text (the
 //! key) to its translation. Mathematics and numbers stay as they are.
+//!
+//! The core writes its own texts (readouts, chart titles, reasons) with
+//! [`tr!`](crate::tr) in the language the page chose ([`set_language`]); a
+//! text with numbers in it is a template whose `{name}`s are filled after
+//! it is looked up, so that the table holds each sentence once.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use crate::named::Named;
 
@@ -45,6 +54,63 @@ pub fn messages(lang: Lang) -> &'static str {
     }
 }
 
+thread_local! {
+    /// The language the core writes in now.
+    static LANGUAGE: Cell<Lang> = const { Cell::new(Lang::En) };
+    /// Texts looked up in a language whose table lacks them.
+    static UNTRANSLATED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// Makes `lang` the language of the core's texts from now on.
+pub fn set_language(lang: Lang) {
+    LANGUAGE.with(|l| l.set(lang));
+}
+
+/// The language of the core's texts now.
+pub fn language() -> Lang {
+    LANGUAGE.with(Cell::get)
+}
+
+/// The Chinese table, read once.
+fn zh_table() -> &'static HashMap<String, String> {
+    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
+    TABLE.get_or_init(|| serde_json::from_str(ZH).unwrap_or_default())
+}
+
+/// `english` in the language now: its translation, or the English itself
+/// (noted in [`untranslated`]) where the table has none.
+pub fn tr(english: &str) -> String {
+    match language() {
+        Lang::En => english.to_string(),
+        Lang::Zh => zh_table().get(english).cloned().unwrap_or_else(|| {
+            UNTRANSLATED.with(|u| u.borrow_mut().insert(english.to_string()));
+            english.to_string()
+        }),
+    }
+}
+
+/// `text` with each `{name}` replaced by its value.
+pub fn fill(text: String, values: &[(&str, String)]) -> String {
+    values.iter().fold(text, |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+}
+
+/// The texts looked up so far that the table of their language lacks.
+pub fn untranslated() -> Vec<String> {
+    UNTRANSLATED.with(|u| u.borrow().iter().cloned().collect())
+}
+
+/// A text of the core in the language now: `tr!("Accuracy")`, or a template
+/// filled after it is looked up: `tr!("Layer {l}", l = l + 1)`.
+#[macro_export]
+macro_rules! tr {
+    ($english:literal) => {
+        $crate::i18n::tr($english)
+    };
+    ($english:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::fill($crate::i18n::tr($english), &[$((stringify!($name), ($value).to_string())),+])
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
@@ -86,9 +152,69 @@ mod tests {
             let name =
                 |w: &str| w.len() <= 3 || w.starts_with(|c: char| c.is_ascii_uppercase()) || ["sigmoid", "tanh", "gradlab"].contains(&w);
             let cjk = chinese.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-            assert!(cjk || english.split(|c: char| !c.is_ascii_alphabetic()).all(name), "{english:?} is not translated: {chinese:?}");
+            let words = names(english).iter().fold(english.clone(), |text, n| text.replace(&format!("{{{n}}}"), ""));
+            assert!(cjk || words.split(|c: char| !c.is_ascii_alphabetic()).all(name), "{english:?} is not translated: {chinese:?}");
         }
         assert_eq!(messages(Lang::En), "{}");
         assert_eq!(Lang::from_id("zh"), Ok(Lang::Zh));
+    }
+
+    /// The `{name}`s of a template.
+    fn names(text: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = text.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(name, _)| name)).collect();
+        out.sort();
+        out
+    }
+
+    /// The texts looked up in the files under `dir`: with the macro `tr!` in the
+    /// core's Rust, with the function `tr` in the page's JavaScript.
+    fn looked_up(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let call = match path.extension().and_then(|e| e.to_str()) {
+                _ if path.is_dir() => {
+                    looked_up(&path, out);
+                    continue;
+                }
+                Some("rs") => "tr!(\"",
+                Some("js") => "tr(\"",
+                _ => continue,
+            };
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in source.match_indices(call) {
+                if source[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue; // include_str!(…), attr(…), t.tr(…): not a lookup
+                }
+                let after = &source[i + call.len()..];
+                let literal: String = serde_json::from_str(&format!("\"{}\"", &after[..after.find('"').unwrap()])).unwrap();
+                out.push((path.display().to_string(), literal));
+            }
+        }
+    }
+
+    /// Every text the core and the page look up has its translation, with the same `{name}`s.
+    #[test]
+    fn every_text_looked_up_is_in_the_chinese_table() {
+        let table: HashMap<String, String> = serde_json::from_str(ZH).unwrap();
+        let mut texts = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        looked_up(&root.join("src"), &mut texts);
+        looked_up(&root.join("www"), &mut texts);
+        assert!(texts.len() > 20, "{} texts", texts.len());
+        for (file, english) in texts {
+            let chinese = table.get(&english).unwrap_or_else(|| panic!("{file}: {english:?} has no translation"));
+            assert_eq!(names(chinese), names(&english), "{file}: {english:?} → {chinese:?}");
+        }
+    }
+
+    /// A template is looked up, then filled; a text the table lacks stays in English and is noted.
+    #[test]
+    fn a_text_is_looked_up_in_the_language_now_then_filled() {
+        assert_eq!(crate::tr!("Layer {l}", l = 2), "Layer 2");
+        set_language(Lang::Zh);
+        assert_eq!(crate::tr!("Layer {l}", l = 2), "第 2 层");
+        assert_eq!(tr("no such text here"), "no such text here");
+        assert!(untranslated().contains(&"no such text here".to_string()));
+        set_language(Lang::En);
     }
 }

@@ -1,6 +1,7 @@
 //! The chain rule in numbers, for one chosen weight of the update in progress.
 
 use crate::named::Named;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use super::network::{Architecture, Network};
@@ -88,17 +89,21 @@ pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits:
         Some(i) => format!("a{}ₑ,{}", sup(l - 1), crate::format::subscript(i + 1)),
         None => "1".into(),
     };
+    let why = if penalised {
+        tr!("sum over the {m} examples e of the batch; λ·w is the L2 penalty's part", m = m)
+    } else {
+        tr!("sum over the {m} examples e of the batch", m = m)
+    };
     lines.push(format!(
-        "∂L/∂{} = Σₑ δ{}ₑ,{} · {source}{}   (sum over the {m} examples e of the batch{})",
+        "∂L/∂{} = Σₑ δ{}ₑ,{} · {source}{}   ({why})",
         p.name(),
         sup(l),
         crate::format::subscript(j + 1),
         if penalised { " + λ·w" } else { "" },
-        if penalised { "; λ·w is the L2 penalty's part" } else { "" },
     ));
     let mut terms: Vec<String> = (0..m.min(SHOWN_EXAMPLES)).map(|e| format!("{}·{}", f(delta.get(e, j)), f(input(e)))).collect();
     if m > SHOWN_EXAMPLES {
-        terms.push(format!("… ({} more)", m - SHOWN_EXAMPLES));
+        terms.push(tr!("… ({more} more)", more = m - SHOWN_EXAMPLES));
     }
     if penalised {
         terms.push(format!("{}·{}", crate::format::constant(l2, digits), f(net.params[index])));

@@ -4,6 +4,7 @@
 
 use super::network::Architecture;
 use crate::random::Rng;
+use crate::tr;
 
 /// The most snapshots the plane of training is fitted to (evenly spaced over
 /// the run, the first and the latest always among them).
@@ -26,7 +27,7 @@ impl Plane {
     /// θ: θ(a, b) is θ with θᵢ = a and θⱼ = b.
     pub fn two_weights(theta: &[f64], i: usize, j: usize) -> Result<Plane, String> {
         if i == j || i >= theta.len() || j >= theta.len() {
-            return Err("choose two different weights of the network".into());
+            return Err(tr!("choose two different weights of the network"));
         }
         let mut origin = theta.to_vec();
         origin[i] = 0.0;
@@ -72,7 +73,7 @@ impl Plane {
     /// two eigenvectors of the matrix of θₖ − θₜ. Returns the plane (d₁, d₂
     /// orthonormal) and the share of Σ‖θₖ − θₜ‖² each direction explains.
     pub fn of_training(snapshots: &[&[f64]]) -> Result<(Plane, [f64; 2]), String> {
-        let not_enough = || "the plane of training needs a path that turns: step a few more epochs".to_string();
+        let not_enough = || tr!("the plane of training needs a path that turns: step a few more epochs");
         let latest = *snapshots.last().ok_or_else(not_enough)?;
         let picked = evenly_spaced(snapshots.len() - 1, MAX_FITTED_SNAPSHOTS);
         let rows: Vec<Vec<f64>> = picked.iter().map(|&k| snapshots[k].iter().zip(latest).map(|(a, b)| a - b).collect()).collect();

@@ -1,6 +1,7 @@
 //! The backprop lab's loss landscape: the chosen plane, its grid refined from
 //! frame to frame, drawn flat (heatmap, contours, path, −∇L) or in 3-D.
 
+use crate::tr;
 use plotters::prelude::*;
 use serde_json::json;
 use wasm_bindgen::JsError;
@@ -69,7 +70,7 @@ impl LandscapePanel {
                 let (w, h) = root.dim_in_pixel();
                 let font = look.caption().into_font().color(&BLACK);
                 let per_line = (w as f64 / (0.55 * look.scale * 15.0)).max(10.0) as usize;
-                let lines = wrap(&format!("No picture: {message}."), per_line);
+                let lines = wrap(&tr!("No picture: {message}.", message = message), per_line);
                 let line_height = (look.scale * 22.0) as i32;
                 let top = h as i32 / 2 - line_height * lines.len() as i32 / 2;
                 for (k, line) in lines.iter().enumerate() {
@@ -124,29 +125,43 @@ impl LandscapePanel {
 
 /// The axis names of the plane of `landscape`; `short` ones for the 3-D view, whose names sit beside its edges.
 fn axis_names(landscape: &Landscape, run: &TrainingRun, short: bool) -> [String; 2] {
-    let name = |i: usize| ParamId::of_index(&run.network().arch, i).map_or_else(|| format!("parameter {i}"), |p| p.name());
+    let name = |i: usize| ParamId::of_index(&run.network().arch, i).map_or_else(|| tr!("parameter {i}", i = i), |p| p.name());
     match (landscape.choice, landscape.explained) {
         (PlaneChoice::Weights { a, b }, _) => [name(a), name(b)],
-        (PlaneChoice::Training, _) if short => ["direction 1".into(), "direction 2".into()],
+        (PlaneChoice::Training, _) if short => [tr!("direction 1"), tr!("direction 2")],
         (PlaneChoice::Random { .. }, _) if short => ["a".into(), "b".into()],
         (PlaneChoice::Training, Some([e1, e2])) => [
-            format!("direction 1 ({} of the path's spread)", crate::format::percent(e1)),
-            format!("direction 2 ({})", crate::format::percent(e2)),
+            tr!("direction 1 ({share} of the path's spread)", share = crate::format::percent(e1)),
+            tr!("direction 2 ({share})", share = crate::format::percent(e2)),
         ],
-        _ => ["a (random direction 1)".into(), "b (random direction 2)".into()],
+        _ => [tr!("a (random direction 1)"), tr!("b (random direction 2)")],
     }
 }
 
-/// `text` in lines of at most `width` characters, broken between words.
+/// How many columns `text` takes: two for each character of Chinese, one for any other.
+fn columns(text: &str) -> usize {
+    text.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
+}
+
+/// `text` in lines of at most `width` columns, broken between words, and a
+/// word wider than a line (a sentence of Chinese) between its characters.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
+        if let Some(line) = lines.last_mut().filter(|line| columns(line) + 1 + columns(word) <= width) {
+            line.push(' ');
+            line.push_str(word);
+        } else if columns(word) <= width {
+            lines.push(word.to_string());
+        } else {
+            let mut line = String::new();
+            for c in word.chars() {
+                if !line.is_empty() && columns(&line) + columns(c.encode_utf8(&mut [0; 4])) > width {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
             }
-            _ => lines.push(word.to_string()),
+            lines.push(line);
         }
     }
     lines

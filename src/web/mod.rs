@@ -26,6 +26,20 @@ pub fn messages(lang: &str) -> String {
     crate::i18n::Lang::from_id(lang).map_or("{}", crate::i18n::messages).to_string()
 }
 
+/// Makes `lang` ("en", "zh"; English for one it does not know) the language
+/// of the texts the core writes from now on.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = setLanguage)]
+pub fn set_language(lang: &str) {
+    use crate::named::Named;
+    crate::i18n::set_language(crate::i18n::Lang::from_id(lang).unwrap_or_default());
+}
+
+/// The texts the core looked up that its language's table lacks, as a JSON list (for the tests).
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = untranslatedTexts)]
+pub fn untranslated_texts() -> String {
+    serde_json::json!(crate::i18n::untranslated()).to_string()
+}
+
 /// The choices of every menu of both labs, as JSON: {menu: [{id, label}]}.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = menuChoices)]
 pub fn menu_choices() -> String {

@@ -72,3 +72,41 @@ test("the language follows the browser's, can be chosen in the header, and trave
   assert.equal(await english.page.locator("#copy-link").textContent(), "Copy link");
   await english.close();
 });
+
+/** Words of three letters or more in `text` that are English, not names (of people, methods, keys, a CSV file's columns) nor functions of mathematics. */
+function strayWords(text) {
+  const kept =
+    /gradlab|tanh|sigmoid|softmax|ReLU|relu|linear|AdaGrad|Adam|RMSProp|Nesterov|Xavier|Glorot|He|Rosenbrock|Himmelblau|Beale|XOR|CSV|PNG|Markdown|Enter|label|min|max|exp|log|sin|cos|tan|sqrt|abs|sign/g;
+  return [...new Set(text.match(/[A-Za-z]{3,}/g) ?? [])].filter((word) => word.replace(kept, "") !== "");
+}
+
+test("in Chinese, the labs write no English word as they run: readouts, phases, chain rule, status lines, text alternatives", async () => {
+  const { page, errors, close } = await open("#lang=zh");
+  /** The page's visible words and every text alternative and label a screen reader reads. */
+  const words = () =>
+    page.evaluate(() => {
+      // The language button names, in English, the English it switches to.
+      const read = [...document.querySelectorAll("[aria-label], [title], [placeholder], .visually-hidden")]
+        .filter((e) => e.closest("[hidden]") == null && e.id !== "language")
+        .map((e) => [e.getAttribute("aria-label"), e.getAttribute("title"), e.getAttribute("placeholder"), e.textContent].join(" "));
+      return [document.body.innerText.replace(document.querySelector("#language").innerText, ""), ...read].join("\n");
+    });
+  for (let i = 0; i < 3; i++) await page.locator("#step").click();
+  assert.deepEqual(strayWords(await words()), [], "the descent lab after 3 steps");
+  await page.locator("#tab-network").click();
+  await page.locator("#nn-step-epoch").click();
+  await page.locator("#nn-step-epoch").click();
+  for (let i = 0; i < 4; i++) await page.locator("#nn-step-phase").click();
+  await page.waitForFunction(() => !document.querySelector("#nn-landscape-status").textContent.includes("…"));
+  const text = await words();
+  assert.match(await page.locator("#nn-phase-title").textContent(), /^阶段：反向传播，第 2 层$/, "the phase in Chinese");
+  assert.deepEqual(strayWords(text), [], "the backprop lab, two epochs and four phases on");
+  const core = await page.evaluate(async () => JSON.parse((await import("/pkg/gradlab.js")).untranslatedTexts()));
+  assert.deepEqual(core, [], "every text the core looked up has its translation");
+  // Back to English: the texts the labs write are English again.
+  await page.locator("#language").click();
+  assert.match(await page.locator("#nn-phase-title").textContent(), /^Phase: /);
+  assert.match(await page.locator("#nn-data-count").textContent(), /points in use/);
+  assert.deepEqual(errors, []);
+  await close();
+});

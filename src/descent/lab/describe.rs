@@ -2,6 +2,7 @@
 //! alternatives for screen readers, written from the run's own numbers at the
 //! readout's digits.
 
+use crate::tr;
 use serde_json::{json, Value};
 
 use super::DescentLab;
@@ -12,9 +13,9 @@ use crate::format::{pair, sig};
 /// "1 iteration", "3 iterations".
 fn iterations(t: usize) -> String {
     if t == 1 {
-        "1 iteration".into()
+        tr!("1 iteration")
     } else {
-        format!("{t} iterations")
+        tr!("{t} iterations", t = t)
     }
 }
 
@@ -24,16 +25,16 @@ fn loss_sentence(run: &DescentRun, digits: usize) -> String {
     let (first, last) = (history[0].value, history[history.len() - 1].value);
     let t = run.iteration();
     if t == 0 {
-        return format!("J = {} at the start, before any iteration", sig(first, digits));
+        return tr!("J = {value} at the start, before any iteration", value = sig(first, digits));
     }
-    let verb = if last < first {
-        "fell"
+    let (from, to, span) = (sig(first, digits), sig(last, digits), iterations(t));
+    if last < first {
+        tr!("J fell from {from} to {to} over {span}", from = from, to = to, span = span)
     } else if last > first {
-        "rose"
+        tr!("J rose from {from} to {to} over {span}", from = from, to = to, span = span)
     } else {
-        "stayed"
-    };
-    format!("J {verb} from {} to {} over {}", sig(first, digits), sig(last, digits), iterations(t))
+        tr!("J stayed from {from} to {to} over {span}", from = from, to = to, span = span)
+    }
 }
 
 /// Where the path went: "θ = (1.76, 2.23) after 3 iterations, from (0, 0)", or x alone on a curve.
@@ -49,9 +50,9 @@ fn path_sentence(run: &DescentRun, digits: usize) -> String {
         _ => "(x, y)",
     };
     if t == 0 {
-        format!("{name} = {} at the start", point(first))
+        tr!("{name} = {point} at the start", name = name, point = point(first))
     } else {
-        format!("{name} = {} after {}, from {}", point(last), iterations(t), point(first))
+        tr!("{name} = {point} after {span}, from {start}", name = name, point = point(last), span = iterations(t), start = point(first))
     }
 }
 
@@ -76,15 +77,15 @@ impl DescentLab {
         let data = match run.surface() {
             Surface::LinearRegression(points) => {
                 let theta = run.current().theta;
-                format!(
-                    "The {} points (xᵢ, yᵢ) and the line y = θ₀ + θ₁·x of θ now: y = {} + {}·x.",
-                    points.len(),
-                    sig(theta[0], digits),
-                    sig(theta[1], digits)
+                tr!(
+                    "The {m} points (xᵢ, yᵢ) and the line y = θ₀ + θ₁·x of θ now: y = {a} + {b}·x.",
+                    m = points.len(),
+                    a = sig(theta[0], digits),
+                    b = sig(theta[1], digits)
                 )
             }
             _ => String::new(),
         };
-        json!({ "surface": format!("{surface}."), "loss": format!("{loss}."), "data": data })
+        json!({ "surface": tr!("{text}.", text = surface), "loss": tr!("{text}.", text = loss), "data": data })
     }
 }

@@ -10,6 +10,7 @@ use super::network::{Architecture, Backward, Forward};
 use super::train::{TrainSnapshot, TrainingRun};
 use super::views::Job;
 use crate::named::Named;
+use crate::tr;
 
 /// What the distributions show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,17 +254,17 @@ impl LayerHealth {
     /// the update ratio against the rule of thumb.
     pub fn text(&self) -> String {
         let mut parts = vec![self.activation.id().to_string()];
-        parts.extend(self.saturated.map(|s| format!("saturated {}", crate::format::percent(s))));
-        parts.extend(self.dead.map(|(dead, of)| format!("dead {dead} of {of}")));
+        parts.extend(self.saturated.map(|s| tr!("saturated {share}", share = crate::format::percent(s))));
+        parts.extend(self.dead.map(|(dead, of)| tr!("dead {dead} of {of}", dead = dead, of = of)));
         if let Some(r) = self.update_ratio {
             let verdict = if !r.is_finite() {
-                "no weights to compare with"
+                tr!("no weights to compare with")
             } else if r < UPDATE_RATIO_RULE / 10.0 {
-                "far below 10⁻³: barely moves"
+                tr!("far below 10⁻³: barely moves")
             } else if r > UPDATE_RATIO_RULE * 10.0 {
-                "far above 10⁻³: large steps"
+                tr!("far above 10⁻³: large steps")
             } else {
-                "near the usual 10⁻³"
+                tr!("near the usual 10⁻³")
             };
             parts.push(format!("‖ΔW‖/‖W‖ = {} ({verdict})", crate::format::sig(r, 2)));
         }

@@ -2,6 +2,7 @@
 //! stopping when the test loss has not improved for a while, or a number of
 //! epochs. Play stops at the first that holds; Step may still go on.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::format::{percent, sig};
@@ -119,16 +120,22 @@ impl TrainStopRule {
         let m = &now.metrics;
         let mut lines = Vec::new();
         if let Some(target) = self.train_loss {
-            lines.push(format!("training loss {}, stop below {}", n(m.train_loss), n(target)));
+            lines.push(tr!("training loss {value}, stop below {target}", value = n(m.train_loss), target = n(target)));
         }
         if let (Some(patience), Some((best, loss))) = (self.patience, best_test_epoch(history)) {
-            lines.push(format!("best test loss {} at epoch {best}, {} epochs since, stop at {patience}", n(loss), now.epoch - best));
+            lines.push(tr!(
+                "best test loss {loss} at epoch {best}, {since} epochs since, stop at {patience}",
+                loss = n(loss),
+                best = best,
+                since = now.epoch - best,
+                patience = patience
+            ));
         }
         if let (Some(target), Some(accuracy)) = (self.accuracy, m.train_accuracy) {
-            lines.push(format!("training accuracy {}, stop at {}", percent(accuracy), percent(target)));
+            lines.push(tr!("training accuracy {value}, stop at {target}", value = percent(accuracy), target = percent(target)));
         }
         if let Some(limit) = self.epochs {
-            lines.push(format!("epoch {}, stop at {limit}", now.epoch));
+            lines.push(tr!("epoch {epoch}, stop at {limit}", epoch = now.epoch, limit = limit));
         }
         lines
     }

@@ -2,6 +2,7 @@
 //! the chosen weight, the chain rule and the metrics, written from the run's
 //! records at the digits shown.
 
+use crate::tr;
 use serde_json::{json, Value};
 
 use super::BackpropLab;
@@ -17,10 +18,10 @@ use crate::update_text::{update_lines, Symbols, UpdateNumbers};
 /// The phase's heading.
 pub fn phase_name(p: Phase) -> String {
     match p {
-        Phase::Forward(l) => format!("Forward, layer {l}"),
-        Phase::Loss => "Loss".into(),
-        Phase::Backward(l) => format!("Backward, layer {l}"),
-        Phase::Update => "Update".into(),
+        Phase::Forward(l) => tr!("Forward, layer {l}", l = l),
+        Phase::Loss => tr!("Loss"),
+        Phase::Backward(l) => tr!("Backward, layer {l}", l = l),
+        Phase::Update => tr!("Update"),
     }
 }
 
@@ -53,8 +54,8 @@ impl BackpropLab {
     /// Where a snapshot sits: "epoch 3", or "epoch 3, after update 2".
     fn position(s: &crate::nn::train::TrainSnapshot) -> String {
         match s.batch {
-            0 => format!("epoch {}", s.epoch),
-            b => format!("epoch {}, after update {b}", s.epoch),
+            0 => tr!("epoch {epoch}", epoch = s.epoch),
+            b => tr!("epoch {epoch}, after update {b}", epoch = s.epoch, b = b),
         }
     }
 
@@ -65,13 +66,13 @@ impl BackpropLab {
         let nearest = self.nearest(epochs)?;
         let m = &nearest.metrics;
         let mut parts = vec![Self::position(nearest)];
-        parts.push(format!("train L = {}", sig(m.train_loss, digits)));
-        parts.extend(m.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
-        parts.extend(m.train_accuracy.map(|a| format!("train accuracy {}", percent(a))));
-        parts.extend(m.test_accuracy.map(|a| format!("test accuracy {}", percent(a))));
+        parts.push(tr!("train L = {value}", value = sig(m.train_loss, digits)));
+        parts.extend(m.test_loss.map(|v| tr!("test L = {value}", value = sig(v, digits))));
+        parts.extend(m.train_accuracy.map(|a| tr!("train accuracy {value}", value = percent(a))));
+        parts.extend(m.test_accuracy.map(|a| tr!("test accuracy {value}", value = percent(a))));
         for (name, g) in self.references_near(self.run().epochs_at(nearest)) {
-            parts.push(format!("{name}: train L = {}", sig(g.train_loss, digits)));
-            parts.extend(g.test_loss.map(|v| format!("test L = {}", sig(v, digits))));
+            parts.push(format!("{name}: {}", tr!("train L = {value}", value = sig(g.train_loss, digits))));
+            parts.extend(g.test_loss.map(|v| tr!("test L = {value}", value = sig(v, digits))));
         }
         Some(parts.join(" · "))
     }
@@ -80,8 +81,9 @@ impl BackpropLab {
     /// snapshot's position and each layer's exact norm, and the dashed curves'.
     pub fn norms_text(&self, epochs: f64, digits: usize) -> Option<String> {
         let nearest = self.nearest(epochs)?;
-        let layers =
-            |norms: &[f64]| norms.iter().enumerate().map(|(l, g)| format!("layer {}: {}", l + 1, sig(*g, digits))).collect::<Vec<_>>();
+        let layers = |norms: &[f64]| {
+            norms.iter().enumerate().map(|(l, g)| format!("{}: {}", tr!("layer {c}", c = l + 1), sig(*g, digits))).collect::<Vec<_>>()
+        };
         let mut parts = vec![Self::position(nearest)];
         parts.extend(layers(&nearest.metrics.grad_norms));
         for (name, g) in self.references_near(self.run().epochs_at(nearest)) {
@@ -111,7 +113,7 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
             let (sup, prev) = (superscript(l), superscript(l - 1));
             let input = if l == 1 { first(&work.x) } else { first(&work.forward.a[l - 2]) };
             vec![
-                format!("Example 1 of {m}: a{prev}₁ = {input}"),
+                format!("{}: a{prev}₁ = {input}", tr!("Example 1 of {m}", m = m)),
                 format!("z{sup}₁ = a{prev}₁·W{sup} + b{sup} = {}", first(&work.forward.z[l - 1])),
                 format!("a{sup}₁ = {}(z{sup}₁) = {}", net.arch.activations[l - 1].id(), first(&work.forward.a[l - 1])),
             ]
@@ -122,7 +124,7 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
                 let row = |m: &crate::nn::matrix::Mat| if m.cols == 1 { sig(m.get(0, 0), digits) } else { first(m) };
                 format!("ŷ₁ = {}, y₁ = {}", work.forward.a.last().map_or_else(|| "?".into(), row), row(&work.y))
             },
-            format!("L = {} over the m = {m} examples of the batch", sig(work.loss, digits)),
+            tr!("L = {loss} over the m = {m} examples of the batch", loss = sig(work.loss, digits), m = m),
         ],
         Phase::Backward(l) => {
             let o = net.arch.offsets(l);
@@ -130,19 +132,20 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
             let sup = superscript(l);
             vec![
                 format!("δ{sup}₁ = {}", first(&work.backward.delta[l - 1])),
-                format!("∂L/∂W{sup} = a{}ᵀ·δ{sup}, ∂L/∂b{sup} = column sums of δ{sup}", superscript(l - 1)),
+                tr!("∂L/∂W{sup} = a{prev}ᵀ·δ{sup}, ∂L/∂b{sup} = column sums of δ{sup}", sup = sup, prev = superscript(l - 1)),
                 format!("‖∂L/∂W{sup}, ∂L/∂b{sup}‖ = {}", sig(norm, digits)),
             ]
         }
         Phase::Update => {
             let config = run.config;
-            let penalty = if config.l2 > 0.0 { format!(", λ = {} on the weights", sig(config.l2, digits)) } else { String::new() };
-            let mut lines = vec![format!(
-                "Update rule: {}, α = {}{penalty}. Every weight and bias moves; for {}, with g = ∂L/∂{}:",
-                config.optimizer.label(),
-                sig(config.lr, digits),
-                selected.name(),
-                selected.name()
+            let penalty =
+                if config.l2 > 0.0 { tr!(", λ = {lambda} on the weights", lambda = sig(config.l2, digits)) } else { String::new() };
+            let mut lines = vec![tr!(
+                "Update rule: {rule}, α = {alpha}{penalty}. Every weight and bias moves; for {w}, with g = ∂L/∂{w}:",
+                rule = crate::i18n::tr(config.optimizer.label()),
+                alpha = sig(config.lr, digits),
+                penalty = penalty,
+                w = selected.name()
             )];
             let pending = selected.index(net).and_then(|i| run.pending_update(i));
             if let Some(PendingUpdate { before, first_before, second_before, step, after, t }) = pending {
@@ -180,7 +183,7 @@ impl BackpropLab {
             "batch": now.batch,
             "classification": run.train_data().classification,
             "classNames": self.settings.class_count().map(|k| {
-                (0..k).map(|c| format!("class {c} ({})", CLASS_COLOUR_NAMES[c])).collect::<Vec<_>>()
+                (0..k).map(|c| tr!("class {c} ({colour})", c = c, colour = crate::i18n::tr(CLASS_COLOUR_NAMES[c]))).collect::<Vec<_>>()
             }),
             // Shown for three classes or more; each frame of Play asks, so it is counted only then.
             "confusion": self.settings.class_count().is_some_and(|k| k > 2).then(|| {

@@ -11,6 +11,7 @@ use super::plane::{evenly_spaced, Plane};
 use super::train::TrainingRun;
 use super::views::Job;
 use crate::descent::surface::ViewBox;
+use crate::tr;
 
 /// The most points of the path drawn over a plane (evenly spaced, the latest always among them).
 pub const MAX_PATH_POINTS: usize = 2_000;
@@ -131,7 +132,7 @@ impl Landscape {
     /// equal scales), or why there is none.
     pub fn on_a_square(run: &TrainingRun, choice: PlaneChoice, size: GridSize) -> Result<Landscape, String> {
         if run.train_data().is_empty() {
-            return Err("there are no training points to measure the loss on".to_string());
+            return Err(tr!("there are no training points to measure the loss on"));
         }
         let mut landscape = Landscape::new(run, choice, size)?;
         let square = crate::draw::squared(landscape.grid.view);

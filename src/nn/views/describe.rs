@@ -2,6 +2,7 @@
 //! the loss along the line from the initial weights and the loss landscape,
 //! from the pictures shown, at the readout's digits.
 
+use crate::tr;
 use serde_json::{json, Value};
 
 use super::SlowViews;
@@ -17,22 +18,22 @@ impl SlowViews {
     pub fn describe(&self, digits: usize) -> Value {
         let n = |x: f64| sig(x, digits);
         let line = self.line.shown().filter(|job| !job.line.is_empty()).map_or_else(
-            || "The loss along the line from the initial weights: computing.".to_string(),
+            || tr!("The loss along the line from the initial weights: computing."),
             |job| {
                 let at = |s: f64| job.line.iter().find(|(t, _)| (t - s).abs() < 1e-9).map(|(_, l)| n(*l));
                 let lowest = job.line.iter().filter(|(_, l)| l.is_finite()).min_by(|a, b| a.1.total_cmp(&b.1));
-                let mut text = format!(
-                    "The loss along the straight line through the initial weights (s = 0) and the weights now (s = 1), for s from {} to {}",
-                    n(job.line[0].0),
-                    n(job.line[job.line.len() - 1].0)
+                let mut text = tr!(
+                    "The loss along the straight line through the initial weights (s = 0) and the weights now (s = 1), for s from {from} to {to}",
+                    from = n(job.line[0].0),
+                    to = n(job.line[job.line.len() - 1].0)
                 );
                 if let (Some(start), Some(now)) = (at(0.0), at(1.0)) {
-                    text += &format!(": L = {start} at the start and {now} now");
+                    text += &tr!(": L = {start} at the start and {now} now", start = start, now = now);
                 }
                 if let Some((s, l)) = lowest {
-                    text += &format!("; lowest, {}, at s = {}", n(*l), n(*s));
+                    text += &tr!("; lowest, {loss}, at s = {s}", loss = n(*l), s = n(*s));
                 }
-                text + "."
+                tr!("{text}.", text = text)
             },
         );
         let landscape = self
@@ -42,10 +43,12 @@ impl SlowViews {
             .and_then(|made| made.as_ref().ok())
             .and_then(|landscape| landscape.grid.finest());
         let landscape = landscape.map_or_else(
-            || "The loss landscape: computing.".to_string(),
+            || tr!("The loss landscape: computing."),
             |level| match range(level.values.iter().copied()) {
-                Some((lo, hi)) => format!("The loss over the plane on a {} × {} grid, from {} to {}.", level.n, level.n, n(lo), n(hi)),
-                None => format!("The loss over the plane on a {} × {} grid: no finite value.", level.n, level.n),
+                Some((lo, hi)) => {
+                    tr!("The loss over the plane on a {n} × {n} grid, from {lo} to {hi}.", n = level.n, lo = n(lo), hi = n(hi))
+                }
+                None => tr!("The loss over the plane on a {n} × {n} grid: no finite value.", n = level.n),
             },
         );
         json!({ "line": line, "landscape": landscape })

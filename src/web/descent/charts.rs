@@ -2,6 +2,7 @@
 //! 3-D), the loss, the schedule, the data and the sweep, and what a click
 //! or the pointer on them means.
 
+use crate::tr;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -34,7 +35,7 @@ impl DescentLab {
             range: sweep.range(),
             points: sweep.points(),
             start_value: run.history()[0].value,
-            words: ("J", "steps"),
+            words: ("J", &tr!("steps")),
             stop_panel: true,
             current: run.lr(),
             bound: run.stability_bound(),
@@ -166,8 +167,8 @@ impl DescentLab {
                 .map(|(run, name)| Series::solid(name, points(&run.history().iter().map(|s| s.value).collect::<Vec<_>>())))
                 .collect();
             let axes = Axes {
-                caption: "Loss J(θ⁽ᵗ⁾) of each run",
-                x_desc: "iteration t",
+                caption: &tr!("Loss J(θ⁽ᵗ⁾) of each run"),
+                x_desc: &tr!("iteration t"),
                 y_desc: "J",
                 y_range: None,
                 x_range: None,
@@ -179,19 +180,19 @@ impl DescentLab {
         let losses: Vec<f64> = self.lab.run().history().iter().map(|s| s.value).collect();
         // One variable's loss is f(x⁽ᵗ⁾).
         let (caption, name) = if self.lab.run().surface().curve().is_some() {
-            ("f(x⁽ᵗ⁾)", "f(x⁽ᵗ⁾)")
+            ("f(x⁽ᵗ⁾)".to_string(), "f(x⁽ᵗ⁾)")
         } else {
-            ("Loss J(θ⁽ᵗ⁾)", "J(θ⁽ᵗ⁾)")
+            (tr!("Loss J(θ⁽ᵗ⁾)"), "J(θ⁽ᵗ⁾)")
         };
         let mut series = vec![Series::solid(name, points(&losses))];
         if let Some(losses) = self.lab.ghost_losses() {
-            series.push(Series { label: "before the change".into(), points: points(&losses), dashed: true });
+            series.push(Series { label: tr!("before the change"), points: points(&losses), dashed: true });
         }
         if let Some((t, _)) = self.lab.stopped_at() {
-            series.push(vertical_mark("stop condition met", t as f64, &losses));
+            series.push(vertical_mark(&tr!("stop condition met"), t as f64, &losses));
         }
         let y_desc = if name == "f(x⁽ᵗ⁾)" { "f" } else { "J" };
-        let axes = Axes { caption, x_desc: "iteration t", y_desc, y_range: None, x_range: None, look: self.look };
+        let axes = Axes { caption: &caption, x_desc: &tr!("iteration t"), y_desc, y_range: None, x_range: None, look: self.look };
         self.loss_mapping = Some(draw_series(&root, &axes, &series).map_err(js_error)?);
         present(&root)
     }
@@ -211,8 +212,8 @@ impl DescentLab {
         // No legend in so small a chart: the caption names the lines.
         let series = vec![Series::solid("", rates), vertical_mark("", t as f64, &values)];
         let axes = Axes {
-            caption: "αₖ (dashed: next k)",
-            x_desc: "update k",
+            caption: &tr!("αₖ (dashed: next k)"),
+            x_desc: &tr!("update k"),
             y_desc: "α",
             y_range: Some((0.0, 1.05 * top)),
             x_range: None,

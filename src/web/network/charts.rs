@@ -2,6 +2,7 @@
 //! the decision boundary, the loss and accuracy, the loss along the line,
 //! the gradient norms and the range test, and what the pointer on them shows.
 
+use crate::tr;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -75,9 +76,9 @@ impl NetworkLab {
         let root = backend(canvas)?;
         let at = |s: &TrainSnapshot| self.lab.run().epochs_at(s);
         let history = self.lab.run().history();
-        let mut series = vec![Series::solid("train", history.iter().map(|s| (at(s), s.metrics.train_loss)).collect())];
+        let mut series = vec![Series::solid(tr!("train"), history.iter().map(|s| (at(s), s.metrics.train_loss)).collect())];
         if !self.lab.run().test_data().is_empty() {
-            series.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
+            series.push(Series::solid(tr!("test"), history.iter().filter_map(|s| s.metrics.test_loss.map(|v| (at(s), v))).collect()));
         }
         // The run before the last re-training change, and the pinned runs, dashed.
         let references = self.lab.references();
@@ -89,22 +90,23 @@ impl NetworkLab {
         // Every "train, …" curve first, in the order the accuracy panel takes
         // them too, so that each reference has one style in both panels.
         for (name, curves) in &references {
-            series.push(dashed(curves, format!("train, {name}"), |m| Some(m.train_loss)));
+            series.push(dashed(curves, tr!("train, {name}", name = name), |m| Some(m.train_loss)));
         }
         if !self.lab.run().test_data().is_empty() {
             for (name, curves) in &references {
-                series.push(dashed(curves, format!("test, {name}"), |m| m.test_loss));
+                series.push(dashed(curves, tr!("test, {name}", name = name), |m| m.test_loss));
             }
         }
         let losses: Vec<f64> = series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect();
         if let (Some(_), Some((best, _))) = (self.lab.stop_rule().patience, best_test_epoch(history)) {
-            series.push(vertical_mark("best test epoch", best as f64, &losses));
+            series.push(vertical_mark(&tr!("best test epoch"), best as f64, &losses));
         }
         if let Some((row, _)) = self.lab.stop_rule().first_met(history) {
-            series.push(vertical_mark("stop condition met", history[row].epoch as f64, &losses));
+            series.push(vertical_mark(&tr!("stop condition met"), history[row].epoch as f64, &losses));
         }
-        let caption = format!("Loss ({})", self.lab.settings().loss.label());
-        let loss_axes = Axes { caption: &caption, x_desc: "epoch", y_desc: "L", y_range: None, x_range: None, look: self.look };
+        let caption = tr!("Loss ({loss})", loss = crate::i18n::tr(self.lab.settings().loss.label()));
+        let epoch = tr!("epoch");
+        let loss_axes = Axes { caption: &caption, x_desc: &epoch, y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.lab.run().train_data().classification {
             // The accuracy below the loss: two fifths of the height, and never less than its
             // title, three ticks and its axis need.
@@ -112,17 +114,18 @@ impl NetworkLab {
             let (top, bottom) = root.split_vertically((height * 3 / 5).min(height.saturating_sub((120.0 * self.look.scale) as u32)));
             let loss = draw_series(&top, &loss_axes, &series).map_err(js_error)?;
             let mut accuracy =
-                vec![Series::solid("train", history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
+                vec![Series::solid(tr!("train"), history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
-                accuracy.push(Series::solid("test", history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
+                accuracy
+                    .push(Series::solid(tr!("test"), history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
             }
             for (name, curves) in &references {
-                accuracy.push(dashed(curves, format!("train, {name}"), |m| m.train_accuracy));
+                accuracy.push(dashed(curves, tr!("train, {name}", name = name), |m| m.train_accuracy));
             }
             let axes = Axes {
-                caption: "Accuracy",
-                x_desc: "epoch",
-                y_desc: "accuracy",
+                caption: &tr!("Accuracy"),
+                x_desc: &epoch,
+                y_desc: &tr!("accuracy"),
                 y_range: Some((0.0, 1.0)),
                 x_range: None,
                 look: self.look,
@@ -149,7 +152,7 @@ impl NetworkLab {
         let root = backend(canvas)?;
         let line = self.views.line.shown().map(|job| job.line.clone()).unwrap_or_default();
         let axes = Axes {
-            caption: "Loss from θ₀ (s = 0) to θₜ (s = 1)",
+            caption: &tr!("Loss from θ₀ (s = 0) to θₜ (s = 1)"),
             x_desc: "s",
             y_desc: "L",
             y_range: None,
@@ -169,22 +172,22 @@ impl NetworkLab {
         let mut series: Vec<Series> = (0..layers)
             .map(|l| {
                 let points = history.iter().map(|s| (self.lab.run().epochs_at(s), s.metrics.grad_norms[l])).collect();
-                Series::solid(format!("layer {}", l + 1), points)
+                Series::solid(tr!("layer {c}", c = l + 1), points)
             })
             .collect();
         // The run before the last re-training change, and the pinned runs, dashed.
         for (name, curves) in self.lab.references() {
             let layers_there = curves.first().map_or(0, |(_, m)| m.grad_norms.len());
             series.extend((0..layers_there).map(|l| Series {
-                label: format!("layer {}, {name}", l + 1),
+                label: tr!("layer {c}, {name}", c = l + 1, name = name),
                 points: curves.iter().filter_map(|(x, m)| Some((*x, *m.grad_norms.get(l)?))).collect(),
                 dashed: true,
             }));
         }
         let axes = Axes {
-            caption: "Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖",
-            x_desc: "epoch",
-            y_desc: "norm",
+            caption: &tr!("Gradient norm per layer ‖∂L/∂Wˡ, ∂L/∂bˡ‖"),
+            x_desc: &tr!("epoch"),
+            y_desc: &tr!("norm"),
             y_range: None,
             x_range: None,
             look: self.look,
@@ -221,7 +224,7 @@ impl NetworkLab {
         };
         draw_inside(&root, strip, health, self.look).map_err(js_error)?;
         present(&root)?;
-        let lines: Vec<String> = health.iter().enumerate().map(|(l, h)| format!("Layer {}: {}", l + 1, h.text())).collect();
+        let lines: Vec<String> = health.iter().enumerate().map(|(l, h)| format!("{}: {}", tr!("Layer {l}", l = l + 1), h.text())).collect();
         Ok(serde_json::to_string(&lines).unwrap_or_default())
     }
 
@@ -249,7 +252,7 @@ impl NetworkLab {
             range: sweep.range(),
             points: sweep.points(),
             start_value: self.lab.run().history()[0].metrics.train_loss,
-            words: ("L", "epochs"),
+            words: ("L", &tr!("epochs")),
             stop_panel: false,
             current: self.lab.settings().lr,
             bound: None,
