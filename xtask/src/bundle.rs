@@ -49,7 +49,7 @@ fn module_scope(name: &str, source: &str) -> Result<String, String> {
     for line in source.lines() {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("import ") {
-            // import a, { b, c } from "./x.js";  →  const { default: a, b, c } = __x;
+            // import a, { b, c as d } from "./x.js";  →  const { default: a, b, c: d } = __x;
             let (names, from) = rest.split_once(" from ").ok_or_else(|| format!("{name}: cannot read the import {line}"))?;
             let from = from.trim().trim_end_matches(';').trim_matches('"');
             let mut bindings = Vec::new();
@@ -57,7 +57,7 @@ fn module_scope(name: &str, source: &str) -> Result<String, String> {
                 bindings.push(if names.trim_start().starts_with(part) && !names.trim_start().starts_with('{') {
                     format!("default: {part}")
                 } else {
-                    part.to_string()
+                    part.replace(" as ", ": ")
                 });
             }
             body.push_str(&format!("const {{ {} }} = {};\n", bindings.join(", "), scope_of(from)));
@@ -139,10 +139,10 @@ mod tests {
 
     #[test]
     fn modules_become_scopes_that_pass_their_exports() {
-        let source = "import init, { A, B } from \"../pkg/gradlab.js\";\nimport { $ } from \"./ui.js\";\nexport function start(x) {\n  return x;\n}\nexport const k = 1;\nexport { f, g as default };\n";
+        let source = "import init, { A, B as C } from \"../pkg/gradlab.js\";\nimport { $ } from \"./ui.js\";\nexport function start(x) {\n  return x;\n}\nexport const k = 1;\nexport { f, g as default };\n";
         let scope = module_scope("m", source).unwrap();
         assert!(scope.starts_with("const __m = (() => {\n"), "{scope}");
-        assert!(scope.contains("const { default: init, A, B } = __gradlab;\n"), "{scope}");
+        assert!(scope.contains("const { default: init, A, B: C } = __gradlab;\n"), "{scope}");
         assert!(scope.contains("const { $ } = __ui;\n"));
         assert!(scope.contains("function start(x) {\n") && !scope.contains("export"));
         assert!(scope.ends_with("return { start, k, f, default: g };\n})();\n"), "{scope}");
