@@ -344,7 +344,7 @@ function showState() {
   $("nn-selected").textContent = state.selected.name;
   $("nn-selected-value").textContent = state.selected.gradient == null
     ? state.selected.value
-    : `${state.selected.value}, gradient ${state.selected.gradient}`;
+    : tr("{value}, gradient {gradient}", state.selected);
   listItems("nn-chain", state.chainRule ?? ["Appears when the backward pass reaches this weight's layer."]);
   const box = $("nn-message");
   if (state.retrainingTo != null) {
