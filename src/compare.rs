@@ -3,6 +3,7 @@
 //! every press until it diverges or is halted (its stopping condition holds),
 //! and then waits where it is while the others go on; so where each run
 //! stands is a function of the clock, and stepping back is exact for all.
+use crate::tr;
 
 /// The most runs a comparison holds.
 pub const MAX_RUNS: usize = 6;
@@ -91,10 +92,10 @@ impl<R: Lane> Comparison<R> {
     /// Removes run `index`; one run always remains.
     pub fn remove(&mut self, index: usize) -> Result<R, String> {
         if index >= self.runs.len() {
-            return Err(format!("there is no run {}", index + 1));
+            return Err(tr!("there is no run {a}", a = index + 1));
         }
         if self.runs.len() == 1 {
-            return Err("a race keeps at least one run".into());
+            return Err(tr!("a race keeps at least one run"));
         }
         let removed = self.runs.remove(index);
         self.settle();
@@ -109,7 +110,7 @@ impl<R: Lane> Comparison<R> {
         change: impl FnOnce(&mut R) -> Result<T, String>,
         halted: impl Fn(&R) -> bool,
     ) -> Result<T, String> {
-        let run = self.runs.get_mut(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
+        let run = self.runs.get_mut(index).ok_or_else(|| tr!("there is no run {a}", a = index + 1))?;
         let out = change(run)?;
         self.replay(index, halted);
         self.settle();
@@ -150,8 +151,8 @@ impl<R: Lane> Comparison<R> {
 
 fn check_count(n: usize) -> Result<(), String> {
     match n {
-        0 => Err("a race needs at least one run".into()),
-        n if n > MAX_RUNS => Err(format!("a race holds at most {MAX_RUNS} runs")),
+        0 => Err(tr!("a race needs at least one run")),
+        n if n > MAX_RUNS => Err(tr!("a race holds at most {max_runs} runs", max_runs = MAX_RUNS)),
         _ => Ok(()),
     }
 }

@@ -2,6 +2,7 @@
 //! `#`), read back value by value. A value that is missing, unknown, malformed
 //! or out of range is left out and named, so the page can say what it ignored
 //! and open with the defaults for those.
+use crate::tr;
 
 /// The pairs of a link, in order, percent-decoded.
 pub fn parse(query: &str) -> Vec<(String, String)> {
@@ -64,25 +65,25 @@ impl LinkReader {
         if self.ignored.is_empty() {
             String::new()
         } else {
-            format!("The link's {} could not be used; the defaults stand in for them.", self.ignored.join(", "))
+            tr!("The link's {names} could not be used; the defaults stand in for them.", names = self.ignored.join(", "))
         }
     }
 }
 
 /// A finite number.
 pub fn number(raw: &str) -> Result<f64, String> {
-    raw.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| format!("{raw} is not a number"))
+    raw.trim().parse::<f64>().ok().filter(|v| v.is_finite()).ok_or_else(|| tr!("{raw} is not a number", raw = raw))
 }
 
 /// A whole number.
 pub fn count(raw: &str) -> Result<usize, String> {
-    raw.trim().parse::<usize>().map_err(|_| format!("{raw} is not a whole number"))
+    raw.trim().parse::<usize>().map_err(|_| tr!("{raw} is not a whole number", raw = raw))
 }
 
 /// The N comma-separated parts of `raw`, named by `form` ("lo,hi,updates") when there are not N.
 pub fn parts<'a, const N: usize>(raw: &'a str, form: &str) -> Result<[&'a str; N], String> {
     let parts: Vec<&str> = raw.split(',').collect();
-    parts.try_into().map_err(|_| format!("{raw} is not {form}"))
+    parts.try_into().map_err(|_| tr!("{raw} is not {form}", raw = raw, form = form))
 }
 
 /// Two finite numbers "x,y".

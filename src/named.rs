@@ -3,6 +3,7 @@
 //! enum whose id is written in one place, [`Named::id`]; serde, links and the
 //! page's menus all go through it.
 
+use crate::tr;
 use serde::Serialize;
 
 /// A setting chosen from a fixed list.
@@ -22,7 +23,7 @@ pub trait Named: Copy + PartialEq + Sized + 'static {
     fn from_id(id: &str) -> Result<Self, String> {
         Self::ALL.iter().copied().find(|c| c.id() == id).ok_or_else(|| {
             let ids: Vec<&str> = Self::ALL.iter().map(|c| c.id()).collect();
-            format!("unknown {} \"{id}\"; choose one of {}", Self::WHAT, ids.join(", "))
+            tr!("unknown {what} \"{id}\"; choose one of {ids}", what = crate::i18n::tr(Self::WHAT), id = id, ids = ids.join(", "))
         })
     }
 }

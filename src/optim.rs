@@ -12,6 +12,7 @@
 //! | rmsprop | s ← ρ·s + (1 − ρ)·g²;  p ← p − α·g / (√s + ε) |
 //! | adam | m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  m̂ = m/(1 − β₁ᵗ);  v̂ = v/(1 − β₂ᵗ);  p ← p − α·m̂ / (√v̂ + ε) |
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::named::Named;
@@ -107,12 +108,12 @@ impl Optimizer {
             (Optimizer::Rmsprop { rho, .. }, "rho") => rho,
             (Optimizer::Adam { beta1, .. }, "beta1") => beta1,
             (Optimizer::Adam { beta2, .. }, "beta2") => beta2,
-            (opt, _) => return Err(format!("{} has no constant \"{name}\"", opt.id())),
+            (opt, _) => return Err(tr!("{a} has no constant \"{name}\"", a = opt.id(), name = name)),
         };
         let valid = if name == "eps" { value > 0.0 && value < 1.0 } else { (0.0..1.0).contains(&value) };
         if !valid {
             let range = if name == "eps" { "between 0 and 1, above 0" } else { "at least 0 and below 1" };
-            return Err(format!("{name} must be {range}; got {value}"));
+            return Err(tr!("{name} must be {range}; got {value}", name = name, range = range, value = value));
         }
         *slot = value;
         Ok(())

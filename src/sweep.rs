@@ -3,6 +3,7 @@
 //! each run reached. Each lab runs its own kind of run (see
 //! `descent::sweep` and `nn::lab::sweep`).
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::descent::run::check_lr;
@@ -36,24 +37,34 @@ impl SweepRange {
     /// The range, when its ends are learning rates with `lo` below `hi`, and
     /// its counts are within bounds (its steps are steps of descent).
     pub fn checked(self) -> Result<SweepRange, String> {
-        self.checked_for("steps")
+        self.checked_for(&tr!("steps"))
     }
 
     /// As [`SweepRange::checked`], the runs' steps called `unit` in messages ("epochs" for a network).
     pub fn checked_for(self, unit: &str) -> Result<SweepRange, String> {
-        check_lr(self.lo).map_err(|e| format!("the sweep's smallest α: {e}"))?;
-        check_lr(self.hi).map_err(|e| format!("the sweep's largest α: {e}"))?;
+        check_lr(self.lo).map_err(|e| tr!("the sweep's smallest α: {e}", e = e))?;
+        check_lr(self.hi).map_err(|e| tr!("the sweep's largest α: {e}", e = e))?;
         if self.lo >= self.hi {
-            return Err(format!(
-                "the sweep's range is empty or reversed: from {} to {}; the first must be below the second",
-                self.lo, self.hi
+            return Err(tr!(
+                "the sweep's range is empty or reversed: from {a} to {b}; the first must be below the second",
+                a = self.lo,
+                b = self.hi
             ));
         }
         if !(2..=MAX_SWEEP_POINTS).contains(&self.count) {
-            return Err(format!("the sweep takes 2 to {MAX_SWEEP_POINTS} values of α (got {})", self.count));
+            return Err(tr!(
+                "the sweep takes 2 to {max_sweep_points} values of α (got {a})",
+                max_sweep_points = MAX_SWEEP_POINTS,
+                a = self.count
+            ));
         }
         if !(1..=MAX_SWEEP_STEPS).contains(&self.steps) {
-            return Err(format!("each run of the sweep takes 1 to {MAX_SWEEP_STEPS} {unit} (got {})", self.steps));
+            return Err(tr!(
+                "each run of the sweep takes 1 to {max_sweep_steps} {unit} (got {a})",
+                max_sweep_steps = MAX_SWEEP_STEPS,
+                unit = unit,
+                a = self.steps
+            ));
         }
         Ok(self)
     }

@@ -2,6 +2,7 @@
 //! bytes, every number with its exact bits (postcard), so that what the
 //! other thread computes is what this one would have.
 
+use crate::tr;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -17,6 +18,6 @@ pub trait Wire: Serialize + DeserializeOwned {
 
     /// The value [`to_bytes`](Wire::to_bytes) wrote, or why it cannot be read.
     fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        postcard::from_bytes(bytes).map_err(|e| format!("{} could not be read: {e}", Self::WHAT))
+        postcard::from_bytes(bytes).map_err(|e| tr!("{a} could not be read: {e}", a = Self::WHAT, e = e))
     }
 }

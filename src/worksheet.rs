@@ -3,6 +3,7 @@
 //! answer key with every number and each step written out. Every number is
 //! the one the run itself computed, at the chosen digits.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 /// The most steps (or updates) a worksheet lists.
@@ -34,7 +35,7 @@ impl WorksheetSettings {
         if (1..=MAX_STEPS).contains(&self.steps) {
             Ok(())
         } else {
-            Err(format!("a worksheet lists 1 to {MAX_STEPS} steps, not {}", self.steps))
+            Err(tr!("a worksheet lists 1 to {max_steps} steps, not {a}", max_steps = MAX_STEPS, a = self.steps))
         }
     }
 }

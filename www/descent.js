@@ -54,7 +54,7 @@ function computeSweep() {
       }
       if (more) computeSweep();
     } catch (error) {
-      showMessage(`The sweep could not be drawn: ${error instanceof Error ? error.message : error}`);
+      showMessage(tr("The sweep could not be drawn: {reason}", { reason: error instanceof Error ? error.message : error }));
     }
   });
 }
@@ -100,7 +100,7 @@ function drawSurface(canvas) {
   // Where f is not defined the heatmap is grey: say so.
   const grey = $("surface-3d").checked ? 0 : lab.undefinedShare();
   $("surface-note").hidden = !(grey > 0);
-  $("surface-note").textContent = grey > 0 ? `Grey: where f is not defined or not a finite number (${Math.max(1, Math.round(100 * grey))}% of the box).` : "";
+  $("surface-note").textContent = grey > 0 ? tr("Grey: where f is not defined or not a finite number ({share}% of the box).", { share: Math.max(1, Math.round(100 * grey)) }) : "";
 }
 
 function render() {
@@ -135,7 +135,7 @@ function render() {
       lab.drawSchedule($("schedule-canvas"));
     }
   } catch (error) {
-    showMessage(`Drawing failed: ${error instanceof Error ? error.message : error}`);
+    showMessage(tr("Drawing failed: {reason}", { reason: error instanceof Error ? error.message : error }));
   }
 }
 
@@ -264,7 +264,7 @@ function constantFields(box, constants, labels, set) {
       label.htmlFor = input.id;
       label.append(`${labels[name]?.label ?? name} `, input);
       input.addEventListener("change", () => act(() => {
-        if (Number.isNaN(input.valueAsNumber)) throw new Error(`${labels[name]?.label ?? name}: type a number`);
+        if (Number.isNaN(input.valueAsNumber)) throw new Error(tr("{name}: type a number", { name: tr(labels[name]?.label ?? name) }));
         set(name, input.valueAsNumber);
         lab.endAdjust();
       }));
@@ -310,7 +310,7 @@ function showSweep() {
 function sweepRange() {
   const read = (id, name) => {
     const v = $(id).valueAsNumber;
-    if (Number.isNaN(v)) throw new Error(`the sweep's ${name}: type a number`);
+    if (Number.isNaN(v)) throw new Error(tr("the sweep's {name}: type a number", { name: tr(name) }));
     return v;
   };
   return { lo: read("sweep-lo", "smallest α"), hi: read("sweep-hi", "largest α"), count: read("sweep-count", "number of values"), steps: read("sweep-steps", "steps N") };
@@ -358,7 +358,7 @@ function showRace() {
     pick.type = "radio";
     pick.name = "race-pick";
     pick.checked = i === race.picked;
-    pick.setAttribute("aria-label", `Show run ${i + 1}, ${row.label}`);
+    pick.setAttribute("aria-label", tr("Show run {n}, {name}", { n: i + 1, name: row.label }));
     pick.addEventListener("change", () => act(() => lab.pickRun(i)));
     cell(pick);
     cell([lineSample(row.colour, row.dash, row.marker), row.label]);
@@ -371,7 +371,7 @@ function showRace() {
     const remove = document.createElement("button");
     remove.type = "button";
     remove.textContent = "×";
-    remove.setAttribute("aria-label", `Remove run ${i + 1}, ${row.label}`);
+    remove.setAttribute("aria-label", tr("Remove run {n}, {name}", { n: i + 1, name: row.label }));
     remove.disabled = race.rows.length === 1;
     remove.addEventListener("click", () => act(() => lab.removeRun(i)));
     cell(remove);

@@ -1,6 +1,7 @@
 // The embed view: a link with &embed=surface,loss,step shows one lab with only
 // the parts it names (and its messages), no header, sized to its frame, with a
 // small link that opens the whole page. For course pages and slides (<iframe>).
+import { tr } from "./i18n.js";
 
 /** Each lab's parts, by name: the elements each shows. */
 const EMBED_PARTS = {
@@ -45,8 +46,11 @@ export function embedOnly(lab, panel, list) {
   const names = list.split(",").map((name) => name.trim()).filter(Boolean);
   const unknown = names.filter((name) => !(name in parts));
   const known = names.filter((name) => name in parts);
+  const named = { names: unknown.map((n) => `“${n}”`).join(", "), parts: Object.keys(parts).join(", ") };
   const problem = unknown.length
-    ? `The link names ${unknown.map((n) => `“${n}”`).join(", ")}, which the ${lab === "network" ? "backprop" : "descent"} lab has no part called; its parts are: ${Object.keys(parts).join(", ")}.`
+    ? (lab === "network"
+      ? tr("The link names {names}, which the backprop lab has no part called; its parts are: {parts}.", named)
+      : tr("The link names {names}, which the descent lab has no part called; its parts are: {parts}.", named))
     : "";
   document.body.classList.add("embed");
   if (known.length === 0) return problem || "The link's embed names no part; the whole lab is shown.";

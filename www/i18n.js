@@ -112,7 +112,9 @@ export function languageButton(button, switched) {
     const next = other();
     button.textContent = next === "zh" ? "中文" : "EN";
     button.lang = next === "zh" ? "zh-CN" : "en";
-    button.setAttribute("aria-label", languages()[next]);
+    // Its name is the language's own, with the letters it shows when they are not part of it ("EN (English)").
+    const name = languages()[next];
+    button.setAttribute("aria-label", name.includes(button.textContent) ? name : `${button.textContent} (${name})`);
     button.title = next === "zh" ? "切换到简体中文" : "Switch to English";
   };
   button.addEventListener("click", () => {

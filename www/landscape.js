@@ -109,7 +109,7 @@ export function landscapePanel(lab, { changed, workers }) {
     try {
       paint();
     } catch (error) {
-      showMessage(`Drawing the landscape failed: ${errorText(error)}`);
+      showMessage(tr("Drawing the landscape failed: {reason}", { reason: errorText(error) }));
     }
   });
 

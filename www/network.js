@@ -79,7 +79,7 @@ function configure(settings) {
   act(() => {
     const valid = (v) => typeof v !== "number" || Number.isFinite(v);
     const bad = Object.entries(settings).find(([, v]) => !valid(v));
-    if (bad) throw new Error(`${bad[0]} is not a number; type a value`);
+    if (bad) throw new Error(tr("{name} is not a number; type a value", { name: bad[0] }));
     if (settings.hidden.some((h) => !Number.isInteger(h.neurons))) throw new Error("every hidden layer needs a whole number of neurons (1 to 16)");
     if (!Number.isInteger(settings.batchSize) || settings.batchSize < 0) throw new Error("the batch size is a whole number, 0 for full batch");
     if (!Number.isInteger(settings.points) || !Number.isInteger(settings.seed) || settings.seed < 0) throw new Error("points and seed are whole numbers");
@@ -208,7 +208,7 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
     computeViews();
   } catch (error) {
-    showMessage(`Drawing failed: ${errorText(error)}`);
+    showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
   }
 }
 
@@ -293,7 +293,7 @@ function computeViews() {
         skipped = true;
       }
     } catch (error) {
-      showMessage(`Drawing failed: ${errorText(error)}`);
+      showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
       left = 0;
     }
     if (left > 0) requestAnimationFrame(frame);
@@ -312,7 +312,7 @@ function shareArrived(kind) {
       if (kind === "grid") drawSlowViews(() => false);
       else showSweep(lab, window.innerHeight - 80, workers.count());
     } catch (error) {
-      showMessage(`Drawing failed: ${errorText(error)}`);
+      showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
     }
   });
 }

@@ -64,10 +64,13 @@ export function showRangeTest(lab, room) {
   const result = JSON.parse(lab.rangeTestJson());
   if (!chartPanel("range", result, room, (canvas) => lab.drawRangeTest(canvas))) return;
   const fmt = (v) => Number(v.toPrecision(2));
-  $("nn-range-note").textContent = [
-    result.suggestion != null ? `Suggested α ≈ ${fmt(result.suggestion)}, a tenth of the α of the least loss` : "Too few updates to smooth",
-    result.explodedAt != null ? `it blows up past α ≈ ${fmt(result.explodedAt)} (after ${result.updates} updates)` : `it did not blow up up to α = ${result.range.hi}`,
-  ].join("; ") + ". Click the chart to take an α.";
+  const suggestion = result.suggestion != null
+    ? tr("Suggested α ≈ {alpha}, a tenth of the α of the least loss", { alpha: fmt(result.suggestion) })
+    : tr("Too few updates to smooth");
+  const explosion = result.explodedAt != null
+    ? tr("it blows up past α ≈ {alpha} (after {updates} updates)", { alpha: fmt(result.explodedAt), updates: result.updates })
+    : tr("it did not blow up up to α = {alpha}", { alpha: result.range.hi });
+  $("nn-range-note").textContent = tr("{suggestion}; {explosion}. Click the chart to take an α.", { suggestion, explosion });
 }
 
 /** The sweep's chart and how far it has got (on `workers` workers, when there are any), when it is shown. */
@@ -77,10 +80,11 @@ export function showSweep(lab, room, workers) {
   $("nn-sweep-progress").max = sweep.count;
   $("nn-sweep-progress").value = sweep.done;
   const { range } = sweep;
-  const what = `${range.count} values of α from ${range.lo} to ${range.hi}, ${range.steps} epochs each from the same initial weights`;
+  const what = tr("{count} values of α from {lo} to {hi}, {steps} epochs each from the same initial weights", range);
+  const on = workers ? tr(" on {count} workers", { count: workers }) : "";
   $("nn-sweep-note").textContent = sweep.done < sweep.count
-    ? `Computing α ${sweep.done + 1} of ${sweep.count}${workers ? ` on ${workers} workers` : ""} (${what}); Hide it stops.`
-    : `${what}; ${sweep.diverged} diverged. Click the chart to take an α.`;
+    ? tr("Computing α {n} of {count}{on} ({what}); Hide it stops.", { n: sweep.done + 1, count: sweep.count, on, what })
+    : tr("{what}; {diverged} diverged. Click the chart to take an α.", { what, diverged: sweep.diverged });
 }
 
 /** The gradient check of the weights shown: how far it has got, then its table (nothing once the weights move on). */
@@ -95,7 +99,7 @@ export function showGradientCheck(lab) {
     const row = document.createElement("tr");
     // Agreeing to n digits: a relative error below 10⁻ⁿ (at most the 15 or so a double holds).
     const digits = Math.min(15, Math.floor(-Math.log10(Math.max(relativeError, 1e-16))));
-    const verdict = agrees ? `agrees to ${digits} digits` : "differs";
+    const verdict = agrees ? tr("agrees to {digits} digits", { digits }) : tr("differs");
     for (const text of [String(i + 1), relativeError.toExponential(2), verdict]) {
       const cell = document.createElement("td");
       cell.textContent = text;

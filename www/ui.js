@@ -1,4 +1,5 @@
 // Small helpers shared by the two labs.
+import { tr } from "./i18n.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -232,7 +233,7 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
 export function rateNote(element, asked, unit) {
   return (achieved) => {
     const shown = achieved != null && (asked() === Infinity || achieved < 0.9 * asked());
-    element.textContent = shown ? `playing at ${Math.round(achieved).toLocaleString("en")} ${unit}/s` : "";
+    element.textContent = shown ? tr("playing at {rate} {unit}/s", { rate: Math.round(achieved).toLocaleString("en"), unit: tr(unit) }) : "";
   };
 }
 

@@ -2,6 +2,7 @@
 // cells, the printable worksheet the core writes (problem, table, answer key
 // on a page of its own) and the print itself.
 import { $, errorText } from "./ui.js";
+import { tr } from "./i18n.js";
 
 /** An element `tag` with `text`, and `className` when given. */
 function element(tag, text = "", className = "") {
@@ -48,7 +49,7 @@ function showWorksheet(sheet) {
     item.append(...lines.map((line) => element("p", line)));
     steps.append(item);
   }
-  key.append(element("h1", `Answer key: ${sheet.title}`), table(sheet.columns, sheet.answers, "Every cell"), element("h2", "Each step written out"), steps);
+  key.append(element("h1", tr("Answer key: {title}", sheet)), table(sheet.columns, sheet.answers, "Every cell"), element("h2", "Each step written out"), steps);
   page.append(key);
 }
 
@@ -74,7 +75,7 @@ export function worksheetDialog(lab) {
       if (!Number.isInteger(settings.steps)) throw new Error("type a whole number of steps, 1 to 10");
       showWorksheet(JSON.parse(lab().worksheetJson(JSON.stringify(settings))));
     } catch (error) {
-      $("worksheet-message").textContent = `No worksheet: ${errorText(error)}.`;
+      $("worksheet-message").textContent = tr("No worksheet: {reason}.", { reason: errorText(error) });
       return;
     }
     dialog.close();

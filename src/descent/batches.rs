@@ -4,6 +4,7 @@
 
 use crate::nn::data::shuffle;
 use crate::random::Rng;
+use crate::tr;
 
 /// How a regression run picks the rows of update k (k = 0 first).
 #[derive(Clone, Debug, PartialEq)]
@@ -23,7 +24,7 @@ impl Batches {
     /// Mini-batches of `size` rows out of `m`, checked: `size` is 1 … m (m is the full batch).
     pub fn seeded(size: usize, seed: u64, m: usize) -> Result<Batches, String> {
         if size == 0 || size > m {
-            return Err(format!("the batch size must be between 1 and m = {m}, the number of points (got {size})"));
+            return Err(tr!("the batch size must be between 1 and m = {m}, the number of points (got {size})", m = m, size = size));
         }
         Ok(if size == m { Batches::Full } else { Batches::Seeded { size, seed } })
     }

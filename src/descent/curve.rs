@@ -7,6 +7,7 @@
 use super::surface::ViewBox;
 use super::typed::{first_step_lr, is_span};
 use crate::expr::TypedFunction;
+use crate::tr;
 
 /// A built-in curve: its id, what the menu calls it, f, the x range, where a run starts and α.
 pub struct Preset {
@@ -51,7 +52,7 @@ impl CurveSurface {
     pub fn typed(text: &str, range: (f64, f64)) -> Result<CurveSurface, String> {
         let (lo, hi) = range;
         if !is_span(lo, hi) {
-            return Err(format!("x needs to run from a number to a larger one (got {lo} to {hi})"));
+            return Err(tr!("x needs to run from a number to a larger one (got {lo} to {hi})", lo = lo, hi = hi));
         }
         Ok(CurveSurface { id: TYPED_CURVE, function: TypedFunction::of_x(text)?, range })
     }

@@ -2,6 +2,7 @@
 
 use crate::descent::surface::ViewBox;
 use crate::random::Rng;
+use crate::tr;
 
 /// A one-feature regression data set: the points (xᵢ, yᵢ), i = 1 … m.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,13 +126,13 @@ pub struct SeedRun {
 pub fn gradient_descent(x: &[Vec<f64>], y: &[f64], theta0: &[f64], alpha: f64, iterations: usize) -> Result<SeedRun, String> {
     let m = y.len();
     if m == 0 {
-        return Err("the data set is empty: add at least one example".into());
+        return Err(tr!("the data set is empty: add at least one example"));
     }
     if x.len() != m {
-        return Err(format!("X has {} rows but y has {m} values", x.len()));
+        return Err(tr!("X has {a} rows but y has {m} values", a = x.len(), m = m));
     }
     if let Some((i, row)) = x.iter().enumerate().find(|(_, row)| row.len() + 1 != theta0.len()) {
-        return Err(format!("row {} of X has {} features but θ has {} entries (features + 1)", i + 1, row.len(), theta0.len()));
+        return Err(tr!("row {a} of X has {b} features but θ has {c} entries (features + 1)", a = i + 1, b = row.len(), c = theta0.len()));
     }
     let mut theta = theta0.to_vec();
     let mut run = SeedRun { thetas: Vec::new(), costs: Vec::new(), diverged_at: None };

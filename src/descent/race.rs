@@ -3,6 +3,7 @@
 //! surface, the start, the schedule and the batches. Each run stops on its
 //! own when it diverges or a stopping condition holds for it.
 
+use crate::tr;
 use serde::Serialize;
 
 use super::run::{DescentRun, StepOutcome};
@@ -153,7 +154,7 @@ impl Race {
     /// Shows run `index`'s readout.
     pub fn pick(&mut self, index: usize) -> Result<(), String> {
         if index >= self.runs().len() {
-            return Err(format!("there is no run {}", index + 1));
+            return Err(tr!("there is no run {a}", a = index + 1));
         }
         self.picked = index;
         Ok(())

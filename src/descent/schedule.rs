@@ -14,6 +14,7 @@
 //! `staircase` for step), `cosine_decay_schedule` and
 //! `warmup_cosine_decay_schedule`.
 
+use crate::tr;
 use std::f64::consts::PI;
 
 use crate::named::Named;
@@ -78,7 +79,7 @@ fn whole(name: &str, value: f64, least: f64) -> Result<(), String> {
     if value.fract() == 0.0 && value >= least && value <= 1e9 {
         Ok(())
     } else {
-        Err(format!("{name} must be a whole number of updates, at least {least} (got {value})"))
+        Err(tr!("{name} must be a whole number of updates, at least {least} (got {value})", name = name, least = least, value = value))
     }
 }
 
@@ -137,7 +138,7 @@ impl Schedule {
                 (Schedule::Cosine { steps, .. } | Schedule::WarmupCosine { steps, .. }, "steps") => steps,
                 (Schedule::Cosine { alpha_min, .. } | Schedule::WarmupCosine { alpha_min, .. }, "alpha_min") => alpha_min,
                 (Schedule::WarmupCosine { warmup, .. }, "warmup") => warmup,
-                (schedule, _) => return Err(format!("the {} schedule has no constant \"{name}\"", schedule.id())),
+                (schedule, _) => return Err(tr!("the {a} schedule has no constant \"{name}\"", a = schedule.id(), name = name)),
             };
             *slot = value;
         }
@@ -150,7 +151,7 @@ impl Schedule {
             if v > 0.0 && v.is_finite() {
                 Ok(())
             } else {
-                Err(format!("{name} must be a number above 0, or α would reach 0 (got {v})"))
+                Err(tr!("{name} must be a number above 0, or α would reach 0 (got {v})", name = name, v = v))
             }
         };
         // A decay's factor: above 0 (or α reaches 0), at most 1 (or α grows without bound).
@@ -159,7 +160,7 @@ impl Schedule {
             if v <= 1.0 {
                 Ok(())
             } else {
-                Err(format!("gamma must be at most 1, or α would grow at every step (got {v})"))
+                Err(tr!("gamma must be at most 1, or α would grow at every step (got {v})", v = v))
             }
         };
         match self {
@@ -171,7 +172,7 @@ impl Schedule {
             Schedule::Exponential { gamma } => factor(gamma)?,
             Schedule::InverseTime { decay } => {
                 if !(decay >= 0.0 && decay.is_finite()) {
-                    return Err(format!("decay must be a number of at least 0 (got {decay})"));
+                    return Err(tr!("decay must be a number of at least 0 (got {decay})", decay = decay));
                 }
             }
             Schedule::Cosine { steps, alpha_min } => {
@@ -182,7 +183,7 @@ impl Schedule {
                 whole("warmup", warmup, 1.0)?;
                 whole("steps", steps, 1.0)?;
                 if warmup >= steps {
-                    return Err(format!("warmup ({warmup}) must be fewer updates than steps ({steps})"));
+                    return Err(tr!("warmup ({warmup}) must be fewer updates than steps ({steps})", warmup = warmup, steps = steps));
                 }
                 above_zero("alpha_min", alpha_min)?;
             }

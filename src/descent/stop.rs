@@ -46,12 +46,12 @@ impl StopRule {
         for (name, value) in [("‖∇J‖", self.gradient), ("the change of J", self.loss_change), ("the step length", self.step)] {
             if let Some(v) = value {
                 if !(v > 0.0 && v.is_finite()) {
-                    return Err(format!("the threshold of {name} must be a number above 0 (got {v})"));
+                    return Err(tr!("the threshold of {name} must be a number above 0 (got {v})", name = name, v = v));
                 }
             }
         }
         if self.iterations == Some(0) {
-            return Err("the most iterations must be at least 1".into());
+            return Err(tr!("the most iterations must be at least 1"));
         }
         Ok(self)
     }

@@ -7,6 +7,7 @@
 use crate::descent::curve::CurveSurface;
 use crate::descent::linreg::LinearData;
 use crate::descent::typed::TypedSurface;
+use crate::tr;
 
 /// A rectangle of the parameter plane: x in [x_min, x_max], y in [y_min, y_max].
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -115,7 +116,7 @@ impl Surface {
             "bowl" => Surface::Bowl { condition: 10.0, angle_deg: 30.0 },
             "typed" => Surface::Typed(Box::default()),
             other if CurveSurface::preset(other).is_some() => Surface::Curve(Box::new(CurveSurface::preset(other).expect("a curve"))),
-            other => return Err(format!("unknown surface \"{other}\"; choose one of {}", SURFACE_IDS.join(", "))),
+            other => return Err(tr!("unknown surface \"{other}\"; choose one of {a}", other = other, a = SURFACE_IDS.join(", "))),
         })
     }
 

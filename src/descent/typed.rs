@@ -4,6 +4,7 @@
 use super::surface::ViewBox;
 use crate::expr::TypedFunction;
 use crate::format::sig;
+use crate::tr;
 
 /// The function a new typed surface starts with.
 pub const DEFAULT_FUNCTION: &str = "sin(x)*cos(y) + 0.1*(x^2 + y^2)";
@@ -52,8 +53,13 @@ pub fn first_step_lr(span: f64, slope: f64) -> f64 {
 pub fn checked_box(view: ViewBox) -> Result<ViewBox, String> {
     let ViewBox { x_min, x_max, y_min, y_max } = view;
     if !is_span(x_min, x_max) || !is_span(y_min, y_max) {
-        return Err(format!(
-            "the box needs x from a number to a larger one, and y too, at most {MAX_BOX:e} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})"
+        return Err(tr!(
+            "the box needs x from a number to a larger one, and y too, at most {most} wide (got x {x_min} to {x_max}, y {y_min} to {y_max})",
+            most = format!("{MAX_BOX:e}"),
+            x_min = x_min,
+            x_max = x_max,
+            y_min = y_min,
+            y_max = y_max
         ));
     }
     Ok(view)

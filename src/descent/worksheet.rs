@@ -8,6 +8,7 @@ use super::surface::Surface;
 use crate::format::{pair, sig};
 use crate::named::Named;
 use crate::optim::Optimizer;
+use crate::tr;
 use crate::worksheet::{Column, Worksheet, WorksheetSettings};
 
 /// The worksheet of the first `settings.steps` steps of `run` from its start,
@@ -25,7 +26,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         working.push(lines);
     }
     if working.is_empty() {
-        return Err("the first step gives a number that is not finite: there is no step to write out".into());
+        return Err(tr!("the first step gives a number that is not finite: there is no step to write out"));
     }
     let curve = replay.surface().curve().is_some();
     let n = |x: f64| sig(x, digits);
@@ -36,9 +37,9 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
     };
     // g is the gradient each update used: of the batch's rows with mini-batches.
     let (x, f, g) = match (curve, batches) {
-        (true, _) => ("x", "f", "f′(x⁽ᵗ⁾)"),
-        (false, true) => ("θ", "J", "∇J_b(θ⁽ᵗ⁾) over the batch"),
-        (false, false) => ("θ", "J", "∇J(θ⁽ᵗ⁾)"),
+        (true, _) => ("x", "f", "f′(x⁽ᵗ⁾)".to_string()),
+        (false, true) => ("θ", "J", tr!("∇J_b(θ⁽ᵗ⁾) over the batch")),
+        (false, false) => ("θ", "J", "∇J(θ⁽ᵗ⁾)".to_string()),
     };
     let lr = if *replay.schedule() == Schedule::Constant { "α" } else { "αₖ" };
     let columns = [
@@ -46,7 +47,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         (format!("{x}⁽ᵗ⁾"), Column::Given),
         (format!("{f}({x}⁽ᵗ⁾)"), Column::Given),
         (format!("g⁽ᵗ⁾ = {g}"), Column::Gradient),
-        (format!("step {lr}·d⁽ᵗ⁾"), Column::Step),
+        (tr!("step {lr}·d⁽ᵗ⁾", lr = lr), Column::Step),
         (format!("{x}⁽ᵗ⁺¹⁾ = {x}⁽ᵗ⁾ − {lr}·d⁽ᵗ⁾"), Column::After),
     ];
     let history = replay.history();
@@ -63,28 +64,28 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         .collect();
     let optimizer = replay.optimizer();
     let constants: Vec<String> = optimizer.hypers().iter().map(|(name, value)| format!("{name} = {}", n(*value))).collect();
-    let mut rule = format!("Update rule: {}, α = {}", optimizer.label(), n(replay.lr()));
+    let mut rule = tr!("Update rule: {rule}, α = {alpha}", rule = crate::i18n::tr(optimizer.label()), alpha = n(replay.lr()));
     if !constants.is_empty() {
         rule += &format!(", {}", constants.join(", "));
     }
     if *replay.schedule() != Schedule::Constant {
-        rule += &format!("; αₖ = {} at update k = t", replay.schedule().formula());
+        rule += &tr!("; αₖ = {formula} at update k = t", formula = replay.schedule().formula());
     }
     let direction = match optimizer {
-        Optimizer::Sgd => format!("d⁽ᵗ⁾ = g⁽ᵗ⁾: the step is {lr}·g⁽ᵗ⁾."),
-        _ => "d⁽ᵗ⁾ is the rule's direction, from g⁽ᵗ⁾ and its memory (the answer key writes it out).".to_string(),
+        Optimizer::Sgd => tr!("d⁽ᵗ⁾ = g⁽ᵗ⁾: the step is {lr}·g⁽ᵗ⁾.", lr = lr),
+        _ => tr!("d⁽ᵗ⁾ is the rule's direction, from g⁽ᵗ⁾ and its memory (the answer key writes it out)."),
     };
     let mut problem = vec![
-        format!("Minimise {}.", replay.surface().formula()),
-        format!("Start: {x}⁽⁰⁾ = {}.", point(history[0].theta)),
-        format!("{rule}. {direction}"),
+        tr!("Minimise {formula}.", formula = replay.surface().formula()),
+        tr!("Start: {x}⁽⁰⁾ = {start}.", x = x, start = point(history[0].theta)),
+        tr!("{rule}. {direction}", rule = rule, direction = direction),
     ];
     let data = match replay.surface() {
         Surface::LinearRegression(points) => {
             if batches {
-                problem.push(format!(
-                    "Each step takes a mini-batch of {} points (the answer key lists them).",
-                    replay.batches().size(points.len())
+                problem.push(tr!(
+                    "Each step takes a mini-batch of {size} points (the answer key lists them).",
+                    size = replay.batches().size(points.len())
                 ));
             }
             let rows = points.x.iter().zip(&points.y).enumerate().map(|(i, (x, y))| vec![(i + 1).to_string(), n(*x), n(*y)]).collect();
@@ -92,10 +93,10 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         }
         _ => None,
     };
-    problem.push(format!("Fill in the empty cells, each number to {digits} significant digits."));
+    problem.push(tr!("Fill in the empty cells, each number to {digits} significant digits.", digits = digits));
     let title = match working.len() {
-        1 => "Gradient descent by hand: 1 step".to_string(),
-        k => format!("Gradient descent by hand: {k} steps"),
+        1 => tr!("Gradient descent by hand: 1 step"),
+        k => tr!("Gradient descent by hand: {k} steps", k = k),
     };
     Ok(Worksheet::new(title, problem, data, &columns, cells, working, settings.blanks))
 }

@@ -30,7 +30,7 @@ pub fn draw_data<DB: DrawingBackend>(
     let (x_lo, x_hi) = fold(&data.x);
     let (y_lo, y_hi) = fold(&data.y);
     if !(x_lo.is_finite() && y_lo.is_finite()) {
-        return Err("the data set is empty".into());
+        return Err(tr!("the data set is empty"));
     }
     let (x_lo, x_hi) = (x_lo.min(0.0), x_hi + 0.1 * (x_hi - x_lo).max(0.1));
     let y_pad = 0.1 * (y_hi - y_lo).max(0.1);

@@ -17,6 +17,7 @@ pub mod sweep_chart;
 pub mod text;
 pub mod thin;
 
+use crate::tr;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -37,7 +38,7 @@ impl Look {
         if (0.5..=4.0).contains(&scale) {
             Ok(Look { scale })
         } else {
-            Err(format!("the chart scale must be between 0.5 and 4 (got {scale})"))
+            Err(tr!("the chart scale must be between 0.5 and 4 (got {scale})", scale = scale))
         }
     }
 

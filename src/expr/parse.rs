@@ -4,6 +4,7 @@
 //! its column, the text around it and what was expected.
 
 use super::{Expr, Func};
+use crate::tr;
 
 /// The longest text read, in characters.
 pub const MAX_LENGTH: usize = 300;
@@ -24,10 +25,10 @@ type Located = (Token, usize);
 
 fn describe(t: &Token) -> String {
     match t {
-        Token::Num(n) => format!("the number {n}"),
+        Token::Num(n) => tr!("the number {n}", n = n),
         Token::Name(n) => format!("“{n}”"),
         Token::Sym(c) => format!("“{c}”"),
-        Token::End => "the end".into(),
+        Token::End => tr!("the end"),
     }
 }
 
@@ -39,7 +40,7 @@ fn located(text: &str, column: usize, what: &str) -> String {
     let to = (at + 8).min(chars.len());
     let before: String = chars[from..at].iter().collect();
     let after: String = chars[at..to].iter().collect();
-    format!("column {column}: {what} (at “{before}⟨here⟩{after}”)")
+    tr!("column {column}: {what} (at “{before}⟨here⟩{after}”)", column = column, what = what, before = before, after = after)
 }
 
 fn tokens(text: &str) -> Result<Vec<Located>, String> {
@@ -70,9 +71,9 @@ fn tokens(text: &str) -> Result<Vec<Located>, String> {
                 }
             }
             let raw: String = chars[start..i].iter().collect();
-            let n = raw.parse::<f64>().map_err(|_| located(text, column, &format!("“{raw}” is not a number")))?;
+            let n = raw.parse::<f64>().map_err(|_| located(text, column, &tr!("“{raw}” is not a number", raw = raw)))?;
             if !n.is_finite() {
-                return Err(located(text, column, &format!("{raw} is too large a number")));
+                return Err(located(text, column, &tr!("{raw} is too large a number", raw = raw)));
             }
             out.push((Token::Num(n), column));
         } else if c.is_alphabetic() || c == '_' || c == 'π' {
@@ -89,7 +90,7 @@ fn tokens(text: &str) -> Result<Vec<Located>, String> {
                 '+' | '-' | '*' | '/' | '^' | '(' | ')' | ',' => c,
                 '·' | '×' => '*',
                 '−' => '-',
-                _ => return Err(located(text, column, &format!("“{c}” is not part of the notation"))),
+                _ => return Err(located(text, column, &tr!("“{c}” is not part of the notation", c = c))),
             };
             out.push((Token::Sym(sym), column));
             i += 1;
@@ -111,7 +112,7 @@ struct Parser<'a> {
 /// Every name the notation knows, for messages.
 fn known_names(vars: &[&str]) -> String {
     let funcs: Vec<&str> = Func::ALL.iter().map(|(n, _)| *n).chain(["min", "max"]).collect();
-    format!("the names are {}, pi and e, and the functions {}", vars.join(", "), funcs.join(", "))
+    tr!("the names are {names}, pi and e, and the functions {functions}", names = vars.join(", "), functions = funcs.join(", "))
 }
 
 impl Parser<'_> {
@@ -138,14 +139,14 @@ impl Parser<'_> {
             self.next();
             Ok(())
         } else {
-            self.error(&format!("expected “{c}” {context}, found {}", describe(self.peek())))
+            self.error(&tr!("expected “{c}” {context}, found {found}", c = c, context = context, found = describe(self.peek())))
         }
     }
 
     fn deeper(&mut self) -> Result<(), String> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return self.error(&format!("nested more than {MAX_DEPTH} deep; write it more simply"));
+            return self.error(&tr!("nested more than {most} deep; write it more simply", most = MAX_DEPTH));
         }
         Ok(())
     }
@@ -175,7 +176,7 @@ impl Parser<'_> {
                 }
                 // Two values side by side: "2x" or "x y".
                 Token::Num(_) | Token::Name(_) | Token::Sym('(') => {
-                    return self.error(&format!("expected an operator such as * before {}", describe(self.peek())));
+                    return self.error(&tr!("expected an operator such as * before {found}", found = describe(self.peek())));
                 }
                 _ => return Ok(left),
             }
@@ -217,13 +218,13 @@ impl Parser<'_> {
             Token::Num(n) => Ok(Expr::Num(n)),
             Token::Sym('(') => {
                 let inner = self.sum()?;
-                self.expect(')', "to close the bracket")?;
+                self.expect(')', &tr!("to close the bracket"))?;
                 Ok(inner)
             }
             Token::Name(name) => self.named(&name, column),
             other => {
                 self.at -= usize::from(other != Token::End);
-                self.error(&format!("expected a number, a name or “(”, found {}", describe(&other)))
+                self.error(&tr!("expected a number, a name or “(”, found {found}", found = describe(&other)))
             }
         }
     }
@@ -240,20 +241,20 @@ impl Parser<'_> {
         let func = Func::ALL.iter().find(|(n, _)| *n == name).map(|(_, f)| *f).or((name == "ln").then_some(Func::Ln));
         let two = matches!(name, "min" | "max");
         if func.is_none() && !two {
-            return Err(located(self.text, column, &format!("unknown name “{name}”; {}", known_names(self.vars))));
+            return Err(located(self.text, column, &tr!("unknown name “{name}”; {names}", name = name, names = known_names(self.vars))));
         }
-        self.expect('(', &format!("after {name}"))?;
+        self.expect('(', &tr!("after {name}", name = name))?;
         let first = self.sum()?;
         if two {
-            self.expect(',', &format!("between the two arguments of {name}(a, b)"))?;
+            self.expect(',', &tr!("between the two arguments of {name}(a, b)", name = name))?;
             let second = self.sum()?;
-            self.expect(')', &format!("to close {name}(a, b)"))?;
+            self.expect(')', &tr!("to close {name}(a, b)", name = name))?;
             return Ok(if name == "min" { Expr::Min(first.into(), second.into()) } else { Expr::Max(first.into(), second.into()) });
         }
         if *self.peek() == Token::Sym(',') {
-            return self.error(&format!("{name} takes one argument"));
+            return self.error(&tr!("{name} takes one argument", name = name));
         }
-        self.expect(')', &format!("to close {name}( )"))?;
+        self.expect(')', &tr!("to close {name}( )", name = name))?;
         Ok(Expr::Call(func.expect("a function"), first.into()))
     }
 }
@@ -263,16 +264,20 @@ impl Parser<'_> {
 pub fn parse(text: &str, vars: &[&str]) -> Result<Expr, String> {
     let length = text.chars().count();
     if length > MAX_LENGTH {
-        return Err(format!("the function is {length} characters long; at most {MAX_LENGTH} are read"));
+        return Err(tr!(
+            "the function is {length} characters long; at most {max_length} are read",
+            length = length,
+            max_length = MAX_LENGTH
+        ));
     }
     if text.trim().is_empty() {
-        return Err(format!("type a function, for example {}", if vars.len() > 1 { "x^2 + 10*y^2" } else { "x^2" }));
+        return Err(tr!("type a function, for example {a}", a = if vars.len() > 1 { "x^2 + 10*y^2" } else { "x^2" }));
     }
     let mut p = Parser { text, tokens: tokens(text)?, at: 0, vars, depth: 0 };
     let e = p.sum()?;
     match p.peek() {
         Token::End => Ok(e),
-        Token::Sym(')') => p.error("this “)” closes no bracket"),
-        other => p.error(&format!("expected an operator or the end, found {}", describe(other))),
+        Token::Sym(')') => p.error(&tr!("this “)” closes no bracket")),
+        other => p.error(&tr!("expected an operator or the end, found {found}", found = describe(other))),
     }
 }

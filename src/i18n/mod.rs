@@ -186,7 +186,14 @@ mod tests {
                     continue; // include_str!(…), attr(…), t.tr(…): not a lookup
                 }
                 let after = &source[i + call.len()..];
-                let literal: String = serde_json::from_str(&format!("\"{}\"", &after[..after.find('"').unwrap()])).unwrap();
+                // The literal ends at the first quote not escaped by a backslash.
+                let end = after.char_indices().scan(false, |escaped, (k, c)| {
+                    let end = !*escaped && c == '"';
+                    *escaped = !*escaped && c == '\\';
+                    Some((k, end))
+                });
+                let end = end.filter(|(_, end)| *end).map(|(k, _)| k).next().unwrap();
+                let literal: String = serde_json::from_str(&format!("\"{}\"", &after[..end])).unwrap();
                 out.push((path.display().to_string(), literal));
             }
         }

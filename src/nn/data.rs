@@ -1,6 +1,7 @@
 //! Seeded toy data sets for the backprop lab, a train/test split, and points
 //! typed as CSV.
 
+use crate::tr;
 use std::f64::consts::PI;
 
 use super::matrix::Mat;
@@ -123,13 +124,13 @@ pub struct DataSpec {
 impl Dataset {
     pub fn generate(kind: DatasetKind, spec: DataSpec) -> Result<Dataset, String> {
         if !(1..=2000).contains(&spec.points) {
-            return Err(format!("the number of points must be 1 to 2000 (got {})", spec.points));
+            return Err(tr!("the number of points must be 1 to 2000 (got {a})", a = spec.points));
         }
         if !(0.0..=1.0).contains(&spec.noise) {
-            return Err(format!("the noise must be between 0 and 1 (got {})", spec.noise));
+            return Err(tr!("the noise must be between 0 and 1 (got {a})", a = spec.noise));
         }
         if kind.is_multiclass() && !(2..=MAX_CLASSES).contains(&spec.classes) {
-            return Err(format!("the number of classes must be 2 to {MAX_CLASSES} (got {})", spec.classes));
+            return Err(tr!("the number of classes must be 2 to {max_classes} (got {a})", max_classes = MAX_CLASSES, a = spec.classes));
         }
         let mut rng = Rng::new(spec.seed);
         let n = spec.points;
@@ -226,10 +227,10 @@ impl Dataset {
                 Some(k) => format!("x1,x2,label with label 0 … {} (one of {k} classes)", k - 1),
                 None => "x,y".to_string(),
             };
-            return Err(format!("line {} not of the form {form}", list.join(", ")));
+            return Err(tr!("line {a} not of the form {form}", a = list.join(", "), form = form));
         }
         if rows.is_empty() {
-            return Err("no points: type one point a line".into());
+            return Err(tr!("no points: type one point a line"));
         }
         let n = rows.len();
         Ok(Dataset { x: Mat::from_rows(&rows)?, y: Mat { rows: n, cols: 1, data: targets }, classification })
@@ -260,7 +261,7 @@ impl Dataset {
         for r in 0..self.len() {
             let c = self.label(r);
             if !(c.fract() == 0.0 && (0.0..k as f64).contains(&c)) {
-                return Err(format!("point {} has class {c}; with {k} classes a class is 0 … {}", r + 1, k - 1));
+                return Err(tr!("point {a} has class {c}; with {k} classes a class is 0 … {b}", a = r + 1, c = c, k = k, b = k - 1));
             }
             y.data[r * k + c as usize] = 1.0;
         }
@@ -312,7 +313,7 @@ impl Dataset {
     /// training, the rest for testing.
     pub fn split(&self, train_ratio: f64, seed: u64) -> Result<(Dataset, Dataset), String> {
         if !(0.1..=1.0).contains(&train_ratio) {
-            return Err(format!("the share of training points must be between 0.1 and 1 (got {train_ratio})"));
+            return Err(tr!("the share of training points must be between 0.1 and 1 (got {train_ratio})", train_ratio = train_ratio));
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         shuffle(&mut order, &mut Rng::new(seed ^ 0x5eed));

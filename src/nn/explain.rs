@@ -69,7 +69,7 @@ impl ParamId {
 /// strength `l2` applies to a weight), then δ of the first example unrolled
 /// one layer.
 pub fn chain_rule(net: &Network, work: &UpdateWork, p: ParamId, l2: f64, digits: usize) -> Result<Vec<String>, String> {
-    let index = p.index(net).ok_or_else(|| format!("the network has no weight {}", p.name()))?;
+    let index = p.index(net).ok_or_else(|| tr!("the network has no weight {a}", a = p.name()))?;
     let n = |x: f64| sig(x, digits);
     let f = |x: f64| crate::format::factor(x, digits);
     let (l, j) = (p.layer, p.to);

@@ -1,5 +1,6 @@
 //! A small dense matrix, row-major: one example a row.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19,7 +20,7 @@ impl Mat {
     pub fn from_rows(rows: &[Vec<f64>]) -> Result<Mat, String> {
         let cols = rows.first().map_or(0, Vec::len);
         if let Some(i) = rows.iter().position(|r| r.len() != cols) {
-            return Err(format!("row {} has {} entries but row 1 has {cols}", i + 1, rows[i].len()));
+            return Err(tr!("row {a} has {b} entries but row 1 has {cols}", a = i + 1, b = rows[i].len(), cols = cols));
         }
         Ok(Mat { rows: rows.len(), cols, data: rows.concat() })
     }

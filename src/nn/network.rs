@@ -4,6 +4,7 @@
 //! a⁰ = X;  zˡ = aˡ⁻¹·Wˡ + bˡ;  aˡ = actₗ(zˡ);  δˡ = ∂L/∂zˡ;
 //! ∂L/∂Wˡ = aˡ⁻¹ᵀ·δˡ;  ∂L/∂bˡ = column sums of δˡ;  δˡ⁻¹ = (δˡ·Wˡᵀ) ⊙ act'ₗ₋₁(zˡ⁻¹).
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::named::Named;
@@ -137,36 +138,40 @@ impl Architecture {
     pub fn validate(&self) -> Result<(), String> {
         let layers = self.sizes.len().saturating_sub(1);
         if layers == 0 {
-            return Err("a network needs an input and an output layer".into());
+            return Err(tr!("a network needs an input and an output layer"));
         }
         if self.activations.len() != layers {
-            return Err(format!("{layers} layers need {layers} activations, got {}", self.activations.len()));
+            return Err(tr!("{layers} layers need {layers} activations, got {a}", layers = layers, a = self.activations.len()));
         }
         if !(1..=2).contains(&self.sizes[0]) {
-            return Err(format!("the network takes 1 or 2 inputs, not {}", self.sizes[0]));
+            return Err(tr!("the network takes 1 or 2 inputs, not {a}", a = self.sizes[0]));
         }
         let output = self.activations[layers - 1];
         if output == Activation::Softmax {
             if !(2..=MAX_CLASSES).contains(&self.sizes[layers]) {
-                return Err(format!("a softmax output tells 2 to {MAX_CLASSES} classes apart, not {}", self.sizes[layers]));
+                return Err(tr!(
+                    "a softmax output tells 2 to {max_classes} classes apart, not {a}",
+                    max_classes = MAX_CLASSES,
+                    a = self.sizes[layers]
+                ));
             }
         } else if self.sizes[layers] != 1 {
-            return Err("the network has one output neuron (a softmax output has one a class)".into());
+            return Err(tr!("the network has one output neuron (a softmax output has one a class)"));
         }
         if self.activations[..layers - 1].contains(&Activation::Softmax) {
-            return Err("softmax is for the output layer only".into());
+            return Err(tr!("softmax is for the output layer only"));
         }
         if layers - 1 > MAX_HIDDEN_LAYERS {
-            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers (got {})", layers - 1));
+            return Err(tr!("at most {max_hidden_layers} hidden layers (got {a})", max_hidden_layers = MAX_HIDDEN_LAYERS, a = layers - 1));
         }
         if let Some(n) = self.sizes[1..layers].iter().find(|n| !(1..=MAX_NEURONS).contains(*n)) {
-            return Err(format!("a hidden layer has 1 to {MAX_NEURONS} neurons, not {n}"));
+            return Err(tr!("a hidden layer has 1 to {max_neurons} neurons, not {n}", max_neurons = MAX_NEURONS, n = n));
         }
         if self.loss == Loss::Bce && output != Activation::Sigmoid {
-            return Err("binary cross-entropy needs a sigmoid output layer".into());
+            return Err(tr!("binary cross-entropy needs a sigmoid output layer"));
         }
         if (self.loss == Loss::Ce) != (output == Activation::Softmax) {
-            return Err("a softmax output and the categorical cross-entropy go together".into());
+            return Err(tr!("a softmax output and the categorical cross-entropy go together"));
         }
         Ok(())
     }
@@ -175,7 +180,7 @@ impl Architecture {
     fn validate_shape_only(&self) -> Result<(), String> {
         let layers = self.sizes.len().saturating_sub(1);
         if layers == 0 || self.activations.len() != layers || self.sizes.contains(&0) {
-            return Err("the layer sizes and activations do not agree".into());
+            return Err(tr!("the layer sizes and activations do not agree"));
         }
         Ok(())
     }
@@ -339,13 +344,13 @@ impl Network {
         arch.validate_shape_only()?;
         let mut params = vec![0.0; arch.parameter_count()];
         if w.len() != arch.layers() || b.len() != arch.layers() {
-            return Err(format!("{} layers need {} weight matrices and bias vectors", arch.layers(), arch.layers()));
+            return Err(tr!("{a} layers need {b} weight matrices and bias vectors", a = arch.layers(), b = arch.layers()));
         }
         for l in 1..=arch.layers() {
             let o = arch.offsets(l);
             let wl = Mat::from_rows(&w[l - 1])?;
             if (wl.rows, wl.cols) != (o.n_in, o.n_out) || b[l - 1].len() != o.n_out {
-                return Err(format!("layer {l}: W must be {} × {} and b must have {} entries", o.n_in, o.n_out, o.n_out));
+                return Err(tr!("layer {l}: W must be {a} × {b} and b must have {c} entries", l = l, a = o.n_in, b = o.n_out, c = o.n_out));
             }
             params[o.w..o.b].copy_from_slice(&wl.data);
             params[o.b..o.end].copy_from_slice(&b[l - 1]);

@@ -1,5 +1,5 @@
 // WCAG 2.1 A and AA as axe-core checks them, in the states a class sees:
-// both labs, projector mode, every lesson, and the panels that open (the
+// both labs, projector mode, every lesson, both languages, and the panels that open (the
 // race, the sweeps, the range test, the gradient check, three classes, a typed
 // function, the keyboard shortcuts).
 import { test, before, after } from "node:test";
@@ -77,6 +77,28 @@ test("the backprop lab: as it opens, with three classes, the range test, the swe
   await noViolations(three.page, "three classes");
   assert.deepEqual([...errors, ...three.errors], []);
   await three.page.close();
+});
+
+test("both labs in Chinese, stepped and inside an update, in projector mode too, and the embed view", async () => {
+  const { page, errors } = await open("#lang=zh");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
+  const projected = async (state) => {
+    await noViolations(page, state);
+    await page.locator("#projector").check();
+    await noViolations(page, `${state}, projector mode`);
+    await page.locator("#projector").uncheck();
+  };
+  await page.locator("#step").click();
+  await projected("the descent lab in Chinese");
+  await page.locator("#tab-network").click();
+  await page.locator("#nn-step-epoch").click();
+  for (let i = 0; i < 3; i++) await page.locator("#nn-step-phase").click();
+  await projected("the backprop lab in Chinese");
+  await page.close();
+  const embedded = await open("#lang=zh&embed=surface,loss,step");
+  await noViolations(embedded.page, "the embed view in Chinese");
+  assert.deepEqual([...errors, ...embedded.errors], []);
+  await embedded.page.close();
 });
 
 test("every lesson of both labs, at 1024 × 768 in projector mode and at a phone's width", async () => {

@@ -30,7 +30,7 @@ test("lang=zh puts every text of the page, every menu and every lesson in Chines
   const { page, errors, table, close } = await open("#lang=zh");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
   assert.equal(await page.locator("#language").textContent(), "EN", "the header's button switches to English");
-  assert.equal(await page.locator("#language").getAttribute("aria-label"), "English");
+  assert.equal(await page.locator("#language").getAttribute("aria-label"), "EN (English)", "its name holds the letters it shows");
   assert.deepEqual(await page.evaluate(() => [...window.gradlabUntranslated]), [], "the table has every text the page starts with");
   assert.equal(await page.locator("#copy-link").textContent(), table["Copy link"]);
   assert.equal(await page.locator("#tab-network").textContent(), table["Backprop lab"]);
@@ -52,7 +52,7 @@ test("the language follows the browser's, can be chosen in the header, and trave
   const chinese = await open("", "zh-CN");
   assert.equal(await chinese.page.evaluate(() => document.documentElement.lang), "zh-CN", "a browser that prefers Chinese");
   assert.equal(await chinese.page.locator("#copy-link").textContent(), chinese.table["Copy link"]);
-  await chinese.page.getByRole("button", { name: "English", exact: true }).click();
+  await chinese.page.getByRole("button", { name: "EN (English)", exact: true }).click();
   assert.equal(await chinese.page.locator("#language").textContent(), "中文");
   assert.equal(await chinese.page.locator("#copy-link").textContent(), "Copy link");
   assert.equal(await chinese.page.locator("#tab-descent").textContent(), "Descent lab");
@@ -107,6 +107,41 @@ test("in Chinese, the labs write no English word as they run: readouts, phases, 
   await page.locator("#language").click();
   assert.match(await page.locator("#nn-phase-title").textContent(), /^Phase: /);
   assert.match(await page.locator("#nn-data-count").textContent(), /points in use/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("in Chinese, the worksheets of both labs and their messages are in Chinese", async () => {
+  const { page, errors, table, close } = await open("#lang=zh&lab=descent&steps=2");
+  await page.evaluate(() => { window.print = () => {}; });
+  await page.locator("#descent-panel .print-worksheet").click();
+  await page.locator("#worksheet-steps").fill("0");
+  await page.locator("#worksheet-print").click();
+  assert.equal(await page.locator("#worksheet-message").textContent(), "无法生成练习单：练习单列出 1 到 10 步，而不是 0。");
+  await page.locator("#worksheet-steps").fill("2");
+  await page.locator("#worksheet-print").click();
+  const descent = await page.locator("#worksheet").textContent();
+  assert.match(descent, new RegExp(table["Gradient descent by hand: {k} steps"].replace("{k}", "2")));
+  assert.deepEqual(strayWords(descent), [], "the descent lab's worksheet");
+  await page.locator("#tab-network").click();
+  await page.locator("#network-panel .print-worksheet").click();
+  await page.locator("#worksheet-print").click();
+  const network = await page.locator("#worksheet").textContent();
+  assert.match(network, /手算反向传播/);
+  assert.deepEqual(strayWords(network), [], "the backprop lab's worksheet");
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("in Chinese, bad input and a malformed link get their messages in Chinese", async () => {
+  const { page, errors, close } = await open("#lang=zh&lab=descent&lr=oops");
+  await page.locator("#message").filter({ hasText: "链接中的 lr 无法使用；已改用默认值。" }).waitFor();
+  await page.locator("#lr-number").fill("-1");
+  await page.locator("#lr-number").press("Enter");
+  await page.locator("#message").filter({ hasText: "学习率必须大于 0（收到 -1）" }).waitFor();
+  assert.deepEqual(strayWords(await page.locator("#message").textContent()), []);
+  await page.locator("#step").click();
+  assert.equal(await page.locator("#out-t").textContent(), "1", "the page still steps, with the α it had");
   assert.deepEqual(errors, []);
   await close();
 });

@@ -9,6 +9,7 @@ use crate::descent::batches::Batches;
 use crate::descent::schedule::Schedule;
 use crate::descent::surface::Surface;
 use crate::optim::{OptimState, Optimizer, ParamStep};
+use crate::tr;
 
 /// The largest learning rate accepted: anything above it diverges at once on
 /// every built-in surface.
@@ -74,13 +75,13 @@ pub struct DescentRun {
 /// Checks a learning rate typed or slid by the user.
 pub fn check_lr(lr: f64) -> Result<f64, String> {
     if lr.is_nan() {
-        return Err("the learning rate is not a number; type a value such as 0.1".into());
+        return Err(tr!("the learning rate is not a number; type a value such as 0.1"));
     }
     if lr <= 0.0 {
-        return Err(format!("the learning rate must be above 0 (got {lr}); a step of α ≤ 0 does not descend"));
+        return Err(tr!("the learning rate must be above 0 (got {lr}); a step of α ≤ 0 does not descend", lr = lr));
     }
     if lr > MAX_LR {
-        return Err(format!("the learning rate must be at most {MAX_LR} (got {lr})"));
+        return Err(tr!("the learning rate must be at most {max_lr} (got {lr})", max_lr = MAX_LR, lr = lr));
     }
     Ok(lr)
 }
@@ -89,7 +90,7 @@ fn check_point(p: [f64; 2]) -> Result<[f64; 2], String> {
     if p.iter().all(|v| v.is_finite()) {
         Ok(p)
     } else {
-        Err(format!("the start point must be two finite numbers (got {}, {})", p[0], p[1]))
+        Err(tr!("the start point must be two finite numbers (got {a}, {b})", a = p[0], b = p[1]))
     }
 }
 
@@ -319,7 +320,7 @@ impl DescentRun {
     /// the run or from the next step on.
     pub fn set_batches(&mut self, batches: Batches, apply: Apply) -> Result<(), String> {
         if batches != Batches::Full && !matches!(self.surface, Surface::LinearRegression(_)) {
-            return Err("mini-batches need data: choose the linear-regression surface".into());
+            return Err(tr!("mini-batches need data: choose the linear-regression surface"));
         }
         self.batches = batches;
         self.apply(apply);

@@ -29,6 +29,7 @@ use crate::nn::data::Dataset;
 use crate::nn::explain::ParamId;
 use crate::nn::inside::Quantity;
 use crate::nn::train::{TrainConfig, TrainOutcome, TrainingRun};
+use crate::tr;
 
 /// The lab: a training run and what it was built from.
 #[derive(Clone, Debug)]
@@ -227,7 +228,7 @@ impl BackpropLab {
             PointEdit::Add { at, class } if data.classification => data.push(&at, class),
             PointEdit::Add { at, .. } => data.push(&at[..1], at[1]),
             PointEdit::Remove(i) if i < data.len() => data.remove(i),
-            PointEdit::Remove(i) => return Err(format!("there is no point {i}")),
+            PointEdit::Remove(i) => return Err(tr!("there is no point {i}", i = i)),
         }
         self.type_points(data.to_csv())
     }
@@ -247,7 +248,7 @@ impl BackpropLab {
     /// Chooses the weight whose chain rule is written out.
     pub fn select(&mut self, p: ParamId) -> Result<(), String> {
         if p.index(self.run.network()).is_none() {
-            return Err(format!("the network has no weight {}", p.name()));
+            return Err(tr!("the network has no weight {a}", a = p.name()));
         }
         self.selected = p;
         Ok(())

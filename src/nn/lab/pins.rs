@@ -2,6 +2,7 @@
 //! settings that made them, while the user changes anything and trains
 //! again; drawn dashed beside the run until unpinned.
 
+use crate::tr;
 use serde::Serialize;
 
 use super::{BackpropLab, Curves, LabSettings};
@@ -52,7 +53,7 @@ impl BackpropLab {
     /// Keeps the run's curves now as a pin (at most [`MAX_PINS`]).
     pub fn pin(&mut self) -> Result<(), String> {
         if self.pins.len() >= MAX_PINS {
-            return Err(format!("at most {MAX_PINS} runs can be pinned: unpin one first"));
+            return Err(tr!("at most {max_pins} runs can be pinned: unpin one first", max_pins = MAX_PINS));
         }
         let number = (1..).find(|k| !self.pins.iter().any(|p| p.name == format!("pin {k}"))).expect("a free number");
         self.pins.push(Pin { name: format!("pin {number}"), settings: describe(&self.settings), curves: self.curves() });
@@ -69,7 +70,7 @@ impl BackpropLab {
     /// Removes pin `index`.
     pub fn unpin(&mut self, index: usize) -> Result<(), String> {
         if index >= self.pins.len() {
-            return Err(format!("there is no pin {}", index + 1));
+            return Err(tr!("there is no pin {a}", a = index + 1));
         }
         self.pins.remove(index);
         Ok(())

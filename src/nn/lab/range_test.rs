@@ -3,6 +3,7 @@
 //! `hi`; the training loss after each update against α shows where a
 //! learning rate starts to help and where it blows up.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use super::BackpropLab;
@@ -64,13 +65,13 @@ impl RangeTest {
 
     /// The test, when its ends are learning rates with `lo` below `hi` and 10 to 2,000 updates.
     pub fn checked(self) -> Result<RangeTest, String> {
-        check_lr(self.lo).map_err(|e| format!("the range test's first α: {e}"))?;
-        check_lr(self.hi).map_err(|e| format!("the range test's last α: {e}"))?;
+        check_lr(self.lo).map_err(|e| tr!("the range test's first α: {e}", e = e))?;
+        check_lr(self.hi).map_err(|e| tr!("the range test's last α: {e}", e = e))?;
         if self.lo >= self.hi {
-            return Err(format!("the range test's range is empty or reversed: from {} to {}", self.lo, self.hi));
+            return Err(tr!("the range test's range is empty or reversed: from {a} to {b}", a = self.lo, b = self.hi));
         }
         if !(10..=2000).contains(&self.updates) {
-            return Err(format!("the range test takes 10 to 2000 updates (got {})", self.updates));
+            return Err(tr!("the range test takes 10 to 2000 updates (got {a})", a = self.updates));
         }
         Ok(self)
     }
@@ -157,7 +158,7 @@ impl BackpropLab {
         let range = range.checked()?;
         let train = self.run.train_data();
         if train.is_empty() {
-            return Err("there are no training points to test with: add some or pick a data set".into());
+            return Err(tr!("there are no training points to test with: add some or pick a data set"));
         }
         self.range = range;
         let network = Network { arch: self.run.network().arch.clone(), params: self.run.history()[0].params.clone() };

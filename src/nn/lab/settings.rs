@@ -1,6 +1,7 @@
 //! The backprop lab's settings: what the page's form and a link hold, checked
 //! and turned into a training run.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::link::{self, LinkReader};
@@ -129,7 +130,7 @@ impl LabSettings {
     pub fn build(&self) -> Result<TrainingRun, String> {
         let classes = self.class_count();
         if let Some(k) = classes.filter(|k| !(2..=MAX_CLASSES).contains(k)) {
-            return Err(format!("the number of classes must be 2 to {MAX_CLASSES} (got {k})"));
+            return Err(tr!("the number of classes must be 2 to {max_classes} (got {k})", max_classes = MAX_CLASSES, k = k));
         }
         let classification = classes.is_some();
         let data = match self.csv.as_deref() {
@@ -144,8 +145,8 @@ impl LabSettings {
         let softmax = self.output_activation == Activation::Softmax;
         let (data, outputs) = match classes {
             Some(k) if softmax => (data.one_hot(k)?, k),
-            Some(k) if k > 2 => return Err(format!("{k} classes need a softmax output with the categorical cross-entropy")),
-            None if softmax => return Err("a softmax output needs classes: choose a data set of classes".into()),
+            Some(k) if k > 2 => return Err(tr!("{k} classes need a softmax output with the categorical cross-entropy", k = k)),
+            None if softmax => return Err(tr!("a softmax output needs classes: choose a data set of classes")),
             _ => (data, 1),
         };
         let (train, test) = data.split(self.train_ratio, self.seed)?;

@@ -59,16 +59,16 @@ impl TrainStopRule {
     pub fn checked(self) -> Result<TrainStopRule, String> {
         if let Some(v) = self.train_loss {
             if !(v > 0.0 && v.is_finite()) {
-                return Err(format!("the target training loss must be a number above 0 (got {v})"));
+                return Err(tr!("the target training loss must be a number above 0 (got {v})", v = v));
             }
         }
         if let Some(v) = self.accuracy {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(format!("the target accuracy is a share above 0 and at most 1 (got {v})"));
+                return Err(tr!("the target accuracy is a share above 0 and at most 1 (got {v})", v = v));
             }
         }
         if self.patience == Some(0) || self.epochs == Some(0) {
-            return Err("the patience and the most epochs must be at least 1".into());
+            return Err(tr!("the patience and the most epochs must be at least 1"));
         }
         Ok(self)
     }

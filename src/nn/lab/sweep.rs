@@ -5,6 +5,7 @@
 //! so that the page keeps painting, or handed out to other threads (Web
 //! Workers) one α at a time, which hand back its point; it can be cancelled.
 
+use crate::tr;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -203,14 +204,14 @@ impl BackpropLab {
             self.sweep = None;
             return Ok(());
         };
-        let range = range.checked_for("epochs")?;
+        let range = range.checked_for(&tr!("epochs"))?;
         if self.run.train_data().is_empty() {
-            return Err("there are no training points to sweep with: add some or pick a data set".into());
+            return Err(tr!("there are no training points to sweep with: add some or pick a data set"));
         }
         let (run, config) = (&self.run, self.settings.train_config());
         let start = TrainingRun::new(run.network().clone(), run.train_data().clone(), run.test_data().clone(), config)?;
         if range.steps >= start.max_snapshots() {
-            return Err(format!("this network keeps at most {} epochs of a run: sweep fewer epochs", start.max_snapshots() - 1));
+            return Err(tr!("this network keeps at most {a} epochs of a run: sweep fewer epochs", a = start.max_snapshots() - 1));
         }
         let mut sweep = NetSweep::new(range, start);
         sweep.share_out(self.sweep_shared);

@@ -1,6 +1,7 @@
 //! Which loss landscape the lab shows: the plane through parameter space and
 //! how it is drawn, as the page and links hold them.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use crate::link::{self, LinkReader};
@@ -76,7 +77,7 @@ impl LandscapeSettings {
     /// These settings, when they name two different weights among `count`.
     pub fn checked(self, count: usize) -> Result<LandscapeSettings, String> {
         if self.a >= count || self.b >= count || self.a == self.b {
-            return Err(format!("choose two different weights among the network's {count}"));
+            return Err(tr!("choose two different weights among the network's {count}", count = count));
         }
         Ok(self)
     }

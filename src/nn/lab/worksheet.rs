@@ -8,6 +8,7 @@ use crate::format::sig;
 use crate::named::Named;
 use crate::nn::explain::chain_rule;
 use crate::nn::train::{Phase, TrainOutcome};
+use crate::tr;
 use crate::worksheet::{Column, Worksheet, WorksheetSettings};
 
 impl BackpropLab {
@@ -33,7 +34,7 @@ impl BackpropLab {
             }
             let (work, _) = replay.phase().expect("at the update phase");
             let net = replay.current_network();
-            let index = selected.index(&net).ok_or_else(|| format!("the network has no weight {name}"))?;
+            let index = selected.index(&net).ok_or_else(|| tr!("the network has no weight {name}", name = name))?;
             let pending = replay.pending_update(index).expect("the update of a weight the network has");
             let rows: Vec<String> = work.batch.iter().map(|r| (r + 1).to_string()).collect();
             used.extend(work.batch.iter().copied());
@@ -51,35 +52,45 @@ impl BackpropLab {
             replay.step_phase();
         }
         if cells.is_empty() {
-            return Err(
-                "no update can be made (no training points, or the first update is not finite): there is nothing to write out".into()
-            );
+            return Err(tr!(
+                "no update can be made (no training points, or the first update is not finite): there is nothing to write out"
+            ));
         }
         let columns = [
-            ("update".to_string(), Column::Given),
-            ("training points of the batch".to_string(), Column::Given),
-            (format!("{name} before"), Column::Given),
+            (tr!("update"), Column::Given),
+            (tr!("training points of the batch"), Column::Given),
+            (tr!("{name} before", name = name), Column::Given),
             (format!("g = ∂L/∂{name}"), Column::Gradient),
-            ("step α·d".to_string(), Column::Step),
-            (format!("{name} after"), Column::After),
+            (tr!("step α·d"), Column::Step),
+            (tr!("{name} after", name = name), Column::After),
         ];
         let run = self.run();
         let arch = &run.network().arch;
         let layers: Vec<String> = (1..=arch.layers())
             .map(|l| match arch.sizes[l] {
-                1 => format!("layer {l}: 1 {} neuron", arch.activations[l - 1].label()),
-                size => format!("layer {l}: {size} {} neurons", arch.activations[l - 1].label()),
+                1 => tr!("layer {l}: 1 {activation} neuron", l = l, activation = arch.activations[l - 1].label()),
+                size => tr!("layer {l}: {size} {activation} neurons", l = l, size = size, activation = arch.activations[l - 1].label()),
             })
             .collect();
         let initial = run.network();
         let mut problem = vec![
-            format!("A network of {} inputs; {}; loss {}.", arch.sizes[0], layers.join(", "), arch.loss.label()),
-            format!("{}, α = {}, batches of {} training points.", run.config.optimizer.label(), n(run.config.lr), run.batch_size()),
+            tr!(
+                "A network of {inputs} inputs; {layers}; loss {loss}.",
+                inputs = arch.sizes[0],
+                layers = layers.join(", "),
+                loss = crate::i18n::tr(arch.loss.label())
+            ),
+            tr!(
+                "{rule}, α = {alpha}, batches of {size} training points.",
+                rule = crate::i18n::tr(run.config.optimizer.label()),
+                alpha = n(run.config.lr),
+                size = run.batch_size()
+            ),
         ];
         if run.config.l2 > 0.0 {
-            problem.push(format!("L2 penalty λ = {} on the weights: ∂L/∂w gains λ·w.", n(run.config.l2)));
+            problem.push(tr!("L2 penalty λ = {lambda} on the weights: ∂L/∂w gains λ·w.", lambda = n(run.config.l2)));
         }
-        problem.push("The initial weights (Wˡ row by row, a row for each input of the layer) and biases:".to_string());
+        problem.push(tr!("The initial weights (Wˡ row by row, a row for each input of the layer) and biases:"));
         for l in 1..=arch.layers() {
             let o = arch.offsets(l);
             let rows: Vec<String> = initial.params[o.w..o.b].chunks(o.n_out).map(|row| vector(row.iter().copied(), digits)).collect();
@@ -91,10 +102,11 @@ impl BackpropLab {
                 vector(initial.params[o.b..o.end].iter().copied(), digits)
             ));
         }
-        problem.push(format!(
-            "Follow the weight {name} through each update: ∂L/∂{name} sums, over the points of the batch, the input it multiplies times the δ of the neuron it feeds."
+        problem.push(tr!(
+            "Follow the weight {name} through each update: ∂L/∂{name} sums, over the points of the batch, the input it multiplies times the δ of the neuron it feeds.",
+            name = name
         ));
-        problem.push(format!("Fill in the empty cells, each number to {digits} significant digits."));
+        problem.push(tr!("Fill in the empty cells, each number to {digits} significant digits.", digits = digits));
         used.sort_unstable();
         used.dedup();
         let train = run.train_data();
@@ -107,14 +119,14 @@ impl BackpropLab {
                 row
             })
             .collect();
-        let mut names = vec!["point".to_string()];
+        let mut names = vec![tr!("point")];
         names.extend((1..=train.x.cols).map(|i| format!("x{}", crate::format::subscript(i))));
         names.extend(
             (1..=train.y.cols).map(|i| if train.y.cols == 1 { "y".to_string() } else { format!("y{}", crate::format::subscript(i)) }),
         );
         let title = match cells.len() {
-            1 => format!("Backpropagation by hand: {name} over 1 update"),
-            k => format!("Backpropagation by hand: {name} over {k} updates"),
+            1 => tr!("Backpropagation by hand: {name} over 1 update", name = name),
+            k => tr!("Backpropagation by hand: {name} over {k} updates", name = name, k = k),
         };
         Ok(Worksheet::new(title, problem, Some((names, data_rows)), &columns, cells, working, settings.blanks))
     }

@@ -5,6 +5,7 @@
 //! Either way each point's loss is [`PointLosses::at`]: the same code on the
 //! same numbers, so the picture does not depend on who computed it.
 
+use crate::tr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::{Deserialize, Serialize};
@@ -148,12 +149,12 @@ impl PointLosses {
         let params = arch.parameter_count();
         let fits = |m: &Mat, cols: usize| m.cols == cols && m.data.len() == m.rows * m.cols;
         let sizes = (arch.sizes.first(), arch.sizes.last());
-        let (Some(&inputs), Some(&outputs)) = sizes else { return Err("a network has layers".into()) };
+        let (Some(&inputs), Some(&outputs)) = sizes else { return Err(tr!("a network has layers")) };
         if arch.activations.len() + 1 != arch.sizes.len() || [&plane.origin, &plane.d1, &plane.d2].iter().any(|v| v.len() != params) {
-            return Err("the plane does not fit the network".into());
+            return Err(tr!("the plane does not fit the network"));
         }
         if !fits(x, inputs) || !fits(y, outputs) || x.rows != y.rows || x.rows == 0 {
-            return Err("the training points do not fit the network".into());
+            return Err(tr!("the training points do not fit the network"));
         }
         Ok(PointLosses { probe: vec![0.0; params], forward: Forward::default(), context })
     }

@@ -6,6 +6,7 @@ use super::matrix::Mat;
 use super::network::{Architecture, Backward, Forward, Network};
 use crate::optim::{OptimState, Optimizer};
 use crate::random::Rng;
+use crate::tr;
 
 pub use phases::{PendingUpdate, Phase, UpdateWork};
 
@@ -124,14 +125,14 @@ impl TrainingRun {
     pub fn new(network: Network, train: Dataset, test: Dataset, config: TrainConfig) -> Result<TrainingRun, String> {
         crate::descent::run::check_lr(config.lr)?;
         if train.x.cols != network.arch.sizes[0] {
-            return Err(format!("the data has {} inputs but the network takes {}", train.x.cols, network.arch.sizes[0]));
+            return Err(tr!("the data has {a} inputs but the network takes {b}", a = train.x.cols, b = network.arch.sizes[0]));
         }
         let outputs = network.arch.sizes[network.arch.layers()];
         if let Some(d) = [&train, &test].into_iter().find(|d| !d.is_empty() && d.y.cols != outputs) {
-            return Err(format!("the network has {outputs} outputs but the data has {} targets a point", d.y.cols));
+            return Err(tr!("the network has {outputs} outputs but the data has {a} targets a point", outputs = outputs, a = d.y.cols));
         }
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
-            return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));
+            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = config.l2));
         }
         let state = config.optimizer.init_state(network.params.len());
         let mut run = TrainingRun {
@@ -160,7 +161,7 @@ impl TrainingRun {
             let mut sorted = order.clone();
             sorted.sort_unstable();
             if sorted != (0..n).collect::<Vec<_>>() {
-                return Err(format!("the order of epoch {} is not a permutation of the {n} training rows", e + 1));
+                return Err(tr!("the order of epoch {a} is not a permutation of the {n} training rows", a = e + 1, n = n));
             }
         }
         self.orders = orders;
@@ -401,7 +402,7 @@ impl TrainingRun {
     pub fn set_config(&mut self, config: TrainConfig) -> Result<(), String> {
         crate::descent::run::check_lr(config.lr)?;
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
-            return Err(format!("the L2 strength must be 0 or more (got {})", config.l2));
+            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = config.l2));
         }
         self.config = config;
         self.work = None;
