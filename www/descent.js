@@ -345,13 +345,13 @@ function showRace() {
   // Under a schedule the column holds each run's α₀.
   $("race-table").tHead.rows[0].cells[2].textContent = state.schedule === "constant" ? "α" : "α₀";
   const rows = race.rows.map((row, i) => {
-    const tr = document.createElement("tr");
-    tr.dataset.shown = String(i === race.picked);
+    const line = document.createElement("tr");
+    line.dataset.shown = String(i === race.picked);
     const cell = (content, number = false) => {
       const td = document.createElement("td");
       if (number) td.className = "number";
       td.append(...(Array.isArray(content) ? content : [content]));
-      tr.append(td);
+      line.append(td);
       return td;
     };
     const pick = document.createElement("input");
@@ -375,7 +375,7 @@ function showRace() {
     remove.disabled = race.rows.length === 1;
     remove.addEventListener("click", () => act(() => lab.removeRun(i)));
     cell(remove);
-    return tr;
+    return line;
   });
   $("race-table").tBodies[0].replaceChildren(...rows);
 }

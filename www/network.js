@@ -391,7 +391,7 @@ function showPins() {
     const unpin = document.createElement("button");
     unpin.type = "button";
     unpin.textContent = "Unpin";
-    unpin.setAttribute("aria-label", `Unpin ${pin.name}`);
+    unpin.setAttribute("aria-label", tr("Unpin {name}", pin));
     unpin.addEventListener("click", () => act(() => lab.unpin(i)));
     const name = document.createElement("strong");
     name.textContent = pin.name;

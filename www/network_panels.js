@@ -30,17 +30,17 @@ export function showConfusion(state) {
       return th;
     }));
     const rows = state.confusion[part].map((counts, t) => {
-      const tr = document.createElement("tr");
+      const line = document.createElement("tr");
       const th = document.createElement("th");
       th.scope = "row";
       th.textContent = state.classNames[t];
-      tr.append(th, ...counts.map((n, p) => {
+      line.append(th, ...counts.map((n, p) => {
         const td = document.createElement("td");
         td.textContent = String(n);
         if (p === t) td.className = "right";
         return td;
       }));
-      return tr;
+      return line;
     });
     table.replaceChildren(table.querySelector("caption"), head, ...rows);
   }

@@ -20,9 +20,9 @@ function table(columns, rows, caption, narrow = false) {
   for (const name of columns) head.append(Object.assign(element("th", name), { scope: "col" }));
   const body = made.createTBody();
   for (const row of rows) {
-    const tr = body.insertRow();
+    const line = body.insertRow();
     for (const cell of row) {
-      const td = tr.insertCell();
+      const td = line.insertCell();
       if (cell == null) {
         td.className = "blank";
         td.setAttribute("aria-label", "to fill in");

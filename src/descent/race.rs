@@ -123,12 +123,12 @@ impl Race {
         runs.iter()
             .enumerate()
             .map(|(k, run)| {
-                let label = run.optimizer().label();
+                let label = crate::i18n::tr(run.optimizer().label());
                 let twins = runs.iter().filter(|r| r.optimizer().id() == run.optimizer().id()).count();
                 if twins > 1 {
-                    format!("{} (run {})", label, k + 1)
+                    tr!("{label} (run {n})", label = label, n = k + 1)
                 } else {
-                    label.to_string()
+                    label
                 }
             })
             .collect()
@@ -224,9 +224,9 @@ impl Race {
             .map(|(k, run)| {
                 let now = run.current();
                 let status = match (run.diverged_at(), stop.first_met(run.history())) {
-                    (Some(k), _) => format!("diverged at {k}"),
+                    (Some(k), _) => tr!("diverged at {k}", k = k),
                     (None, Some((t, met))) => met.message(t, digits),
-                    (None, None) => "running".into(),
+                    (None, None) => tr!("running"),
                 };
                 let style = LineStyle::of(k);
                 RaceRow {

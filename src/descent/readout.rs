@@ -1,6 +1,7 @@
 //! The numbers of the current iteration and the next update written out, in
 //! the optimizer's own form, for checking a step with pencil and paper.
 
+use crate::tr;
 use serde::Serialize;
 
 use crate::descent::batches::Batches;
@@ -35,16 +36,9 @@ pub fn readout(run: &DescentRun, digits: usize) -> Readout {
     let now = run.current();
     let d = |x: f64| sig(x, digits);
     let status = match run.diverged_at() {
-        Some(k) if run.surface().is_typed() => Some(format!(
-            "Stopped at iteration {k}: the step lands where f or its gradient is not defined or not a finite number (the log or square root of a negative, a division by 0, an overflow). Lower the learning rate, press Back or Reset, or start elsewhere."
-        )),
-        Some(k) => Some(format!(
-            "Diverged at iteration {k}: the update gave a value too large to represent. Lower the learning rate, press Back or Reset."
-        )),
-        None if !now.value.is_finite() => Some(format!(
-            "J(θ) at iteration {} is too large to represent (beyond 1.8e308): the run is diverging. Lower the learning rate, press Back or Reset.",
-            run.iteration()
-        )),
+        Some(k) if run.surface().is_typed() => Some(tr!("Stopped at iteration {k}: the step lands where f or its gradient is not defined or not a finite number (the log or square root of a negative, a division by 0, an overflow). Lower the learning rate, press Back or Reset, or start elsewhere.", k = k)),
+        Some(k) => Some(tr!("Diverged at iteration {k}: the update gave a value too large to represent. Lower the learning rate, press Back or Reset.", k = k)),
+        None if !now.value.is_finite() => Some(tr!("J(θ) at iteration {a} is too large to represent (beyond 1.8e308): the run is diverging. Lower the learning rate, press Back or Reset.", a = run.iteration())),
         None => None,
     };
     let update = if run.diverged_at().is_some() { Vec::new() } else { update_lines(run, digits) };
@@ -72,7 +66,7 @@ fn iterate(t: usize) -> String {
 fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
     let Some((next, steps)) = run.preview().and_then(|next| next.update.map(|steps| (next, steps))) else {
         let k = run.iteration() + 1;
-        return vec![format!("The next update (iteration {k}) gives a non-finite value: the run diverges there.")];
+        return vec![tr!("The next update (iteration {k}) gives a non-finite value: the run diverges there.", k = k)];
     };
     let now = run.current();
     let t = run.iteration();
@@ -94,7 +88,7 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
     let mut lines = vec![match run.next_batch() {
         Some(rows) => {
             let listed: Vec<String> = rows.iter().map(|i| (i + 1).to_string()).collect();
-            format!("g{tn} = ∇J_b(θ{tn}) over the batch of rows {} = {g}", listed.join(", "))
+            tr!("g{tn} = ∇J_b(θ{tn}) over the batch of rows {a} = {g}", tn = tn, a = listed.join(", "), g = g)
         }
         None => format!("g{tn} = ∇J(θ{tn}) = {g}"),
     }];

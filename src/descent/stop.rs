@@ -185,14 +185,14 @@ impl Stop {
     pub fn message(&self, t: usize, digits: usize) -> String {
         let n = |x: f64| sig(x, digits);
         match *self {
-            Stop::Gradient { norm, threshold } => format!("Converged at iteration {t}: ‖∇J‖ = {} < {}", n(norm), n(threshold)),
+            Stop::Gradient { norm, threshold } => tr!("Converged at iteration {t}: ‖∇J‖ = {a} < {b}", t = t, a = n(norm), b = n(threshold)),
             Stop::LossChange { change, threshold } => {
-                format!("Converged at iteration {t}: J changed by {} of itself, less than {}", n(change), n(threshold))
+                tr!("Converged at iteration {t}: J changed by {a} of itself, less than {b}", t = t, a = n(change), b = n(threshold))
             }
             Stop::Step { length, threshold } => {
-                format!("Converged at iteration {t}: the step ‖θ⁽ᵗ⁾ − θ⁽ᵗ⁻¹⁾‖ = {} < {}", n(length), n(threshold))
+                tr!("Converged at iteration {t}: the step ‖θ⁽ᵗ⁾ − θ⁽ᵗ⁻¹⁾‖ = {a} < {b}", t = t, a = n(length), b = n(threshold))
             }
-            Stop::Iterations { limit } => format!("Stopped at iteration {t}: the most iterations, {limit}, are done"),
+            Stop::Iterations { limit } => tr!("Stopped at iteration {t}: the most iterations, {limit}, are done", t = t, limit = limit),
         }
     }
 }

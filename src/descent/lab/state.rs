@@ -1,6 +1,7 @@
 //! What the page shows of the descent lab, as JSON: the settings, the shown
 //! run's readout and stopping conditions, and the race's rows.
 
+use crate::tr;
 use serde_json::{json, Value};
 
 use super::DescentLab;
@@ -28,7 +29,7 @@ impl DescentLab {
             None => {
                 parts.extend(value(self.run()).map(|v| format!("J = {v}")));
                 if let Some(v) = self.ghost_losses().and_then(|losses| losses.get(t).map(|v| sig(*v, digits))) {
-                    parts.push(format!("before the change: J = {v}"));
+                    parts.push(tr!("before the change: J = {v}", v = v));
                 }
             }
         }
@@ -105,7 +106,7 @@ impl DescentLab {
             })),
             "pathOutside": (!self.view().1).then(|| {
                 let largest = MAX_VIEW_GROWTH as usize;
-                format!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.")
+                tr!("The path has left the chart, {largest} times the surface's own box: the run is running away. Lower α, press Back or Reset.", largest = largest)
             }),
         })
     }

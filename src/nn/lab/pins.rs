@@ -13,35 +13,65 @@ use crate::named::Named;
 pub const MAX_PINS: usize = 3;
 
 /// A pinned run: its curves and what made it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pin {
-    /// What the legend and the list call it ("pin 1").
-    pub name: String,
-    /// Its settings in words ("XOR, 4 tanh, sigmoid, SGD α = 0.3, batch 10").
-    pub settings: String,
-    #[serde(skip)]
+    /// Its number n, which names it ("pin n") until it is unpinned.
+    pub number: usize,
+    /// The settings that made it.
+    pub settings: LabSettings,
     pub curves: Curves,
 }
 
-/// The settings that tell runs apart, in a line.
+impl Pin {
+    /// What the legend and the list call it ("pin 1"), in the language now.
+    pub fn name(&self) -> String {
+        tr!("pin {n}", n = self.number)
+    }
+
+    /// Its settings in words, in the language now.
+    pub fn described(&self) -> String {
+        describe(&self.settings)
+    }
+}
+
+/// A pin as the page shows it: its name and its settings in words.
+impl Serialize for Pin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut pin = serializer.serialize_struct("Pin", 2)?;
+        pin.serialize_field("name", &self.name())?;
+        pin.serialize_field("settings", &self.described())?;
+        pin.end()
+    }
+}
+
+/// The settings that tell runs apart, in a line, in the language now.
 fn describe(s: &LabSettings) -> String {
     let hidden: Vec<String> = s.hidden.iter().map(|h| format!("{} {}", h.neurons, h.activation.id())).collect();
-    let network = if hidden.is_empty() { "no hidden layer".to_string() } else { hidden.join(", ") };
-    let batch = if s.batch_size == 0 { "full batch".to_string() } else { format!("batch {}", s.batch_size) };
+    let network = if hidden.is_empty() { tr!("no hidden layer") } else { hidden.join(", ") };
+    let batch = if s.batch_size == 0 { tr!("full batch") } else { tr!("batch {size}", size = s.batch_size) };
     let l2 = if s.l2 > 0.0 { format!(", L2 {}", sig(s.l2, 3)) } else { String::new() };
     let data = match &s.csv {
-        Some(_) => "typed points".to_string(),
-        None => format!("{}, {} points, noise {}", s.dataset.label(), s.points, sig(s.noise, 3)),
+        Some(_) => tr!("typed points"),
+        None => tr!(
+            "{data}, {points} points, noise {noise}",
+            data = crate::i18n::tr(s.dataset.label()),
+            points = s.points,
+            noise = sig(s.noise, 3)
+        ),
     };
-    format!(
-        "{data}; {}; {} {}, {}; {} α = {}, {batch}{l2}; seed {}",
-        network,
-        s.output_activation.id(),
-        s.loss.id(),
-        s.init.id(),
-        s.optimizer.label(),
-        sig(s.lr, 4),
-        s.seed
+    tr!(
+        "{data}; {network}; {output} output, {loss}, {init}; {rule} α = {alpha}, {batch}{l2}; seed {seed}",
+        data = data,
+        network = network,
+        output = s.output_activation.id(),
+        loss = crate::i18n::tr(s.loss.label()),
+        init = crate::i18n::tr(s.init.label()),
+        rule = crate::i18n::tr(s.optimizer.label()),
+        alpha = sig(s.lr, 4),
+        batch = batch,
+        l2 = l2,
+        seed = s.seed
     )
 }
 
@@ -55,16 +85,16 @@ impl BackpropLab {
         if self.pins.len() >= MAX_PINS {
             return Err(tr!("at most {max_pins} runs can be pinned: unpin one first", max_pins = MAX_PINS));
         }
-        let number = (1..).find(|k| !self.pins.iter().any(|p| p.name == format!("pin {k}"))).expect("a free number");
-        self.pins.push(Pin { name: format!("pin {number}"), settings: describe(&self.settings), curves: self.curves() });
+        let number = (1..).find(|k| !self.pins.iter().any(|p| p.number == *k)).expect("a free number");
+        self.pins.push(Pin { number, settings: self.settings.clone(), curves: self.curves() });
         Ok(())
     }
 
     /// The curves drawn dashed beside the run, with their names: the ghost
     /// ("before", the run before the last re-training change) and each pin.
-    pub fn references(&self) -> Vec<(&str, &Curves)> {
-        let ghost = self.ghost().map(|g| ("before", g));
-        ghost.into_iter().chain(self.pins.iter().map(|p| (p.name.as_str(), &p.curves))).collect()
+    pub fn references(&self) -> Vec<(String, &Curves)> {
+        let ghost = self.ghost().map(|g| (tr!("before"), g));
+        ghost.into_iter().chain(self.pins.iter().map(|p| (p.name(), &p.curves))).collect()
     }
 
     /// Removes pin `index`.
@@ -92,23 +122,19 @@ mod tests {
         let curves = lab.curves();
         lab.pin().unwrap();
         assert_eq!(
-            lab.pins()[0].settings,
-            "XOR (classes), 200 points, noise 0.1; 4 tanh; sigmoid bce, xavier; Gradient descent (seed) α = 0.3, batch 10; seed 1"
+            lab.pins()[0].described(),
+            "XOR (classes), 200 points, noise 0.1; 4 tanh; sigmoid output, cross-entropy, Xavier/Glorot; Gradient descent (seed) α = 0.3, batch 10; seed 1"
         );
         lab.configure(LabSettings { hidden: vec![], ..lab.settings().clone() }).unwrap();
         lab.run_mut().step_epoch();
         lab.pin().unwrap();
         assert_eq!(lab.pins()[0].curves, curves, "the first pin is untouched by the new run");
-        assert!(lab.pins()[1].settings.contains("no hidden layer"));
+        assert!(lab.pins()[1].described().contains("no hidden layer"));
         lab.pin().unwrap();
         assert!(lab.pin().unwrap_err().contains("at most 3"));
         lab.unpin(0).unwrap();
         lab.pin().unwrap();
-        assert_eq!(
-            lab.pins().iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
-            ["pin 2", "pin 3", "pin 1"],
-            "a freed name is taken again"
-        );
+        assert_eq!(lab.pins().iter().map(Pin::name).collect::<Vec<_>>(), ["pin 2", "pin 3", "pin 1"], "a freed name is taken again");
         assert!(lab.unpin(7).is_err());
         // L2 and full batches are named when they are what tells runs apart.
         let penalised = LabSettings { l2: 0.01, batch_size: 0, ..LabSettings::default() };

@@ -204,16 +204,26 @@ impl TrainStop {
         let n = |x: f64| sig(x, digits);
         match *self {
             TrainStop::TrainLoss { loss, target } => {
-                format!("Stopped at epoch {epoch}: the training loss {} is below {}", n(loss), n(target))
+                tr!("Stopped at epoch {epoch}: the training loss {a} is below {b}", epoch = epoch, a = n(loss), b = n(target))
             }
-            TrainStop::NoImprovement { best, best_loss, patience } => format!(
-                "Stopped early at epoch {epoch}: the test loss has not gone below its best, {} at epoch {best}, for {patience} epochs",
-                n(best_loss)
+            TrainStop::NoImprovement { best, best_loss, patience } => tr!(
+                "Stopped early at epoch {epoch}: the test loss has not gone below its best, {a} at epoch {best}, for {patience} epochs",
+                epoch = epoch,
+                a = n(best_loss),
+                best = best,
+                patience = patience
             ),
             TrainStop::Accuracy { accuracy, target } => {
-                format!("Stopped at epoch {epoch}: the training accuracy {} reached {}", percent(accuracy), percent(target))
+                tr!(
+                    "Stopped at epoch {epoch}: the training accuracy {a} reached {b}",
+                    epoch = epoch,
+                    a = percent(accuracy),
+                    b = percent(target)
+                )
             }
-            TrainStop::Epochs { limit } => format!("Stopped at epoch {epoch}: the most epochs, {limit}, are done"),
+            TrainStop::Epochs { limit } => {
+                tr!("Stopped at epoch {epoch}: the most epochs, {limit}, are done", epoch = epoch, limit = limit)
+            }
         }
     }
 }

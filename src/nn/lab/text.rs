@@ -40,7 +40,7 @@ impl BackpropLab {
     /// Each dashed reference's name and its measurements nearest `epochs`
     /// (the ghost and the pins; see [`BackpropLab::references`]), for the
     /// references whose curves reach that far.
-    fn references_near(&self, epochs: f64) -> Vec<(&str, &crate::nn::train::Metrics)> {
+    fn references_near(&self, epochs: f64) -> Vec<(String, &crate::nn::train::Metrics)> {
         fn near(curves: &super::Curves, epochs: f64) -> Option<&crate::nn::train::Metrics> {
             let last = curves.last()?.0;
             if epochs > last + 0.5 {
@@ -218,7 +218,7 @@ impl BackpropLab {
             "pins": self.pins(),
             "maxPins": super::MAX_PINS,
             "bestTestEpoch": super::best_test_epoch(run.history()).map(|(epoch, _)| epoch),
-            "diverged": run.diverged_at().map(|k| format!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.")),
+            "diverged": run.diverged_at().map(|k| tr!("Diverged in epoch {k}: a weight or the loss became too large to represent. Lower the learning rate, press Back or Reset.", k = k)),
         })
     }
 
