@@ -93,11 +93,12 @@ fn update_lines(run: &DescentRun, digits: usize) -> Vec<String> {
         None => format!("g{tn} = ∇J(θ{tn}) = {g}"),
     }];
     if *run.schedule() != Schedule::Constant {
-        lines.push(format!(
-            "αₖ at k = {t}: {} with α₀ = {} → {}",
-            run.schedule().formula(),
-            sig(run.lr(), digits),
-            sig(numbers.lr, digits)
+        lines.push(tr!(
+            "αₖ at k = {t}: {formula} with α₀ = {alpha0} → {alpha}",
+            t = t,
+            formula = run.schedule().formula(),
+            alpha0 = sig(run.lr(), digits),
+            alpha = sig(numbers.lr, digits)
         ));
     }
     let lr = if *run.schedule() == Schedule::Constant { "α" } else { "αₖ" };

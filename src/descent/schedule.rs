@@ -219,8 +219,10 @@ impl Schedule {
             Schedule::Cosine { steps, alpha_min } => {
                 format!("αₖ = {alpha_min} + (α₀ − {alpha_min})·(1 + cos(π·min(k, {steps})/{steps}))/2")
             }
-            Schedule::WarmupCosine { warmup, steps, alpha_min } => format!(
+            Schedule::WarmupCosine { warmup, steps, alpha_min } => tr!(
                 "αₖ = α₀·k/{warmup} for k < {warmup}, then {alpha_min} + (α₀ − {alpha_min})·(1 + cos(π·min(k − {warmup}, {s})/{s}))/2",
+                warmup = warmup,
+                alpha_min = alpha_min,
                 s = steps - warmup
             ),
         }

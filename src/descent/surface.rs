@@ -161,7 +161,7 @@ impl Surface {
             Surface::Saddle => "f(x, y) = x² − y²".into(),
             Surface::Beale => "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²".into(),
             Surface::Bowl { condition, angle_deg } => {
-                format!("f = 0.5·(u² + {condition}·v²), (u, v) = (x, y) turned by {angle_deg}°")
+                tr!("f = 0.5·(u² + {condition}·v²), (u, v) = (x, y) turned by {angle}°", condition = condition, angle = angle_deg)
             }
             Surface::Typed(t) => format!("f(x, y) = {}", t.function.text()),
             Surface::Curve(c) => format!("f(x) = {}", c.function.text()),

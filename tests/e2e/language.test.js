@@ -146,7 +146,7 @@ test("in Chinese, bad input and a malformed link get their messages in Chinese",
   await close();
 });
 
-test("in Chinese, the panels that open write no English word either: the race, the sweeps, a typed function, the range test, a pin, the gradient check, inside each layer, three classes", async () => {
+test("in Chinese, the panels that open write no English word either: the race, the sweeps, the rotated bowl, a schedule, a typed function, the range test, a pin, the gradient check, inside each layer, three classes", async () => {
   const { page, errors, close } = await open("#lang=zh");
   const words = () => page.evaluate(() => document.body.innerText.replace(document.querySelector("#language").innerText, ""));
   const noStray = async (state) => assert.deepEqual(strayWords(await words()), [], state);
@@ -158,6 +158,11 @@ test("in Chinese, the panels that open write no English word either: the race, t
   await page.locator("#sweep").check();
   await noStray("the descent sweep");
   await page.locator("#sweep").uncheck();
+  await page.locator("#surface").selectOption("bowl");
+  await page.locator("#schedule").selectOption("warmup_cosine");
+  await page.locator("#step").click();
+  await noStray("the rotated bowl under a warm-up schedule");
+  await page.locator("#schedule").selectOption("constant");
   await page.locator("#surface").selectOption("typed");
   await page.locator("#step").click();
   await noStray("a typed function");

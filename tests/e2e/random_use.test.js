@@ -42,8 +42,10 @@ test(`${ACTIONS} random actions leave the page working (seed ${SEED})`, { timeou
   let { page, errors } = await openPage(browser, { width: 1280, height: 800 });
   page.on("dialog", (dialog) => dialog.dismiss());
   const log = [];
+  let held = []; // the handle of the control last chosen
   try {
     for (let k = 0; k < ACTIONS; k++) {
+      await Promise.all(held.map((handle) => handle.dispose().catch(() => {})));
       const roll = random();
       const panel = page.locator('[role="tabpanel"]:not([hidden])');
       let done = "";
@@ -55,9 +57,9 @@ test(`${ACTIONS} random actions leave the page working (seed ${SEED})`, { timeou
           await page.reload();
           await page.waitForSelector("body[data-ready=true]");
         } else if (roll < 0.06) {
-          const tab = pick(["Descent lab", "Backprop lab"]);
+          const tab = pick(["descent", "network"]); // by id: the page may be in Chinese
           done = `tab ${tab}`;
-          await page.getByRole("tab", { name: tab }).click({ timeout: 1000 });
+          await page.locator(`#tab-${tab}`).click({ timeout: 1000 });
         } else if (roll < 0.14) {
           const key = pick(KEYS);
           done = `key ${key}`;
@@ -75,12 +77,19 @@ test(`${ACTIONS} random actions leave the page working (seed ${SEED})`, { timeou
           if (random() < 0.4) await page.mouse.move(x + 60 * (random() - 0.5), y + 60 * (random() - 0.5), { steps: 3 });
           await page.mouse.up();
         } else {
-          const controls = await page.locator("button:visible:enabled, input:visible:enabled, select:visible:enabled, summary:visible").all();
+          // Handles, not locators: the action reaches the very control it chose, even when the page changes the list meanwhile.
+          const controls = await page.$$("button:visible:enabled, input:visible:enabled, select:visible:enabled, summary:visible");
           if (controls.length === 0) continue;
           const control = pick(controls);
-          const [tag, type, id] = await control.evaluate((e) => [e.tagName, e.type, e.id || e.textContent.trim().slice(0, 30)]);
+          held = [control];
+          await Promise.all(controls.filter((c) => c !== control).map((c) => c.dispose()));
+          const [tag, type, id, values] = await control.evaluate((e) => [
+            e.tagName,
+            e.type,
+            e.id || e.textContent.trim().slice(0, 30),
+            e.tagName === "SELECT" ? [...e.options].map((o) => o.value) : [],
+          ]);
           if (tag === "SELECT") {
-            const values = await control.evaluate((e) => [...e.options].map((o) => o.value));
             const value = pick(values);
             done = `select ${id} = ${value}`;
             await control.selectOption(value, { timeout: 1000 });
