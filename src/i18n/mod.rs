@@ -89,9 +89,28 @@ pub fn tr(english: &str) -> String {
     }
 }
 
-/// `text` with each `{name}` replaced by its value.
-pub fn fill(text: String, values: &[(&str, String)]) -> String {
-    values.iter().fold(text, |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+/// `text` with each `{name}` replaced by its value, in one pass (a value
+/// that holds braces is written as it is); a brace without a value stays.
+pub fn fill(text: String, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 16 * values.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| Some((values.iter().find(|(name, _)| *name == &after[..close])?, close)));
+        match named {
+            Some(((_, value), close)) => {
+                let _ = write!(out, "{value}");
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out + rest
 }
 
 /// The texts looked up so far that the table of their language lacks.
@@ -107,7 +126,7 @@ macro_rules! tr {
         $crate::i18n::tr($english)
     };
     ($english:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::i18n::fill($crate::i18n::tr($english), &[$((stringify!($name), ($value).to_string())),+])
+        $crate::i18n::fill($crate::i18n::tr($english), &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),+])
     };
 }
 
@@ -218,6 +237,8 @@ mod tests {
     #[test]
     fn a_text_is_looked_up_in_the_language_now_then_filled() {
         assert_eq!(crate::tr!("Layer {l}", l = 2), "Layer 2");
+        let values: [(&str, &dyn std::fmt::Display); 2] = [("a", &"{b}"), ("b", &2)];
+        assert_eq!(fill("{a} and {b}, {c} {".into(), &values), "{b} and 2, {c} {", "one pass: a value is not filled in turn");
         set_language(Lang::Zh);
         assert_eq!(crate::tr!("Layer {l}", l = 2), "第 2 层");
         assert_eq!(tr("no such text here"), "no such text here");
