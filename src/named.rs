@@ -16,8 +16,13 @@ pub trait Named: Copy + PartialEq + Sized + 'static {
     /// What settings, links and menus call it.
     fn id(self) -> &'static str;
 
-    /// What the menu shows.
+    /// What the menu shows (in English: the page puts menus in its language).
     fn label(self) -> &'static str;
+
+    /// Its label in the language now, for the texts the core writes.
+    fn shown(self) -> String {
+        crate::i18n::tr(self.label())
+    }
 
     /// The choice called `id`, or an error that lists the choices.
     fn from_id(id: &str) -> Result<Self, String> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// A value that goes to another thread and back as bytes.
 pub trait Wire: Serialize + DeserializeOwned {
-    /// What it is, for the message when its bytes cannot be read ("the grid").
+    /// What it is, for the message when its bytes cannot be read ("the grid"; in the Chinese table too).
     const WHAT: &'static str;
 
     /// The value as bytes for another thread.
@@ -18,6 +18,6 @@ pub trait Wire: Serialize + DeserializeOwned {
 
     /// The value [`to_bytes`](Wire::to_bytes) wrote, or why it cannot be read.
     fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        postcard::from_bytes(bytes).map_err(|e| tr!("{a} could not be read: {e}", a = Self::WHAT, e = e))
+        postcard::from_bytes(bytes).map_err(|e| tr!("{a} could not be read: {e}", a = crate::i18n::tr(Self::WHAT), e = e))
     }
 }

@@ -67,7 +67,8 @@ pub struct Race {
 #[serde(rename_all = "camelCase")]
 pub struct RaceRow {
     pub optimizer: &'static str,
-    pub label: &'static str,
+    /// The update rule's name, in the language now.
+    pub label: String,
     pub lr: f64,
     pub iteration: usize,
     pub theta: [String; 2],
@@ -123,7 +124,7 @@ impl Race {
         runs.iter()
             .enumerate()
             .map(|(k, run)| {
-                let label = crate::i18n::tr(run.optimizer().label());
+                let label = run.optimizer().shown();
                 let twins = runs.iter().filter(|r| r.optimizer().id() == run.optimizer().id()).count();
                 if twins > 1 {
                     tr!("{label} (run {n})", label = label, n = k + 1)
@@ -231,7 +232,7 @@ impl Race {
                 let style = LineStyle::of(k);
                 RaceRow {
                     optimizer: run.optimizer().id(),
-                    label: run.optimizer().label(),
+                    label: run.optimizer().shown(),
                     lr: run.lr(),
                     iteration: run.iteration(),
                     theta: now.theta.map(n),

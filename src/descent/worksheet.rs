@@ -64,7 +64,7 @@ pub fn worksheet(run: &DescentRun, settings: WorksheetSettings, digits: usize) -
         .collect();
     let optimizer = replay.optimizer();
     let constants: Vec<String> = optimizer.hypers().iter().map(|(name, value)| format!("{name} = {}", n(*value))).collect();
-    let mut rule = tr!("Update rule: {rule}, α = {alpha}", rule = crate::i18n::tr(optimizer.label()), alpha = n(replay.lr()));
+    let mut rule = tr!("Update rule: {rule}, α = {alpha}", rule = optimizer.shown(), alpha = n(replay.lr()));
     if !constants.is_empty() {
         rule += &format!(", {}", constants.join(", "));
     }

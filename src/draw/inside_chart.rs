@@ -38,7 +38,7 @@ pub fn draw_inside<DB: DrawingBackend>(
     health: &[LayerHealth],
     look: Look,
 ) -> Result<(), String> {
-    let title = tr!("Inside each layer: {what}", what = crate::i18n::tr(strip.quantity.label()));
+    let title = tr!("Inside each layer: {what}", what = strip.quantity.shown());
     let root = root.titled(&title, look.caption()).map_err(drawing_error)?;
     // Rows of equal plots: the last also holds the epoch axis under its plot.
     let axis = look.x_label_area(look.font(), look.font());

@@ -67,7 +67,7 @@ pub fn set_language(lang: Lang) {
 }
 
 /// The language of the core's texts now.
-pub fn language() -> Lang {
+fn language() -> Lang {
     LANGUAGE.with(Cell::get)
 }
 
@@ -231,6 +231,22 @@ mod tests {
             let chinese = table.get(&english).unwrap_or_else(|| panic!("{file}: {english:?} has no translation"));
             assert_eq!(names(chinese), names(&english), "{file}: {english:?} → {chinese:?}");
         }
+    }
+
+    /// Every label of every menu (the labels the core writes with `Named::shown`) has its translation.
+    #[test]
+    fn every_menu_label_is_in_the_chinese_table() {
+        let table: HashMap<String, String> = serde_json::from_str(ZH).unwrap();
+        let menus = crate::choices::all();
+        let mut labels = 0;
+        for (menu, choices) in menus.as_object().unwrap().iter().filter(|(menu, _)| *menu != "languages") {
+            for choice in choices.as_array().unwrap() {
+                let label = choice["label"].as_str().unwrap();
+                assert!(table.contains_key(label), "{menu}: {label:?} has no translation");
+                labels += 1;
+            }
+        }
+        assert!(labels > 40, "{labels} labels");
     }
 
     /// A template is looked up, then filled; a text the table lacks stays in English and is noted.

@@ -58,8 +58,7 @@ impl BackpropLab {
             None => tr!("The network's output against x {after}, with the {points} training points", after = after, points = points),
         };
         let arch = &run.network().arch;
-        let layers: Vec<String> =
-            (1..arch.layers()).map(|l| format!("{} {}", arch.sizes[l], crate::i18n::tr(arch.activations[l - 1].label()))).collect();
+        let layers: Vec<String> = (1..arch.layers()).map(|l| format!("{} {}", arch.sizes[l], arch.activations[l - 1].shown())).collect();
         let hidden = match layers.len() {
             0 => tr!("no hidden layer"),
             1 => tr!("a hidden layer of {layer}", layer = layers[0]),
@@ -69,7 +68,7 @@ impl BackpropLab {
         // The index depends on the shape alone: the network's own weights are not copied each frame.
         let value = selected.index(run.network()).map(|i| n(now.params[i])).unwrap_or_default();
         let outputs = arch.sizes[arch.layers()];
-        let output = crate::i18n::tr(arch.activations[arch.layers() - 1].label());
+        let output = arch.activations[arch.layers() - 1].shown();
         let network = if outputs == 1 {
             tr!(
                 "{inputs} inputs, {hidden}, 1 {output} output; the weight followed, {w}, is {value}",

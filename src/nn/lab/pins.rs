@@ -53,21 +53,16 @@ fn describe(s: &LabSettings) -> String {
     let l2 = if s.l2 > 0.0 { format!(", L2 {}", sig(s.l2, 3)) } else { String::new() };
     let data = match &s.csv {
         Some(_) => tr!("typed points"),
-        None => tr!(
-            "{data}, {points} points, noise {noise}",
-            data = crate::i18n::tr(s.dataset.label()),
-            points = s.points,
-            noise = sig(s.noise, 3)
-        ),
+        None => tr!("{data}, {points} points, noise {noise}", data = s.dataset.shown(), points = s.points, noise = sig(s.noise, 3)),
     };
     tr!(
         "{data}; {network}; {output} output, {loss}, {init}; {rule} α = {alpha}, {batch}{l2}; seed {seed}",
         data = data,
         network = network,
         output = s.output_activation.id(),
-        loss = crate::i18n::tr(s.loss.label()),
-        init = crate::i18n::tr(s.init.label()),
-        rule = crate::i18n::tr(s.optimizer.label()),
+        loss = s.loss.shown(),
+        init = s.init.shown(),
+        rule = s.optimizer.shown(),
         alpha = sig(s.lr, 4),
         batch = batch,
         l2 = l2,

@@ -142,7 +142,7 @@ pub fn phase_lines(run: &TrainingRun, work: &UpdateWork, phase: Phase, selected:
                 if config.l2 > 0.0 { tr!(", λ = {lambda} on the weights", lambda = sig(config.l2, digits)) } else { String::new() };
             let mut lines = vec![tr!(
                 "Update rule: {rule}, α = {alpha}{penalty}. Every weight and bias moves; for {w}, with g = ∂L/∂{w}:",
-                rule = crate::i18n::tr(config.optimizer.label()),
+                rule = config.optimizer.shown(),
                 alpha = sig(config.lr, digits),
                 penalty = penalty,
                 w = selected.name()

@@ -78,11 +78,11 @@ impl BackpropLab {
                 "A network of {inputs} inputs; {layers}; loss {loss}.",
                 inputs = arch.sizes[0],
                 layers = layers.join(", "),
-                loss = crate::i18n::tr(arch.loss.label())
+                loss = arch.loss.shown()
             ),
             tr!(
                 "{rule}, α = {alpha}, batches of {size} training points.",
-                rule = crate::i18n::tr(run.config.optimizer.label()),
+                rule = run.config.optimizer.shown(),
                 alpha = n(run.config.lr),
                 size = run.batch_size()
             ),

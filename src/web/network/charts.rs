@@ -104,7 +104,7 @@ impl NetworkLab {
         if let Some((row, _)) = self.lab.stop_rule().first_met(history) {
             series.push(vertical_mark(&tr!("stop condition met"), history[row].epoch as f64, &losses));
         }
-        let caption = tr!("Loss ({loss})", loss = crate::i18n::tr(self.lab.settings().loss.label()));
+        let caption = tr!("Loss ({loss})", loss = self.lab.settings().loss.shown());
         let epoch = tr!("epoch");
         let loss_axes = Axes { caption: &caption, x_desc: &epoch, y_desc: "L", y_range: None, x_range: None, look: self.look };
         if self.lab.run().train_data().classification {
