@@ -159,6 +159,44 @@ pub fn draw_with_halo<DB: DrawingBackend>(
     area.draw(&Text::new(text, centre, style.pos(Pos::new(HPos::Center, VPos::Center)))).map_err(drawing_error)
 }
 
+/// How many columns `c` takes: two for a character of Chinese, one for any other.
+fn char_columns(c: char) -> usize {
+    if c >= '\u{2e80}' {
+        2
+    } else {
+        1
+    }
+}
+
+/// How many columns `text` takes.
+fn columns(text: &str) -> usize {
+    text.chars().map(char_columns).sum()
+}
+
+/// `text` in lines of at most `width` columns, broken between words, and a
+/// word wider than a line (a sentence of Chinese) between its characters.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        if let Some(line) = lines.last_mut().filter(|line| columns(line) + 1 + columns(word) <= width) {
+            line.push(' ');
+            line.push_str(word);
+        } else if columns(word) <= width {
+            lines.push(word.to_string());
+        } else {
+            let mut line = String::new();
+            for c in word.chars() {
+                if !line.is_empty() && columns(&line) + char_columns(c) > width {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
+            }
+            lines.push(line);
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +229,14 @@ mod tests {
         assert_eq!(label((1.0, 0.0)), PixelBox { x0: 0, y0: -2, x1: 10, y1: 2 }, "right of a point on the right");
         assert_eq!(label((-0.7, 0.7)), PixelBox { x0: -10, y0: 0, x1: 0, y1: 4 }, "left of and below");
         assert_eq!(label((0.1, -1.0)), PixelBox { x0: -5, y0: -4, x1: 5, y1: 0 }, "centred above");
+    }
+
+    /// Lines break between words, and a sentence of Chinese (one word, two columns a character) between its characters.
+    #[test]
+    fn text_wraps_between_words_and_inside_a_sentence_of_chinese() {
+        assert_eq!(wrap("No picture: the plane needs a path", 14), ["No picture:", "the plane", "needs a path"]);
+        assert_eq!(wrap("无图像：训练平面需要路径", 8), ["无图像：", "训练平面", "需要路径"]);
+        assert_eq!(wrap("a verylongword", 4), ["a", "very", "long", "word"], "a word wider than a line is cut");
+        assert!(wrap("", 10).is_empty());
     }
 }

@@ -70,7 +70,7 @@ impl LandscapePanel {
                 let (w, h) = root.dim_in_pixel();
                 let font = look.caption().into_font().color(&BLACK);
                 let per_line = (w as f64 / (0.55 * look.scale * 15.0)).max(10.0) as usize;
-                let lines = wrap(&tr!("No picture: {message}.", message = message), per_line);
+                let lines = crate::draw::text::wrap(&tr!("No picture: {message}.", message = message), per_line);
                 let line_height = (look.scale * 22.0) as i32;
                 let top = h as i32 / 2 - line_height * lines.len() as i32 / 2;
                 for (k, line) in lines.iter().enumerate() {
@@ -136,33 +136,4 @@ fn axis_names(landscape: &Landscape, run: &TrainingRun, short: bool) -> [String;
         ],
         _ => [tr!("a (random direction 1)"), tr!("b (random direction 2)")],
     }
-}
-
-/// How many columns `text` takes: two for each character of Chinese, one for any other.
-fn columns(text: &str) -> usize {
-    text.chars().map(|c| if c >= '\u{2e80}' { 2 } else { 1 }).sum()
-}
-
-/// `text` in lines of at most `width` columns, broken between words, and a
-/// word wider than a line (a sentence of Chinese) between its characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        if let Some(line) = lines.last_mut().filter(|line| columns(line) + 1 + columns(word) <= width) {
-            line.push(' ');
-            line.push_str(word);
-        } else if columns(word) <= width {
-            lines.push(word.to_string());
-        } else {
-            let mut line = String::new();
-            for c in word.chars() {
-                if !line.is_empty() && columns(&line) + columns(c.encode_utf8(&mut [0; 4])) > width {
-                    lines.push(std::mem::take(&mut line));
-                }
-                line.push(c);
-            }
-            lines.push(line);
-        }
-    }
-    lines
 }
