@@ -6,7 +6,7 @@ import { LESSONS } from "./lessons.js";
 import { embedOnly } from "./embed.js";
 import { worksheetDialog } from "./worksheet.js";
 import { $, download, errorText, fillMenus } from "./ui.js";
-import { language, languageButton, preferredLanguage, setLanguage, translate, untranslated } from "./i18n.js";
+import { language, languageButton, preferredLanguage, setLanguage, untranslated } from "./i18n.js";
 
 /** How much larger the charts draw in projector mode. */
 const PROJECTOR_SCALE = 1.4;
@@ -84,7 +84,6 @@ async function main() {
     $("lesson-panel").hidden = !lesson;
     $("lesson-title").textContent = lesson?.title ?? "";
     $("lesson-text").textContent = lesson?.text ?? "";
-    translate($("lesson-panel"));
     $("lesson").value = lesson?.id ?? "";
     showGroups();
     const which = params.get("lab") === "network" ? "network" : "descent";

@@ -34,9 +34,9 @@ async function noViolations(page, state) {
 /** Runs `check` in projector mode too. */
 async function plainAndProjected(page, state, check = () => noViolations(page, state)) {
   await check();
-  await page.getByLabel("Projector", { exact: true }).check();
+  await page.locator("#projector").check(); // by id: the page may be in Chinese
   await noViolations(page, `${state}, projector mode`);
-  await page.getByLabel("Projector", { exact: true }).uncheck();
+  await page.locator("#projector").uncheck();
 }
 
 test("the descent lab: as it opens, with the race, the sweep, a typed function, a curve and the shortcuts, in projector mode too", async () => {
@@ -82,18 +82,12 @@ test("the backprop lab: as it opens, with three classes, the range test, the swe
 test("both labs in Chinese, stepped and inside an update, in projector mode too, and the embed view", async () => {
   const { page, errors } = await open("#lang=zh");
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
-  const projected = async (state) => {
-    await noViolations(page, state);
-    await page.locator("#projector").check();
-    await noViolations(page, `${state}, projector mode`);
-    await page.locator("#projector").uncheck();
-  };
   await page.locator("#step").click();
-  await projected("the descent lab in Chinese");
+  await plainAndProjected(page, "the descent lab in Chinese");
   await page.locator("#tab-network").click();
   await page.locator("#nn-step-epoch").click();
   for (let i = 0; i < 3; i++) await page.locator("#nn-step-phase").click();
-  await projected("the backprop lab in Chinese");
+  await plainAndProjected(page, "the backprop lab in Chinese");
   await page.close();
   const embedded = await open("#lang=zh&embed=surface,loss,step");
   await noViolations(embedded.page, "the embed view in Chinese");

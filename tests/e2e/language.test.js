@@ -80,17 +80,19 @@ function strayWords(text) {
   return [...new Set(text.match(/[A-Za-z]{3,}/g) ?? [])].filter((word) => word.replace(kept, "") !== "");
 }
 
+/** The page's visible words and every text alternative and label a screen reader reads (the language button aside: it names, in English, the English it switches to). */
+function readWords(page) {
+  return page.evaluate(() => {
+    const read = [...document.querySelectorAll("[aria-label], [title], [placeholder], .visually-hidden")]
+      .filter((e) => e.closest("[hidden]") == null && e.id !== "language")
+      .map((e) => [e.getAttribute("aria-label"), e.getAttribute("title"), e.getAttribute("placeholder"), e.textContent].join(" "));
+    return [document.body.innerText.replace(document.querySelector("#language").innerText, ""), ...read].join("\n");
+  });
+}
+
 test("in Chinese, the labs write no English word as they run: readouts, phases, chain rule, status lines, text alternatives", async () => {
   const { page, errors, close } = await open("#lang=zh");
-  /** The page's visible words and every text alternative and label a screen reader reads. */
-  const words = () =>
-    page.evaluate(() => {
-      // The language button names, in English, the English it switches to.
-      const read = [...document.querySelectorAll("[aria-label], [title], [placeholder], .visually-hidden")]
-        .filter((e) => e.closest("[hidden]") == null && e.id !== "language")
-        .map((e) => [e.getAttribute("aria-label"), e.getAttribute("title"), e.getAttribute("placeholder"), e.textContent].join(" "));
-      return [document.body.innerText.replace(document.querySelector("#language").innerText, ""), ...read].join("\n");
-    });
+  const words = () => readWords(page);
   for (let i = 0; i < 3; i++) await page.locator("#step").click();
   assert.deepEqual(strayWords(await words()), [], "the descent lab after 3 steps");
   await page.locator("#tab-network").click();
@@ -148,8 +150,7 @@ test("in Chinese, bad input and a malformed link get their messages in Chinese",
 
 test("in Chinese, the panels that open write no English word either: the race, the sweeps, the rotated bowl, a schedule, a typed function, the range test, a pin, the gradient check, inside each layer, three classes", async () => {
   const { page, errors, close } = await open("#lang=zh");
-  const words = () => page.evaluate(() => document.body.innerText.replace(document.querySelector("#language").innerText, ""));
-  const noStray = async (state) => assert.deepEqual(strayWords(await words()), [], state);
+  const noStray = async (state) => assert.deepEqual(strayWords(await readWords(page)), [], state);
   await page.locator("#step").click();
   await page.locator("#race").check();
   await page.locator("#step").click();
@@ -182,7 +183,7 @@ test("in Chinese, the panels that open write no English word either: the race, t
   await noStray("the range test, the sweep, a pin, the gradient check and inside each layer");
   await close();
   const three = await open("#lang=zh&lab=network&dataset=arms&classes=3&hidden=8:tanh&out=softmax&loss=ce&epochs=3");
-  assert.deepEqual(strayWords(await three.page.evaluate(() => document.body.innerText.replace(document.querySelector("#language").innerText, ""))), [], "three classes");
+  assert.deepEqual(strayWords(await readWords(three.page)), [], "three classes");
   assert.deepEqual([...errors, ...three.errors], []);
   await three.close();
 });
