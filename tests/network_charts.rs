@@ -191,3 +191,38 @@ fn the_column_titles_of_a_deep_network_stay_apart() {
     let wide = draw(1200, Look::NORMAL);
     assert!(wide.contains("layer 6") && wide.contains("sigmoid"));
 }
+
+/// The diagram's legend stays inside a narrow diagram (a phone, or a longer
+/// language): a row too wide takes smaller text; a wide diagram keeps its size.
+#[test]
+fn the_legend_fits_a_narrow_diagram() {
+    let mut run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
+    while !matches!(run.phase(), Some((_, Phase::Backward(2)))) {
+        run.step_phase();
+    }
+    let net = run.current_network();
+    let (work, phase) = run.phase().unwrap();
+    let legend = |width: u32| {
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, (width, 300)).into_drawing_area();
+            let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
+            draw_network(&root, &scene).unwrap();
+        }
+        // The legend's texts, each with its left edge and its size in pixels (its box's height).
+        svg::labels(&text)
+            .into_iter()
+            .filter(|l| l.bounds.1 > 250.0)
+            .map(|l| (l.text.clone(), l.bounds.0, l.bounds.3 - l.bounds.1))
+            .collect::<Vec<_>>()
+    };
+    let narrow = legend(360);
+    assert!(narrow.iter().any(|(text, _, _)| text == "width: |∂L/∂w|, on layers 2–3"), "{narrow:?}");
+    for (text, left, size) in &narrow {
+        let right = left + 0.6 * size * text.chars().count() as f64;
+        assert!(right <= 360.0, "{text:?} ends at {right:.0}, past the diagram's 360 px");
+    }
+    let wide = legend(900);
+    assert!(wide.iter().all(|(_, _, size)| (size - 12.0).abs() < 0.01), "a wide diagram keeps the legend's size: {wide:?}");
+    assert!(narrow.iter().any(|(_, _, size)| *size < 11.0), "the narrow one's gradient row is smaller: {narrow:?}");
+}

@@ -255,11 +255,18 @@ fn draw_legend<DB: DrawingBackend>(
             (Sample::Widths, tr!("width: |∂L/∂w|, on {which}", which = which)),
         ]);
     }
-    let style = look.small().into_font().into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));
-    let (_, h) = root.dim_in_pixel();
+    let (family, size) = look.small();
+    let style_of = |size: f64| (family, size).into_font().into_text_style(root).pos(Pos::new(HPos::Left, VPos::Center));
+    let (w, h) = root.dim_in_pixel();
     let row_height = legend_height(look) / LEGEND_ROWS as i32;
     let sample = look.offset(18);
+    // Each entry: its sample, a gap, its text, a gap; the ends of the row keep a margin.
+    let fixed = |row: &[(Sample, String)]| 2 * look.offset(8) + row.len() as i32 * (sample + look.offset(6) + look.offset(14));
     for (r, row) in rows.iter().enumerate() {
+        // A row wider than the diagram (a narrow screen, a longer language) takes smaller text, down to 60 %.
+        let texts: i32 = row.iter().map(|(_, text)| text_size(root, text, &style_of(size as f64)).0 as i32).sum();
+        let fit = ((w as i32 - fixed(row)) as f64 / texts.max(1) as f64).clamp(0.6, 1.0);
+        let style = style_of(size as f64 * fit);
         let y = h as i32 - legend_height(look) + row_height * r as i32 + row_height / 2;
         let mut x = look.offset(8);
         for (shown, text) in row {
