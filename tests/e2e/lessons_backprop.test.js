@@ -187,7 +187,10 @@ test("lesson landscape: the plane of training holds the path's spread and the pa
   const before = await chart.evaluate((c) => c.toDataURL());
   await status.evaluate((box) => {
     window.landscapeStatuses = [];
-    new MutationObserver(() => window.landscapeStatuses.push(box.textContent)).observe(box, { childList: true, characterData: true, subtree: true });
+    // Every text written, even several in one task (the observer is called once for them).
+    new MutationObserver((records) => {
+      for (const r of records) window.landscapeStatuses.push(...(r.type === "characterData" ? [r.target.data] : [...r.addedNodes].map((n) => n.textContent)));
+    }).observe(box, { childList: true, characterData: true, subtree: true });
   });
   await lab.getByRole("button", { name: "Play", exact: true }).click();
   await page.waitForFunction(() => Number(document.getElementById("nn-epoch").textContent) >= 50, null, { timeout: 10_000 });
