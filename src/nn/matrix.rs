@@ -63,77 +63,82 @@ impl Mat {
 }
 
 /// out = a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b`
-/// has k entries added to every row. Each entry is bⱼ + Σᵢ aᵣᵢ·wᵢⱼ summed over
-/// i in order, for two rows of `a` at a time (a two-lane SIMD instruction does
-/// both rows' step at once; each entry is the sum its row alone gives).
+/// has k entries added to every row. Each entry is bⱼ + Σᵢ aᵣᵢ·wᵢⱼ summed over i in order.
 pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
-    let (n, k) = (a.cols, b.len());
-    out.reshape(a.rows, k);
-    let mut out_rows = out.data.chunks_exact_mut(2 * k);
-    let mut a_rows = a.data.chunks_exact(2 * n);
-    for (out2, a2) in (&mut out_rows).zip(&mut a_rows) {
-        let (first, second) = a2.split_at(n);
-        for (j, &bj) in b.iter().enumerate() {
-            let mut sum = [bj, bj];
-            for ((&x, &y), w_row) in first.iter().zip(second).zip(w.chunks_exact(k)) {
-                sum = [sum[0] + x * w_row[j], sum[1] + y * w_row[j]];
-            }
-            out2[j] = sum[0];
-            out2[k + j] = sum[1];
-        }
-    }
-    let (out_last, a_last) = (out_rows.into_remainder(), a_rows.remainder());
-    for (j, (o, &bj)) in out_last.iter_mut().zip(b).enumerate() {
-        *o = a_last.iter().zip(w.chunks_exact(k)).fold(bj, |sum, (x, w_row)| sum + x * w_row[j]);
-    }
+    out.reshape(a.rows, b.len());
+    product_into(Factor { entries: &a.data, rows: a.rows, terms: a.cols, row_step: a.cols, term_step: 1 }, w, Some(b), &mut out.data);
 }
 
 /// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k. Each entry is
-/// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order, for two columns i of `a` at a
-/// time (a two-lane SIMD instruction does both; each entry is its own sum).
+/// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order.
 pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
-    let (n, k) = (a.cols, d.cols);
-    debug_assert_eq!(out.len(), n * k);
-    let rows = || a.data.chunks_exact(n).zip(d.data.chunks_exact(k));
-    let mut out_pairs = out.chunks_exact_mut(2 * k);
-    for (i, out2) in (&mut out_pairs).enumerate() {
-        for j in 0..k {
-            let sum =
-                rows().fold([0.0, 0.0], |sum, (a_row, d_row)| [sum[0] + a_row[2 * i] * d_row[j], sum[1] + a_row[2 * i + 1] * d_row[j]]);
-            out2[j] = sum[0];
-            out2[k + j] = sum[1];
+    product_into(Factor { entries: &a.data, rows: a.cols, terms: a.rows, row_step: 1, term_step: a.cols }, &d.data, None, out);
+}
+
+/// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n, each
+/// entry Σⱼ dᵣⱼ·wᵢⱼ summed over j in order. `scratch` holds wᵀ.
+pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat, scratch: &mut Vec<f64>) {
+    let k = d.cols;
+    scratch.clear();
+    scratch.extend((0..k).flat_map(|j| w.iter().skip(j).step_by(k)));
+    out.reshape(d.rows, n);
+    product_into(Factor { entries: &d.data, rows: d.rows, terms: k, row_step: k, term_step: 1 }, scratch, None, &mut out.data);
+}
+
+/// The left factor of a product: entry (r, t) at entries[r·row_step + t·term_step].
+struct Factor<'a> {
+    entries: &'a [f64],
+    rows: usize,
+    terms: usize,
+    row_step: usize,
+    term_step: usize,
+}
+
+/// The most outputs one pass of [`product_into`] keeps in registers: a hidden layer's most neurons.
+const WIDTH: usize = 16;
+
+/// out = a·w (+ b): `w` is (a's terms) × k row-major and `out` a's rows × k,
+/// row-major. Each entry is bⱼ (or 0) + Σₜ aᵣₜ·wₜⱼ summed over t in order. A
+/// row's outputs are kept in registers while the terms are added (two at a
+/// time in SIMD lanes), in passes of up to [`WIDTH`] outputs, each pass
+/// compiled for its width.
+fn product_into(a: Factor, w: &[f64], b: Option<&[f64]>, out: &mut [f64]) {
+    if a.rows == 0 || a.terms == 0 {
+        out.fill(0.0);
+        if let Some(b) = b {
+            out.chunks_exact_mut(b.len().max(1)).for_each(|row| row.copy_from_slice(b));
         }
+        return;
     }
-    for (j, o) in out_pairs.into_remainder().iter_mut().enumerate() {
-        *o = rows().fold(0.0, |sum, (a_row, d_row)| sum + a_row[n - 1] * d_row[j]);
+    let k = out.len() / a.rows;
+    for first in (0..k).step_by(WIDTH) {
+        macro_rules! pass {
+            ($($width:literal)*) => {
+                match (k - first).min(WIDTH) {
+                    $($width => product_pass::<$width>(&a, w, b, out, first),)*
+                    _ => unreachable!("a pass has 1 to {WIDTH} outputs"),
+                }
+            };
+        }
+        pass!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
     }
 }
 
-/// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n. Two
-/// rows of d at a time, each entry summed over k in order (so that a two-lane
-/// SIMD instruction does both rows' step at once, and each entry is the sum a
-/// row alone gives).
-pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat) {
-    let k = d.cols;
-    out.reshape(d.rows, n);
-    let mut out_rows = out.data.chunks_exact_mut(2 * n);
-    let mut d_rows = d.data.chunks_exact(2 * k);
-    for (out2, d2) in (&mut out_rows).zip(&mut d_rows) {
-        let (first, second) = d2.split_at(k);
-        for (j, w_row) in w.chunks_exact(k).enumerate() {
-            let mut sum = [0.0, 0.0];
-            for ((&a, &b), &wv) in first.iter().zip(second).zip(w_row) {
-                sum = [sum[0] + a * wv, sum[1] + b * wv];
+/// Outputs `first` … `first + K − 1` of [`product_into`], a row at a time.
+#[inline(always)]
+fn product_pass<const K: usize>(a: &Factor, w: &[f64], b: Option<&[f64]>, out: &mut [f64], first: usize) {
+    let k = w.len() / a.terms;
+    let start: [f64; K] = b.map_or([0.0; K], |b| b[first..first + K].try_into().expect("K biases"));
+    for (r, out_row) in out.chunks_exact_mut(k).enumerate() {
+        let mut sum = start;
+        for (t, w_row) in w.chunks_exact(k).enumerate() {
+            let x = a.entries[r * a.row_step + t * a.term_step];
+            let w_row: &[f64; K] = w_row[first..first + K].try_into().expect("K weights");
+            for (s, wv) in sum.iter_mut().zip(w_row) {
+                *s += x * wv;
             }
-            out2[j] = sum[0];
-            out2[n + j] = sum[1];
         }
-    }
-    {
-        let (out_last, d_last) = (out_rows.into_remainder(), d_rows.remainder());
-        for (o, w_row) in out_last.iter_mut().zip(w.chunks_exact(k)) {
-            *o = d_last.iter().zip(w_row).fold(0.0, |sum, (a, b)| sum + a * b);
-        }
+        out_row[first..first + K].copy_from_slice(&sum);
     }
 }
 
@@ -146,11 +151,12 @@ mod tests {
         Mat { rows, cols, data: (0..rows * cols).map(|i| (i as f64 * seed).sin() * 1.7).collect() }
     }
 
-    /// Each kernel, two rows or columns at a time, gives every entry the sum
-    /// its own terms give in order, bit for bit, for even and odd sizes.
+    /// Each kernel, its outputs in passes compiled for their width, gives every
+    /// entry the sum its own terms give in order, bit for bit, for every width.
     #[test]
     fn each_entry_is_its_own_sum_in_order() {
-        for (m, n, k) in [(1, 1, 1), (2, 3, 4), (5, 2, 1), (4, 5, 3), (3, 8, 8)] {
+        // Widths past 16 take two passes; no rows give zero gradients.
+        for (m, n, k) in [(1, 1, 1), (2, 3, 4), (5, 2, 1), (4, 5, 3), (3, 8, 8), (10, 16, 16), (3, 17, 18), (0, 3, 2)] {
             let a = matrix(m, n, 0.37);
             let w = matrix(n, k, 1.13).data;
             let b = matrix(1, k, 2.9).data;
@@ -169,7 +175,7 @@ mod tests {
                 assert_eq!(grad[i * k + j].to_bits(), sum.to_bits(), "aᵀ·d at ({i}, {j}) of {m} × {n} × {k}");
             }
             // d·wᵀ with w as n × k: back through the same weights.
-            times_transpose_into(&d, &w, n, &mut out);
+            times_transpose_into(&d, &w, n, &mut out, &mut Vec::new());
             assert_eq!((out.rows, out.cols), (m, n));
             for (r, i) in (0..m).flat_map(|r| (0..n).map(move |i| (r, i))) {
                 let sum = (0..k).fold(0.0, |s, j| s + d.get(r, j) * w[i * k + j]);

@@ -275,7 +275,7 @@ impl Architecture {
             }
             if l > 1 {
                 let next = &mut below[l - 2];
-                times_transpose_into(d, &params[o.w..o.b], o.n_in, next);
+                times_transpose_into(d, &params[o.w..o.b], o.n_in, next, &mut bwd.transposed);
                 let act = self.activations[l - 2];
                 let (z, a) = (&fwd.z[l - 2], &fwd.a[l - 2]);
                 act.times_derivative(&z.data, &a.data, &mut next.data);
@@ -318,6 +318,8 @@ pub struct Backward {
     pub delta: Vec<Mat>,
     /// ∂L/∂params, in the layout of `Network::params`.
     pub grad: Vec<f64>,
+    /// Storage for Wˡᵀ, through which δˡ goes back a layer.
+    transposed: Vec<f64>,
 }
 
 impl Network {
