@@ -151,6 +151,15 @@ mod tests {
         Mat { rows, cols, data: (0..rows * cols).map(|i| (i as f64 * seed).sin() * 1.7).collect() }
     }
 
+    /// A matrix read back as rows gives the rows it was made from.
+    #[test]
+    fn rows_go_in_and_come_back_out() {
+        let rows = vec![vec![1.0, -2.0, 0.5], vec![3.0, 4.0, -0.25]];
+        let m = Mat::from_rows(&rows).unwrap();
+        assert_eq!((m.rows, m.cols, m.get(1, 2)), (2, 3, -0.25));
+        assert_eq!(m.to_rows(), rows);
+    }
+
     /// Each kernel, its outputs in passes compiled for their width, gives every
     /// entry the sum its own terms give in order, bit for bit, for every width.
     #[test]

@@ -39,6 +39,7 @@ pub const FILES: &[&str] = &[
     "src/nn/confusion.rs",
     "src/nn/inside/mod.rs",
     "src/nn/network.rs",
+    "src/nn/matrix.rs",
     "src/nn/explain.rs",
     "src/nn/plane.rs",
     "src/nn/landscape/mod.rs",
