@@ -66,13 +66,13 @@ impl Mat {
 /// has k entries added to every row. Each entry is bⱼ + Σᵢ aᵣᵢ·wᵢⱼ summed over i in order.
 pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
     out.reshape(a.rows, b.len());
-    product_into(Factor { entries: &a.data, rows: a.rows, terms: a.cols, row_step: a.cols, term_step: 1 }, w, Some(b), &mut out.data);
+    product_into(Factor { entries: &a.data, row_step: a.cols, term_step: 1 }, w, b.len(), Some(b), &mut out.data);
 }
 
 /// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k. Each entry is
 /// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order.
 pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
-    product_into(Factor { entries: &a.data, rows: a.cols, terms: a.rows, row_step: 1, term_step: a.cols }, &d.data, None, out);
+    product_into(Factor { entries: &a.data, row_step: 1, term_step: a.cols }, &d.data, d.cols, None, out);
 }
 
 /// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n, each
@@ -82,14 +82,12 @@ pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat, scratch
     scratch.clear();
     scratch.extend((0..k).flat_map(|j| w.iter().skip(j).step_by(k)));
     out.reshape(d.rows, n);
-    product_into(Factor { entries: &d.data, rows: d.rows, terms: k, row_step: k, term_step: 1 }, scratch, None, &mut out.data);
+    product_into(Factor { entries: &d.data, row_step: k, term_step: 1 }, scratch, n, None, &mut out.data);
 }
 
 /// The left factor of a product: entry (r, t) at entries[r·row_step + t·term_step].
 struct Factor<'a> {
     entries: &'a [f64],
-    rows: usize,
-    terms: usize,
     row_step: usize,
     term_step: usize,
 }
@@ -97,25 +95,17 @@ struct Factor<'a> {
 /// The most outputs one pass of [`product_into`] keeps in registers: a hidden layer's most neurons.
 const WIDTH: usize = 16;
 
-/// out = a·w (+ b): `w` is (a's terms) × k row-major and `out` a's rows × k,
-/// row-major. Each entry is bⱼ (or 0) + Σₜ aᵣₜ·wₜⱼ summed over t in order. A
-/// row's outputs are kept in registers while the terms are added (two at a
-/// time in SIMD lanes), in passes of up to [`WIDTH`] outputs, each pass
-/// compiled for its width.
-fn product_into(a: Factor, w: &[f64], b: Option<&[f64]>, out: &mut [f64]) {
-    if a.rows == 0 || a.terms == 0 {
-        out.fill(0.0);
-        if let Some(b) = b {
-            out.chunks_exact_mut(b.len().max(1)).for_each(|row| row.copy_from_slice(b));
-        }
-        return;
-    }
-    let k = out.len() / a.rows;
+/// out = a·w (+ b), k columns: `w` is (a's terms) × k row-major, `out` a's
+/// rows × k row-major. Each entry is bⱼ (or 0) + Σₜ aᵣₜ·wₜⱼ summed over t in
+/// order (no terms: bⱼ or 0). A row's outputs are kept in registers while the
+/// terms are added (two at a time in SIMD lanes), in passes of up to
+/// [`WIDTH`] outputs, each pass compiled for its width.
+fn product_into(a: Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64]) {
     for first in (0..k).step_by(WIDTH) {
         macro_rules! pass {
             ($($width:literal)*) => {
                 match (k - first).min(WIDTH) {
-                    $($width => product_pass::<$width>(&a, w, b, out, first),)*
+                    $($width => product_pass::<$width>(&a, w, k, b, out, first),)*
                     _ => unreachable!("a pass has 1 to {WIDTH} outputs"),
                 }
             };
@@ -126,8 +116,7 @@ fn product_into(a: Factor, w: &[f64], b: Option<&[f64]>, out: &mut [f64]) {
 
 /// Outputs `first` … `first + K − 1` of [`product_into`], a row at a time.
 #[inline(always)]
-fn product_pass<const K: usize>(a: &Factor, w: &[f64], b: Option<&[f64]>, out: &mut [f64], first: usize) {
-    let k = w.len() / a.terms;
+fn product_pass<const K: usize>(a: &Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64], first: usize) {
     let start: [f64; K] = b.map_or([0.0; K], |b| b[first..first + K].try_into().expect("K biases"));
     for (r, out_row) in out.chunks_exact_mut(k).enumerate() {
         let mut sum = start;
