@@ -37,7 +37,8 @@ async function main() {
   fillMenus(JSON.parse(menuChoices()));
   for (const l of LESSONS) $("lesson").add(new Option(l.title, l.id));
   // The language before the labs start: the page's own texts and menus are put in it where they stand.
-  setLanguage(preferredLanguage(new URLSearchParams(location.hash.slice(1)).get("lang")));
+  // A table that cannot be had leaves the page in English, and says so.
+  await setLanguage(preferredLanguage(new URLSearchParams(location.hash.slice(1)).get("lang"))).catch((error) => toast(error.message));
   window.gradlabUntranslated = untranslated; // what the language's table lacks, for the tests
   const labs = { descent: startDescent(new DescentLab()), network: startNetwork(new NetworkLab(), module) };
   const tabs = [...document.querySelectorAll('[role="tab"]')];
@@ -71,13 +72,13 @@ async function main() {
     });
   }
   /** Opens a link: the lab it names at the state it holds, and the lesson and hidden controls it carries. */
-  const openHash = (hash) => {
+  const openHash = async (hash) => {
     const params = new URLSearchParams(hash);
     lesson = LESSONS.find((l) => l.id === params.get("lesson")) ?? null;
     hidden = (params.get("hide") ?? lesson?.hide.join(",") ?? "").split(",").filter(Boolean);
     embedded = params.get("embed");
     const lang = params.has("lang") ? preferredLanguage(params.get("lang")) : language();
-    if (lang !== language()) setLanguage(lang);
+    if (lang !== language()) await setLanguage(lang).catch((error) => toast(error.message));
     showLanguage();
     for (const key of ["lesson", "hide", "embed", "lang"]) params.delete(key);
     // The lesson first: the charts take the room it leaves.
@@ -98,9 +99,9 @@ async function main() {
     }
   };
   // The texts the lab writes are written again in the language switched to.
-  const showLanguage = languageButton($("language"), () => labs[active()].show());
+  const showLanguage = languageButton($("language"), () => labs[active()].show(), toast);
   choose(tabs[0]);
-  if (location.hash.length > 1) openHash(location.hash.slice(1));
+  if (location.hash.length > 1) await openHash(location.hash.slice(1));
 
   $("lesson").addEventListener("change", (event) => {
     const chosen = LESSONS.find((l) => l.id === event.target.value);

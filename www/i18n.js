@@ -1,8 +1,8 @@
 // The page's language: English, in which the page is written, or a language
-// whose table (the core's `messages`) maps each English text to its
-// translation. The page's texts and labels are translated where they stand
+// whose table (i18n/<language>.json, fetched when the language is first
+// chosen) maps each English text to its translation. The page's texts and labels are translated where they stand
 // (`translate`). Mathematics and numbers stay as they are.
-import { menuChoices, messages, setLanguage as setCoreLanguage } from "../pkg/gradlab.js";
+import { menuChoices, setLanguage as setCoreLanguage } from "../pkg/gradlab.js";
 
 let named;
 /** The languages the core knows, each named in itself: {id: name}. */
@@ -105,8 +105,10 @@ export function translate(root = document.documentElement) {
 /**
  * The header's language button: it names, in itself, the language it
  * switches to (two languages: the other one), and says so to a screen reader.
+ * Once switched it calls `switched`; `failed` gets what went wrong when the
+ * language's table cannot be had.
  */
-export function languageButton(button, switched) {
+export function languageButton(button, switched, failed) {
   const other = () => (code === "en" ? "zh" : "en");
   const show = () => {
     const next = other();
@@ -117,8 +119,13 @@ export function languageButton(button, switched) {
     button.setAttribute("aria-label", name.includes(button.textContent) ? name : `${button.textContent} (${name})`);
     button.title = next === "zh" ? "切换到简体中文" : "Switch to English";
   };
-  button.addEventListener("click", () => {
-    setLanguage(other());
+  button.addEventListener("click", async () => {
+    try {
+      await setLanguage(other());
+    } catch (error) {
+      failed(error.message);
+      return;
+    }
     show();
     switched();
   });
@@ -132,11 +139,45 @@ const observer = new MutationObserver((records) => {
   for (const element of changed) if (element?.isConnected) translate(element);
 });
 
-/** Chooses the language `next` and puts the page in it. */
-export function setLanguage(next) {
-  code = next in languages() ? next : "en";
-  table = code === "en" ? {} : JSON.parse(messages(code));
-  setCoreLanguage(code);
+/** The JSON text of each language's table asked for so far (a promise): carried in the one-file page, else fetched. */
+const tables = {};
+
+/** The JSON text of the table of `lang`, fetched once, when the language is first chosen. */
+function tableText(lang) {
+  const carried = globalThis.GRADLAB_MESSAGES?.[lang];
+  tables[lang] ??= carried != null
+    ? Promise.resolve(carried)
+    : fetch(new URL(`../i18n/${lang}.json`, import.meta.url)).then((response) => {
+      if (!response.ok) throw new Error(`the server answered ${response.status}`);
+      return response.text();
+    });
+  return tables[lang];
+}
+
+/** How many languages were asked for: a table that arrives after a later choice is not used. */
+let asked = 0;
+
+/**
+ * Chooses the language `next` and puts the page in it, once its table is
+ * there. When the table cannot be had, the language stays as it was and the
+ * promise fails with a message that says so and what to do.
+ */
+export async function setLanguage(next) {
+  next = next in languages() ? next : "en";
+  const ticket = ++asked;
+  let text = "{}";
+  if (next !== "en") {
+    try {
+      text = await tableText(next);
+    } catch (error) {
+      delete tables[next]; // asked again next time
+      throw new Error(`The ${languages()[next]} texts could not be loaded (${error.message ?? error}): the page stays as it was. Check the connection and choose the language again.`);
+    }
+  }
+  if (ticket !== asked) return;
+  setCoreLanguage(next, text);
+  code = next;
+  table = JSON.parse(text);
   document.documentElement.lang = code === "zh" ? "zh-CN" : "en";
   translate();
   observer.disconnect();

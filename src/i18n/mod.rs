@@ -9,7 +9,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 use crate::named::Named;
 
@@ -43,50 +42,40 @@ impl Named for Lang {
 
 crate::serde_by_id!(Lang);
 
-/// The Chinese table as JSON: {English text: Chinese text}.
-const ZH: &str = include_str!("zh.json");
-
-/// The table of `lang` as JSON ({English text: its translation}; empty for English).
-pub fn messages(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "{}",
-        Lang::Zh => ZH,
-    }
-}
-
 thread_local! {
     /// The language the core writes in now.
     static LANGUAGE: Cell<Lang> = const { Cell::new(Lang::En) };
+    /// The table of the language now: {English text: its translation} (empty for English).
+    static TABLE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
     /// Texts looked up in a language whose table lacks them.
     static UNTRANSLATED: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
 }
 
-/// Makes `lang` the language of the core's texts from now on.
-pub fn set_language(lang: Lang) {
+/// Makes `lang` the language of the core's texts from now on, with `table`
+/// its translations as JSON ({English text: its translation}; English needs
+/// none). The page fetches a language's table only when it is chosen, so an
+/// English visitor never downloads one. A table that is not such an object
+/// is refused and the language stays as it was.
+pub fn set_language(lang: Lang, table: &str) -> Result<(), String> {
+    let table = match lang {
+        Lang::En => HashMap::new(),
+        _ => serde_json::from_str(table).map_err(|e| format!("the table of {} is not a list of texts: {e}", lang.label()))?,
+    };
+    TABLE.with(|t| *t.borrow_mut() = table);
     LANGUAGE.with(|l| l.set(lang));
-}
-
-/// The language of the core's texts now.
-fn language() -> Lang {
-    LANGUAGE.with(Cell::get)
-}
-
-/// The Chinese table, read once.
-fn zh_table() -> &'static HashMap<String, String> {
-    static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
-    TABLE.get_or_init(|| serde_json::from_str(ZH).unwrap_or_default())
+    Ok(())
 }
 
 /// `english` in the language now: its translation, or the English itself
 /// (noted in [`untranslated`]) where the table has none.
 pub fn tr(english: &str) -> String {
-    match language() {
-        Lang::En => english.to_string(),
-        Lang::Zh => zh_table().get(english).cloned().unwrap_or_else(|| {
-            UNTRANSLATED.with(|u| u.borrow_mut().insert(english.to_string()));
-            english.to_string()
-        }),
+    if LANGUAGE.with(Cell::get) == Lang::En {
+        return english.to_string();
     }
+    TABLE.with(|t| t.borrow().get(english).cloned()).unwrap_or_else(|| {
+        UNTRANSLATED.with(|u| u.borrow_mut().insert(english.to_string()));
+        english.to_string()
+    })
 }
 
 /// `text` with each `{name}` replaced by its value, in one pass (a value
@@ -136,6 +125,9 @@ mod tests {
 
     use super::*;
 
+    /// The Chinese table as JSON: {English text: Chinese text}.
+    const ZH: &str = include_str!("zh.json");
+
     /// The numbers a text holds.
     fn numbers(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -174,7 +166,6 @@ mod tests {
             let words = names(english).iter().fold(english.clone(), |text, n| text.replace(&format!("{{{n}}}"), ""));
             assert!(cjk || words.split(|c: char| !c.is_ascii_alphabetic()).all(name), "{english:?} is not translated: {chinese:?}");
         }
-        assert_eq!(messages(Lang::En), "{}");
         assert_eq!(Lang::from_id("zh"), Ok(Lang::Zh));
     }
 
@@ -255,10 +246,13 @@ mod tests {
         assert_eq!(crate::tr!("Layer {l}", l = 2), "Layer 2");
         let values: [(&str, &dyn std::fmt::Display); 2] = [("a", &"{b}"), ("b", &2)];
         assert_eq!(fill("{a} and {b}, {c} {".into(), &values), "{b} and 2, {c} {", "one pass: a value is not filled in turn");
-        set_language(Lang::Zh);
+        assert!(set_language(Lang::Zh, "[1, 2]").is_err(), "a table that is not an object of texts");
+        assert_eq!(crate::tr!("Layer {l}", l = 2), "Layer 2", "refused: the language stays");
+        set_language(Lang::Zh, ZH).unwrap();
         assert_eq!(crate::tr!("Layer {l}", l = 2), "第 2 层");
         assert_eq!(tr("no such text here"), "no such text here");
         assert!(untranslated().contains(&"no such text here".to_string()));
-        set_language(Lang::En);
+        set_language(Lang::En, "").unwrap();
+        assert_eq!(crate::tr!("Layer {l}", l = 2), "Layer 2");
     }
 }

@@ -18,20 +18,13 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-/// The table of messages of the language `lang` ("en", "zh") as JSON:
-/// {English text: its translation}; an unknown language has none.
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn messages(lang: &str) -> String {
-    use crate::named::Named;
-    crate::i18n::Lang::from_id(lang).map_or("{}", crate::i18n::messages).to_string()
-}
-
 /// Makes `lang` ("en", "zh"; English for one it does not know) the language
-/// of the texts the core writes from now on.
+/// of the texts the core writes from now on, with `table` its translations
+/// as JSON ({English text: its translation}; none for English).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = setLanguage)]
-pub fn set_language(lang: &str) {
+pub fn set_language(lang: &str, table: &str) -> Result<(), JsError> {
     use crate::named::Named;
-    crate::i18n::set_language(crate::i18n::Lang::from_id(lang).unwrap_or_default());
+    crate::i18n::set_language(crate::i18n::Lang::from_id(lang).unwrap_or_default(), table).map_err(js_error)
 }
 
 /// The texts the core looked up that its language's table lacks, as a JSON list (for the tests).

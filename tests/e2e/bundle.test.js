@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { launch } from "./browser.js";
 
-test("dist/gradlab.html opens from file://, steps both labs, computes the landscape on workers and asks for nothing", async (t) => {
+test("dist/gradlab.html opens from file://, steps both labs, computes the landscape on workers, speaks Chinese and asks for nothing", async (t) => {
   const bundle = process.env.GRADLAB_BUNDLE;
   if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
   const browser = await launch();
@@ -26,6 +26,10 @@ test("dist/gradlab.html opens from file://, steps both labs, computes the landsc
   // The landscape's workers start from the file's own text.
   await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 30_000 });
   assert.ok(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")) >= 2, "the grid was computed by workers");
+  // Chinese from the table the file carries.
+  await page.locator("#language").click();
+  await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+  assert.equal(await page.locator("#tab-network").textContent(), "反向传播实验");
   // The workers' script is a blob made in the page from the file's own text.
   const elsewhere = requests.filter((url) => !/^(file|data|blob):/.test(url));
   assert.deepEqual(elsewhere, [], "no request leaves the file");

@@ -22,7 +22,7 @@ async function open(hash, locale = "en-US") {
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(`${url}${hash}`);
   await page.waitForSelector("body[data-ready=true]");
-  const table = await page.evaluate(async () => JSON.parse((await import("/pkg/gradlab.js")).messages("zh")));
+  const table = await page.evaluate(async () => (await fetch("/i18n/zh.json")).json());
   return { page, errors, table, close: () => context.close() };
 }
 
@@ -71,6 +71,34 @@ test("the language follows the browser's, can be chosen in the header, and trave
   const english = await open("#lang=en", "zh-CN");
   assert.equal(await english.page.locator("#copy-link").textContent(), "Copy link");
   await english.close();
+});
+
+test("an English visitor fetches no table; one that cannot be had leaves the page as it was and says so, and a later try works", async () => {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const fetched = [];
+  page.on("request", (r) => r.url().includes("/i18n/") && fetched.push(r.url()));
+  let offline = true;
+  await page.route("**/i18n/zh.json", (route) => (offline ? route.abort("internetdisconnected") : route.continue()));
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]");
+  assert.deepEqual(fetched, [], "English needs no table");
+  await page.locator("#language").click();
+  await page.waitForFunction(() => !document.querySelector("#toast").hidden);
+  assert.match(await page.locator("#toast").textContent(), /could not be loaded.*choose the language again/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  assert.equal(await page.locator("#copy-link").textContent(), "Copy link");
+  assert.equal(await page.locator("#language").textContent(), "中文", "the button still offers Chinese");
+  await page.locator("#step").click();
+  assert.equal(await page.locator("#out-t").textContent(), "1", "the page still works");
+  offline = false;
+  await page.locator("#language").click();
+  await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
+  assert.equal(await page.locator("#tab-network").textContent(), "反向传播实验");
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 /** Words of three letters or more in `text` that are English, not names (of people, methods, keys, a CSV file's columns) nor functions of mathematics. */

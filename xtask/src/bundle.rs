@@ -1,5 +1,5 @@
-//! The page as one file, `dist/gradlab.html`: the wasm, the JavaScript and
-//! the CSS inside, so that it opens straight from disk with no network.
+//! The page as one file, `dist/gradlab.html`: the wasm, the JavaScript, the
+//! CSS and the tables of the languages inside, so that it opens straight from disk with no network.
 //!
 //! Each JavaScript module becomes a function scope whose exports are
 //! returned, and its imports read them back; the wasm travels as base64.
@@ -70,7 +70,8 @@ fn module_scope(name: &str, source: &str) -> Result<String, String> {
                 });
             }
         } else if let Some(declaration) = trimmed.strip_prefix("export ") {
-            let mut words = declaration.split(|c: char| c.is_whitespace() || c == '(' || c == '=');
+            let declared = declaration.strip_prefix("async ").unwrap_or(declaration);
+            let mut words = declared.split(|c: char| c.is_whitespace() || c == '(' || c == '=');
             let kind = words.next().unwrap_or("");
             let exported = words.find(|w| !w.is_empty()).ok_or_else(|| format!("{name}: cannot read the export {line}"))?;
             if !["function", "const", "class", "let"].contains(&kind) {
@@ -105,6 +106,8 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
     let worker = base64(worker.as_bytes());
     let wasm = std::fs::read(dist.join("pkg/gradlab_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
     let wasm = base64(&wasm);
+    // The Chinese table travels inside too: the offline page fetches nothing.
+    let zh = base64(read(dist, "i18n/zh.json")?.as_bytes());
     let css = read(dist, "www/style.css")?;
     if script.contains("</script") || css.contains("</style") {
         return Err("a script or style holds a closing tag and cannot be put inline".into());
@@ -117,7 +120,7 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
         (
             r#"<script type="module" src="www/app.js"></script>"#.to_string(),
             format!(
-                "<script>\nconst bytesOf = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\nglobalThis.GRADLAB_WASM = bytesOf(\"{wasm}\");\nglobalThis.GRADLAB_WORKER = new TextDecoder().decode(bytesOf(\"{worker}\"));\n</script>\n  <script type=\"module\">\n{script}</script>"
+                "<script>\nconst bytesOf = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\nglobalThis.GRADLAB_WASM = bytesOf(\"{wasm}\");\nglobalThis.GRADLAB_WORKER = new TextDecoder().decode(bytesOf(\"{worker}\"));\nglobalThis.GRADLAB_MESSAGES = {{ zh: new TextDecoder().decode(bytesOf(\"{zh}\")) }};\n</script>\n  <script type=\"module\">\n{script}</script>"
             ),
         ),
     ];
@@ -139,12 +142,12 @@ mod tests {
 
     #[test]
     fn modules_become_scopes_that_pass_their_exports() {
-        let source = "import init, { A, B as C } from \"../pkg/gradlab.js\";\nimport { $ } from \"./ui.js\";\nexport function start(x) {\n  return x;\n}\nexport const k = 1;\nexport { f, g as default };\n";
+        let source = "import init, { A, B as C } from \"../pkg/gradlab.js\";\nimport { $ } from \"./ui.js\";\nexport function start(x) {\n  return x;\n}\nexport const k = 1;\nexport async function later() {}\nexport { f, g as default };\n";
         let scope = module_scope("m", source).unwrap();
         assert!(scope.starts_with("const __m = (() => {\n"), "{scope}");
         assert!(scope.contains("const { default: init, A, B: C } = __gradlab;\n"), "{scope}");
         assert!(scope.contains("const { $ } = __ui;\n"));
-        assert!(scope.contains("function start(x) {\n") && !scope.contains("export"));
-        assert!(scope.ends_with("return { start, k, f, default: g };\n})();\n"), "{scope}");
+        assert!(scope.contains("function start(x) {\n") && scope.contains("async function later() {}") && !scope.contains("export"));
+        assert!(scope.ends_with("return { start, k, later, f, default: g };\n})();\n"), "{scope}");
     }
 }

@@ -115,6 +115,9 @@ fn build() -> Result<PathBuf> {
             copy(&path, &dist.join("www").join(path.file_name().expect("a file has a name")))?;
         }
     }
+    // The tables of the languages other than English, fetched when one is chosen.
+    std::fs::create_dir_all(dist.join("i18n")).map_err(|e| e.to_string())?;
+    copy(&root.join("src/i18n/zh.json"), &dist.join("i18n/zh.json"))?;
     eprintln!("built the page in {}", dist.display());
     Ok(dist)
 }
