@@ -183,6 +183,12 @@ function fillForm() {
  */
 function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
   try {
+    lab.updateViews(isPlaying());
+    if (!inFrame && workers.count() > 0) {
+      // A new landscape's grid is made first (one piece) and goes to the workers now, before the drawing here.
+      lab.advanceViews(1);
+      workers.dispatch();
+    }
     state = JSON.parse(lab.stateJson());
     showState();
     // The diagram, the boundary and the loss share the first screen with the numbers above them.
@@ -204,7 +210,6 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
       losses: chart("nn-loss-canvas", (canvas) => lab.drawLosses(canvas)),
       norms: chart("nn-norms-canvas", (canvas) => lab.drawGradientNorms(canvas)),
     }, inFrame, resized, light);
-    lab.updateViews(isPlaying());
     drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
     computeViews();
   } catch (error) {
@@ -286,7 +291,11 @@ function computeViews() {
         lab.updateViews(isPlaying());
         const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
-        while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
+        // Each piece may make a grid for the workers: it goes out at once, not after this frame's share of the work here.
+        while (left > 0 && performance.now() < until) {
+          left = lab.advanceViews(1);
+          workers.dispatch();
+        }
         workers.dispatch();
         drawSlowViews(() => false);
       } else {

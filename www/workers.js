@@ -7,8 +7,13 @@
 
 /** How long a share of the grid should take a worker (ms): long enough that messages cost little, short enough that a newer grid soon gets the workers. */
 const SHARE_MS = 6;
-/** Shares a worker holds at once: the next one waits in its queue, so that it computes while the page is busy with a frame. */
-const QUEUED = 2;
+/**
+ * Shares a worker holds at once: the others wait in its queue, so that it
+ * computes while the page is busy with a frame. A frame of the page after a
+ * Step (the charts drawn, the views' own slices) can take 25 to 35 ms, longer
+ * than two shares: with two, the workers waited for it.
+ */
+const QUEUED = 4;
 
 /**
  * A worker running the page's worker script: the served module, or (the
