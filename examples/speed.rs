@@ -19,5 +19,7 @@ fn main() {
     let e0: usize = std::env::var("E0").map(|v| v.parse().unwrap()).unwrap_or(100);
     let e1: usize = std::env::var("E1").map(|v| v.parse().unwrap()).unwrap_or(20);
     let (r, e) = if c == 0 { (run(&[4, 2], 250), e0) } else { (run(&[8; 6], 250), e1) };
-    for _ in 0..8 { std::hint::black_box(r.train_unrecorded(e)); }
+    for _ in 0..8 {
+        std::hint::black_box(r.train_unrecorded(e));
+    }
 }

@@ -3,6 +3,7 @@
 //! here own the state and draw. Every error becomes a readable `Error` in
 //! JavaScript; nothing here panics on user input.
 
+mod canvas;
 mod descent;
 mod landscape;
 mod network;
@@ -12,9 +13,9 @@ pub use descent::DescentLab;
 pub use network::NetworkLab;
 pub use worker::{GridWorker, SweepWorker};
 
+use canvas::MeasuredCanvas;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsError};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
@@ -53,14 +54,13 @@ fn js_error(message: impl AsRef<str>) -> JsError {
 }
 
 /// A white drawing area over the whole canvas.
-fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, JsError> {
-    let root =
-        CanvasBackend::with_canvas_object(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))?.into_drawing_area();
+fn backend(canvas: &HtmlCanvasElement) -> Result<DrawingArea<MeasuredCanvas, Shift>, JsError> {
+    let root = MeasuredCanvas::new(canvas.clone()).ok_or_else(|| js_error("this browser gives no 2-D canvas"))?.into_drawing_area();
     root.fill(&WHITE).map_err(|e| js_error(crate::draw::drawing_error(e)))?;
     Ok(root)
 }
 
-fn present(root: &DrawingArea<CanvasBackend, Shift>) -> Result<(), JsError> {
+fn present(root: &DrawingArea<MeasuredCanvas, Shift>) -> Result<(), JsError> {
     root.present().map_err(|e| js_error(crate::draw::drawing_error(e)))
 }
 

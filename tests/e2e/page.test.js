@@ -320,3 +320,20 @@ test("Play stops by itself when the seed's regression has converged, and To the 
   assert.equal(await threshold.inputValue(), "0.000001", "the form shows the rule in force again");
 });
 
+
+test("the charts measure a text once: drawing a state again puts no measuring text in the page, new texts do", async () => {
+  await button("Step").click();
+  // The charts' library measures a text by putting it in the page and reading its size (a layout of the page each time).
+  await session.page.evaluate(() => {
+    window.measured = 0;
+    new MutationObserver((records) => {
+      for (const r of records) window.measured += [...r.addedNodes].filter((n) => n.nodeName === "SPAN" && n.parentNode == null).length;
+    }).observe(document.body, { childList: true });
+  });
+  await button("Back").click();
+  await button("Step").click();
+  assert.equal(await output("iteration t").textContent(), "1");
+  assert.equal(await session.page.evaluate(() => window.measured), 0, "every text of these charts was measured before");
+  await lab().getByLabel("Loss surface", { exact: true }).selectOption("rosenbrock");
+  assert.ok(await session.page.evaluate(() => window.measured) > 0, "a new surface's axes have new texts to measure");
+});
