@@ -1,7 +1,8 @@
 // The page's language: English, in which the page is written, or a language
 // whose table (i18n/<language>.json, fetched when the language is first
-// chosen) maps each English text to its translation. The page's texts and labels are translated where they stand
-// (`translate`). Mathematics and numbers stay as they are.
+// chosen) maps each English text to its translation. The page's texts and
+// labels are translated where they stand (`translate`). Mathematics and
+// numbers stay as they are.
 import { menuChoices, setLanguage as setCoreLanguage } from "../pkg/gradlab.js";
 
 let named;
