@@ -185,10 +185,11 @@ impl SurfaceLayer {
         };
         let scale = ColourScale::fit(&values);
         // The colours of 2¹⁶ evenly spaced values from lo to hi, looked up per
-        // pixel: no logarithm per pixel on a log scale.
+        // pixel (no logarithm per pixel on a log scale), each worked out the
+        // first time a pixel needs it: a smooth picture uses few of them.
         const STEPS: usize = 1 << 16;
         let span = scale.hi - scale.lo;
-        let table: Vec<[u8; 3]> = (0..STEPS).map(|k| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64)).collect();
+        let mut table: Vec<Option<[u8; 3]>> = vec![None; STEPS];
         let mut rgba = Vec::with_capacity(w * h * 4);
         let per_value = (STEPS - 1) as f64 / span;
         let mut undefined = 0;
@@ -201,8 +202,8 @@ impl SurfaceLayer {
             }
             // The nearest entry (+ ½, then the cast truncates); values off the
             // scale land on its ends (the cast saturates).
-            let k = ((v - scale.lo) * per_value + 0.5) as usize;
-            let [r, g, b] = table[k.min(STEPS - 1)];
+            let k = (((v - scale.lo) * per_value + 0.5) as usize).min(STEPS - 1);
+            let [r, g, b] = *table[k].get_or_insert_with(|| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64));
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
         let contours = contour_levels(sample, view, &scale);
