@@ -14,7 +14,7 @@ use web_sys::HtmlCanvasElement;
 /// What goes wrong on the canvas (plotters-canvas does not name its type).
 type CanvasError = <CanvasBackend as DrawingBackend>::ErrorType;
 
-/// The most text sizes remembered; past it they are measured afresh.
+/// The most text sizes remembered; past it all are forgotten and measured afresh as they come.
 const REMEMBERED: usize = 4096;
 
 thread_local! {
