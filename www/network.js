@@ -291,11 +291,7 @@ function computeViews() {
         lab.updateViews(isPlaying());
         const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
-        // Each piece may make a grid for the workers: it goes out at once, not after this frame's share of the work here.
-        while (left > 0 && performance.now() < until) {
-          left = lab.advanceViews(1);
-          workers.dispatch();
-        }
+        while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
         workers.dispatch();
         drawSlowViews(() => false);
       } else {
