@@ -1,5 +1,6 @@
 //! The page as one file, `dist/gradlab.html`: the wasm, the JavaScript, the
-//! CSS and the tables of the languages inside, so that it opens straight from disk with no network.
+//! CSS and the tables of the languages inside, so that it opens straight
+//! from disk with no network.
 //!
 //! Each JavaScript module becomes a function scope whose exports are
 //! returned, and its imports read them back; the wasm travels as base64.
@@ -106,8 +107,14 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
     let worker = base64(worker.as_bytes());
     let wasm = std::fs::read(dist.join("pkg/gradlab_bg.wasm")).map_err(|e| format!("cannot read the wasm: {e}"))?;
     let wasm = base64(&wasm);
-    // The Chinese table travels inside too: the offline page fetches nothing.
-    let zh = base64(read(dist, "i18n/zh.json")?.as_bytes());
+    // The languages' tables travel inside too, {language: its table's text}: the offline page fetches nothing.
+    let mut tables = Vec::new();
+    for file in crate::json_files(&dist.join("i18n"))? {
+        let language = file.file_stem().and_then(|s| s.to_str()).ok_or("a table's name is its language")?;
+        let text = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        tables.push(format!("{language}: new TextDecoder().decode(bytesOf(\"{}\"))", base64(&text)));
+    }
+    let tables = tables.join(", ");
     let css = read(dist, "www/style.css")?;
     if script.contains("</script") || css.contains("</style") {
         return Err("a script or style holds a closing tag and cannot be put inline".into());
@@ -120,7 +127,7 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
         (
             r#"<script type="module" src="www/app.js"></script>"#.to_string(),
             format!(
-                "<script>\nconst bytesOf = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\nglobalThis.GRADLAB_WASM = bytesOf(\"{wasm}\");\nglobalThis.GRADLAB_WORKER = new TextDecoder().decode(bytesOf(\"{worker}\"));\nglobalThis.GRADLAB_MESSAGES = {{ zh: new TextDecoder().decode(bytesOf(\"{zh}\")) }};\n</script>\n  <script type=\"module\">\n{script}</script>"
+                "<script>\nconst bytesOf = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\nglobalThis.GRADLAB_WASM = bytesOf(\"{wasm}\");\nglobalThis.GRADLAB_WORKER = new TextDecoder().decode(bytesOf(\"{worker}\"));\nglobalThis.GRADLAB_MESSAGES = {{ {tables} }};\n</script>\n  <script type=\"module\">\n{script}</script>"
             ),
         ),
     ];

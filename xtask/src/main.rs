@@ -115,11 +115,27 @@ fn build() -> Result<PathBuf> {
             copy(&path, &dist.join("www").join(path.file_name().expect("a file has a name")))?;
         }
     }
-    // The tables of the languages other than English, fetched when one is chosen.
+    // The tables of the languages other than English (src/i18n/<language>.json), fetched when one is chosen.
     std::fs::create_dir_all(dist.join("i18n")).map_err(|e| e.to_string())?;
-    copy(&root.join("src/i18n/zh.json"), &dist.join("i18n/zh.json"))?;
+    for table in json_files(&root.join("src/i18n"))? {
+        copy(&table, &dist.join("i18n").join(table.file_name().expect("a file has a name")))?;
+    }
     eprintln!("built the page in {}", dist.display());
     Ok(dist)
+}
+
+/// The JSON files in `dir`, in the order of their names.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
