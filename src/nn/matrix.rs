@@ -92,14 +92,16 @@ struct Factor<'a> {
     term_step: usize,
 }
 
-/// The most outputs one pass of [`product_into`] keeps in registers: a hidden layer's most neurons.
-const WIDTH: usize = 16;
+/// The most outputs one pass of [`product_into`] keeps in registers, for two
+/// rows at once: 16 sums, as many as x86-64 has SIMD registers for.
+const WIDTH: usize = 8;
 
 /// out = a·w (+ b), k columns: `w` is (a's terms) × k row-major, `out` a's
 /// rows × k row-major. Each entry is bⱼ (or 0) + Σₜ aᵣₜ·wₜⱼ summed over t in
-/// order (no terms: bⱼ or 0). A row's outputs are kept in registers while the
-/// terms are added (two at a time in SIMD lanes), in passes of up to
-/// [`WIDTH`] outputs, each pass compiled for its width.
+/// order (no terms: bⱼ or 0). Two rows' outputs are kept in registers while
+/// the terms are added (two at a time in SIMD lanes), so that each weight
+/// loaded serves both rows, in passes of up to [`WIDTH`] outputs, each pass
+/// compiled for its width.
 fn product_into(a: Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64]) {
     for first in (0..k).step_by(WIDTH) {
         macro_rules! pass {
@@ -110,24 +112,43 @@ fn product_into(a: Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f6
                 }
             };
         }
-        pass!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16);
+        pass!(1 2 3 4 5 6 7 8);
     }
 }
 
-/// Outputs `first` … `first + K − 1` of [`product_into`], a row at a time.
+/// Outputs `first` … `first + K − 1` of [`product_into`], two rows at a time
+/// (the last alone when the rows are odd).
 #[inline(always)]
 fn product_pass<const K: usize>(a: &Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64], first: usize) {
     let start: [f64; K] = b.map_or([0.0; K], |b| b[first..first + K].try_into().expect("K biases"));
-    for (r, out_row) in out.chunks_exact_mut(k).enumerate() {
+    let last_row = (out.len() / k).saturating_sub(1);
+    let mut pairs = out.chunks_exact_mut(2 * k);
+    for (pair, out_rows) in pairs.by_ref().enumerate() {
+        let (r, s) = (2 * pair, 2 * pair + 1);
+        let (mut sum_r, mut sum_s) = (start, start);
+        for (t, w_row) in w.chunks_exact(k).enumerate() {
+            let x_r = a.entries[r * a.row_step + t * a.term_step];
+            let x_s = a.entries[s * a.row_step + t * a.term_step];
+            let w_row: &[f64; K] = w_row[first..first + K].try_into().expect("K weights");
+            for ((sr, ss), wv) in sum_r.iter_mut().zip(&mut sum_s).zip(w_row) {
+                *sr += x_r * wv;
+                *ss += x_s * wv;
+            }
+        }
+        out_rows[first..first + K].copy_from_slice(&sum_r);
+        out_rows[k + first..k + first + K].copy_from_slice(&sum_s);
+    }
+    let last = pairs.into_remainder();
+    if !last.is_empty() {
         let mut sum = start;
         for (t, w_row) in w.chunks_exact(k).enumerate() {
-            let x = a.entries[r * a.row_step + t * a.term_step];
+            let x = a.entries[last_row * a.row_step + t * a.term_step];
             let w_row: &[f64; K] = w_row[first..first + K].try_into().expect("K weights");
             for (s, wv) in sum.iter_mut().zip(w_row) {
                 *s += x * wv;
             }
         }
-        out_row[first..first + K].copy_from_slice(&sum);
+        last[first..first + K].copy_from_slice(&sum);
     }
 }
 
