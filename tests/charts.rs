@@ -336,7 +336,12 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
     let narrow = landscape.grid.view;
     assert!((narrow.x_max - narrow.x_min) > 2.0 * (narrow.y_max - narrow.y_min), "a long, narrow box: {narrow:?}");
     let view = squared(narrow);
-    let layer = SurfaceLayer::of_function(|p| p[0] * p[0] + p[1] * p[1], view, 50, 50);
+    let bowl = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
+            *o = x * x + y * y;
+        }
+    };
+    let layer = SurfaceLayer::of_sampler(&bowl, view, 50, 50);
     for size in [(485, 390), (640, 360), (360, 480)] {
         let mut text = String::new();
         let mapping = {

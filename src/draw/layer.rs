@@ -52,8 +52,13 @@ impl ColourScale {
 
     /// Where `f` sits on the scale, in [0, 1].
     pub fn position(&self, f: f64) -> f64 {
+        self.positions()(f)
+    }
+
+    /// [`ColourScale::position`] as a function, u(lo) and u(hi) worked out once for all the values it is given.
+    fn positions(&self) -> impl Fn(f64) -> f64 + '_ {
         let (a, b) = (self.u(self.lo), self.u(self.hi));
-        ((self.u(f) - a) / (b - a)).clamp(0.0, 1.0)
+        move |f| ((self.u(f) - a) / (b - a)).clamp(0.0, 1.0)
     }
 
     /// The value at position `t` in [0, 1].
@@ -96,9 +101,27 @@ impl ColourScale {
 
     /// The colour of `f` (viridis, safe for colour-blind viewers).
     pub fn colour(&self, f: f64) -> [u8; 3] {
-        let c = ViridisRGB::get_color(self.position(f));
-        [c.0, c.1, c.2]
+        viridis(self.position(f))
     }
+}
+
+/// Positions on the colour scale whose viridis colours are worked out once (plotters' colour map at i / (VIRIDIS_STEPS − 1)).
+const VIRIDIS_STEPS: usize = 4096;
+
+/// The viridis colour at position t in [0, 1]: the nearest of [`VIRIDIS_STEPS`]
+/// worked out once, within a level of 255 of the colour map's own in each channel.
+fn viridis(t: f64) -> [u8; 3] {
+    static TABLE: std::sync::OnceLock<Vec<[u8; 3]>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..VIRIDIS_STEPS)
+            .map(|i| {
+                let c = ViridisRGB::get_color(i as f64 / (VIRIDIS_STEPS - 1) as f64);
+                [c.0, c.1, c.2]
+            })
+            .collect()
+    });
+    // The nearest entry (+ ½, then the cast truncates; NaN goes to the first).
+    table[((t * (VIRIDIS_STEPS - 1) as f64 + 0.5) as usize).min(VIRIDIS_STEPS - 1)]
 }
 
 /// One contour level: the value and its lines, in parameter coordinates.
@@ -139,14 +162,9 @@ impl SurfaceLayer {
         SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height, stride)
     }
 
-    /// The layer of any function f(x, y) over `view`.
-    pub fn of_function(f: impl Fn([f64; 2]) -> f64, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        let each = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
-            for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
-                *o = f([*x, *y]);
-            }
-        };
-        SurfaceLayer::sampled(&each, view, width, height, 1)
+    /// The layer of the function `sample` evaluates over `view`, at every pixel.
+    pub fn of_sampler(sample: Sampler, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
+        SurfaceLayer::sampled(sample, view, width, height, 1)
     }
 
     /// The layer of the function `sample` evaluates, a row of pixels at a
@@ -189,6 +207,7 @@ impl SurfaceLayer {
         // first time a pixel needs it: a smooth picture uses few of them.
         const STEPS: usize = 1 << 16;
         let span = scale.hi - scale.lo;
+        let position = scale.positions();
         let mut table: Vec<Option<[u8; 3]>> = vec![None; STEPS];
         let mut rgba = Vec::with_capacity(w * h * 4);
         let per_value = (STEPS - 1) as f64 / span;
@@ -203,7 +222,7 @@ impl SurfaceLayer {
             // The nearest entry (+ ½, then the cast truncates); values off the
             // scale land on its ends (the cast saturates).
             let k = (((v - scale.lo) * per_value + 0.5) as usize).min(STEPS - 1);
-            let [r, g, b] = *table[k].get_or_insert_with(|| scale.colour(scale.lo + span * k as f64 / (STEPS - 1) as f64));
+            let [r, g, b] = *table[k].get_or_insert_with(|| viridis(position(scale.lo + span * k as f64 / (STEPS - 1) as f64)));
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
         let contours = contour_levels(sample, view, &scale);
@@ -282,6 +301,17 @@ mod tests {
         let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new("x + 2*y", view).unwrap()));
         let third = SurfaceLayer::sampled(&plane, view, 61, 49, 3);
         assert_eq!(SurfaceLayer::compute(&typed, view, 61, 49).rgba, third.rgba, "a typed function takes every third pixel");
+    }
+
+    /// The colours looked up are plotters' viridis within a level of 255, at any position.
+    #[test]
+    fn looked_up_colours_are_viridis_within_a_level() {
+        for i in 0..=20_000 {
+            let t = i as f64 / 20_000.0;
+            let exact = ViridisRGB::get_color(t);
+            assert!([exact.0, exact.1, exact.2].iter().zip(viridis(t)).all(|(a, b)| a.abs_diff(b) <= 1), "at {t}");
+        }
+        assert_eq!(viridis(f64::NAN), viridis(0.0));
     }
 
     #[test]

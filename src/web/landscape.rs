@@ -98,7 +98,7 @@ impl LandscapePanel {
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         if !matches!(&self.heatmap, Some(h) if h.n == level.n && h.size == size && h.layer.view == level.view) {
-            let layer = SurfaceLayer::of_function(|p| level.value(p), level.view, size.0, size.1);
+            let layer = SurfaceLayer::of_sampler(&|xs, ys, out| level.values_at(xs, ys, out), level.view, size.0, size.1);
             self.heatmap = Some(Heatmap { n: level.n, size, layer });
         }
         let Some(Heatmap { layer, .. }) = &self.heatmap else { unreachable!("the heatmap was just computed") };

@@ -98,15 +98,34 @@ impl GridLevel {
 
     /// L at (a, b) by bilinear interpolation between the grid points (held at the border outside the box).
     pub fn value(&self, p: [f64; 2]) -> f64 {
-        let last = (self.n - 1) as f64;
-        let u = ((p[0] - self.view.x_min) / (self.view.x_max - self.view.x_min) * last).clamp(0.0, last);
-        let v = ((p[1] - self.view.y_min) / (self.view.y_max - self.view.y_min) * last).clamp(0.0, last);
-        let (i, j) = ((u as usize).min(self.n - 2), (v as usize).min(self.n - 2));
-        let (fu, fv) = (u - i as f64, v - j as f64);
-        let at = |i: usize, j: usize| self.values[j * self.n + i];
-        let bottom = at(i, j) * (1.0 - fu) + at(i + 1, j) * fu;
-        let top = at(i, j + 1) * (1.0 - fu) + at(i + 1, j + 1) * fu;
-        bottom * (1.0 - fv) + top * fv
+        let mut out = [0.0];
+        self.values_at(&[p[0]], &[p[1]], &mut out);
+        out[0]
+    }
+
+    /// L at the points (xs[k], ys[k]) into out[k], each by bilinear
+    /// interpolation as [`GridLevel::value`] gives it; the positions along
+    /// each axis are worked out with one division per call, not per point.
+    pub fn values_at(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        let n = self.n;
+        let last = (n - 1) as f64;
+        // Grid steps per unit of a and of b.
+        let (per_a, per_b) = (last / (self.view.x_max - self.view.x_min), last / (self.view.y_max - self.view.y_min));
+        // The cell of coordinate t (in grid steps) along an axis and the share of the way across it, held at the border.
+        let cell = |t: f64| {
+            let t = if t > 0.0 { t.min(last) } else { 0.0 };
+            let i = (t as u32).min(n as u32 - 2);
+            (i as usize, t - f64::from(i))
+        };
+        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
+            let (i, fu) = cell((x - self.view.x_min) * per_a);
+            let (j, fv) = cell((y - self.view.y_min) * per_b);
+            let corner = j * n + i;
+            let (below, above) = (&self.values[corner..corner + 2], &self.values[corner + n..corner + n + 2]);
+            let bottom = below[0] * (1.0 - fu) + below[1] * fu;
+            let top = above[0] * (1.0 - fu) + above[1] * fu;
+            *o = bottom * (1.0 - fv) + top * fv;
+        }
     }
 }
 
