@@ -273,9 +273,10 @@ function drawSlowViews(redraw) {
 
 /**
  * Computes the slow views with what is left of each frame until
- * `frameWork.ms`, redrawing each as its picture changes, until all are done.
- * A frame already spent (a long epoch) is skipped, but never two in a row:
- * then it takes 2 ms all the same.
+ * `frameWork.ms`, redrawing each as its picture changes, until all are done:
+ * first what the workers' shares changed since the last frame, then slices
+ * with the time left, then what they changed. A frame already spent (a long
+ * epoch) is skipped, but never two in a row: then it takes 2 ms all the same.
  */
 function computeViews() {
   if (computing) return;
@@ -289,6 +290,7 @@ function computeViews() {
       } else if (performance.now() < start + frameWork.ms || skipped) {
         skipped = false;
         lab.updateViews(isPlaying());
+        drawSlowViews(() => false);
         const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
         while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
@@ -307,9 +309,13 @@ function computeViews() {
 }
 
 const drawQueued = { grid: false, sweep: false };
-/** Draws at the next frame what a worker's share of `kind` changed: the slow views (the landscape's grid) or the sweep. */
+/**
+ * Draws at the next frame what a worker's share of `kind` changed: the slow
+ * views (the landscape's grid; while they compute, their own frames draw it
+ * before their slices) or the sweep.
+ */
 function shareArrived(kind) {
-  if (drawQueued[kind]) return;
+  if (drawQueued[kind] || (kind === "grid" && computing)) return;
   drawQueued[kind] = true;
   requestAnimationFrame(() => {
     drawQueued[kind] = false;
