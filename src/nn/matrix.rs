@@ -79,8 +79,13 @@ pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
 /// entry Σⱼ dᵣⱼ·wᵢⱼ summed over j in order. `scratch` holds wᵀ.
 pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat, scratch: &mut Vec<f64>) {
     let k = d.cols;
-    scratch.clear();
-    scratch.extend((0..k).flat_map(|j| w.iter().skip(j).step_by(k)));
+    // wᵀ entry (j, i) is w's (i, j), written row by row of w.
+    scratch.resize(n * k, 0.0);
+    for (i, w_row) in w.chunks_exact(k).take(n).enumerate() {
+        for (j, &v) in w_row.iter().enumerate() {
+            scratch[j * n + i] = v;
+        }
+    }
     out.reshape(d.rows, n);
     product_into(Factor { entries: &d.data, row_step: k, term_step: 1 }, scratch, n, None, &mut out.data);
 }

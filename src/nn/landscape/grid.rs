@@ -113,7 +113,16 @@ impl GridLevel {
         let (per_a, per_b) = (last / (self.view.x_max - self.view.x_min), last / (self.view.y_max - self.view.y_min));
         // The cell of coordinate t (in grid steps) along an axis and the share of the way across it, held at the border.
         let cell = |t: f64| {
-            let t = if t > 0.0 { t.min(last) } else { 0.0 };
+            // Comparisons rather than `f64::min`, a call to fmin in wasm; NaN goes to 0.
+            let t = if t > 0.0 {
+                if t < last {
+                    t
+                } else {
+                    last
+                }
+            } else {
+                0.0
+            };
             let i = (t as u32).min(n as u32 - 2);
             (i as usize, t - f64::from(i))
         };
