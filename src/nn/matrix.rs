@@ -47,18 +47,33 @@ impl Mat {
         self.data.resize(rows * cols, 0.0);
     }
 
-    /// This matrix becomes the rows of `from` listed in `indices`, reusing its storage.
+    /// This matrix becomes the rows of `from` listed in `indices`, reusing its
+    /// storage. Rows of one or two entries (a network's inputs, one output)
+    /// are copied as pairs of numbers, not through a copy of memory of
+    /// variable length (in wasm, a call to the engine for every row).
     pub fn gather_rows(&mut self, from: &Mat, indices: &[usize]) {
-        self.cols = from.cols;
-        self.rows = indices.len();
-        self.data.clear();
-        for &i in indices {
-            self.data.extend_from_slice(from.row(i));
+        self.reshape(indices.len(), from.cols);
+        match from.cols {
+            1 => gather::<1>(&mut self.data, &from.data, indices),
+            2 => gather::<2>(&mut self.data, &from.data, indices),
+            cols => {
+                for (to, &i) in self.data.chunks_exact_mut(cols.max(1)).zip(indices) {
+                    to.copy_from_slice(from.row(i));
+                }
+            }
         }
     }
 
     pub fn to_rows(&self) -> Vec<Vec<f64>> {
         (0..self.rows).map(|r| self.row(r).to_vec()).collect()
+    }
+}
+
+/// Row r of `to` (rows of N entries) becomes row indices[r] of `from`.
+fn gather<const N: usize>(to: &mut [f64], from: &[f64], indices: &[usize]) {
+    for (to, &i) in to.chunks_exact_mut(N).zip(indices) {
+        let row: &[f64; N] = from[i * N..(i + 1) * N].try_into().expect("N entries");
+        *<&mut [f64; N]>::try_from(to).expect("N entries") = *row;
     }
 }
 
@@ -173,6 +188,18 @@ mod tests {
         let m = Mat::from_rows(&rows).unwrap();
         assert_eq!((m.rows, m.cols, m.get(1, 2)), (2, 3, -0.25));
         assert_eq!(m.to_rows(), rows);
+    }
+
+    /// Gathered rows are the rows listed, in that order, for rows of every width, into storage that held another shape.
+    #[test]
+    fn gathered_rows_are_the_rows_listed() {
+        for cols in 0..=4 {
+            let from = matrix(3, cols, 0.83);
+            let mut to = matrix(5, 3, 1.9);
+            to.gather_rows(&from, &[2, 0, 2, 1]);
+            assert_eq!((to.rows, to.cols), (4, cols));
+            assert_eq!(to.to_rows(), [2, 0, 2, 1].map(|r| from.row(r).to_vec()), "{cols} columns");
+        }
     }
 
     /// Each kernel, its outputs in passes compiled for their width, gives every
