@@ -56,12 +56,17 @@ const playground = [
 for (const [label, hidden, points, trainBudget] of playground) {
   const r = await inPage(page, (api, wasm, { hidden, points, repeats }) => {
     const lab = new api.NetworkLab();
-    const settings = JSON.parse(lab.settingsJson());
+    // The data set first: a new data set brings its usual output (a sigmoid
+    // with cross-entropy for circle), so the tanh output and squared error
+    // come in a second call, and are checked.
+    lab.configure(JSON.stringify({ ...JSON.parse(lab.settingsJson()), dataset: "circle" }), false);
     lab.configure(JSON.stringify({
-      ...settings, dataset: "circle", points, noise: 0, trainRatio: 1, seed: 1,
+      ...JSON.parse(lab.settingsJson()), points, noise: 0, trainRatio: 1, seed: 1,
       hidden: hidden.map((n) => ({ neurons: n, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
       optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
     }), false);
+    const set = JSON.parse(lab.settingsJson());
+    if (set.outputActivation !== "tanh" || set.loss !== "mse") throw new Error(`the benchmark's network is not the playground's: ${lab.settingsJson()}`);
     const epochs = 200;
     const canvases = ["nn-network-canvas", "nn-boundary-canvas", "nn-loss-canvas", "nn-norms-canvas"].map((id) => document.getElementById(id));
     const alone = [];
@@ -111,12 +116,14 @@ for (const [label, hidden, points, trainBudget] of playground) {
 for (const plane of QUICK ? [] : ["weights", "random", "training"]) {
   const r = await inPage(page, async (api, wasm, { plane, repeats }) => {
     const lab = new api.NetworkLab();
-    const settings = JSON.parse(lab.settingsJson());
+    // The data set first (it brings its usual output), then the network.
+    lab.configure(JSON.stringify({ ...JSON.parse(lab.settingsJson()), dataset: "circle" }), false);
     lab.configure(JSON.stringify({
-      ...settings, dataset: "circle", points: 450, noise: 0, trainRatio: 1, seed: 1,
+      ...JSON.parse(lab.settingsJson()), points: 450, noise: 0, trainRatio: 1, seed: 1,
       hidden: Array.from({ length: 6 }, () => ({ neurons: 8, activation: "tanh" })), outputActivation: "tanh", loss: "mse",
       optimizer: "sgd", lr: 0.03, batchSize: 10, l2: 0,
     }), false);
+    if (JSON.parse(lab.settingsJson()).loss !== "mse") throw new Error(`not the network of the page's measurement: ${lab.settingsJson()}`);
     lab.stepEpochs(20);
     lab.setLandscape(JSON.stringify({ plane, a: 0, b: 1, seed: 1, threeD: false, grid: "41" }));
     const canvas = document.getElementById("nn-landscape-canvas");
