@@ -161,24 +161,17 @@ pub fn exp(x: f64) -> f64 {
 /// tanh of both lanes: sign(x)·e/(e + 2) with e = e^{2|x|} − 1 formed as
 /// (s·hi − 1) + s·(lo + hi·q) with s = 2ᵐ, where s·hi − 1 is exact while m = 0
 /// and nothing large cancels (so it is accurate near 0 too, and exactly ±0 at ±0).
+/// |x| is held at TANH_ONE, where e/(e + 2) rounds to 1 exactly (e + 2 rounds
+/// to e), so ±∞ give ±1 with no case of their own; a NaN is not held, and
+/// goes through every step to a NaN.
 #[inline(always)]
 pub fn tanh_pair(x: Pair) -> Pair {
-    // |x| held at TANH_ONE (NaN too) by a comparison, which is one SIMD instruction; `f64::min` is a call to fmin in wasm.
-    let a = each(|i| if x[i].abs() < TANH_ONE { x[i].abs() } else { TANH_ONE });
+    let a = each(|i| if x[i].abs() > TANH_ONE { TANH_ONE } else { x[i].abs() });
     let (m, j, q) = reduce(each(|i| 2.0 * a[i]));
     let table = each(|i| TWO_TO_J_64[j[i]]);
     let s = each(|i| power_of_two(m[i]));
     let e = each(|i| (s[i] * table[i].0 - 1.0) + s[i] * (table[i].1 + table[i].0 * q[i]));
-    let t = each(|i| e[i] / (e[i] + 2.0));
-    each(|i| {
-        if x[i].is_nan() {
-            x[i]
-        } else if x[i].abs() > TANH_ONE {
-            1f64.copysign(x[i])
-        } else {
-            t[i].copysign(x[i])
-        }
-    })
+    each(|i| (e[i] / (e[i] + 2.0)).copysign(x[i]))
 }
 
 /// tanh x.
