@@ -138,6 +138,29 @@ fn data_chart_shows_the_current_line() {
     assert_eq!(ringed.matches("<circle").count(), data.len() + 3, "the batch's three rows are ringed");
 }
 
+/// The data chart's tick labels keep clear of one another and of every other
+/// text, down to its height in projector mode on a 1024 × 768 screen (the
+/// y labels 0 to 12 ran into one another there).
+#[test]
+fn data_chart_labels_keep_clear_of_one_another_on_a_short_chart() {
+    let run = stepped_run(Surface::from_id("linear_regression").unwrap(), 5);
+    let Surface::LinearRegression(data) = run.surface() else { unreachable!() };
+    for (size, look) in [((400, 300), Look::NORMAL), ((435, 185), Look::scaled(1.4).unwrap()), ((560, 150), Look::NORMAL)] {
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+            draw_data(&root, data, run.current().theta, None, look).unwrap();
+        }
+        let labels = svg::labels(&text);
+        assert!(labels.iter().filter(|l| l.text.parse::<f64>().is_ok()).count() >= 4, "{size:?}: two labels an axis at least");
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!svg::overlap(a.bounds, b.bounds), "{size:?} at scale {}: {a:?} runs into {b:?}", look.scale);
+            }
+        }
+    }
+}
+
 #[test]
 fn a_larger_look_draws_larger_text_on_the_same_chart() {
     let run = stepped_run(Surface::Quadratic, 5);

@@ -10,7 +10,7 @@ use super::{drawing_error, Look};
 use crate::descent::linreg::LinearData;
 use crate::format::{sig, tick};
 
-/// About how many tick labels each axis carries.
+/// The most tick labels an axis carries.
 const TICKS: usize = 8;
 
 const POINT: RGBColor = RGBColor(31, 119, 180);
@@ -45,14 +45,18 @@ pub fn draw_data<DB: DrawingBackend>(
         .caption(caption, look.caption())
         .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
         .map_err(drawing_error)?;
+    // As many labels as leave room between them (a short chart in projector
+    // mode): along x about one every four times the font's size, along y one every two lines.
+    let (width, height) = chart.plotting_area().dim_in_pixel();
+    let line = (look.font().1 as usize).max(1);
     chart
         .configure_mesh()
         .x_desc("x")
         .y_desc("y")
         .light_line_style(TRANSPARENT)
         .set_all_tick_mark_size(look.tick())
-        .x_labels(TICKS)
-        .y_labels(TICKS)
+        .x_labels((width as usize / (4 * line)).clamp(2, TICKS))
+        .y_labels((height as usize / (2 * line)).clamp(2, TICKS))
         .label_style(look.font())
         .axis_desc_style(look.font())
         .x_label_formatter(&|v| tick(*v, x_hi - x_lo, 3))
