@@ -43,6 +43,12 @@ impl PixelBox {
         self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
     }
 
+    /// The pixels the two boxes share.
+    pub fn shared(&self, other: &PixelBox) -> i64 {
+        let side = |lo: i32, hi: i32, other_lo: i32, other_hi: i32| i64::from((hi.min(other_hi) - lo.max(other_lo)).max(0));
+        side(self.x0, self.x1, other.x0, other.x1) * side(self.y0, self.y1, other.y0, other.y1)
+    }
+
     /// Whether this box lies wholly inside `outer`.
     pub fn within(&self, outer: &PixelBox) -> bool {
         self.x0 >= outer.x0 && self.x1 <= outer.x1 && self.y0 >= outer.y0 && self.y1 <= outer.y1
@@ -113,10 +119,17 @@ impl Placer {
         Some(found)
     }
 
-    /// The first of `candidates` that fits, or else the first moved inside
-    /// the bounds: for a label that must be shown. Either way it is taken.
+    /// The first of `candidates` that fits, or else, moved inside the bounds,
+    /// the one that covers the fewest pixels of what is taken (the first of
+    /// equals): for a label that must be shown. Either way it is taken.
     pub fn place_surely(&mut self, candidates: &[PixelBox]) -> Option<PixelBox> {
-        let chosen = self.place(candidates.iter().copied()).or_else(|| candidates.first().map(|c| c.moved_into(&self.bounds)))?;
+        let chosen = match self.place(candidates.iter().copied()) {
+            Some(free) => free,
+            None => {
+                let covered = |c: &PixelBox| self.taken.iter().map(|t| t.shared(&c.grown(self.gap))).sum::<i64>();
+                candidates.iter().map(|c| c.moved_into(&self.bounds)).min_by_key(covered)?
+            }
+        };
         if !self.taken.contains(&chosen) {
             self.taken.push(chosen);
         }
@@ -221,6 +234,11 @@ mod tests {
         assert_eq!(placer.place([outside, on_reserved, free]), Some(free));
         assert_eq!(placer.place([free]), None, "the spot is taken now");
         assert_eq!(placer.place_surely(&[outside]), Some(PixelBox { x0: 70, y0: 90, x1: 100, y1: 100 }));
+        // No spot is free: the one over the least of what is taken, not the first.
+        let mut full = Placer::new(PixelBox { x0: 0, y0: 0, x1: 40, y1: 20 }, 0);
+        full.reserve(PixelBox { x0: 0, y0: 0, x1: 30, y1: 20 });
+        let (mostly_on, partly_on) = (PixelBox { x0: 0, y0: 0, x1: 20, y1: 10 }, PixelBox { x0: 25, y0: 5, x1: 45, y1: 15 });
+        assert_eq!(full.place_surely(&[mostly_on, partly_on]), Some(PixelBox { x0: 20, y0: 5, x1: 40, y1: 15 }));
     }
 
     #[test]
