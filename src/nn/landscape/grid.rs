@@ -113,16 +113,9 @@ impl GridLevel {
         let (per_a, per_b) = (last / (self.view.x_max - self.view.x_min), last / (self.view.y_max - self.view.y_min));
         // The cell of coordinate t (in grid steps) along an axis and the share of the way across it, held at the border.
         let cell = |t: f64| {
-            // Comparisons rather than `f64::min`, a call to fmin in wasm; NaN goes to 0.
-            let t = if t > 0.0 {
-                if t < last {
-                    t
-                } else {
-                    last
-                }
-            } else {
-                0.0
-            };
+            // Comparisons rather than `f64::max` and `f64::min`, calls in wasm; NaN goes to 0.
+            let t = if t > 0.0 { t } else { 0.0 };
+            let t = if t < last { t } else { last };
             let i = (t as u32).min(n as u32 - 2);
             (i as usize, t - f64::from(i))
         };
@@ -369,6 +362,23 @@ mod tests {
     use super::*;
     use crate::nn::landscape::tests::{trained, GRID};
     use crate::nn::landscape::{Landscape, PlaneChoice};
+
+    /// Between its points a level is bilinear, so a plane comes back exactly
+    /// (to rounding); outside the box it is held at the border, and a point
+    /// that is not a number is read at the lowest corner.
+    #[test]
+    fn a_level_reads_a_plane_back_and_holds_at_its_border() {
+        let plane = |p: [f64; 2]| 2.0 * p[0] - 3.0 * p[1] + 0.5;
+        let level = GridLevel::sample(&plane, ViewBox::new(-1.0, 3.0, 0.0, 2.0), 5);
+        for p in [[-1.0, 0.0], [0.3, 1.7], [2.99, 0.01], [3.0, 2.0], [1.0, 1.0]] {
+            assert!((level.value(p) - plane(p)).abs() < 1e-12, "{p:?}");
+        }
+        let (xs, ys) = ([-5.0, 9.0, 0.3, f64::NAN], [1.0, -4.0, 7.0, f64::NAN]);
+        let mut out = [0.0; 4];
+        level.values_at(&xs, &ys, &mut out);
+        let held = [plane([-1.0, 1.0]), plane([3.0, 0.0]), plane([0.3, 2.0]), plane([-1.0, 0.0])];
+        assert!(out.iter().zip(held).all(|(o, h)| (o - h).abs() < 1e-12), "{out:?} against {held:?}");
+    }
 
     /// A grid computed in shares by "other threads" (each from the context
     /// read back from its bytes, handed back out of order) holds the same bits as
