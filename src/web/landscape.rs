@@ -20,7 +20,9 @@ use crate::nn::views::LandscapeJob;
 
 /// A grid level's heatmap and contours at a raster size.
 struct Heatmap {
-    /// Points per side of the level.
+    /// The grid ([`LandscapeGrid::id`](crate::nn::landscape::LandscapeGrid::id)) and the points per side of its level:
+    /// another grid over the same box (the random plane's is always the same) needs its own.
+    grid: u32,
     n: usize,
     size: (u32, u32),
     layer: SurfaceLayer,
@@ -64,8 +66,8 @@ impl LandscapePanel {
         let root = backend(canvas)?;
         let (three_d, angle) = (view.three_d, self.angle);
         let Some(shown) = shown.and_then(LandscapeJob::made) else { return present(&root) };
-        let (level, path, slope, [x_name, y_name]) = match shown {
-            Ok(l) => (l.grid.finest(), l.path.clone(), l.slope.unwrap_or_default(), axis_names(l, run, three_d)),
+        let (grid, level, path, slope, [x_name, y_name]) = match shown {
+            Ok(l) => (l.grid.id, l.grid.finest(), l.path.clone(), l.slope.unwrap_or_default(), axis_names(l, run, three_d)),
             Err(message) => {
                 let (w, h) = root.dim_in_pixel();
                 let font = look.caption().into_font().color(&BLACK);
@@ -97,9 +99,9 @@ impl LandscapePanel {
         let mapping = plot_mapping_at(&root, level.view, Scales::Equal, look).map_err(js_error)?;
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
-        if !matches!(&self.heatmap, Some(h) if h.n == level.n && h.size == size && h.layer.view == level.view) {
+        if !matches!(&self.heatmap, Some(h) if h.grid == grid && h.n == level.n && h.size == size && h.layer.view == level.view) {
             let layer = SurfaceLayer::of_sampler(&|xs, ys, out| level.values_at(xs, ys, out), level.view, size.0, size.1);
-            self.heatmap = Some(Heatmap { n: level.n, size, layer });
+            self.heatmap = Some(Heatmap { grid, n: level.n, size, layer });
         }
         let Some(Heatmap { layer, .. }) = &self.heatmap else { unreachable!("the heatmap was just computed") };
         let scene = SurfaceScene {
