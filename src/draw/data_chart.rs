@@ -48,15 +48,14 @@ pub fn draw_data<DB: DrawingBackend>(
     // As many labels as leave room between them (a short chart in projector
     // mode): along x about one every four times the font's size, along y one every two lines.
     let (width, height) = chart.plotting_area().dim_in_pixel();
-    let line = (look.font().1 as usize).max(1);
     chart
         .configure_mesh()
         .x_desc("x")
         .y_desc("y")
         .light_line_style(TRANSPARENT)
         .set_all_tick_mark_size(look.tick())
-        .x_labels((width as usize / (4 * line)).clamp(2, TICKS))
-        .y_labels((height as usize / (2 * line)).clamp(2, TICKS))
+        .x_labels(look.labels_along(width, 4, TICKS))
+        .y_labels(look.labels_along(height, 2, TICKS))
         .label_style(look.font())
         .axis_desc_style(look.font())
         .x_label_formatter(&|v| tick(*v, x_hi - x_lo, 3))

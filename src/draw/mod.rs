@@ -67,6 +67,12 @@ impl Look {
         ("sans-serif", self.px(12))
     }
 
+    /// How many tick labels an axis of `pixels` carries: one every `fonts`
+    /// times the font's size (so that they keep apart on a small chart), 2 to `most`.
+    pub fn labels_along(&self, pixels: u32, fonts: u32, most: usize) -> usize {
+        (pixels / (fonts * self.font().1).max(1)).clamp(2, most as u32) as usize
+    }
+
     /// The length of the tick marks on a chart's axes.
     pub fn tick(&self) -> u32 {
         self.px(4)

@@ -174,8 +174,7 @@ where
     // Room for a tick label about every six characters' width, and on a short
     // panel one about every two lines' height.
     let (width, height) = chart.plotting_area().dim_in_pixel();
-    let x_ticks = (width as usize / (6 * look.font().1 as usize).max(1)).clamp(2, 10);
-    let y_ticks = (height as usize / (2 * look.font().1 as usize).max(1)).clamp(2, Y_TICKS);
+    let (x_ticks, y_ticks) = (look.labels_along(width, 6, 10), look.labels_along(height, 2, Y_TICKS));
     chart
         .configure_mesh()
         .x_labels(x_ticks)
