@@ -106,36 +106,36 @@ fn build() -> Result<PathBuf> {
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen could not generate the bindings: {e}"))?;
     copy(&root.join("index.html"), &dist.join("index.html"))?;
-    let www = root.join("www");
-    let entries = std::fs::read_dir(&www).map_err(|e| format!("cannot read {}: {e}", www.display()))?;
-    std::fs::create_dir_all(dist.join("www")).map_err(|e| e.to_string())?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_file() {
-            copy(&path, &dist.join("www").join(path.file_name().expect("a file has a name")))?;
+    // The page's scripts and styles, and the tables of the languages other
+    // than English (src/i18n/<language>.json), fetched when one is chosen.
+    let copied = [("www", files_in(&root.join("www"), |_| true)?), ("i18n", json_files(&root.join("src/i18n"))?)];
+    for (to, files) in copied {
+        std::fs::create_dir_all(dist.join(to)).map_err(|e| e.to_string())?;
+        for file in files {
+            copy(&file, &dist.join(to).join(file.file_name().expect("a file has a name")))?;
         }
-    }
-    // The tables of the languages other than English (src/i18n/<language>.json), fetched when one is chosen.
-    std::fs::create_dir_all(dist.join("i18n")).map_err(|e| e.to_string())?;
-    for table in json_files(&root.join("src/i18n"))? {
-        copy(&table, &dist.join("i18n").join(table.file_name().expect("a file has a name")))?;
     }
     eprintln!("built the page in {}", dist.display());
     Ok(dist)
 }
 
-/// The JSON files in `dir`, in the order of their names.
-fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+/// The files in `dir` (not its folders) that `keep` keeps, in the order of their names.
+fn files_in(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
-        if path.extension().is_some_and(|e| e == "json") {
+        if path.is_file() && keep(&path) {
             files.push(path);
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// The JSON files in `dir`, in the order of their names.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    files_in(dir, |path| path.extension().is_some_and(|e| e == "json"))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {
