@@ -24,6 +24,8 @@ const DRAW_MS_PER_FRAME = 8;
 const drawnVersions = {};
 /** Whether the slow views are being computed a slice of each frame. */
 let computing = false;
+/** A share of the grid came back while the slow views compute: their next frame draws it before its slices. */
+let shareWaiting = false;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -274,8 +276,8 @@ function drawSlowViews(redraw) {
 /**
  * Computes the slow views with what is left of each frame until
  * `frameWork.ms`, redrawing each as its picture changes, until all are done:
- * first what the workers' shares changed since the last frame, then slices
- * with the time left, then what they changed. A frame already spent (a long
+ * first what the workers' shares changed since the last frame (when one
+ * came back), then slices with the time left, then what they changed. A frame already spent (a long
  * epoch) is skipped, but never two in a row: then it takes 2 ms all the same.
  */
 function computeViews() {
@@ -290,7 +292,8 @@ function computeViews() {
       } else if (performance.now() < start + frameWork.ms || skipped) {
         skipped = false;
         lab.updateViews(isPlaying());
-        drawSlowViews(() => false);
+        if (shareWaiting) drawSlowViews(() => false);
+        shareWaiting = false;
         const until = Math.max(performance.now() + 2, start + frameWork.ms);
         left = lab.advanceViews(0);
         while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
@@ -315,7 +318,11 @@ const drawQueued = { grid: false, sweep: false };
  * before their slices) or the sweep.
  */
 function shareArrived(kind) {
-  if (drawQueued[kind] || (kind === "grid" && computing)) return;
+  if (kind === "grid" && computing) {
+    shareWaiting = true;
+    return;
+  }
+  if (drawQueued[kind]) return;
   drawQueued[kind] = true;
   requestAnimationFrame(() => {
     drawQueued[kind] = false;
