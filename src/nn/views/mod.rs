@@ -195,9 +195,13 @@ impl Job for LandscapeJob {
         }
     }
 
+    /// The points per side of the finest level filled, once the slope at the
+    /// current point is known too (shares of the grid may come back before
+    /// it: a picture without its −∇L would never be drawn again).
     fn progress(&self) -> usize {
         match self.made() {
             None => 0,
+            Some(Ok(landscape)) if landscape.slope.is_none() => 0,
             Some(Ok(landscape)) => landscape.grid.finest_size().unwrap_or(0),
             Some(Err(_)) => 1,
         }

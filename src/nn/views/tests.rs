@@ -180,6 +180,29 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     assert_ne!(views.share_grid(5).unwrap().grid, first.grid);
 }
 
+/// Shares may fill the whole grid before the page's slice computes the slope:
+/// the picture comes with the slope (its −∇L), not before without it.
+#[test]
+fn a_shared_grid_is_shown_once_its_slope_is_known() {
+    let r = run(10);
+    let mut views = SlowViews::default();
+    views.share_grid_out(true);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
+    views.landscape.advance(&r, 1);
+    assert!(views.landscape.current().unwrap().made().unwrap().as_ref().unwrap().slope.is_none(), "made, its slope still to compute");
+    let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
+    while let Some(share) = views.share_grid(GRID * GRID) {
+        assert!(views.fill_grid(share.grid, share.from, &elsewhere.losses(&share.indices)));
+    }
+    assert!(views.landscape.updating() && views.landscape.shown().is_none(), "no picture without its slope");
+    let version = views.landscape.version();
+    views.advance(&r, usize::MAX);
+    assert!(!views.landscape.updating());
+    assert_eq!(views.landscape.version(), version + 1, "the picture, drawn once, with its slope");
+    let shown = views.landscape.shown().unwrap().made().unwrap().as_ref().unwrap();
+    assert!(shown.slope.is_some() && shown.grid.complete());
+}
+
 /// Regression has no boundary job; a landscape that cannot be made is a picture at once (its reason).
 #[test]
 fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
