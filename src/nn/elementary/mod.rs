@@ -3,17 +3,22 @@
 //! routines of about 30 ns a call). Both agree with the standard library to
 //! within a few units in the last place (tested over the whole range).
 //!
-//! The method of most libms: y = m·ln 2 + (j/64)·ln 2 + r with integers m and
-//! j ∈ 0 … 63 and |r| ≤ ln 2 / 128, so that e^y = 2ᵐ · 2^(j/64) · eʳ, where
+//! eˣ by the method of most libms: x = m·ln 2 + (j/64)·ln 2 + r with integers m and
+//! j ∈ 0 … 63 and |r| ≤ ln 2 / 128, so that eˣ = 2ᵐ · 2^(j/64) · eʳ, where
 //! 2^(j/64) comes from a table (to twice double precision) and eʳ − 1 from its
 //! Taylor polynomial of degree 6 (truncation below 1e-17 relative).
-//! tanh x = sign(x)·e/(e + 2) with e = e^{2|x|} − 1, formed without
-//! cancellation from the same pieces.
+//!
+//! tanh x by the addition theorem: |x| = k/16 + r with an integer k and
+//! |r| ≤ 1/32, so that tanh |x| = (t + τ)/(1 + t·τ) with t = tanh(k/16) from a
+//! table (correctly rounded) and τ = tanh r from its Taylor polynomial of
+//! degree 9 (truncation below 1e-17 relative). Near 0 (k = 0) it is τ itself.
 //!
 //! Each is written for a pair of numbers, without branches, so that the
 //! activations of a layer are computed two at a time in f64x2 SIMD lanes
 //! (WebAssembly's simd128, SSE2 natively); a number alone is a pair of equal
 //! lanes. Each lane's result is exactly what the same operations give one number.
+
+mod tanh_table;
 
 /// ln 2 / 64 split in two (fdlibm's ln 2 constants over 64): the first holds
 /// 32 significant bits, so k·LN2_64_HI is exact for the k here; the second the rest.
@@ -158,20 +163,33 @@ pub fn exp(x: f64) -> f64 {
     exp_pair([x, x])[0]
 }
 
-/// tanh of both lanes: sign(x)·e/(e + 2) with e = e^{2|x|} − 1 formed as
-/// (s·hi − 1) + s·(lo + hi·q) with s = 2ᵐ, where s·hi − 1 is exact while m = 0
-/// and nothing large cancels (so it is accurate near 0 too, and exactly ±0 at ±0).
-/// |x| is held at TANH_ONE, where e/(e + 2) rounds to 1 exactly (e + 2 rounds
-/// to e), so ±∞ give ±1 with no case of their own; a NaN is not held, and
-/// goes through every step to a NaN.
+/// tanh(k/16) for any k of 9 bits: the table, then 1.
+const TANH_AT: [f64; 512] = {
+    let mut table = [1.0; 512];
+    let mut k = 0;
+    while k < tanh_table::TANH_OF_SIXTEENTHS.len() {
+        table[k] = tanh_table::TANH_OF_SIXTEENTHS[k];
+        k += 1;
+    }
+    table
+};
+
+/// tanh of both lanes: sign(x)·(t + τ)/(1 + t·τ) with t = tanh(k/16) and
+/// τ = tanh(|x| − k/16) (see the module's notes); |x| − k/16 is exact. |x| is
+/// held at TANH_ONE, where t and the quotient are 1 exactly, so ±∞ give ±1
+/// with no case of their own; a NaN is not held, and goes through every step
+/// to a NaN (its k, whatever it is, reads the table within its 512 entries).
 #[inline(always)]
 pub fn tanh_pair(x: Pair) -> Pair {
-    let a = each(|i| if x[i].abs() > TANH_ONE { TANH_ONE } else { x[i].abs() });
-    let (m, j, q) = reduce(each(|i| 2.0 * a[i]));
-    let table = each(|i| TWO_TO_J_64[j[i]]);
-    let s = each(|i| power_of_two(m[i]));
-    let e = each(|i| (s[i] * table[i].0 - 1.0) + s[i] * (table[i].1 + table[i].0 * q[i]));
-    each(|i| (e[i] / (e[i] + 2.0)).copysign(x[i]))
+    let a = each(|i| if TANH_ONE < x[i].abs() { TANH_ONE } else { x[i].abs() });
+    // 16·|x| + 1.5·2⁵² holds the nearest integer k in its low bits.
+    let rounded = each(|i| a[i] * 16.0 + ROUNDER);
+    let r = each(|i| a[i] - (rounded[i] - ROUNDER) * (1.0 / 16.0));
+    let t = each(|i| TANH_AT[(rounded[i].to_bits() & 511) as usize]);
+    // tanh r = r − r³/3 + 2r⁵/15 − 17r⁷/315 + 62r⁹/2835.
+    let r2 = each(|i| r[i] * r[i]);
+    let tau = each(|i| r[i] + r[i] * r2[i] * (-1.0 / 3.0 + r2[i] * (2.0 / 15.0 + r2[i] * (-17.0 / 315.0 + r2[i] * (62.0 / 2835.0)))));
+    each(|i| ((t[i] + tau[i]) / (1.0 + t[i] * tau[i])).copysign(x[i]))
 }
 
 /// tanh x.
@@ -203,6 +221,16 @@ mod tests {
             let reference = (j as f64 / 64.0).exp2();
             assert!(ulps(*hi, reference) <= 1.0, "2^({j}/64)");
             assert!(lo.abs() <= 0.5 * f64::EPSILON * hi, "2^({j}/64): lo {lo}");
+        }
+    }
+
+    /// Each entry is tanh(k/16) within an ulp of the standard library's (itself within an ulp), and 1 where that is.
+    #[test]
+    fn the_table_holds_tanh_of_sixteenths() {
+        for (k, t) in TANH_AT.iter().enumerate() {
+            let reference = (k as f64 / 16.0).tanh();
+            assert!(ulps(*t, reference) <= 1.0, "tanh({k}/16): {t}, std {reference}");
+            assert_eq!(*t == 1.0, k >= tanh_table::TANH_OF_SIXTEENTHS.len(), "tanh({k}/16) rounds to 1 from the table's end");
         }
     }
 
