@@ -8,8 +8,8 @@
 //! 2^(j/64) comes from a table (to twice double precision) and eʳ − 1 from its
 //! Taylor polynomial of degree 6 (truncation below 1e-17 relative).
 //!
-//! tanh x by the addition theorem: |x| = k/16 + r with an integer k and
-//! |r| ≤ 1/32, so that tanh |x| = (t + τ)/(1 + t·τ) with t = tanh(k/16) from a
+//! tanh x by the addition theorem: x = k/16 + r with an integer k and
+//! |r| ≤ 1/32, so that tanh x = (t + τ)/(1 + t·τ) with t = tanh(k/16) from a
 //! table (correctly rounded) and τ = tanh r from its Taylor polynomial of
 //! degree 9 (truncation below 1e-17 relative). Near 0 (k = 0) it is τ itself.
 //!
@@ -163,33 +163,68 @@ pub fn exp(x: f64) -> f64 {
     exp_pair([x, x])[0]
 }
 
-/// tanh(k/16) for any k of 9 bits: the table, then 1.
-const TANH_AT: [f64; 512] = {
-    let mut table = [1.0; 512];
-    let mut k = 0;
-    while k < tanh_table::TANH_OF_SIXTEENTHS.len() {
-        table[k] = tanh_table::TANH_OF_SIXTEENTHS[k];
-        k += 1;
+/// tanh(k/16) for k = 0 … 511: the table, then 1.
+const fn tanh_of_sixteenths(k: usize) -> f64 {
+    if k < tanh_table::TANH_OF_SIXTEENTHS.len() {
+        tanh_table::TANH_OF_SIXTEENTHS[k]
+    } else {
+        1.0
     }
+}
+
+/// tanh(k/16) for k = −512 … 511, at k mod 1024 (the low bits of k in two's
+/// complement). tanh 0 is held as −0, so that t + τ is −0 when τ is −0 (at x = −0).
+const TANH_AT: [f64; 1024] = {
+    let mut table = [0.0; 1024];
+    let mut i = 0;
+    while i < 1024 {
+        table[i] = if i < 512 { tanh_of_sixteenths(i) } else { -tanh_of_sixteenths(1024 - i) };
+        i += 1;
+    }
+    table[0] = -0.0;
     table
 };
 
-/// tanh of both lanes: sign(x)·(t + τ)/(1 + t·τ) with t = tanh(k/16) and
-/// τ = tanh(|x| − k/16) (see the module's notes); |x| − k/16 is exact. |x| is
-/// held at TANH_ONE, where t and the quotient are 1 exactly, so ±∞ give ±1
-/// with no case of their own; a NaN is not held, and goes through every step
-/// to a NaN (its k, whatever it is, reads the table within its 512 entries).
+/// Coefficient n of tanh's Taylor series over 16ⁿ, for the polynomial in s = 16·r.
+const fn over_16_to_the(c: f64, n: i32) -> f64 {
+    let mut c = c;
+    let mut k = 0;
+    while k < n {
+        c /= 16.0;
+        k += 1;
+    }
+    c
+}
+const TANH_C3: f64 = over_16_to_the(-1.0 / 3.0, 3);
+const TANH_C5: f64 = over_16_to_the(2.0 / 15.0, 5);
+const TANH_C7: f64 = over_16_to_the(-17.0 / 315.0, 7);
+const TANH_C9: f64 = over_16_to_the(62.0 / 2835.0, 9);
+
+/// tanh of both lanes: (t + τ)/(1 + t·τ) with t = tanh(k/16) for the integer
+/// k nearest 16x and τ = tanh r, r = x − k/16 (see the module's notes). Both
+/// signs alike: tanh(−k/16) is −tanh(k/16) in the table, τ is odd in r, so the
+/// result is exactly odd. r is worked with as s = 16x − k (exact), the
+/// polynomial's coefficients divided by powers of 16 to match (every step is
+/// then r's scaled by a power of two: the same rounding). x is held within
+/// ±TANH_ONE, where t and the quotient are ±1 exactly, so ±∞ give ±1 with no
+/// case of their own; a NaN is not held, and goes through every step to a
+/// NaN (its k, whatever it is, reads the table within its 1024 entries).
 #[inline(always)]
 pub fn tanh_pair(x: Pair) -> Pair {
-    let a = each(|i| if TANH_ONE < x[i].abs() { TANH_ONE } else { x[i].abs() });
-    // 16·|x| + 1.5·2⁵² holds the nearest integer k in its low bits.
-    let rounded = each(|i| a[i] * 16.0 + ROUNDER);
-    let r = each(|i| a[i] - (rounded[i] - ROUNDER) * (1.0 / 16.0));
-    let t = each(|i| TANH_AT[(rounded[i].to_bits() & 511) as usize]);
-    // tanh r = r − r³/3 + 2r⁵/15 − 17r⁷/315 + 62r⁹/2835.
-    let r2 = each(|i| r[i] * r[i]);
-    let tau = each(|i| r[i] + r[i] * r2[i] * (-1.0 / 3.0 + r2[i] * (2.0 / 15.0 + r2[i] * (-17.0 / 315.0 + r2[i] * (62.0 / 2835.0)))));
-    each(|i| ((t[i] + tau[i]) / (1.0 + t[i] * tau[i])).copysign(x[i]))
+    let held = each(|i| if TANH_ONE < x[i] { TANH_ONE } else { x[i] });
+    let held = each(|i| if held[i] < -TANH_ONE { -TANH_ONE } else { held[i] });
+    let sixteen_x = each(|i| held[i] * 16.0);
+    // 16x + 1.5·2⁵² holds the nearest integer k in its low bits.
+    let rounded = each(|i| sixteen_x[i] + ROUNDER);
+    let s = each(|i| sixteen_x[i] - (rounded[i] - ROUNDER));
+    let t = each(|i| TANH_AT[(rounded[i].to_bits() & 1023) as usize]);
+    // tanh r = r − r³/3 + 2r⁵/15 − 17r⁷/315 + 62r⁹/2835, in s = 16r, grouped to shorten the chain of dependent operations.
+    let s2 = each(|i| s[i] * s[i]);
+    let s4 = each(|i| s2[i] * s2[i]);
+    let p = each(|i| (TANH_C3 + s2[i] * TANH_C5) + s4[i] * (TANH_C7 + s2[i] * TANH_C9));
+    // r·(1 + r²·P), so that τ is −0 at r = −0 (r + r³·P would give +0 there).
+    let tau = each(|i| s[i] * (1.0 / 16.0 + s2[i] * p[i]));
+    each(|i| (t[i] + tau[i]) / (1.0 + t[i] * tau[i]))
 }
 
 /// tanh x.
@@ -224,14 +259,20 @@ mod tests {
         }
     }
 
-    /// Each entry is tanh(k/16) within an ulp of the standard library's (itself within an ulp), and 1 where that is.
+    /// Each entry is tanh(k/16) within an ulp of the standard library's (itself within an ulp), and ±1 where that is.
     #[test]
     fn the_table_holds_tanh_of_sixteenths() {
-        for (k, t) in TANH_AT.iter().enumerate() {
-            let reference = (k as f64 / 16.0).tanh();
+        for (i, t) in TANH_AT.iter().enumerate() {
+            let k = if i < 512 { i as f64 } else { i as f64 - 1024.0 };
+            let reference = (k / 16.0).tanh();
             assert!(ulps(*t, reference) <= 1.0, "tanh({k}/16): {t}, std {reference}");
-            assert_eq!(*t == 1.0, k >= tanh_table::TANH_OF_SIXTEENTHS.len(), "tanh({k}/16) rounds to 1 from the table's end");
+            assert_eq!(
+                t.abs() == 1.0,
+                k.abs() >= tanh_table::TANH_OF_SIXTEENTHS.len() as f64,
+                "tanh({k}/16) rounds to ±1 from the table's end"
+            );
         }
+        assert_eq!(TANH_AT[0].to_bits(), (-0f64).to_bits());
     }
 
     #[test]
