@@ -7,7 +7,7 @@ use serde_json::json;
 use wasm_bindgen::JsError;
 use web_sys::HtmlCanvasElement;
 
-use super::{backend, js_error, present, put_rgba};
+use super::{backend, js_error, present, put_rgba_stretched};
 use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface_at, plot_mapping_at, Scales, SurfaceScene};
@@ -18,7 +18,7 @@ use crate::nn::landscape::{Landscape, PlaneChoice};
 use crate::nn::train::TrainingRun;
 use crate::nn::views::LandscapeJob;
 
-/// A grid level's heatmap and contours at a raster size.
+/// A grid level's heatmap and contours for a chart of a size (its raster may be smaller, see [`GridLevel::raster_size`](crate::nn::landscape::GridLevel::raster_size)).
 struct Heatmap {
     /// The grid ([`LandscapeGrid::id`](crate::nn::landscape::LandscapeGrid::id)) and the points per side of its level:
     /// another grid over the same box (the random plane's is always the same) needs its own.
@@ -33,11 +33,13 @@ pub struct LandscapePanel {
     pub angle: Angle3d,
     /// The heatmap drawn last.
     heatmap: Option<Heatmap>,
+    /// Where a coarse level's smaller raster is drawn before it is stretched over the chart.
+    scratch: Option<HtmlCanvasElement>,
 }
 
 impl LandscapePanel {
     pub fn new() -> LandscapePanel {
-        LandscapePanel { angle: Angle3d::DEFAULT, heatmap: None }
+        LandscapePanel { angle: Angle3d::DEFAULT, heatmap: None, scratch: None }
     }
 
     /// What the page shows beside the chart: the parameter names for the two
@@ -100,7 +102,8 @@ impl LandscapePanel {
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         if !matches!(&self.heatmap, Some(h) if h.grid == grid && h.n == level.n && h.size == size && h.layer.view == level.view) {
-            let layer = SurfaceLayer::of_sampler(&|xs, ys, out| level.values_at(xs, ys, out), level.view, size.0, size.1);
+            let (w, h) = level.raster_size(size);
+            let layer = SurfaceLayer::of_sampler(&|xs, ys, out| level.values_at(xs, ys, out), level.view, w, h);
             self.heatmap = Some(Heatmap { grid, n: level.n, size, layer });
         }
         let Some(Heatmap { layer, .. }) = &self.heatmap else { unreachable!("the heatmap was just computed") };
@@ -118,7 +121,10 @@ impl LandscapePanel {
             look,
         };
         let mut raster = Ok(());
-        let drawn = draw_surface_at(&root, &scene, Scales::Equal, |x, y| raster = put_rgba(canvas, &layer.rgba, layer.size, (x, y)));
+        let scratch = &mut self.scratch;
+        let drawn = draw_surface_at(&root, &scene, Scales::Equal, |x, y| {
+            raster = put_rgba_stretched(canvas, scratch, &layer.rgba, layer.size, (x, y), size)
+        });
         raster?;
         drawn.map_err(js_error)?;
         present(&root)

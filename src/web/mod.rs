@@ -82,6 +82,35 @@ fn put_rgba(canvas: &HtmlCanvasElement, rgba: &[u8], size: (u32, u32), at: (i32,
         .map_err(|_| js_error("could not paint the raster on the canvas"))
 }
 
+/// Puts an RGBA raster of `size` pixels on the canvas over the box of `shown`
+/// pixels at `at`: as it is when the sizes agree, else drawn on `scratch`
+/// (a canvas of its own, made the first time) and stretched over the box,
+/// smoothed (bilinearly) by the browser.
+fn put_rgba_stretched(
+    canvas: &HtmlCanvasElement,
+    scratch: &mut Option<HtmlCanvasElement>,
+    rgba: &[u8],
+    size: (u32, u32),
+    at: (i32, i32),
+    shown: (u32, u32),
+) -> Result<(), JsError> {
+    if size == shown {
+        return put_rgba(canvas, rgba, size, at);
+    }
+    if scratch.is_none() {
+        let made = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok());
+        *scratch = made.and_then(|e| e.dyn_into::<HtmlCanvasElement>().ok());
+    }
+    let raster = scratch.as_ref().ok_or_else(|| js_error("could not make a canvas for the raster"))?;
+    raster.set_width(size.0);
+    raster.set_height(size.1);
+    put_rgba(raster, rgba, size, (0, 0))?;
+    let ctx = context(canvas)?;
+    ctx.set_image_smoothing_enabled(true);
+    ctx.draw_image_with_html_canvas_element_and_dw_and_dh(raster, at.0.into(), at.1.into(), shown.0.into(), shown.1.into())
+        .map_err(|_| js_error("could not paint the raster on the canvas"))
+}
+
 /// The canvas's pixels as they are now, to put back with [`restore`].
 fn snapshot(canvas: &HtmlCanvasElement) -> Result<ImageData, JsError> {
     context(canvas)?

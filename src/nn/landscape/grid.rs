@@ -131,6 +131,26 @@ impl GridLevel {
     }
 }
 
+/// Raster pixels along a cell of a level, each way, at most: a coarser
+/// level's picture, bilinear between its points, is drawn at that resolution
+/// and stretched to the chart (the browser's smoothing is bilinear too).
+pub const PIXELS_PER_CELL: u32 = 8;
+
+impl GridLevel {
+    /// The raster the level's picture needs on a chart of `plot` pixels: the
+    /// plot itself, or a raster of the same shape with at most
+    /// [`PIXELS_PER_CELL`] pixels along a cell.
+    pub fn raster_size(&self, plot: (u32, u32)) -> (u32, u32) {
+        let enough = PIXELS_PER_CELL * (self.n as u32 - 1).max(1);
+        let longest = plot.0.max(plot.1);
+        if longest <= enough {
+            return plot;
+        }
+        let scaled = |side: u32| ((u64::from(side) * u64::from(enough)).div_ceil(u64::from(longest)) as u32).max(1);
+        (scaled(plot.0), scaled(plot.1))
+    }
+}
+
 /// (a, b) of point (i, j) of an n × n grid over `view`.
 fn grid_point(view: ViewBox, n: usize, i: usize, j: usize) -> [f64; 2] {
     let step = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * k as f64 / (n - 1) as f64;
@@ -378,6 +398,18 @@ mod tests {
         level.values_at(&xs, &ys, &mut out);
         let held = [plane([-1.0, 1.0]), plane([3.0, 0.0]), plane([0.3, 2.0]), plane([-1.0, 0.0])];
         assert!(out.iter().zip(held).all(|(o, h)| (o - h).abs() < 1e-12), "{out:?} against {held:?}");
+    }
+
+    /// A coarse level's picture is a raster of the chart's shape with at most
+    /// 8 pixels along a cell; a fine one, or a small chart, the chart itself.
+    #[test]
+    fn a_coarse_level_is_drawn_on_a_smaller_raster() {
+        let level = |n: usize| GridLevel { view: ViewBox::new(0.0, 1.0, 0.0, 1.0), n, values: vec![0.0; n * n] };
+        assert_eq!(level(6).raster_size((300, 290)), (40, 39));
+        assert_eq!(level(11).raster_size((290, 300)), (78, 80));
+        assert_eq!(level(41).raster_size((300, 290)), (300, 290));
+        assert_eq!(level(6).raster_size((30, 20)), (30, 20));
+        assert_eq!(level(6).raster_size((2000, 1)), (40, 1));
     }
 
     /// A grid computed in shares by "other threads" (each from the context
