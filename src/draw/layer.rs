@@ -147,8 +147,8 @@ pub struct SurfaceLayer {
 
 /// Number of contour levels, evenly spaced on the colour scale.
 const LEVELS: usize = 12;
-/// Samples along each axis for the contour lines.
-const CONTOUR_GRID: usize = 121;
+/// Samples along each axis for the contour lines (a coarser sampled surface may take fewer, see [`SurfaceLayer::of_sampler`]).
+pub const CONTOUR_GRID: usize = 121;
 
 /// Evaluates f at many points at once: (xs[i], ys[i]) into out[i].
 pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
@@ -159,18 +159,19 @@ impl SurfaceLayer {
     /// between, bilinearly (its program costs several times a built-in formula).
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
         let stride = if matches!(surface, Surface::Typed(_)) { 3 } else { 1 };
-        SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, width, height, stride)
+        SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, (width, height), stride, CONTOUR_GRID)
     }
 
-    /// The layer of the function `sample` evaluates over `view`, at every pixel.
-    pub fn of_sampler(sample: Sampler, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        SurfaceLayer::sampled(sample, view, width, height, 1)
+    /// The layer of the function `sample` evaluates over `view`, at every
+    /// pixel, its contour lines traced on a grid of `contour_grid` samples each way.
+    pub fn of_sampler(sample: Sampler, view: ViewBox, (width, height): (u32, u32), contour_grid: usize) -> SurfaceLayer {
+        SurfaceLayer::sampled(sample, view, (width, height), 1, contour_grid)
     }
 
     /// The layer of the function `sample` evaluates, a row of pixels at a
     /// time, at every `stride`-th pixel each way; a pixel between evaluated
     /// ones is interpolated bilinearly from the four around it.
-    fn sampled(sample: Sampler, view: ViewBox, width: u32, height: u32, stride: usize) -> SurfaceLayer {
+    fn sampled(sample: Sampler, view: ViewBox, (width, height): (u32, u32), stride: usize, contour_grid: usize) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
         let dx = (view.x_max - view.x_min) / w as f64;
@@ -225,7 +226,7 @@ impl SurfaceLayer {
             let [r, g, b] = *table[k].get_or_insert_with(|| viridis(position(scale.lo + span * k as f64 / (STEPS - 1) as f64)));
             rgba.extend_from_slice(&[r, g, b, 255]);
         }
-        let contours = contour_levels(sample, view, &scale);
+        let contours = contour_levels(sample, view, &scale, contour_grid);
         SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba, undefined }
     }
 }
@@ -233,8 +234,7 @@ impl SurfaceLayer {
 /// The colour of a pixel where f is not a finite number: a pale grey.
 pub const UNDEFINED: [u8; 4] = [232, 232, 232, 255];
 
-fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale) -> Vec<ContourLevel> {
-    let n = CONTOUR_GRID;
+fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale, n: usize) -> Vec<ContourLevel> {
     let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
     let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
     let xs: Vec<f64> = (0..n).map(|i| view.x_min + i as f64 * step_x).collect();
@@ -291,15 +291,15 @@ mod tests {
             }
         };
         let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
-        let exact = SurfaceLayer::sampled(&plane, view, 61, 49, 1);
+        let exact = SurfaceLayer::sampled(&plane, view, (61, 49), 1, CONTOUR_GRID);
         for stride in [2, 3] {
-            let sparse = SurfaceLayer::sampled(&plane, view, 61, 49, stride);
+            let sparse = SurfaceLayer::sampled(&plane, view, (61, 49), stride, CONTOUR_GRID);
             let close = exact.rgba.iter().zip(&sparse.rgba).all(|(a, b)| a.abs_diff(*b) <= 1);
             let scale = |s: ColourScale| (s.lo, s.hi);
             assert!(close && (scale(exact.scale).0 - scale(sparse.scale).0).abs() < 1e-12, "every {stride}");
         }
         let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new("x + 2*y", view).unwrap()));
-        let third = SurfaceLayer::sampled(&plane, view, 61, 49, 3);
+        let third = SurfaceLayer::sampled(&plane, view, (61, 49), 3, CONTOUR_GRID);
         assert_eq!(SurfaceLayer::compute(&typed, view, 61, 49).rgba, third.rgba, "a typed function takes every third pixel");
     }
 

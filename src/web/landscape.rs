@@ -102,8 +102,12 @@ impl LandscapePanel {
         let (x0, x1, y0, y1) = mapping.pixels;
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         if !matches!(&self.heatmap, Some(h) if h.grid == grid && h.n == level.n && h.size == size && h.layer.view == level.view) {
-            let (w, h) = level.raster_size(size);
-            let layer = SurfaceLayer::of_sampler(&|xs, ys, out| level.values_at(xs, ys, out), level.view, w, h);
+            let layer = SurfaceLayer::of_sampler(
+                &|xs, ys, out| level.values_at(xs, ys, out),
+                level.view,
+                level.raster_size(size),
+                level.contour_grid(),
+            );
             self.heatmap = Some(Heatmap { grid, n: level.n, size, layer });
         }
         let Some(Heatmap { layer, .. }) = &self.heatmap else { unreachable!("the heatmap was just computed") };

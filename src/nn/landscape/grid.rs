@@ -131,9 +131,10 @@ impl GridLevel {
     }
 }
 
-/// Raster pixels along a cell of a level, each way, at most: a coarser
-/// level's picture, bilinear between its points, is drawn at that resolution
-/// and stretched to the chart (the browser's smoothing is bilinear too).
+/// Raster pixels (and samples for its contour lines) along a cell of a level,
+/// each way, at most: a coarser level's picture, bilinear between its points,
+/// is drawn at that resolution and stretched to the chart (the browser's
+/// smoothing is bilinear too).
 pub const PIXELS_PER_CELL: u32 = 8;
 
 impl GridLevel {
@@ -148,6 +149,12 @@ impl GridLevel {
         }
         let scaled = |side: u32| ((u64::from(side) * u64::from(enough)).div_ceil(u64::from(longest)) as u32).max(1);
         (scaled(plot.0), scaled(plot.1))
+    }
+
+    /// Samples each way for the level's contour lines: [`PIXELS_PER_CELL`]
+    /// along a cell, at most the [`CONTOUR_GRID`](crate::draw::layer::CONTOUR_GRID) of every other surface.
+    pub fn contour_grid(&self) -> usize {
+        (PIXELS_PER_CELL as usize * (self.n - 1) + 1).min(crate::draw::layer::CONTOUR_GRID)
     }
 }
 
@@ -402,6 +409,7 @@ mod tests {
 
     /// A coarse level's picture is a raster of the chart's shape with at most
     /// 8 pixels along a cell; a fine one, or a small chart, the chart itself.
+    /// Its contour lines take 8 samples along a cell, at most those of every other surface.
     #[test]
     fn a_coarse_level_is_drawn_on_a_smaller_raster() {
         let level = |n: usize| GridLevel { view: ViewBox::new(0.0, 1.0, 0.0, 1.0), n, values: vec![0.0; n * n] };
@@ -410,6 +418,7 @@ mod tests {
         assert_eq!(level(41).raster_size((300, 290)), (300, 290));
         assert_eq!(level(6).raster_size((30, 20)), (30, 20));
         assert_eq!(level(6).raster_size((2000, 1)), (40, 1));
+        assert_eq!([6, 11, 21, 41].map(|n| level(n).contour_grid()), [41, 81, 121, 121]);
     }
 
     /// A grid computed in shares by "other threads" (each from the context
