@@ -186,11 +186,11 @@ function fillForm() {
 function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
   try {
     lab.updateViews(isPlaying());
-    if (!inFrame && workers.count() > 0) {
-      // A new landscape's grid is made first (one piece) and goes to the workers now, before the drawing here.
-      lab.advanceViews(1);
-      workers.dispatch();
-    }
+    // A new landscape's grid is made first (one piece), to go to the workers
+    // as soon as the drawing here is done (not before: on a machine of two
+    // cores they would slow it, and this frame would come late).
+    const shareOut = !inFrame && workers.count() > 0;
+    if (shareOut) lab.advanceViews(1);
     state = JSON.parse(lab.stateJson());
     showState();
     // The diagram, the boundary and the loss share the first screen with the numbers above them.
@@ -213,6 +213,7 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
       norms: chart("nn-norms-canvas", (canvas) => lab.drawGradientNorms(canvas)),
     }, inFrame, resized, light);
     drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
+    if (shareOut) workers.dispatch();
     computeViews();
   } catch (error) {
     showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
