@@ -179,10 +179,10 @@ function clickUntil(target, { button, id, done }) {
   }), { button, id, done: done.source });
 }
 
-/** Opens the page at `hash` and waits until its workers (at least two) are ready. */
+/** Opens the page at `hash` and waits until its workers are ready. */
 async function withWorkers(hash) {
   const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${hash}` });
-  await fresh.page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) > 1);
+  await fresh.page.waitForFunction(() => Number(document.getElementById("nn-landscape-status").dataset.workers) > 0);
   return fresh;
 }
 

@@ -56,8 +56,12 @@ function kinds(lab) {
 }
 
 /**
- * Starts workers for `lab` from the compiled wasm `module`:
- * `navigator.hardwareConcurrency` of them, at least two and at most eight.
+ * Starts workers for `lab` from the compiled wasm `module`: one for each core
+ * but the one the page itself draws on (`navigator.hardwareConcurrency` − 1),
+ * at least one and at most eight. The page's core is left to it: on a machine
+ * of two cores, a second worker finished the 41 × 41 grid after a Step no
+ * sooner (the page's own drawing and the browser's compositing then wait for
+ * a core), and made every other frame meanwhile late.
  * `changed(kind)` is called when a share of that kind ("grid", "sweep") came
  * back into the picture; `ready()` when one more worker is ready; `failed(reason)` when the page must compute
  * everything itself again. Returns `{ dispatch, count }`: `dispatch()` hands
@@ -66,7 +70,7 @@ function kinds(lab) {
  * ready and after a failure).
  */
 export function labWorkers(lab, module, { changed, ready, failed }) {
-  const wanted = Math.min(8, Math.max(2, navigator.hardwareConcurrency || 2));
+  const wanted = Math.min(8, Math.max(1, (navigator.hardwareConcurrency || 2) - 1));
   const work = kinds(lab);
   const workers = [];
   let msPerPoint = null;

@@ -25,7 +25,7 @@ test("dist/gradlab.html opens from file://, steps both labs, computes the landsc
   assert.equal(await network.getByRole("status", { name: "epoch", exact: true }).textContent(), "1");
   // The landscape's workers start from the file's own text.
   await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), null, { timeout: 30_000 });
-  assert.ok(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")) >= 2, "the grid was computed by workers");
+  assert.ok(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")) >= 1, "the grid was computed by workers");
   // Chinese from the table the file carries.
   await page.locator("#language").click();
   await page.waitForFunction(() => document.documentElement.lang === "zh-CN");
