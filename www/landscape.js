@@ -4,6 +4,7 @@
 // view. The core (NetworkLab) computes and draws.
 import { $, fitCanvas, errorText, turnByDragging } from "./ui.js";
 import { tr } from "./i18n.js";
+import { onWorkers } from "./workers.js";
 
 const ABOUT = {
   weights: "L over two weights, every other weight held where it is now. Click two weights on the diagram, or choose them here.",
@@ -60,7 +61,7 @@ export function landscapePanel(lab, { changed, workers }) {
     const done = status.grid === status.finest;
     const count = workers(); // who computes the grid: its workers, or the page itself (0)
     $("nn-landscape-status").dataset.workers = String(count);
-    const on = count ? tr(" on {count} workers", { count }) : "";
+    const on = onWorkers(count);
     const spread = status.explained
       ? tr("; directions 1 and 2 hold {a}% and {b}% of the path's spread", {
           a: (100 * status.explained[0]).toFixed(1),

@@ -2,6 +2,7 @@
 // matrices, the range test, the sweep and the gradient check.
 import { $, fitCanvas } from "./ui.js";
 import { tr } from "./i18n.js";
+import { onWorkers } from "./workers.js";
 
 /** Puts `lines` in the list `id`, an item each. */
 export function listItems(id, lines) {
@@ -81,7 +82,7 @@ export function showSweep(lab, room, workers) {
   $("nn-sweep-progress").value = sweep.done;
   const { range } = sweep;
   const what = tr("{count} values of α from {lo} to {hi}, {steps} epochs each from the same initial weights", range);
-  const on = workers ? tr(" on {count} workers", { count: workers }) : "";
+  const on = onWorkers(workers);
   $("nn-sweep-note").textContent = sweep.done < sweep.count
     ? tr("Computing α {n} of {count}{on} ({what}); Hide it stops.", { n: sweep.done + 1, count: sweep.count, on, what })
     : tr("{what}; {diverged} diverged. Click the chart to take an α.", { what, diverged: sweep.diverged });

@@ -5,6 +5,14 @@
 // cannot start (or one fails), the page computes both itself, a slice of each
 // frame, as before.
 
+import { tr } from "./i18n.js";
+
+/** Who computes, after what it computes ("grid 21 × 21, refining … on 3 workers"): nothing for the page alone (0). */
+export function onWorkers(count) {
+  if (count === 0) return "";
+  return count === 1 ? tr(" on one worker") : tr(" on {count} workers", { count });
+}
+
 /** How long a share of the grid should take a worker (ms): long enough that messages cost little, short enough that a newer grid soon gets the workers. */
 const SHARE_MS = 6;
 /**

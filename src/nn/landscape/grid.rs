@@ -70,6 +70,12 @@ impl GridSize {
 /// Grid points of the coarsest level (6 × 6 at every size), the first picture.
 pub const COARSE_POINTS: usize = 36;
 
+/// Raster pixels (and samples for its contour lines) along a cell of a level,
+/// each way, at most: a coarser level's picture, bilinear between its points,
+/// is drawn at that resolution and stretched to the chart (the browser's
+/// smoothing is bilinear too).
+pub const PIXELS_PER_CELL: u32 = 8;
+
 /// One level of a grid: `n` points per side over `view`, L at index j·n + i.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GridLevel {
@@ -129,15 +135,7 @@ impl GridLevel {
             *o = bottom * (1.0 - fv) + top * fv;
         }
     }
-}
 
-/// Raster pixels (and samples for its contour lines) along a cell of a level,
-/// each way, at most: a coarser level's picture, bilinear between its points,
-/// is drawn at that resolution and stretched to the chart (the browser's
-/// smoothing is bilinear too).
-pub const PIXELS_PER_CELL: u32 = 8;
-
-impl GridLevel {
     /// The raster the level's picture needs on a chart of `plot` pixels: the
     /// plot itself, or a raster of the same shape with at most
     /// [`PIXELS_PER_CELL`] pixels along a cell.
