@@ -5,7 +5,7 @@
 use gradlab::descent::run::DescentRun;
 use gradlab::descent::surface::Surface;
 use gradlab::draw::data_chart::draw_data;
-use gradlab::draw::layer::SurfaceLayer;
+use gradlab::draw::layer::{SurfaceLayer, CONTOUR_GRID};
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::draw::Look;
@@ -364,7 +364,7 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
             *o = x * x + y * y;
         }
     };
-    let layer = SurfaceLayer::of_sampler(&bowl, view, 50, 50);
+    let layer = SurfaceLayer::of_sampler(&bowl, view, (50, 50), CONTOUR_GRID);
     for size in [(485, 390), (640, 360), (360, 480)] {
         let mut text = String::new();
         let mapping = {
