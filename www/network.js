@@ -1,9 +1,10 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, frameWork, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
+import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 import { tr } from "./i18n.js";
 import { labWorkers } from "./workers.js";
+import { slowViews } from "./slow_views.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
 
 const MAX_LAYERS = 6;
@@ -15,17 +16,12 @@ let toEnd; // "To the end": the same loop at full speed
 let fillStop; // shows the stopping conditions in force
 let linkNotice = ""; // what a link just opened held that could not be used, shown once its epochs are replayed
 let landscape; // the loss landscape panel (landscape.js)
-let workers; // the landscape's grid and the sweep on every core (workers.js)
+let workers; // the landscape's grid and the sweep on the other cores (workers.js)
+let views; // the slow views (slow_views.js)
 /** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
 const chartsDrawn = {};
 /** Time each frame of a loop may spend drawing the quick charts (ms). */
 const DRAW_MS_PER_FRAME = 8;
-/** Each slow view's picture as last drawn (the core's version of it). */
-const drawnVersions = {};
-/** Whether the slow views are being computed a slice of each frame. */
-let computing = false;
-/** A share of the grid came back while the slow views compute: their next frame draws it before its slices. */
-let shareWaiting = false;
 
 function showMessage(text, kind = "error") {
   $("nn-message").textContent = text;
@@ -212,9 +208,9 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
       losses: chart("nn-loss-canvas", (canvas) => lab.drawLosses(canvas)),
       norms: chart("nn-norms-canvas", (canvas) => lab.drawGradientNorms(canvas)),
     }, inFrame, resized, light);
-    drawSlowViews((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
+    views.draw((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
     if (shareOut) workers.dispatch();
-    computeViews();
+    views.compute();
   } catch (error) {
     showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
   }
@@ -244,96 +240,6 @@ function drawCharts(charts, inFrame, resized, light) {
 
 function isPlaying() {
   return play.isPlaying() || toEnd.isPlaying();
-}
-
-/**
- * Draws each slow view whose picture changed since it was last drawn, or
- * for which `redraw(name)` says so (while playing, only those on screen: the
- * others wait until they come into view), and marks those whose picture is
- * older than the weights now as updating (not while playing: then every
- * picture is a little behind).
- */
-function drawSlowViews(redraw) {
-  const { texts, ...views } = JSON.parse(lab.viewsJson());
-  $("nn-line-canvas-text").textContent = texts.line;
-  $("nn-landscape-canvas-text").textContent = texts.landscape;
-  const draws = {
-    boundary: () => lab.drawBoundary($("nn-boundary-canvas")),
-    line: () => lab.drawLine($("nn-line-canvas")),
-    landscape: () => landscape.draw(),
-    inside: showInside,
-  };
-  const boxes = { boundary: $("nn-boundary-canvas"), line: $("nn-line-canvas"), landscape: $("nn-landscape-canvas"), inside: $("nn-inside-canvas") };
-  for (const [name, view] of Object.entries(views)) {
-    boxes[name].parentElement.classList.toggle("updating", view.updating && !isPlaying());
-    if (isPlaying() && !onScreen(boxes[name])) continue;
-    if (redraw(name) || view.version !== drawnVersions[name]) {
-      draws[name]();
-      drawnVersions[name] = view.version;
-    }
-  }
-}
-
-/**
- * Computes the slow views with what is left of each frame until
- * `frameWork.ms`, redrawing each as its picture changes, until all are done:
- * first what the workers' shares changed since the last frame (when one
- * came back), then slices with the time left, then what they changed. A frame already spent (a long
- * epoch) is skipped, but never two in a row: then it takes 2 ms all the same.
- */
-function computeViews() {
-  if (computing) return;
-  computing = true;
-  let skipped = false;
-  requestAnimationFrame(function frame(start) {
-    let left = 1;
-    try {
-      if ($("network-panel").hidden) {
-        left = 0;
-      } else if (performance.now() < start + frameWork.ms || skipped) {
-        skipped = false;
-        lab.updateViews(isPlaying());
-        if (shareWaiting) drawSlowViews(() => false);
-        shareWaiting = false;
-        const until = Math.max(performance.now() + 2, start + frameWork.ms);
-        left = lab.advanceViews(0);
-        while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
-        workers.dispatch();
-        drawSlowViews(() => false);
-      } else {
-        skipped = true;
-      }
-    } catch (error) {
-      showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
-      left = 0;
-    }
-    if (left > 0) requestAnimationFrame(frame);
-    else computing = false;
-  });
-}
-
-const drawQueued = { grid: false, sweep: false };
-/**
- * Draws at the next frame what a worker's share of `kind` changed: the slow
- * views (the landscape's grid; while they compute, their own frames draw it
- * before their slices) or the sweep.
- */
-function shareArrived(kind) {
-  if (kind === "grid" && computing) {
-    shareWaiting = true;
-    return;
-  }
-  if (drawQueued[kind]) return;
-  drawQueued[kind] = true;
-  requestAnimationFrame(() => {
-    drawQueued[kind] = false;
-    try {
-      if (kind === "grid") drawSlowViews(() => false);
-      else showSweep(lab, window.innerHeight - 80, workers.count());
-    } catch (error) {
-      showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
-    }
-  });
 }
 
 /** Puts the numbers, the phase and the chain rule of the state on the page. */
@@ -562,12 +468,37 @@ function wire() {
 /** Starts the lab on `handle` (a NetworkLab); returns what the page calls when the tab is shown or hidden. */
 export function startNetwork(handle, module) {
   lab = handle;
+  views = slowViews(lab, {
+    draws: {
+      boundary: () => lab.drawBoundary($("nn-boundary-canvas")),
+      line: () => lab.drawLine($("nn-line-canvas")),
+      landscape: () => landscape.draw(),
+      inside: showInside,
+    },
+    isPlaying,
+    showMessage,
+    dispatch: () => workers.dispatch(),
+  });
+  let sweepQueued = false;
   // Where workers fail, the page computes the grid and the sweep itself again, a slice of each frame.
   workers = labWorkers(lab, module, {
-    changed: shareArrived,
+    changed: (kind) => {
+      if (kind === "grid") return views.gridShareArrived();
+      // The sweep's chart, at the next frame.
+      if (sweepQueued) return;
+      sweepQueued = true;
+      requestAnimationFrame(() => {
+        sweepQueued = false;
+        try {
+          showSweep(lab, window.innerHeight - 80, workers.count());
+        } catch (error) {
+          showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
+        }
+      });
+    },
     ready: () => landscape.showStatus(), // the status counts the workers
     failed: () => {
-      computeViews();
+      views.compute();
       sweepHere();
     },
   });

@@ -1,4 +1,4 @@
-// The page's work on every core: Web Workers running the same wasm take
+// The page's work on the other cores: Web Workers running the same wasm take
 // shares of the loss landscape's grid under way (NetworkLab.shareLandscape)
 // and α values of the learning-rate sweep (shareSweep), compute them and hand
 // them back (fillLandscape, fillSweep); the page only draws. Where workers

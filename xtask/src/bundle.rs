@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 12] = [
+const MODULES: [(&str, &str); 13] = [
     ("gradlab", "pkg/gradlab.js"),
     ("i18n", "www/i18n.js"),
     ("ui", "www/ui.js"),
@@ -18,6 +18,7 @@ const MODULES: [(&str, &str); 12] = [
     ("landscape", "www/landscape.js"),
     ("descent", "www/descent.js"),
     ("network_panels", "www/network_panels.js"),
+    ("slow_views", "www/slow_views.js"),
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),
     ("embed", "www/embed.js"),
