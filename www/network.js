@@ -210,10 +210,11 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     }, inFrame, resized, light);
     views.draw((name) => everyView || resized[name] || (name === "boundary" && !state.classification));
     if (shareOut) workers.dispatch();
-    views.compute();
   } catch (error) {
     showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
   }
+  // The views go on computing whatever the drawing did (their frames hand the grid to the workers too).
+  views.compute();
 }
 
 /**

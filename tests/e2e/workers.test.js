@@ -64,7 +64,7 @@ test("a worker for each core but the page's own, at least one", async () => {
     await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => n }), cores);
     await page.goto(`${url}#lab=network`);
     await page.waitForFunction((n) => Number(document.getElementById("nn-landscape-status").dataset.workers) === n, expected);
-    await page.waitForTimeout(300); // no more start later
+    await page.waitForTimeout(1000); // no more become ready later
     assert.equal(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")), expected, `${cores} cores`);
     await page.close();
   }

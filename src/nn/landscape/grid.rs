@@ -71,9 +71,11 @@ impl GridSize {
 pub const COARSE_POINTS: usize = 36;
 
 /// Raster pixels (and samples for its contour lines) along a cell of a level,
-/// each way, at most: a coarser level's picture, bilinear between its points,
-/// is drawn at that resolution and stretched to the chart (the browser's
-/// smoothing is bilinear too).
+/// each way, at most: a level's picture, bilinear between its points, is
+/// drawn at that resolution and stretched to a larger chart (the browser's
+/// smoothing is bilinear too, so the picture is the same within each cell).
+/// The coarse levels are, and on a chart of more than 320 pixels (a screen
+/// of high density) the 41 × 41 level too.
 pub const PIXELS_PER_CELL: u32 = 8;
 
 /// One level of a grid: `n` points per side over `view`, L at index j·n + i.
@@ -405,8 +407,9 @@ mod tests {
         assert!(out.iter().zip(held).all(|(o, h)| (o - h).abs() < 1e-12), "{out:?} against {held:?}");
     }
 
-    /// A coarse level's picture is a raster of the chart's shape with at most
-    /// 8 pixels along a cell; a fine one, or a small chart, the chart itself.
+    /// A level's picture is a raster of the chart's shape with at most 8
+    /// pixels along a cell; where the chart has no more (41 × 41 on up to 320
+    /// pixels, any level on a small chart), the chart itself.
     /// Its contour lines take 8 samples along a cell, at most those of every other surface.
     #[test]
     fn a_coarse_level_is_drawn_on_a_smaller_raster() {
