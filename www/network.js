@@ -1,6 +1,6 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
+import { $, atNextFrame, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 import { tr } from "./i18n.js";
 import { labWorkers } from "./workers.js";
@@ -480,23 +480,17 @@ export function startNetwork(handle, module) {
     showMessage,
     dispatch: () => workers.dispatch(),
   });
-  let sweepQueued = false;
+  // The sweep's chart as its α values come back from the workers.
+  const showSweepSoon = atNextFrame(() => {
+    try {
+      showSweep(lab, window.innerHeight - 80, workers.count());
+    } catch (error) {
+      showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
+    }
+  });
   // Where workers fail, the page computes the grid and the sweep itself again, a slice of each frame.
   workers = labWorkers(lab, module, {
-    changed: (kind) => {
-      if (kind === "grid") return views.gridShareArrived();
-      // The sweep's chart, at the next frame.
-      if (sweepQueued) return;
-      sweepQueued = true;
-      requestAnimationFrame(() => {
-        sweepQueued = false;
-        try {
-          showSweep(lab, window.innerHeight - 80, workers.count());
-        } catch (error) {
-          showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
-        }
-      });
-    },
+    changed: (kind) => (kind === "grid" ? views.gridShareArrived() : showSweepSoon()),
     ready: () => landscape.showStatus(), // the status counts the workers
     failed: () => {
       views.compute();

@@ -2,7 +2,7 @@
 // through θₜ, the loss landscape and inside each layer. The core computes
 // them a slice of each frame (the landscape's grid on the workers, when there
 // are any, see workers.js); each is drawn when its picture changes.
-import { $, errorText, frameWork, onScreen } from "./ui.js";
+import { $, atNextFrame, errorText, frameWork, onScreen } from "./ui.js";
 import { tr } from "./i18n.js";
 
 /** Each view's canvas, whose box is marked as updating while its picture is older than the weights. */
@@ -21,8 +21,6 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
   let computing = false;
   /** A share of the grid came back while the views compute: their next frame draws it before its slices. */
   let shareWaiting = false;
-  /** A share of the grid came back while they do not: a frame of its own draws it. */
-  let drawQueued = false;
   const failed = (error) => showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
 
   /**
@@ -86,22 +84,22 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
     });
   }
 
+  /** A share of the grid came back while the views do not compute: a frame of its own draws it. */
+  const drawSoon = atNextFrame(() => {
+    try {
+      draw(() => false);
+    } catch (error) {
+      failed(error);
+    }
+  });
+
   /** Draws what a worker's share of the grid changed: in the views' next frame while they compute, else in a frame of its own. */
   function gridShareArrived() {
     if (computing) {
       shareWaiting = true;
       return;
     }
-    if (drawQueued) return;
-    drawQueued = true;
-    requestAnimationFrame(() => {
-      drawQueued = false;
-      try {
-        draw(() => false);
-      } catch (error) {
-        failed(error);
-      }
-    });
+    drawSoon();
   }
 
   return { draw, compute, gridShareArrived };

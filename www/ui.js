@@ -354,6 +354,22 @@ export function labControls(handle, draws, render, play) {
 }
 
 /**
+ * A function that asks for `draw()` at the next frame, once however often it
+ * is called before then: what changes many times a frame is drawn once.
+ */
+export function atNextFrame(draw) {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      draw();
+    });
+  };
+}
+
+/**
  * Dragging on `canvas` while `isOn()` calls `turn(dx, dy)` with the pixels
  * moved since the last call, then `redraw()`: how the 3-D views are turned.
  */

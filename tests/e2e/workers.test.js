@@ -68,6 +68,15 @@ test("a worker for each core but the page's own, at least one", async () => {
     assert.equal(Number(await page.locator("#nn-landscape-status").getAttribute("data-workers")), expected, `${cores} cores`);
     await page.close();
   }
+  // And the status says so in words.
+  const page = await browser.newPage();
+  await page.goto(`${url}#lab=network`);
+  const said = await page.evaluate(async () => {
+    const { onWorkers } = await import("./www/workers.js");
+    return [0, 1, 3].map(onWorkers);
+  });
+  assert.deepEqual(said, ["", " on one worker", " on 3 workers"]);
+  await page.close();
 });
 
 test("a worker that fails hands its shares back and the page finishes the grid", async () => {
