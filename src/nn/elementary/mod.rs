@@ -185,15 +185,9 @@ const TANH_AT: [f64; 1024] = {
     table
 };
 
-/// Coefficient n of tanh's Taylor series over 16ⁿ, for the polynomial in s = 16·r.
-const fn over_16_to_the(c: f64, n: i32) -> f64 {
-    let mut c = c;
-    let mut k = 0;
-    while k < n {
-        c /= 16.0;
-        k += 1;
-    }
-    c
+/// Coefficient `c` of rⁿ in tanh's Taylor series over 16ⁿ (exact), for the polynomial in s = 16·r.
+const fn over_16_to_the(c: f64, n: u32) -> f64 {
+    c / (1u64 << (4 * n)) as f64
 }
 const TANH_C3: f64 = over_16_to_the(-1.0 / 3.0, 3);
 const TANH_C5: f64 = over_16_to_the(2.0 / 15.0, 5);
