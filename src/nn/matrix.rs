@@ -79,6 +79,7 @@ fn gather<const N: usize>(to: &mut [f64], from: &[f64], indices: &[usize]) {
 
 /// out = a·w + b: `a` is m × n, `w` is n × k stored row-major in a slice, `b`
 /// has k entries added to every row. Each entry is bⱼ + Σᵢ aᵣᵢ·wᵢⱼ summed over i in order.
+#[inline]
 pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
     out.reshape(a.rows, b.len());
     product_into(Factor { entries: &a.data, row_step: a.cols, term_step: 1 }, w, b.len(), Some(b), &mut out.data);
@@ -86,8 +87,16 @@ pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
 
 /// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k. Each entry is
 /// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order.
+#[inline]
 pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
     product_into(Factor { entries: &a.data, row_step: 1, term_step: a.cols }, &d.data, d.cols, None, out);
+}
+
+/// The column sums of d into `out` (k entries): each Σᵣ dᵣⱼ over the rows r
+/// in order, as 1ᵀ·d (a product by ones adds each entry exactly as it is).
+#[inline]
+pub fn column_sums(d: &Mat, out: &mut [f64]) {
+    product_into(Factor { entries: &[1.0], row_step: 0, term_step: 0 }, &d.data, d.cols, None, out);
 }
 
 /// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n, each
@@ -218,6 +227,12 @@ mod tests {
             for (r, j) in (0..m).flat_map(|r| (0..k).map(move |j| (r, j))) {
                 let sum = (0..n).fold(b[j], |s, i| s + a.get(r, i) * w[i * k + j]);
                 assert_eq!(out.get(r, j).to_bits(), sum.to_bits(), "a·w + b at ({r}, {j}) of {m} × {n} × {k}");
+            }
+            let mut sums = vec![f64::NAN; k];
+            column_sums(&d, &mut sums);
+            for (j, total) in sums.iter().enumerate() {
+                let sum = (0..m).fold(0.0, |s, r| s + d.get(r, j));
+                assert_eq!(total.to_bits(), sum.to_bits(), "1ᵀ·d at {j} of {m} × {k}");
             }
             let mut grad = vec![f64::NAN; n * k];
             transpose_times(&a, &d, &mut grad);

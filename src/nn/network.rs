@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::named::Named;
 
 use super::activation::{softmax_into, Activation};
-use super::matrix::{affine_into, times_transpose_into, transpose_times, Mat};
+use super::matrix::{affine_into, column_sums, times_transpose_into, transpose_times, Mat};
 use crate::random::Rng;
 
 /// ε of the cross-entropy: outputs are kept within [ε, 1 − ε] in the loss.
@@ -196,8 +196,21 @@ impl Architecture {
         for k in 1..l {
             start += (self.sizes[k - 1] + 1) * self.sizes[k];
         }
+        self.offsets_from(start, l)
+    }
+
+    /// Layer l's offsets, its Wˡ starting at `w`.
+    #[inline]
+    fn offsets_from(&self, w: usize, l: usize) -> LayerOffsets {
         let (n_in, n_out) = (self.sizes[l - 1], self.sizes[l]);
-        LayerOffsets { w: start, b: start + n_in * n_out, end: start + (n_in + 1) * n_out, n_in, n_out }
+        LayerOffsets { w, b: w + n_in * n_out, end: w + (n_in + 1) * n_out, n_in, n_out }
+    }
+
+    /// Layer l's offsets, its bˡ ending at `end`.
+    #[inline]
+    fn offsets_to(&self, end: usize, l: usize) -> LayerOffsets {
+        let (n_in, n_out) = (self.sizes[l - 1], self.sizes[l]);
+        self.offsets_from(end - (n_in + 1) * n_out, l)
     }
 
     pub fn parameter_count(&self) -> usize {
@@ -226,8 +239,10 @@ impl Architecture {
         let layers = self.layers();
         fwd.z.resize_with(layers, Mat::default);
         fwd.a.resize_with(layers, Mat::default);
+        let mut w = 0;
         for l in 1..=layers {
-            let o = self.offsets(l);
+            let o = self.offsets_from(w, l);
+            w = o.end;
             let (below, rest) = fwd.a.split_at_mut(l - 1);
             let input = if l == 1 { x } else { &below[l - 2] };
             let (z, a) = (&mut fwd.z[l - 1], &mut rest[0]);
@@ -256,23 +271,21 @@ impl Architecture {
         let act = self.activations[layers - 1];
         let out = &mut bwd.delta[layers - 1];
         out.reshape(a.rows, a.cols);
-        for (i, d) in out.data.iter_mut().enumerate() {
-            let diff = (a.data[i] - y.data[i]) / m;
-            *d = if self.loss.cancels_output_slope() { diff } else { diff * act.derivative(z.data[i], a.data[i]) };
+        for ((d, av), yv) in out.data.iter_mut().zip(&a.data).zip(&y.data) {
+            *d = (av - yv) / m;
         }
+        if !self.loss.cancels_output_slope() {
+            act.times_derivative(&z.data, &a.data, &mut out.data);
+        }
+        let mut end = self.parameter_count();
         for l in (1..=layers).rev() {
-            let o = self.offsets(l);
+            let o = self.offsets_to(end, l);
+            end = o.w;
             let input = if l == 1 { x } else { &fwd.a[l - 2] };
             let (below, rest) = bwd.delta.split_at_mut(l - 1);
             let d = &rest[0];
             transpose_times(input, d, &mut bwd.grad[o.w..o.b]);
-            let bias_grad = &mut bwd.grad[o.b..o.end];
-            bias_grad.iter_mut().for_each(|g| *g = 0.0);
-            for d_row in d.data.chunks_exact(d.cols) {
-                for (g, dv) in bias_grad.iter_mut().zip(d_row) {
-                    *g += dv;
-                }
-            }
+            column_sums(d, &mut bwd.grad[o.b..o.end]);
             if l > 1 {
                 let next = &mut below[l - 2];
                 times_transpose_into(d, &params[o.w..o.b], o.n_in, next, &mut bwd.transposed);

@@ -254,6 +254,7 @@ impl TrainingRun {
     }
 
     /// The rows of update `batch` within the epoch's `order`.
+    #[inline]
     fn batch_of<'a>(&self, order: &'a [usize], batch: usize) -> &'a [usize] {
         let size = self.batch_size();
         &order[batch * size..((batch + 1) * size).min(order.len())]
