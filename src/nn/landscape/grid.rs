@@ -142,7 +142,7 @@ impl GridLevel {
     /// plot itself, or a raster of the same shape with at most
     /// [`PIXELS_PER_CELL`] pixels along a cell.
     pub fn raster_size(&self, plot: (u32, u32)) -> (u32, u32) {
-        let enough = PIXELS_PER_CELL * (self.n as u32 - 1).max(1);
+        let enough = PIXELS_PER_CELL * (self.n.saturating_sub(1).max(1) as u32);
         let longest = plot.0.max(plot.1);
         if longest <= enough {
             return plot;
@@ -154,7 +154,7 @@ impl GridLevel {
     /// Samples each way for the level's contour lines: [`PIXELS_PER_CELL`]
     /// along a cell, at most the [`CONTOUR_GRID`](crate::draw::layer::CONTOUR_GRID) of every other surface.
     pub fn contour_grid(&self) -> usize {
-        (PIXELS_PER_CELL as usize * (self.n - 1) + 1).min(crate::draw::layer::CONTOUR_GRID)
+        (PIXELS_PER_CELL as usize * self.n.saturating_sub(1).max(1) + 1).min(crate::draw::layer::CONTOUR_GRID)
     }
 }
 
@@ -420,6 +420,8 @@ mod tests {
         assert_eq!(level(6).raster_size((30, 20)), (30, 20));
         assert_eq!(level(6).raster_size((2000, 1)), (40, 1));
         assert_eq!([6, 11, 21, 41].map(|n| level(n).contour_grid()), [41, 81, 121, 121]);
+        // A level of one point (never made, but no panic): one cell.
+        assert_eq!((level(1).raster_size((300, 290)), level(1).contour_grid()), ((8, 8), 9));
     }
 
     /// A grid computed in shares by "other threads" (each from the context
