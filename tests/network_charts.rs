@@ -226,3 +226,38 @@ fn the_legend_fits_a_narrow_diagram() {
     assert!(wide.iter().all(|(_, _, size)| (size - 12.0).abs() < 0.01), "a wide diagram keeps the legend's size: {wide:?}");
     assert!(narrow.iter().any(|(_, _, size)| *size < 11.0), "the narrow one's gradient row is smaller: {narrow:?}");
 }
+
+/// The edges are drawn weakest first (the strong ones on top), each with an
+/// opacity and a width that tell the same strength |w|/max |w| in 32 steps,
+/// and the strongest weight's edge, drawn last, is opaque.
+#[test]
+fn the_diagram_draws_its_edges_weakest_first() {
+    let arch = Architecture {
+        sizes: vec![2, 6, 4, 1],
+        activations: vec![Activation::Tanh, Activation::Tanh, Activation::Sigmoid],
+        loss: Loss::Bce,
+    };
+    let net = Network::init(arch, Init::Xavier, 5).unwrap();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (600, 360)).into_drawing_area();
+        draw_network(&root, &NetworkScene { net: &net, phase: None, grad: None, selected: None, look: Look::NORMAL }).unwrap();
+    }
+    let edges: Vec<(f64, f64)> = svg::tags(&text, "polyline")
+        .into_iter()
+        .take(2 * 6 + 6 * 4 + 4)
+        .map(|t| (svg::number(t, "opacity"), svg::number(t, "stroke-width")))
+        .collect();
+    assert_eq!(edges.len(), 40, "an edge per weight before the legend");
+    for pair in edges.windows(2) {
+        assert!(pair[0].0 <= pair[1].0, "weaker before stronger: {pair:?}");
+    }
+    for &(opacity, width) in &edges {
+        let strength = (opacity - 0.25) / 0.75;
+        assert!(((strength * 32.0).round() - strength * 32.0).abs() < 1e-6, "opacity {opacity} is a 32nd step of strength");
+        assert_eq!(width, 1.0 + (strength * 6.0).round(), "opacity {opacity} and width {width} tell one strength");
+    }
+    assert_eq!(edges.last().unwrap().0, 1.0, "the strongest weight's edge is opaque");
+    let (weak, strong) = (edges[0].0, edges[39].0);
+    assert!(weak < 0.6 && strong == 1.0, "strengths differ: {weak} to {strong}");
+}

@@ -18,6 +18,9 @@ use crate::nn::train::Phase;
 
 const HIGHLIGHT: RGBColor = RGBColor(255, 236, 160);
 const RADIUS: i32 = 11;
+/// The steps of an edge's strength (its |value| over the largest), which set
+/// its opacity and width: finer than the eye tells apart.
+const STRENGTHS: usize = 32;
 /// Rows of the legend under the diagram: the weights' colours, then the gradients'.
 const LEGEND_ROWS: usize = 2;
 
@@ -122,6 +125,10 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
             g[o.w..o.end].iter().fold(m, |m, v| m.max(v.abs()))
         })
     });
+    // Each edge's strength |value|/max in STRENGTHS steps, and the edges
+    // drawn weakest first: the strong ones stay on top, and edges of one
+    // look follow each other (the canvas then sets their stroke once).
+    let mut edges = Vec::with_capacity(net.arch.parameter_count());
     for l in 1..=layers {
         let o = net.arch.offsets(l);
         let by_grad = scene.grad.filter(|_| gradient_shown(scene.phase, l));
@@ -132,12 +139,16 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
                     Some(g) => (g[k], max_g, GRADIENT_SIGNS),
                     None => (net.params[k], max_w, WEIGHT_SIGNS),
                 };
-                let strength = (value.abs() / max).clamp(0.0, 1.0);
-                let colour = if value >= 0.0 { plus } else { minus };
-                let width = look.px(1) + (strength * 6.0 * look.scale).round() as u32;
-                root.draw(&PathElement::new(vec![a, b], colour.mix(0.25 + 0.75 * strength).stroke_width(width))).map_err(drawing_error)?;
+                let steps = ((value.abs() / max).clamp(0.0, 1.0) * STRENGTHS as f64).round() as usize;
+                edges.push((steps, if value >= 0.0 { plus } else { minus }, a, b));
             }
         }
+    }
+    edges.sort_by_key(|&(steps, colour, ..)| (steps, colour.0, colour.1, colour.2));
+    for (steps, colour, a, b) in edges {
+        let strength = steps as f64 / STRENGTHS as f64;
+        let width = look.px(1) + (strength * 6.0 * look.scale).round() as u32;
+        root.draw(&PathElement::new(vec![a, b], colour.mix(0.25 + 0.75 * strength).stroke_width(width))).map_err(drawing_error)?;
     }
 
     if let Some(p) = scene.selected.filter(|p| p.index(net).is_some()) {

@@ -227,3 +227,53 @@ test("the 3-D view drawn over its kept surface is the view drawn afresh, pixel f
   assert.equal(same.path, 7, "θ₀ … θ₆");
   assert.equal(same.differing, 0);
 });
+
+// The canvas sets a path's stroke only when it changes: the network
+// diagram's edges, drawn weakest first, each still stroked in its own colour,
+// opacity and width, with far fewer strokes set than edges drawn.
+test("the network diagram strokes every edge in its own look, setting each look once", async () => {
+  const { edges, sets } = await page.evaluate(async () => {
+    const api = await import("/pkg/gradlab.js");
+    await api.default({ module_or_path: "/pkg/gradlab_bg.wasm" });
+    const lab = new api.NetworkLab();
+    lab.openLink("lab=network&dataset=xor&points=200&hidden=16:tanh,16:tanh,16:tanh&epochs=2");
+    const canvas = document.createElement("canvas");
+    canvas.width = 620;
+    canvas.height = 372;
+    const context = canvas.getContext("2d");
+    const proto = CanvasRenderingContext2D.prototype;
+    const style = Object.getOwnPropertyDescriptor(proto, "strokeStyle");
+    let sets = 0;
+    const edges = [];
+    Object.defineProperty(context, "strokeStyle", {
+      get() { return style.get.call(this); },
+      set(value) { sets++; style.set.call(this, value); },
+    });
+    context.stroke = function () {
+      edges.push([this.strokeStyle, this.lineWidth]);
+      return proto.stroke.call(this);
+    };
+    lab.drawNetwork(canvas);
+    return { edges: edges.slice(0, 2 * 16 + 16 * 16 * 2 + 16), sets };
+  });
+  const [blue, orange] = ["31,119,180", "230,120,30"];
+  let last = 0;
+  for (const [style, width] of edges) {
+    // The browser names an opaque colour #rrggbb and another rgba(r, g, b, a).
+    const hex = style.match(/^#(..)(..)(..)$/);
+    const [rgb, opacity] = hex
+      ? [hex.slice(1).map((h) => parseInt(h, 16)).join(","), 1]
+      : [style.match(/^rgba\((\d+), (\d+), (\d+), ([\d.]+)\)$/).slice(1, 4).join(","), Number(style.match(/([\d.]+)\)$/)[1])];
+    assert.ok(rgb === blue || rgb === orange, `an edge in a weight's colour: ${style}`);
+    const strength = (opacity - 0.25) / 0.75;
+    assert.ok(Math.abs(width - (1 + Math.round(strength * 6))) <= (Math.abs((strength * 6) % 1 - 0.5) < 0.02 ? 1 : 0),
+      `opacity ${opacity} and width ${width} tell one strength`);
+    assert.ok(opacity >= last - 1e-9, `weakest first: ${opacity} after ${last}`);
+    last = opacity;
+  }
+  assert.ok(last === 1, "the strongest edge is opaque");
+  // Both signs at many strengths: a look set once and kept for edges of another would show fewer.
+  const looks = new Set(edges.map(([style, width]) => `${style} ${width}`));
+  assert.ok(looks.size >= 30, `${looks.size} looks among ${edges.length} edges`);
+  assert.ok(sets < edges.length / 4, `${sets} strokes set for ${edges.length} edges`);
+});
