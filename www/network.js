@@ -181,7 +181,7 @@ function fillForm() {
  */
 function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
   try {
-    lab.updateViews(isPlaying());
+    lab.updateViews(isPlaying(), views.shown());
     // A new landscape's grid is made first (one piece), to go to the workers
     // as soon as the drawing here is done (not before: on a machine of two
     // cores they would slow it, and this frame would come late).

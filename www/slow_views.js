@@ -12,7 +12,7 @@ const CANVASES = { boundary: "nn-boundary-canvas", line: "nn-line-canvas", lands
  * The slow views of `lab`: `draws[name]()` draws one, `isPlaying()` says
  * whether training plays, `showMessage(text)` says what failed, `dispatch()`
  * hands shares of the grid to the workers. Returns `draw(redraw)`,
- * `compute()` and `gridShareArrived()`.
+ * `compute()`, `gridShareArrived()` and `shown()`.
  */
 export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
   /** Each view's picture as last drawn (the core's version of it). */
@@ -22,6 +22,10 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
   /** A share of the grid came back while the views compute: their next frame draws it before its slices. */
   let shareWaiting = false;
   const failed = (error) => showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
+
+  /** The views on screen (JSON, for `lab.updateViews`): while training plays, the others wait. */
+  const shown = () => JSON.stringify(Object.keys(CANVASES).filter((name) => onScreen($(CANVASES[name]))));
+  shown(); // watched from now on, so that Play's first frames know
 
   /**
    * Draws each view whose picture changed since it was last drawn, or for
@@ -64,7 +68,7 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
           left = 0;
         } else if (performance.now() < start + frameWork.ms || skipped) {
           skipped = false;
-          lab.updateViews(isPlaying());
+          lab.updateViews(isPlaying(), shown());
           if (shareWaiting) draw(() => false);
           shareWaiting = false;
           const until = Math.max(performance.now() + 2, start + frameWork.ms);
@@ -102,5 +106,5 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
     drawSoon();
   }
 
-  return { draw, compute, gridShareArrived };
+  return { draw, compute, gridShareArrived, shown };
 }

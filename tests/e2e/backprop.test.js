@@ -236,6 +236,24 @@ test("Play trains epoch after epoch until Pause", async () => {
   assert.equal(await button("Play").getAttribute("aria-pressed"), "false");
 });
 
+test("while training plays, the slow views off screen wait, and follow the training once scrolled into view", async () => {
+  const page = session.page;
+  const texts = () => page.evaluate(() => ["nn-line-canvas-text", "nn-landscape-canvas-text"].map((id) => document.getElementById(id).textContent));
+  // Paused, every view computes, on screen or not.
+  await page.waitForFunction(() => /41 × 41 grid/.test(document.getElementById("nn-landscape-canvas-text").textContent), null, { timeout: 20_000 });
+  const [line, landscape] = await texts();
+  assert.match(line, /now/);
+  assert.ok((await page.locator("#nn-landscape-canvas").boundingBox()).y > 800, "the landscape starts below the first screen");
+  await lab().getByRole("slider", { name: /^Speed/ }).fill("60");
+  await button("Play").click();
+  await page.waitForTimeout(1500);
+  assert.ok(Number(await output("epoch").textContent()) > 20, "training plays (and has not stopped, which would bring every view up to date)");
+  assert.deepEqual(await texts(), [line, landscape], "the line and the landscape off screen wait");
+  await page.locator("#nn-landscape-canvas").scrollIntoViewIfNeeded();
+  await page.waitForFunction((before) => document.getElementById("nn-landscape-canvas-text").textContent !== before, landscape, { timeout: 20_000 });
+  await button("Pause").click();
+});
+
 test("clear all points: the session.page says what to do, and points added by clicks train again", async () => {
   await button("Clear all points").click();
   assert.equal(await output("points in use").textContent(), "0 points in use: 0 for training, 0 for testing");

@@ -31,6 +31,20 @@ pub enum Follow {
     Newest,
 }
 
+/// A slow view, by the name the page gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    Boundary,
+    Line,
+    Landscape,
+    Inside,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Boundary, View::Line, View::Landscape, View::Inside];
+}
+
 /// A view's computation, done a piece at a time; a new job has no picture yet.
 pub trait Job {
     /// Does up to `count` more pieces (each about a pass over the training
@@ -222,23 +236,48 @@ pub struct SlowViews {
     /// Whether the landscape's grid is computed by other threads, in shares
     /// ([`LandscapeGrid::share`](crate::nn::landscape::LandscapeGrid::share)); [`SlowViews::advance`] then makes it and its slope only.
     pub grid_shared: bool,
+    /// The views that wait because training plays and the page does not show
+    /// them: they neither take the weights now nor compute (nor hand out
+    /// their grid) until they are shown or training stops.
+    waiting: Vec<View>,
 }
 
 impl SlowViews {
     /// Makes each view's job the one for the weights now, the landscape's on
-    /// `plane` to a grid of `size`, inside each layer's of `inside` while that view is open (see [`Progressive::update`]).
-    pub fn update(&mut self, run: &TrainingRun, (plane, size): (PlaneChoice, GridSize), inside: Option<Quantity>, follow: Follow) {
+    /// `plane` to a grid of `size`, inside each layer's of `inside` while that
+    /// view is open (see [`Progressive::update`]). While training plays
+    /// ([`Follow::Finish`]) only the views `shown` on the page do; the others wait.
+    pub fn update(
+        &mut self,
+        run: &TrainingRun,
+        (plane, size): (PlaneChoice, GridSize),
+        inside: Option<Quantity>,
+        follow: Follow,
+        shown: &[View],
+    ) {
+        self.waiting = match follow {
+            Follow::Finish => View::ALL.into_iter().filter(|v| !shown.contains(v)).collect(),
+            Follow::Newest => Vec::new(),
+        };
+        let takes = |view| !self.waiting.contains(&view);
         let now = &run.current().params;
         let (train, test) = (run.train_data(), run.test_data());
-        if train.classification {
+        if train.classification && takes(View::Boundary) {
             let view = data_view(&[train, test]);
             self.boundary.update((now.clone(), view), follow, || BoundaryJob::new(run.current_network(), view));
         }
         let start = &run.history()[0].params;
-        self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
-        self.landscape.update((now.clone(), plane, size), follow, || LandscapeJob::ToMake(plane, size));
+        if takes(View::Line) {
+            self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
+        }
+        if takes(View::Landscape) {
+            self.landscape.update((now.clone(), plane, size), follow, || LandscapeJob::ToMake(plane, size));
+        }
         match inside {
-            Some(quantity) => self.inside.update((now.clone(), run.history().len(), quantity), follow, || InsideJob::new(run, quantity)),
+            Some(quantity) if takes(View::Inside) => {
+                self.inside.update((now.clone(), run.history().len(), quantity), follow, || InsideJob::new(run, quantity))
+            }
+            Some(_) => {}
             None if self.inside.current().is_some() => self.inside.clear(),
             None => {}
         }
@@ -252,11 +291,19 @@ impl SlowViews {
         let mut budget = count;
         let mut left = 0;
         let shared = self.grid_shared;
+        // The pieces each view may do here: none while it waits.
+        let here = |view: View, pieces: usize| if self.waiting.contains(&view) { 0 } else { pieces };
         let landscape_here = self.landscape.current().map_or(0, |job| if shared { job.before_grid() } else { job.remaining() });
+        let (boundary_here, line_here, inside_here, landscape_here) = (
+            here(View::Boundary, usize::MAX),
+            here(View::Line, usize::MAX),
+            here(View::Inside, usize::MAX),
+            here(View::Landscape, landscape_here),
+        );
         let mut views: [(&mut dyn Pending, usize); 4] = [
-            (&mut self.boundary, usize::MAX),
-            (&mut self.line, usize::MAX),
-            (&mut self.inside, usize::MAX),
+            (&mut self.boundary, boundary_here),
+            (&mut self.line, line_here),
+            (&mut self.inside, inside_here),
             (&mut self.landscape, landscape_here),
         ];
         if shared {
@@ -272,8 +319,11 @@ impl SlowViews {
     }
 
     /// The next `count` points of the landscape's grid for another thread, or
-    /// None when none are left to hand out (or there is no grid).
+    /// None when none are left to hand out (or there is no grid, or the landscape waits).
     pub fn share_grid(&mut self, count: usize) -> Option<GridShare> {
+        if self.waiting.contains(&View::Landscape) {
+            return None;
+        }
         self.landscape.change(|job| job.landscape_mut().and_then(|l| l.grid.share(count))).flatten()
     }
 

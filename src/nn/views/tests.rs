@@ -13,7 +13,7 @@ use boundary::BOUNDARY_GRID;
 use crate::nn::landscape::tests::trained as run;
 
 fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
-    views.update(run, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow);
+    views.update(run, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow, &View::ALL);
 }
 
 /// The line's points are L at (1 − s)·θ₀ + s·θₜ, computed a point at a time.
@@ -116,6 +116,36 @@ fn while_playing_a_job_finishes_its_picture_before_the_next_starts() {
     assert!(views.line.updating());
 }
 
+/// While training plays, the views the page does not show wait: they keep
+/// their job, do no work and hand out no grid; shown again, or once training
+/// stops, they take the weights now.
+#[test]
+fn while_playing_the_views_not_shown_wait() {
+    let mut r = run(3);
+    let mut views = SlowViews { grid_shared: true, ..SlowViews::default() };
+    let update = |views: &mut SlowViews, r: &TrainingRun, follow, shown: &[View]| {
+        views.update(r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow, shown);
+    };
+    update(&mut views, &r, Follow::Finish, &[View::Boundary]);
+    assert!(views.line.current().is_none() && views.landscape.current().is_none(), "no job for views not shown");
+    assert_eq!(views.advance(&r, usize::MAX), 0, "only the boundary's work is done");
+    assert!(!views.boundary.updating());
+    update(&mut views, &r, Follow::Finish, &[View::Boundary, View::Line, View::Landscape]);
+    assert!(views.advance(&r, usize::MAX) == 0 && !views.line.updating(), "shown, the line computes");
+    assert!(views.share_grid(5).is_some(), "the landscape shown hands out its grid");
+    let line = views.line.shown().unwrap().line.clone();
+    r.step_epoch();
+    update(&mut views, &r, Follow::Finish, &[View::Boundary]);
+    assert!(views.boundary.updating(), "the boundary takes the weights now");
+    assert!(views.share_grid(5).is_none(), "a waiting landscape hands out no grid");
+    assert_eq!(views.advance(&r, usize::MAX), 0);
+    assert!(!views.boundary.updating(), "the boundary computes");
+    assert!(!views.line.updating() && views.line.current().unwrap().line == line, "the line keeps its job and picture");
+    update(&mut views, &r, Follow::Newest, &[]);
+    assert!(views.line.updating() && views.landscape.updating(), "training stopped: every view takes the weights now");
+    assert!(views.advance(&r, 0) > 0);
+}
+
 /// The boundary comes first, then the line, then the landscape; the landscape's picture refines level by level.
 #[test]
 fn the_work_goes_to_the_boundary_then_the_line_then_the_landscape() {
@@ -187,7 +217,7 @@ fn a_shared_grid_is_shown_once_its_slope_is_known() {
     let r = run(10);
     let mut views = SlowViews::default();
     views.share_grid_out(true);
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
     views.landscape.advance(&r, 1);
     assert!(views.landscape.current().unwrap().made().unwrap().as_ref().unwrap().slope.is_none(), "made, its slope still to compute");
     let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
@@ -211,7 +241,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
     let r = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, Dataset::empty(false, 1), config).unwrap();
     let mut views = SlowViews::default();
-    views.update(&r, (PlaneChoice::Training, GridSize::Fine), None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Training, GridSize::Fine), None, Follow::Newest, &View::ALL);
     assert!(views.boundary.current().is_none());
     assert!(views.landscape.updating());
     views.advance(&r, LINE_POINTS + 1);
@@ -224,7 +254,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
 fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     let r = run(12);
     let mut views = SlowViews::default();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Newest, &View::ALL);
     views.advance(&r, BOUNDARY_GRID + LINE_POINTS);
     let columns = r.history().len(); // θ₀ … θ₁₂: fewer than the most columns
     assert_eq!(views.inside.current().unwrap().remaining(), columns + 1, "a piece a column, then the binning and health");
@@ -235,11 +265,11 @@ fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     assert_eq!(*strip, crate::nn::inside::strip(&r, Quantity::Gradients));
     assert_eq!(*health, crate::nn::inside::health(&r));
     let version = views.inside.version();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
     assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
     assert_ne!(views.inside.version(), version, "closed: the picture went, so the page draws again");
     let version = views.inside.version();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
     assert_eq!(views.inside.version(), version, "still closed: nothing changed, nothing to draw");
 }
 

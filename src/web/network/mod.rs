@@ -18,7 +18,7 @@ use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::GradientCheck;
 use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
 use crate::nn::train::TrainOutcome;
-use crate::nn::views::{Follow, SlowViews};
+use crate::nn::views::{Follow, SlowViews, View};
 use crate::web::js_error;
 use crate::web::landscape::LandscapePanel;
 
@@ -394,11 +394,14 @@ impl NetworkLab {
     }
 
     /// Makes the slow views' jobs those of the weights now: while `playing`,
-    /// a job for older weights goes on to its first picture; otherwise the newest step wins.
+    /// a job for older weights goes on to its first picture, and the views
+    /// not among those `shown` (a JSON list of "boundary", "line",
+    /// "landscape", "inside"; all when it cannot be read) wait; otherwise the newest step wins.
     #[wasm_bindgen(js_name = updateViews)]
-    pub fn update_views(&mut self, playing: bool) {
+    pub fn update_views(&mut self, playing: bool, shown: &str) {
         let follow = if playing { Follow::Finish } else { Follow::Newest };
-        self.views.update(self.lab.run(), (self.lab.view().choice(), self.lab.view().grid), self.lab.inside(), follow);
+        let shown: Vec<View> = serde_json::from_str(shown).unwrap_or_else(|_| View::ALL.to_vec());
+        self.views.update(self.lab.run(), (self.lab.view().choice(), self.lab.view().grid), self.lab.inside(), follow, &shown);
     }
 
     /// Does up to `pieces` more of the slow views' work (each a pass over the
