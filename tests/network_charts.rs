@@ -261,3 +261,38 @@ fn the_diagram_draws_its_edges_weakest_first() {
     let (weak, strong) = (edges[0].0, edges[39].0);
     assert!(weak < 0.6 && strong == 1.0, "strengths differ: {weak} to {strong}");
 }
+
+/// Sixteen neurons a column in a short diagram (a projector's first screen):
+/// the neurons shrink to stay apart, so the edges between them show; a
+/// column of four in a tall one keeps the usual size.
+#[test]
+fn the_neurons_of_a_full_column_stay_apart() {
+    let circles = |hidden: usize, height: u32| {
+        let arch = Architecture { sizes: vec![2, hidden, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
+        let net = Network::init(arch, Init::Xavier, 1).unwrap();
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, (500, height)).into_drawing_area();
+            draw_network(&root, &NetworkScene { net: &net, phase: None, grad: None, selected: None, look: Look::NORMAL }).unwrap();
+        }
+        // The neurons' outlines: (centre y, radius) of the hidden column's, top to bottom.
+        let mut column: Vec<(f64, f64)> = svg::tags(&text, "circle")
+            .into_iter()
+            .filter(|t| svg::attr(t, "fill") == Some("none"))
+            .map(|t| (svg::number(t, "cx"), svg::number(t, "cy"), svg::number(t, "r")))
+            .filter(|&(x, _, _)| (x - 250.0).abs() < 2.0)
+            .map(|(_, y, r)| (y, r))
+            .collect();
+        column.sort_by(|a, b| a.0.total_cmp(&b.0));
+        column
+    };
+    let full = circles(16, 240);
+    assert_eq!(full.len(), 16);
+    for pair in full.windows(2) {
+        let (gap, r) = (pair[1].0 - pair[0].0, pair[0].1);
+        assert!(2.0 * r + 2.0 < gap, "neurons of radius {r} stand {gap} apart");
+    }
+    assert!(full[0].1 >= 2.0, "still circles: {}", full[0].1);
+    let few = circles(4, 360);
+    assert!(few.iter().all(|&(_, r)| r == 11.0), "the usual size: {few:?}");
+}

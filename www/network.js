@@ -18,6 +18,7 @@ let linkNotice = ""; // what a link just opened held that could not be used, sho
 let landscape; // the loss landscape panel (landscape.js)
 let workers; // the landscape's grid and the sweep on the other cores (workers.js)
 let views; // the slow views (slow_views.js)
+let fullestColumn = 2; // the most neurons in one layer of the network (its diagram's tallest column)
 /** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
 const chartsDrawn = {};
 /** Time each frame of a loop may spend drawing the quick charts (ms). */
@@ -131,6 +132,7 @@ function fillForm() {
   $("nn-seed").value = s.seed;
   $("nn-classes").value = s.classes;
   $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h)));
+  fullestColumn = Math.max(2, s.classes, ...s.hidden.map((h) => h.neurons));
   $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
   $("nn-remove-layer").disabled = s.hidden.length === 0;
   $("nn-output").value = s.outputActivation;
@@ -190,11 +192,13 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     state = JSON.parse(lab.stateJson());
     showState();
     // The diagram, the boundary and the loss share the first screen with the numbers above them.
-    const resized = { network: fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5) };
+    // The diagram is never so short that the neurons of its fullest column run together.
+    const projector = document.body.classList.contains("projector");
+    const diagramFloor = projector ? 140 + 17 * fullestColumn : 100 + 12 * fullestColumn;
+    const resized = { network: fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5, diagramFloor) };
     const room = roomBelow($("nn-boundary-canvas"));
     resized.boundary = fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);
     // The loss and, below it, the accuracy: never so short that the accuracy's panel loses its axis.
-    const projector = document.body.classList.contains("projector");
     const lossFloor = state.classification ? (projector ? 330 : 250) : 160;
     resized.losses = fitCanvas($("nn-loss-canvas"), state.classification ? 0.9 : 0.55, Math.max(lossFloor, room * 0.6 - 14));
     const free = window.innerHeight - 80;

@@ -11,12 +11,12 @@ export const pixelRatio = () => Math.min(window.devicePixelRatio || 1, 2.5);
 
 /**
  * Sizes a canvas to the width of its box (CSS pixels), at `aspect`
- * height/width, at most `maxHeight` high, with pixelRatio() pixels to a CSS
- * pixel.
+ * height/width, at most `maxHeight` high but at least `minHeight`, with
+ * pixelRatio() pixels to a CSS pixel.
  */
-export function fitCanvas(canvas, aspect, maxHeight) {
+export function fitCanvas(canvas, aspect, maxHeight, minHeight = 160) {
   const width = Math.max(200, Math.floor(canvas.parentElement.clientWidth) - 2); // within its border
-  const height = Math.max(160, Math.floor(Math.min(width * aspect, maxHeight)));
+  const height = Math.max(minHeight, Math.floor(Math.min(width * aspect, maxHeight)));
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
   const [w, h] = [Math.round(width * pixelRatio()), Math.round(height * pixelRatio())];

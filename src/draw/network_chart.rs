@@ -17,6 +17,7 @@ use crate::nn::network::Network;
 use crate::nn::train::Phase;
 
 const HIGHLIGHT: RGBColor = RGBColor(255, 236, 160);
+/// The neurons' usual radius in pixels, at scale 1.
 const RADIUS: i32 = 11;
 /// The steps of an edge's strength (its |value| over the largest), which set
 /// its opacity and width: finer than the eye tells apart.
@@ -35,14 +36,28 @@ pub struct NetworkScene<'a> {
     pub look: Look,
 }
 
+/// Where the columns of neurons start (under their titles) and how tall they are, in pixels.
+fn column_span(height: u32, look: Look) -> (f64, f64) {
+    let top = 38.0 * look.scale;
+    let bottom = 8.0 * look.scale + legend_height(look) as f64;
+    (top, (height as f64 - top - bottom).max(10.0))
+}
+
+/// The neurons' radius in pixels: the usual one, or less where the fullest
+/// column's neurons stand closer than it allows (so that they stay apart and
+/// the edges between them show), but never under 2 (at the look's scale).
+pub fn neuron_radius(sizes: &[usize], (_, height): (u32, u32), look: Look) -> i32 {
+    let fullest = sizes.iter().copied().max().unwrap_or(1).max(1);
+    let gap = column_span(height, look).1 / fullest as f64;
+    look.offset(RADIUS).min((0.4 * gap) as i32).max(look.offset(2))
+}
+
 /// Centre of each neuron, column by column (input first), in pixels.
 pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32), look: Look) -> Vec<Vec<(i32, i32)>> {
     let columns = sizes.len();
-    let (w, h) = (width as f64, height as f64);
+    let w = width as f64;
     let margin_x = 44.0 * look.scale;
-    let top = 38.0 * look.scale;
-    let bottom = 8.0 * look.scale + legend_height(look) as f64;
-    let usable = (h - top - bottom).max(10.0);
+    let (top, usable) = column_span(height, look);
     sizes
         .iter()
         .enumerate()
@@ -57,7 +72,7 @@ pub fn neuron_positions(sizes: &[usize], (width, height): (u32, u32), look: Look
 /// The weight or bias under pixel (x, y): an edge within 6 pixels, or a neuron (its bias).
 pub fn param_at(sizes: &[usize], size: (u32, u32), look: Look, (x, y): (f64, f64)) -> Option<ParamId> {
     let pos = neuron_positions(sizes, size, look);
-    let radius = look.offset(RADIUS) as f64;
+    let radius = neuron_radius(sizes, size, look) as f64;
     for (l, column) in pos.iter().enumerate().skip(1) {
         for (j, &(nx, ny)) in column.iter().enumerate() {
             if (x - nx as f64).hypot(y - ny as f64) <= radius + 2.0 {
@@ -99,9 +114,9 @@ fn gradient_shown(phase: Option<Phase>, l: usize) -> bool {
 pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &NetworkScene) -> Result<(), String> {
     let net = scene.net;
     let look = scene.look;
-    let radius = look.offset(RADIUS);
     let sizes = &net.arch.sizes;
     let size = root.dim_in_pixel();
+    let radius = neuron_radius(sizes, size, look);
     let pos = neuron_positions(sizes, size, look);
     let layers = net.arch.layers();
 
