@@ -178,6 +178,17 @@ test("projector mode enlarges the readout's numbers (above their labels), the he
   });
 });
 
+test("the largest network's diagram leaves each of a layer's 16 neurons room to stand apart, on a projector and on a phone", async () => {
+  const path = `#lab=network&hidden=${encodeURIComponent(Array.from({ length: 6 }, () => "16:tanh").join(","))}`;
+  for (const [width, height, projector, perNeuron] of [[1024, 768, true, 17], [390, 844, false, 12]]) {
+    await withPage({ width, height, path }, async (page) => {
+      if (projector) await page.getByRole("checkbox", { name: "Projector" }).check();
+      const tall = await page.locator("#nn-network-canvas").evaluate((c) => c.clientHeight);
+      assert.ok(tall >= 16 * perNeuron, `${width}×${height}: the diagram is ${tall} px tall for columns of 16 neurons`);
+    });
+  }
+});
+
 test("a race with the sweep and a schedule, at every size and in projector mode: charts wide enough, no sideways scrolling, numbers whole", async () => {
   const race = "#lab=descent&surface=rosenbrock&sched=cosine&race=6&pick=1&r1=sgd&r1_lr=0.001&r2=momentum&r2_lr=0.001&r3=nesterov&r3_lr=0.001&r4=adagrad&r4_lr=0.4&r5=rmsprop&r5_lr=0.08&r6=adam&r6_lr=0.08&t=120&sweep=0.0001,10,200,100";
   for (const [width, height] of [...DESKTOP, PHONE]) {
