@@ -23,8 +23,8 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
   let shareWaiting = false;
   const failed = (error) => showMessage(tr("Drawing failed: {reason}", { reason: errorText(error) }));
 
-  /** The views on screen (JSON, for `lab.updateViews`): while training plays, the others wait. */
-  const shown = () => JSON.stringify(Object.keys(CANVASES).filter((name) => onScreen($(CANVASES[name]))));
+  /** The views on screen (their names, for `lab.updateViews`): while training plays, the others wait. */
+  const shown = () => Object.keys(CANVASES).filter((name) => onScreen($(CANVASES[name]))).join(" ");
   shown(); // watched from now on, so that Play's first frames know
 
   /**

@@ -143,7 +143,8 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
     // Each edge's strength |value|/max in STRENGTHS steps, and the edges
     // drawn weakest first: the strong ones stay on top, and edges of one
     // look follow each other (the canvas then sets their stroke once).
-    let mut edges = Vec::with_capacity(net.arch.parameter_count());
+    // Bucket 2·steps holds the edges of that strength whose value is 0 or more, 2·steps + 1 the others.
+    let mut buckets = vec![Vec::new(); 2 * (STRENGTHS + 1)];
     for l in 1..=layers {
         let o = net.arch.offsets(l);
         let by_grad = scene.grad.filter(|_| gradient_shown(scene.phase, l));
@@ -155,15 +156,17 @@ pub fn draw_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, scene: &N
                     None => (net.params[k], max_w, WEIGHT_SIGNS),
                 };
                 let steps = ((value.abs() / max).clamp(0.0, 1.0) * STRENGTHS as f64).round() as usize;
-                edges.push((steps, if value >= 0.0 { plus } else { minus }, a, b));
+                let positive = value >= 0.0;
+                buckets[2 * steps + usize::from(!positive)].push((if positive { plus } else { minus }, a, b));
             }
         }
     }
-    edges.sort_by_key(|&(steps, colour, ..)| (steps, colour.0, colour.1, colour.2));
-    for (steps, colour, a, b) in edges {
-        let strength = steps as f64 / STRENGTHS as f64;
+    for (k, bucket) in buckets.into_iter().enumerate() {
+        let strength = (k / 2) as f64 / STRENGTHS as f64;
         let width = look.px(1) + (strength * 6.0 * look.scale).round() as u32;
-        root.draw(&PathElement::new(vec![a, b], colour.mix(0.25 + 0.75 * strength).stroke_width(width))).map_err(drawing_error)?;
+        for (colour, a, b) in bucket {
+            root.draw(&PathElement::new(vec![a, b], colour.mix(0.25 + 0.75 * strength).stroke_width(width))).map_err(drawing_error)?;
+        }
     }
 
     if let Some(p) = scene.selected.filter(|p| p.index(net).is_some()) {

@@ -18,6 +18,7 @@ pub use boundary::BoundaryJob;
 
 use crate::descent::surface::ViewBox;
 use crate::draw::boundary_chart::data_view;
+use crate::named::Named;
 use crate::nn::inside::{InsideJob, Quantity};
 use crate::nn::landscape::{GridContext, GridShare, GridSize, Landscape, LineJob, PlaneChoice};
 use crate::nn::train::TrainingRun;
@@ -31,9 +32,8 @@ pub enum Follow {
     Newest,
 }
 
-/// A slow view, by the name the page gives it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// A slow view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Boundary,
     Line,
@@ -41,8 +41,27 @@ pub enum View {
     Inside,
 }
 
-impl View {
-    pub const ALL: [View; 4] = [View::Boundary, View::Line, View::Landscape, View::Inside];
+impl Named for View {
+    const WHAT: &'static str = "view";
+    const ALL: &'static [View] = &[View::Boundary, View::Line, View::Landscape, View::Inside];
+
+    fn id(self) -> &'static str {
+        match self {
+            View::Boundary => "boundary",
+            View::Line => "line",
+            View::Landscape => "landscape",
+            View::Inside => "inside",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Boundary => "decision boundary",
+            View::Line => "loss along the line",
+            View::Landscape => "loss landscape",
+            View::Inside => "inside each layer",
+        }
+    }
 }
 
 /// A view's computation, done a piece at a time; a new job has no picture yet.
@@ -256,7 +275,7 @@ impl SlowViews {
         shown: &[View],
     ) {
         self.waiting = match follow {
-            Follow::Finish => View::ALL.into_iter().filter(|v| !shown.contains(v)).collect(),
+            Follow::Finish => View::ALL.iter().copied().filter(|v| !shown.contains(v)).collect(),
             Follow::Newest => Vec::new(),
         };
         let takes = |view| !self.waiting.contains(&view);

@@ -13,7 +13,7 @@ use boundary::BOUNDARY_GRID;
 use crate::nn::landscape::tests::trained as run;
 
 fn views_of(run: &TrainingRun, views: &mut SlowViews, follow: Follow) {
-    views.update(run, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow, &View::ALL);
+    views.update(run, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, follow, View::ALL);
 }
 
 /// The line's points are L at (1 − s)·θ₀ + s·θₜ, computed a point at a time.
@@ -217,7 +217,7 @@ fn a_shared_grid_is_shown_once_its_slope_is_known() {
     let r = run(10);
     let mut views = SlowViews::default();
     views.share_grid_out(true);
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, View::ALL);
     views.landscape.advance(&r, 1);
     assert!(views.landscape.current().unwrap().made().unwrap().as_ref().unwrap().slope.is_none(), "made, its slope still to compute");
     let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
@@ -241,7 +241,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 0.1, batch_size: 0, l2: 0.0, seed: 1 };
     let r = TrainingRun::new(Network::init(arch, Init::Xavier, 1).unwrap(), data, Dataset::empty(false, 1), config).unwrap();
     let mut views = SlowViews::default();
-    views.update(&r, (PlaneChoice::Training, GridSize::Fine), None, Follow::Newest, &View::ALL);
+    views.update(&r, (PlaneChoice::Training, GridSize::Fine), None, Follow::Newest, View::ALL);
     assert!(views.boundary.current().is_none());
     assert!(views.landscape.updating());
     views.advance(&r, LINE_POINTS + 1);
@@ -254,7 +254,7 @@ fn regression_has_no_boundary_and_a_reason_is_shown_at_once() {
 fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     let r = run(12);
     let mut views = SlowViews::default();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Newest, &View::ALL);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Newest, View::ALL);
     views.advance(&r, BOUNDARY_GRID + LINE_POINTS);
     let columns = r.history().len(); // θ₀ … θ₁₂: fewer than the most columns
     assert_eq!(views.inside.current().unwrap().remaining(), columns + 1, "a piece a column, then the binning and health");
@@ -265,11 +265,11 @@ fn inside_each_layer_is_computed_a_column_at_a_time_while_open() {
     assert_eq!(*strip, crate::nn::inside::strip(&r, Quantity::Gradients));
     assert_eq!(*health, crate::nn::inside::health(&r));
     let version = views.inside.version();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, View::ALL);
     assert!(views.inside.current().is_none() && views.inside.shown().is_none(), "closed: no job");
     assert_ne!(views.inside.version(), version, "closed: the picture went, so the page draws again");
     let version = views.inside.version();
-    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, &View::ALL);
+    views.update(&r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), None, Follow::Newest, View::ALL);
     assert_eq!(views.inside.version(), version, "still closed: nothing changed, nothing to draw");
 }
 

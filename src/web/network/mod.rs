@@ -14,6 +14,7 @@ use crate::draw::network_chart::param_at;
 use crate::draw::series_chart::XMapping;
 use crate::draw::sweep_chart::SweepMapping;
 use crate::draw::{Look, PlotMapping};
+use crate::named::Named;
 use crate::nn::explain::ParamId;
 use crate::nn::gradcheck::GradientCheck;
 use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
@@ -395,12 +396,12 @@ impl NetworkLab {
 
     /// Makes the slow views' jobs those of the weights now: while `playing`,
     /// a job for older weights goes on to its first picture, and the views
-    /// not among those `shown` (a JSON list of "boundary", "line",
-    /// "landscape", "inside"; all when it cannot be read) wait; otherwise the newest step wins.
+    /// not `shown` (their ids, "boundary", "line", "landscape", "inside",
+    /// separated by spaces) wait; otherwise the newest step wins.
     #[wasm_bindgen(js_name = updateViews)]
     pub fn update_views(&mut self, playing: bool, shown: &str) {
         let follow = if playing { Follow::Finish } else { Follow::Newest };
-        let shown: Vec<View> = serde_json::from_str(shown).unwrap_or_else(|_| View::ALL.to_vec());
+        let shown: Vec<View> = shown.split_whitespace().filter_map(|id| View::from_id(id).ok()).collect();
         self.views.update(self.lab.run(), (self.lab.view().choice(), self.lab.view().grid), self.lab.inside(), follow, &shown);
     }
 
