@@ -406,7 +406,7 @@ record("largest network: a Step click to its paint (the slow views follow)", "ms
 // views off screen wait, so at the top of the page the landscape is not
 // computed; here it is, on the worker, and drawn in 3-D as its pictures come.
 const landscapeInView = [];
-for (let k = 0; k < (QUICK ? 1 : PAGES); k++) {
+for (let k = 0; k < PAGES; k++) {
   const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${LARGEST}&epochs=3` });
   await fresh.page.waitForFunction(() => document.getElementById("nn-epoch").textContent === "3");
   await fresh.page.evaluate(() => {

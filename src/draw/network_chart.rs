@@ -46,7 +46,7 @@ fn column_span(height: u32, look: Look) -> (f64, f64) {
 /// The neurons' radius in pixels: the usual one, or less where the fullest
 /// column's neurons stand closer than it allows (so that they stay apart and
 /// the edges between them show), but never under 2 (at the look's scale).
-pub fn neuron_radius(sizes: &[usize], (_, height): (u32, u32), look: Look) -> i32 {
+fn neuron_radius(sizes: &[usize], (_, height): (u32, u32), look: Look) -> i32 {
     let fullest = sizes.iter().copied().max().unwrap_or(1).max(1);
     let gap = column_span(height, look).1 / fullest as f64;
     look.offset(RADIUS).min((0.4 * gap) as i32).max(look.offset(2))

@@ -184,7 +184,8 @@ test("the largest network's diagram leaves each of a layer's 16 neurons room to 
     await withPage({ width, height, path }, async (page) => {
       if (projector) await page.getByRole("checkbox", { name: "Projector" }).check();
       const tall = await page.locator("#nn-network-canvas").evaluate((c) => c.clientHeight);
-      assert.ok(tall >= 16 * perNeuron, `${width}×${height}: the diagram is ${tall} px tall for columns of 16 neurons`);
+      // Room for each neuron, and for the titles above the columns and the legend under them.
+      assert.ok(tall >= 16 * perNeuron + 80, `${width}×${height}: the diagram is ${tall} px tall for columns of 16 neurons`);
     });
   }
 });

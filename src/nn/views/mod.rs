@@ -241,7 +241,7 @@ impl Job for LandscapeJob {
     }
 }
 
-/// The three slow views of the backprop lab.
+/// The four slow views of the backprop lab.
 #[derive(Clone, Debug, Default)]
 pub struct SlowViews {
     /// For classification: the network's outputs over the data's box.
@@ -256,8 +256,9 @@ pub struct SlowViews {
     /// ([`LandscapeGrid::share`](crate::nn::landscape::LandscapeGrid::share)); [`SlowViews::advance`] then makes it and its slope only.
     pub grid_shared: bool,
     /// The views that wait because training plays and the page does not show
-    /// them: they neither take the weights now nor compute (nor hand out
-    /// their grid) until they are shown or training stops.
+    /// them: they neither take the weights now nor do work here nor hand out
+    /// their grid (shares already out may still come back) until they are
+    /// shown or training stops.
     waiting: Vec<View>,
 }
 
@@ -265,7 +266,9 @@ impl SlowViews {
     /// Makes each view's job the one for the weights now, the landscape's on
     /// `plane` to a grid of `size`, inside each layer's of `inside` while that
     /// view is open (see [`Progressive::update`]). While training plays
-    /// ([`Follow::Finish`]) only the views `shown` on the page do; the others wait.
+    /// ([`Follow::Finish`]) only the views `shown` on the page do; the others
+    /// wait, and one shown again takes the weights now at once (its job under
+    /// way may be of weights long gone).
     pub fn update(
         &mut self,
         run: &TrainingRun,
@@ -274,27 +277,28 @@ impl SlowViews {
         follow: Follow,
         shown: &[View],
     ) {
-        self.waiting = match follow {
-            Follow::Finish => View::ALL.iter().copied().filter(|v| !shown.contains(v)).collect(),
-            Follow::Newest => Vec::new(),
-        };
+        let waited = std::mem::take(&mut self.waiting);
+        if follow == Follow::Finish {
+            self.waiting = View::ALL.iter().copied().filter(|v| !shown.contains(v)).collect();
+        }
         let takes = |view| !self.waiting.contains(&view);
+        let follow = |view| if waited.contains(&view) { Follow::Newest } else { follow };
         let now = &run.current().params;
         let (train, test) = (run.train_data(), run.test_data());
         if train.classification && takes(View::Boundary) {
             let view = data_view(&[train, test]);
-            self.boundary.update((now.clone(), view), follow, || BoundaryJob::new(run.current_network(), view));
+            self.boundary.update((now.clone(), view), follow(View::Boundary), || BoundaryJob::new(run.current_network(), view));
         }
         let start = &run.history()[0].params;
         if takes(View::Line) {
-            self.line.update((start.clone(), now.clone()), follow, || LineJob::new(start, now));
+            self.line.update((start.clone(), now.clone()), follow(View::Line), || LineJob::new(start, now));
         }
         if takes(View::Landscape) {
-            self.landscape.update((now.clone(), plane, size), follow, || LandscapeJob::ToMake(plane, size));
+            self.landscape.update((now.clone(), plane, size), follow(View::Landscape), || LandscapeJob::ToMake(plane, size));
         }
         match inside {
             Some(quantity) if takes(View::Inside) => {
-                self.inside.update((now.clone(), run.history().len(), quantity), follow, || InsideJob::new(run, quantity))
+                self.inside.update((now.clone(), run.history().len(), quantity), follow(View::Inside), || InsideJob::new(run, quantity))
             }
             Some(_) => {}
             None if self.inside.current().is_some() => self.inside.clear(),
@@ -305,7 +309,8 @@ impl SlowViews {
     /// Does up to `count` pieces of work, the boundary's first, then the
     /// line's, inside each layer's, then the landscape's; with the grid
     /// shared out, the landscape's making and slope come first and its grid
-    /// is not computed here. Returns how many pieces remain in all here.
+    /// is not computed here. Views that wait do none. Returns how many
+    /// pieces remain in all here (none of those that wait).
     pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
         let mut budget = count;
         let mut left = 0;

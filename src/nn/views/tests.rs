@@ -141,8 +141,23 @@ fn while_playing_the_views_not_shown_wait() {
     assert_eq!(views.advance(&r, usize::MAX), 0);
     assert!(!views.boundary.updating(), "the boundary computes");
     assert!(!views.line.updating() && views.line.current().unwrap().line == line, "the line keeps its job and picture");
+    // Shown again, the line starts on the weights now; scrolled away mid-job, it stops where it was.
+    r.step_epoch();
+    update(&mut views, &r, Follow::Finish, &[View::Line]);
+    assert_eq!(views.advance(&r, 10), LINE_POINTS - 10);
+    r.step_epoch();
+    update(&mut views, &r, Follow::Finish, &[]);
+    assert_eq!(views.advance(&r, usize::MAX), 0, "nothing shown, nothing done");
+    assert_eq!(views.line.current().unwrap().remaining(), LINE_POINTS - 10, "the line's job waits half done");
+    r.step_epoch();
+    update(&mut views, &r, Follow::Finish, &[View::Line]);
+    assert_eq!(
+        views.line.current().unwrap().remaining(),
+        LINE_POINTS,
+        "shown again: a job of the weights now, not the old one finished first"
+    );
     update(&mut views, &r, Follow::Newest, &[]);
-    assert!(views.line.updating() && views.landscape.updating(), "training stopped: every view takes the weights now");
+    assert!(views.boundary.updating() && views.landscape.updating(), "training stopped: every view takes the weights now");
     assert!(views.advance(&r, 0) > 0);
 }
 
