@@ -296,3 +296,77 @@ fn the_neurons_of_a_full_column_stay_apart() {
     let few = circles(4, 360);
     assert!(few.iter().all(|&(_, r)| r == 11.0), "the usual size: {few:?}");
 }
+
+/// Each weight's edge joins its two neurons in the colour of its sign, with
+/// the opacity and width of |w| over the largest |w|, in 32 steps (a large look).
+#[test]
+fn each_edge_shows_its_weight() {
+    use gradlab::draw::network_chart::neuron_positions;
+    use gradlab::draw::palette::WEIGHT_SIGNS;
+    let arch = Architecture { sizes: vec![2, 3, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
+    let w = [vec![vec![0.5, -2.0, 0.0], vec![1.0, -0.25, 1.5]], vec![vec![-1.0], vec![0.75], vec![0.1]]];
+    let net = Network::from_weights(arch, &w, &[vec![0.0; 3], vec![0.0]]).unwrap();
+    let (look, size) = (Look::scaled(1.4).unwrap(), (600, 400));
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        draw_network(&root, &NetworkScene { net: &net, phase: None, grad: None, selected: None, look }).unwrap();
+    }
+    let lines = svg::tags(&text, "polyline");
+    let pos = neuron_positions(&net.arch.sizes, size, look);
+    for (l, layer) in w.iter().enumerate() {
+        for (i, row) in layer.iter().enumerate() {
+            for (j, &value) in row.iter().enumerate() {
+                let ends = vec![pos[l][i], pos[l + 1][j]].into_iter().map(|(x, y)| (x as f64, y as f64)).collect::<Vec<_>>();
+                let line = lines.iter().find(|t| svg::points(t) == ends).unwrap_or_else(|| panic!("W{}[{i}][{j}]'s edge", l + 1));
+                let strength = (value.abs() / 2.0 * 32.0).round() / 32.0;
+                let sign = WEIGHT_SIGNS[usize::from(value < 0.0)];
+                assert_eq!(svg::colour(svg::attr(line, "stroke").unwrap()), [sign.0, sign.1, sign.2], "W{}[{i}][{j}] = {value}", l + 1);
+                assert!((svg::number(line, "opacity") - (0.25 + 0.75 * strength)).abs() < 1e-9, "W{}[{i}][{j}] = {value}: {line}", l + 1);
+                assert_eq!(
+                    svg::number(line, "stroke-width"),
+                    (1.4f64.round() + (strength * 6.0 * 1.4).round()),
+                    "W{}[{i}][{j}] = {value}",
+                    l + 1
+                );
+            }
+        }
+    }
+}
+
+/// The layer the current phase works on stands in a band 48 pixels wide
+/// centred on its column, from the top to above the legend; the loss's
+/// phase is the output layer's; no band outside an update.
+#[test]
+fn the_phase_band_marks_the_layer_it_works_on() {
+    use gradlab::draw::network_chart::neuron_positions;
+    let net = Network::init(
+        Architecture {
+            sizes: vec![2, 4, 3, 1],
+            activations: vec![Activation::Tanh, Activation::Tanh, Activation::Sigmoid],
+            loss: Loss::Bce,
+        },
+        Init::Xavier,
+        1,
+    )
+    .unwrap();
+    let size = (600, 360);
+    let pos = neuron_positions(&net.arch.sizes, size, Look::NORMAL);
+    let band = |phase: Option<Phase>| {
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+            draw_network(&root, &NetworkScene { net: &net, phase, grad: None, selected: None, look: Look::NORMAL }).unwrap();
+        }
+        svg::tags(&text, "rect")
+            .into_iter()
+            .find(|t| svg::attr(t, "fill") == Some("#FFECA0"))
+            .map(|t| ["x", "y", "width", "height"].map(|a| svg::number(t, a)))
+    };
+    for (phase, layer) in [(Phase::Forward(1), 1), (Phase::Backward(2), 2), (Phase::Loss, 3)] {
+        let [x, y, width, height] = band(Some(phase)).unwrap_or_else(|| panic!("{phase:?} has a band"));
+        assert_eq!((x + width / 2.0, width), (pos[layer][0].0 as f64, 48.0), "{phase:?}: the band of layer {layer}");
+        assert_eq!((y, y + height), (4.0, 360.0 - 36.0 - 4.0), "{phase:?}: from the top to above the legend");
+    }
+    assert_eq!(band(None), None);
+}

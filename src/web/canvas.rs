@@ -28,7 +28,8 @@ thread_local! {
     static SIZES: RefCell<HashMap<(String, String), (u32, u32)>> = RefCell::new(HashMap::new());
 }
 
-/// A canvas to draw on whose texts are measured once.
+/// A canvas to draw on whose texts are measured once and whose paths set
+/// their stroke only when it changes.
 pub struct MeasuredCanvas {
     backend: CanvasBackend,
     /// The same canvas's 2-D context, for the paths drawn here.
@@ -45,7 +46,7 @@ impl MeasuredCanvas {
         Some(MeasuredCanvas { backend: CanvasBackend::with_canvas_object(canvas)?, context, stroke: None })
     }
 
-    /// Sets the context's stroke to `style`'s colour and width, unless it is already that.
+    /// Sets the context's stroke to `style`'s colour, opacity and width, unless it is already that.
     fn set_stroke<S: BackendStyle>(&mut self, style: &S) {
         let BackendColor { rgb: (r, g, b), alpha } = style.color();
         let stroke = ((r, g, b), alpha, style.stroke_width());

@@ -161,6 +161,24 @@ fn while_playing_the_views_not_shown_wait() {
     assert!(views.advance(&r, 0) > 0);
 }
 
+/// Inside each layer waits too while training plays and its panel is not on screen.
+#[test]
+fn while_playing_inside_each_layer_waits_when_not_shown() {
+    let mut r = run(3);
+    let mut views = SlowViews::default();
+    let update = |views: &mut SlowViews, r: &TrainingRun, shown: &[View]| {
+        views.update(r, (PlaneChoice::Random { seed: 2 }, GridSize::Fine), Some(Quantity::Gradients), Follow::Finish, shown);
+    };
+    update(&mut views, &r, View::ALL);
+    views.advance(&r, usize::MAX);
+    assert!(!views.inside.updating());
+    r.step_epoch();
+    update(&mut views, &r, &[View::Boundary]);
+    assert!(!views.inside.updating(), "not shown, it keeps the picture of the weights before");
+    update(&mut views, &r, &[View::Inside]);
+    assert!(views.inside.updating(), "shown, it takes the weights now");
+}
+
 /// The boundary comes first, then the line, then the landscape; the landscape's picture refines level by level.
 #[test]
 fn the_work_goes_to_the_boundary_then_the_line_then_the_landscape() {
