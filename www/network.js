@@ -18,9 +18,6 @@ let linkNotice = ""; // what a link just opened held that could not be used, sho
 let landscape; // the loss landscape panel (landscape.js)
 let workers; // the landscape's grid and the sweep on the other cores (workers.js)
 let views; // the slow views (slow_views.js)
-let fullestColumn = 2; // the most neurons in one layer of the network (its diagram's tallest column)
-/** The most neurons in one layer of the network of `settings`. */
-const fullestOf = (settings) => Math.max(2, settings.classes, ...settings.hidden.map((h) => h.neurons));
 /** When each quick chart was last drawn and what that cost (ms), for `drawCharts`. */
 const chartsDrawn = {};
 /** Time each frame of a loop may spend drawing the quick charts (ms). */
@@ -87,7 +84,6 @@ function configure(settings) {
     // "Apply from this step on" off: a new α, update rule, batch size or L2 trains again to the same epoch.
     lab.configure(JSON.stringify(settings), !$("nn-apply-forward").checked);
     lab.endAdjust();
-    fullestColumn = fullestOf(settings); // before the drawing that follows
   });
   fillForm();
   retrain();
@@ -135,7 +131,6 @@ function fillForm() {
   $("nn-seed").value = s.seed;
   $("nn-classes").value = s.classes;
   $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h)));
-  fullestColumn = fullestOf(s);
   $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
   $("nn-remove-layer").disabled = s.hidden.length === 0;
   $("nn-output").value = s.outputActivation;
@@ -197,7 +192,7 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     // The diagram, the boundary and the loss share the first screen with the numbers above them.
     // The diagram is never so short that the neurons of its fullest column run together.
     const projector = document.body.classList.contains("projector");
-    const diagramFloor = Math.max(160, projector ? 140 + 17 * fullestColumn : 100 + 12 * fullestColumn);
+    const diagramFloor = Math.max(160, projector ? 140 + 17 * state.fullestLayer : 100 + 12 * state.fullestLayer);
     const resized = { network: fitCanvas($("nn-network-canvas"), 0.6, roomBelow($("nn-network-canvas")) * 0.5, diagramFloor) };
     const room = roomBelow($("nn-boundary-canvas"));
     resized.boundary = fitCanvas($("nn-boundary-canvas"), 0.8, room * 0.4);

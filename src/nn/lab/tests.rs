@@ -501,6 +501,7 @@ fn the_charts_are_told_in_the_readouts_numbers() {
     assert_eq!(boundary, format!("The class the network gives each point of the plane at the start: {accuracy} of the {points} training points lie in their own class's region."));
     let t = lab.chart_texts(4);
     let s = lab.state(4);
+    assert_eq!(s["fullestLayer"], 5, "the hidden layer of 5 is the fullest");
     let w = lab.selected();
     assert_eq!(
         t["network"],

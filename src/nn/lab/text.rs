@@ -189,6 +189,8 @@ impl BackpropLab {
             "confusion": self.settings.class_count().is_some_and(|k| k > 2).then(|| {
                 json!({ "train": confusion(&net, run.train_data()), "test": confusion(&net, run.test_data()) })
             }),
+            // The most neurons in one layer: the diagram's tallest column.
+            "fullestLayer": net.arch.sizes.iter().copied().max().unwrap_or(1),
             "trainPoints": run.train_data().len(),
             "testPoints": run.test_data().len(),
             "metrics": {
