@@ -377,17 +377,24 @@ function recordFrames(label, runs) {
   record(`${label}: frame interval, longest`, "ms", runs.map((r) => at(r.gaps, 1)), { atMost: 100 });
 }
 
-const stress = [];
-const stepPaints = [];
-for (let k = 0; k < (QUICK ? 1 : REPEATS); k++) {
+/** A fresh page of the largest network at epoch 3, scrolled to `scrollTo` (a canvas's id) if given, its speed at the top; 3 s of Play measured. */
+async function playLargest(scrollTo) {
   const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${LARGEST}&epochs=3` });
   await fresh.page.waitForFunction(() => document.getElementById("nn-epoch").textContent === "3");
-  await fresh.page.evaluate(() => {
+  await fresh.page.evaluate((scrollTo) => {
+    if (scrollTo) document.getElementById(scrollTo).scrollIntoView({ block: "center" });
     const speed = document.getElementById("nn-speed");
     speed.value = speed.max;
     speed.dispatchEvent(new Event("input"));
-  });
-  stress.push(await framesWhile(fresh.page, { ms: 3000, play: "nn-play", counter: "nn-epoch" }));
+  }, scrollTo);
+  return { fresh, played: await framesWhile(fresh.page, { ms: 3000, play: "nn-play", counter: "nn-epoch" }) };
+}
+
+const stress = [];
+const stepPaints = [];
+for (let k = 0; k < (QUICK ? 1 : REPEATS); k++) {
+  const { fresh, played } = await playLargest(null);
+  stress.push(played);
   // A Step click paused: from the click to the paint of its frame.
   await fresh.page.waitForTimeout(300);
   stepPaints.push(await fresh.page.evaluate(() => new Promise((resolve) => {
@@ -407,15 +414,8 @@ record("largest network: a Step click to its paint (the slow views follow)", "ms
 // computed; here it is, on the worker, and drawn in 3-D as its pictures come.
 const landscapeInView = [];
 for (let k = 0; k < PAGES; k++) {
-  const fresh = await openPage(browser, { width: 1280, height: 800, path: `#${LARGEST}&epochs=3` });
-  await fresh.page.waitForFunction(() => document.getElementById("nn-epoch").textContent === "3");
-  await fresh.page.evaluate(() => {
-    document.getElementById("nn-landscape-canvas").scrollIntoView({ block: "center" });
-    const speed = document.getElementById("nn-speed");
-    speed.value = speed.max;
-    speed.dispatchEvent(new Event("input"));
-  });
-  landscapeInView.push(await framesWhile(fresh.page, { ms: 3000, play: "nn-play", counter: "nn-epoch" }));
+  const { fresh, played } = await playLargest("nn-landscape-canvas");
+  landscapeInView.push(played);
   await fresh.page.close();
 }
 const inView = "largest network at the top speed, scrolled to its landscape (computed and drawn while it plays)";
