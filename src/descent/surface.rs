@@ -212,15 +212,18 @@ impl Surface {
         }
     }
 
-    /// f at many points, (xs[i], ys[i]) into out[i]: a typed function's
-    /// program runs over them together, the others point by point.
+    /// f on the grid xs × ys, row by row: out[r·|xs| + c] = f(xs[c], ys[r]).
+    /// A typed function's program runs over the grid together (see
+    /// [`Program::eval_grid`](crate::expr::Program::eval_grid)), the others point by point.
     pub fn sample(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
         if let Surface::Typed(t) = self {
-            return t.function.values(&[xs, ys], out);
+            return t.function.values_on_grid(xs, ys, out);
         }
         let f = self.evaluator();
-        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
-            *o = f([*x, *y]);
+        for (row, y) in out.chunks_exact_mut(xs.len().max(1)).zip(ys) {
+            for (o, x) in row.iter_mut().zip(xs) {
+                *o = f([*x, *y]);
+            }
         }
     }
 

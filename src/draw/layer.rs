@@ -150,15 +150,32 @@ const LEVELS: usize = 12;
 /// Samples along each axis for the contour lines (a coarser sampled surface may take fewer, see [`SurfaceLayer::of_sampler`]).
 pub const CONTOUR_GRID: usize = 121;
 
-/// Evaluates f at many points at once: (xs[i], ys[i]) into out[i].
+/// Evaluates f on the grid xs × ys, row by row: f(xs[c], ys[r]) into out[r·|xs| + c].
 pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
+
+/// A sampler from `points`, which evaluates f at the points (xs[i], ys[i]):
+/// the grid xs × ys one row at a time.
+pub fn row_by_row(points: impl Fn(&[f64], &[f64], &mut [f64])) -> impl Fn(&[f64], &[f64], &mut [f64]) {
+    move |xs, ys, out| {
+        let mut row_ys = vec![0.0; xs.len()];
+        for (row, y) in out.chunks_exact_mut(xs.len().max(1)).zip(ys) {
+            row_ys.fill(*y);
+            points(xs, &row_ys, row);
+        }
+    }
+}
 
 impl SurfaceLayer {
     /// The layer of `surface`: every pixel evaluated, except a typed
-    /// function's, evaluated at every third pixel each way and filled in
-    /// between, bilinearly (its program costs several times a built-in formula).
+    /// function's that calls functions at every point (as sin(x·y) does, not
+    /// sin(x)·cos(y), whose sines and cosines are computed once a column and
+    /// once a row): that one is evaluated at every third pixel each way and
+    /// filled in between, bilinearly (its program costs several times a built-in formula).
     pub fn compute(surface: &Surface, view: ViewBox, width: u32, height: u32) -> SurfaceLayer {
-        let stride = if matches!(surface, Surface::Typed(_)) { 3 } else { 1 };
+        let stride = match surface {
+            Surface::Typed(t) if t.function.calls_per_grid_point() > 0 => 3,
+            _ => 1,
+        };
         SurfaceLayer::sampled(&|xs, ys, out| surface.sample(xs, ys, out), view, (width, height), stride, CONTOUR_GRID)
     }
 
@@ -168,9 +185,9 @@ impl SurfaceLayer {
         SurfaceLayer::sampled(sample, view, (width, height), 1, contour_grid)
     }
 
-    /// The layer of the function `sample` evaluates, a row of pixels at a
-    /// time, at every `stride`-th pixel each way; a pixel between evaluated
-    /// ones is interpolated bilinearly from the four around it.
+    /// The layer of the function `sample` evaluates at every `stride`-th
+    /// pixel each way; a pixel between evaluated ones is interpolated
+    /// bilinearly from the four around it.
     fn sampled(sample: Sampler, view: ViewBox, (width, height): (u32, u32), stride: usize, contour_grid: usize) -> SurfaceLayer {
         let (w, h) = (width.max(1) as usize, height.max(1) as usize);
         // Pixel centres: column i at x_min + (i + ½)·Δx, row j (from the top) at y_max − (j + ½)·Δy.
@@ -178,27 +195,24 @@ impl SurfaceLayer {
         let dy = (view.y_max - view.y_min) / h as f64;
         let (cols, rows) = (w.div_ceil(stride), h.div_ceil(stride));
         let xs: Vec<f64> = (0..cols).map(|c| view.x_min + ((c * stride) as f64 + 0.5) * dx).collect();
+        let ys: Vec<f64> = (0..rows).map(|r| view.y_max - ((r * stride) as f64 + 0.5) * dy).collect();
         let mut coarse = vec![0.0; cols * rows];
-        let mut ys = vec![0.0; cols];
-        for (r, row) in coarse.chunks_exact_mut(cols).enumerate() {
-            ys.fill(view.y_max - ((r * stride) as f64 + 0.5) * dy);
-            sample(&xs, &ys, row);
-        }
+        sample(&xs, &ys, &mut coarse);
         let values: Vec<f64> = if stride == 1 {
             coarse
         } else {
             // Pixel i lies a share t of the way from coarse column i/stride to the next (the last repeats).
             let between = |i: usize, n: usize| (i / stride, (i / stride + 1).min(n - 1), (i % stride) as f64 / stride as f64);
-            let at = |c: usize, r: usize| coarse[r * cols + c];
+            let columns: Vec<(usize, usize, f64)> = (0..w).map(|i| between(i, cols)).collect();
             let mut values = Vec::with_capacity(w * h);
             for j in 0..h {
                 let (r0, r1, v) = between(j, rows);
-                for i in 0..w {
-                    let (c0, c1, u) = between(i, cols);
-                    let top = at(c0, r0) + u * (at(c1, r0) - at(c0, r0));
-                    let bottom = at(c0, r1) + u * (at(c1, r1) - at(c0, r1));
-                    values.push(top + v * (bottom - top));
-                }
+                let (above, below) = (&coarse[r0 * cols..(r0 + 1) * cols], &coarse[r1 * cols..(r1 + 1) * cols]);
+                values.extend(columns.iter().map(|&(c0, c1, u)| {
+                    let top = above[c0] + u * (above[c1] - above[c0]);
+                    let bottom = below[c0] + u * (below[c1] - below[c0]);
+                    top + v * (bottom - top)
+                }));
             }
             values
         };
@@ -238,14 +252,11 @@ fn contour_levels(sample: Sampler, view: ViewBox, scale: &ColourScale, n: usize)
     let step_x = (view.x_max - view.x_min) / (n - 1) as f64;
     let step_y = (view.y_max - view.y_min) / (n - 1) as f64;
     let xs: Vec<f64> = (0..n).map(|i| view.x_min + i as f64 * step_x).collect();
-    let mut ys = vec![0.0; n];
+    let ys: Vec<f64> = (0..n).map(|j| view.y_min + j as f64 * step_y).collect();
     let mut grid = vec![0.0; n * n];
-    for (j, row) in grid.chunks_exact_mut(n).enumerate() {
-        ys.fill(view.y_min + j as f64 * step_y);
-        sample(&xs, &ys, row);
-        // Marching squares needs finite numbers; clamp to the scale.
-        row.iter_mut().for_each(|v| *v = if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
-    }
+    sample(&xs, &ys, &mut grid);
+    // Marching squares needs finite numbers; clamp to the scale.
+    grid.iter_mut().for_each(|v| *v = if v.is_finite() { v.clamp(scale.lo, scale.hi) } else { scale.hi });
     let thresholds: Vec<f64> = (1..=LEVELS).map(|k| scale.value_at(k as f64 / (LEVELS + 1) as f64)).collect();
     let Ok(lines) = contour::ContourBuilder::new(n, n, true).lines(&grid, &thresholds) else {
         return Vec::new();
@@ -285,11 +296,11 @@ mod tests {
     /// Sampled at every second or third pixel, a plane is filled in exactly (bilinear between its samples).
     #[test]
     fn a_plane_sampled_sparsely_is_filled_in_exactly() {
-        let plane = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+        let plane = row_by_row(|xs, ys, out| {
             for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
                 *o = x + 2.0 * y;
             }
-        };
+        });
         let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
         let exact = SurfaceLayer::sampled(&plane, view, (61, 49), 1, CONTOUR_GRID);
         for stride in [2, 3] {
@@ -298,9 +309,32 @@ mod tests {
             let scale = |s: ColourScale| (s.lo, s.hi);
             assert!(close && (scale(exact.scale).0 - scale(sparse.scale).0).abs() < 1e-12, "every {stride}");
         }
-        let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new("x + 2*y", view).unwrap()));
-        let third = SurfaceLayer::sampled(&plane, view, (61, 49), 3, CONTOUR_GRID);
-        assert_eq!(SurfaceLayer::compute(&typed, view, 61, 49).rgba, third.rgba, "a typed function takes every third pixel");
+        // A typed function is evaluated at every pixel, unless it calls a function at every point.
+        for (text, stride) in [("x + 2*y", 1), ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", 1), ("sin(x*y) + y", 3), ("x^y", 3)] {
+            let typed = Surface::Typed(Box::new(crate::descent::typed::TypedSurface::new(text, view).unwrap()));
+            let sampled = SurfaceLayer::sampled(&|xs, ys, out| typed.sample(xs, ys, out), view, (61, 49), stride, CONTOUR_GRID);
+            assert_eq!(SurfaceLayer::compute(&typed, view, 61, 49).rgba, sampled.rgba, "{text} at every {stride} pixels");
+        }
+    }
+
+    /// f is sampled on the grid of the pixels' centres (every pixel, or every
+    /// third each way): column i at x_min + (i + ½)·Δx, row j from the top at y_max − (j + ½)·Δy.
+    #[test]
+    fn the_samples_are_the_pixels_centres() {
+        let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
+        for stride in [1, 3] {
+            let asked = std::cell::RefCell::new(Vec::new());
+            let record = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+                asked.borrow_mut().push((xs.to_vec(), ys.to_vec()));
+                out.iter_mut().enumerate().for_each(|(i, o)| *o = i as f64);
+            };
+            SurfaceLayer::sampled(&record, view, (61, 49), stride, CONTOUR_GRID);
+            let (xs, ys) = asked.borrow()[0].clone();
+            assert_eq!((xs.len(), ys.len()), (61usize.div_ceil(stride), 49usize.div_ceil(stride)));
+            let near = |a: f64, b: f64| (a - b).abs() < 1e-12;
+            assert!(xs.iter().enumerate().all(|(c, x)| near(*x, -1.0 + ((c * stride) as f64 + 0.5) * 3.0 / 61.0)), "{xs:?}");
+            assert!(ys.iter().enumerate().all(|(r, y)| near(*y, 1.5 - ((r * stride) as f64 + 0.5) * 1.5 / 49.0)), "{ys:?}");
+        }
     }
 
     /// The colours looked up are plotters' viridis within a level of 255, at any position.

@@ -105,6 +105,11 @@ impl Program {
     pub fn compile(e: &Expr) -> Program {
         let mut ops = Vec::new();
         emit(e, &mut ops);
+        Program::of_ops(ops)
+    }
+
+    /// The program of `ops`, a whole expression in postfix order.
+    fn of_ops(ops: Vec<Op>) -> Program {
         let (mut size, mut depth) = (0usize, 0usize);
         for op in &ops {
             match op {
@@ -198,6 +203,111 @@ impl Program {
             out[start..start + n].copy_from_slice(&stack[0][..n]);
         }
     }
+
+    /// The values on the grid xs × ys (of a function of x and y), into `out`
+    /// row by row: out[r·|xs| + c] = f(xs[c], ys[r]). The largest parts of
+    /// the expression that depend on x alone are evaluated once for every
+    /// column, those on y alone once for every row, and only the rest at
+    /// every point: each value is the one [`Program::eval`] gives, bit for
+    /// bit (the same operations on the same numbers).
+    pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        let plan = GridPlan::of(self);
+        let along = |var: usize| if var == Y { ys } else { xs };
+        // Part k's value at each column (along x) or row (along y).
+        let parts: Vec<Vec<f64>> = plan
+            .parts
+            .iter()
+            .map(|(part, var)| {
+                let mut values = vec![0.0; along(*var).len()];
+                part.eval_many(&[along(*var), along(*var)], &mut values);
+                values
+            })
+            .collect();
+        // A part along y, its value in the row held at every column.
+        let along_y = |k: usize| plan.parts[k].1 == Y;
+        let mut held: Vec<Vec<f64>> = (0..parts.len()).map(|k| vec![0.0; if along_y(k) { xs.len() } else { 0 }]).collect();
+        for (r, row) in out.chunks_exact_mut(xs.len().max(1)).take(ys.len()).enumerate() {
+            for k in (0..parts.len()).filter(|&k| along_y(k)) {
+                held[k].fill(parts[k][r]);
+            }
+            let vars: Vec<&[f64]> = (0..parts.len()).map(|k| if along_y(k) { &held[k][..] } else { &parts[k][..] }).collect();
+            plan.rest.eval_many(&vars, row);
+        }
+    }
+
+    /// The functions (sin, exp, …, and powers other than whole ones) that
+    /// [`Program::eval_grid`] calls at every point of a grid, beyond those of
+    /// x alone or y alone.
+    pub fn calls_per_grid_point(&self) -> usize {
+        GridPlan::of(self).rest.ops.iter().filter(|op| matches!(op, Op::Call(_) | Op::Pow)).count()
+    }
+}
+
+/// The variable y (x is 0).
+const Y: usize = 1;
+
+/// A program of x and y split for a grid: its largest parts that depend on
+/// one variable alone (or on none), and the rest of it.
+struct GridPlan {
+    /// Each part's operations and the variable it goes along (0: x, also for a part of no variable; 1: y).
+    parts: Vec<(Program, usize)>,
+    /// The rest, in which Var(k) is part k's value.
+    rest: Program,
+}
+
+impl GridPlan {
+    fn of(program: &Program) -> GridPlan {
+        // For each operation, the first operation of the subexpression it
+        // ends and the variables that subexpression uses (bit v for variable v).
+        let ops = &program.ops;
+        let mut spans: Vec<(usize, u8)> = Vec::with_capacity(ops.len());
+        let mut stack: Vec<(usize, u8)> = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            let arguments = match op {
+                Op::Num(_) | Op::Var(_) => 0,
+                Op::Neg | Op::PowI(_) | Op::Call(_) => 1,
+                Op::IfLess => 4,
+                _ => 2,
+            };
+            let taken = stack.split_off(stack.len() - arguments);
+            let uses = match op {
+                Op::Var(v) => 1 << v,
+                _ => taken.iter().fold(0, |uses, (_, u)| uses | u),
+            };
+            let span = (taken.first().map_or(i, |(start, _)| *start), uses);
+            spans.push(span);
+            stack.push(span);
+        }
+        let mut plan = GridPlan { parts: Vec::new(), rest: Program { ops: Vec::new(), depth: 0 } };
+        let mut rest = Vec::new();
+        if let Some(root) = ops.len().checked_sub(1) {
+            plan.split(ops, &spans, root, &mut rest);
+        }
+        plan.rest = Program::of_ops(rest);
+        plan
+    }
+
+    /// The subexpression ending at operation `end` into `rest`: a part of its
+    /// own when it uses one variable or none, else its arguments, then its operation.
+    fn split(&mut self, ops: &[Op], spans: &[(usize, u8)], end: usize, rest: &mut Vec<Op>) {
+        let (start, uses) = spans[end];
+        if uses != 0b11 {
+            rest.push(Op::Var(self.parts.len()));
+            self.parts.push((Program::of_ops(ops[start..=end].to_vec()), if uses == 0b10 { Y } else { 0 }));
+            return;
+        }
+        // The arguments' last operations, from the last argument back.
+        let mut ends = Vec::new();
+        let mut last = end;
+        while last > start {
+            ends.push(last - 1);
+            last = spans[last - 1].0;
+        }
+        for &argument in ends.iter().rev() {
+            self.split(ops, spans, argument, rest);
+        }
+        rest.push(ops[end]);
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +337,22 @@ mod tests {
             for e in [e.derivative(0), e.derivative(1), e] {
                 assert_eq!(Program::compile(&e).depth, deepest(&e), "{}", e.to_text(&["x", "y"]));
             }
+        }
+    }
+
+    /// On a grid, what depends on x alone or on y alone is computed once a
+    /// column or a row: only the functions called on both are called at every point.
+    #[test]
+    fn a_grid_calls_at_every_point_only_what_needs_both_variables() {
+        for (text, calls) in [
+            ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", 0),
+            ("exp(sin(x)) * y - log(2)", 0),
+            ("sin(x*y) + cos(x + y) + exp(-(x^2 + y^2))", 3),
+            ("x^y + sqrt(x)", 1),
+            ("sin(x + y)^2", 1),
+        ] {
+            let program = Program::compile(&parse(text, &["x", "y"]).unwrap());
+            assert_eq!(program.calls_per_grid_point(), calls, "{text}");
         }
     }
 

@@ -143,11 +143,12 @@ fn min_and_max_derivatives_take_the_chosen_branch_alone() {
     assert_eq!(f.gradient(&[0.0, 0.5]), vec![0.0, 2.0], "1/x and log x at x = 0 are not chosen");
     let (xs, ys) = ([0.0, 0.3, -0.2], [0.5, 0.1, 2.0]);
     let d = TypedFunction::of_xy("min(x^2, y) * max(x, y) + min(1, max(x, 2))").unwrap();
-    let mut out = [0.0; 3];
-    d.values(&[&xs, &ys], &mut out);
-    for i in 0..3 {
-        assert_eq!(out[i], d.value(&[xs[i], ys[i]]), "a block and a point agree");
+    let mut out = [0.0; 9];
+    d.values_on_grid(&xs, &ys, &mut out);
+    for (r, c) in (0..3).flat_map(|r| (0..3).map(move |c| (r, c))) {
+        assert_eq!(out[3 * r + c], d.value(&[xs[c], ys[r]]), "a grid and a point agree");
     }
+    let mut out = [0.0; 3];
     let slope = Program::compile(&parse("min(x^2, y) * max(x, y)", XY).unwrap().derivative(0));
     slope.eval_many(&[&xs, &ys], &mut out);
     for i in 0..3 {
@@ -267,15 +268,45 @@ fn fuzzed_text_gives_a_function_or_a_message() {
     assert!(read > 10_000 && refused > 10_000, "{read} read, {refused} refused");
 }
 
-/// One point alone and many together give the same numbers, bit for bit.
+/// One point alone and many together give the same numbers, bit for bit:
+/// in blocks of points, and on a grid (wider than a block), whatever parts
+/// of the expression depend on x alone, on y alone, on both or on neither.
 #[test]
-fn one_point_and_a_block_agree() {
-    let f = TypedFunction::of_xy("sin(x)*cos(y) + 0.1*(x^2 + y^2) - min(x, y)^3 / (1 + exp(-x*y))").unwrap();
+fn one_point_a_block_and_a_grid_agree() {
     let xs: Vec<f64> = (0..300).map(|i| -3.0 + 0.02 * i as f64).collect();
     let ys: Vec<f64> = (0..300).map(|i| 2.0 - 0.013 * i as f64).collect();
-    let mut out = vec![0.0; 300];
-    f.values(&[&xs, &ys], &mut out);
-    for i in 0..300 {
-        assert_eq!(out[i].to_bits(), f.value(&[xs[i], ys[i]]).to_bits(), "point {i}");
+    for text in [
+        "sin(x)*cos(y) + 0.1*(x^2 + y^2) - min(x, y)^3 / (1 + exp(-x*y))",
+        "x",
+        "y",
+        "2.5",
+        "exp(-y) - 3",
+        "sin(x*y)",
+        "(y + 1)^2 - cos(2*x)^3 + 1/(1 + x^2)",
+        "max(sin(x), y^2) - min(1, abs(x))",
+    ] {
+        let f = TypedFunction::of_xy(text).unwrap();
+        let mut out = vec![0.0; 300];
+        let program = Program::compile(&parse(text, XY).unwrap());
+        program.eval_many(&[&xs, &ys], &mut out);
+        for i in 0..300 {
+            assert_eq!(out[i].to_bits(), f.value(&[xs[i], ys[i]]).to_bits(), "{text} in a block, point {i}");
+        }
+        let (cols, rows) = (&xs[..150], &ys[..7]);
+        let mut grid = vec![f64::NAN; 150 * 7];
+        f.values_on_grid(cols, rows, &mut grid);
+        for (r, c) in (0..7).flat_map(|r| (0..150).map(move |c| (r, c))) {
+            assert_eq!(grid[150 * r + c].to_bits(), f.value(&[cols[c], rows[r]]).to_bits(), "{text} on a grid at ({c}, {r})");
+        }
+    }
+    // The derivatives of min and max choose a branch (if … else) at every point of a grid.
+    let f = parse("min(x^2, y) * max(x, y)", XY).unwrap();
+    for slope in [f.derivative(0), f.derivative(1)] {
+        let program = Program::compile(&slope);
+        let mut grid = vec![f64::NAN; 300 * 300];
+        program.eval_grid(&xs, &ys, &mut grid);
+        for (r, c) in (0..300).flat_map(|r| (0..300).map(move |c| (r, c))) {
+            assert_eq!(grid[300 * r + c].to_bits(), program.eval(&[xs[c], ys[r]]).to_bits(), "{} at ({c}, {r})", slope.to_text(XY));
+        }
     }
 }

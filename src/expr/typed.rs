@@ -61,9 +61,14 @@ impl TypedFunction {
         self.program.eval(p)
     }
 
-    /// f at many points (see [`Program::eval_many`]).
-    pub fn values(&self, vars: &[&[f64]], out: &mut [f64]) {
-        self.program.eval_many(vars, out);
+    /// f(x, y) on the grid xs × ys, row by row (see [`Program::eval_grid`]).
+    pub fn values_on_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        self.program.eval_grid(xs, ys, out);
+    }
+
+    /// The functions f calls at every point of a grid (see [`Program::calls_per_grid_point`]).
+    pub fn calls_per_grid_point(&self) -> usize {
+        self.program.calls_per_grid_point()
     }
 
     /// ∇f(p), from the symbolic partial derivatives.
