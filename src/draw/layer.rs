@@ -26,8 +26,12 @@ impl ColourScale {
     /// most of the view in one colour (the median of at most 4,096 evenly
     /// spaced values: it only chooses the kind of scale).
     pub fn fit(values: &[f64]) -> ColourScale {
-        let (lo, hi) =
-            values.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        // Comparisons rather than `f64::min` and `f64::max`, which ignore NaN
+        // where wasm's own min and max do not, and so take several instructions there.
+        let (lo, hi) = values
+            .iter()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (if v < lo { v } else { lo }, if v > hi { v } else { hi }));
         if lo > hi {
             return ColourScale { lo: 0.0, hi: 1.0, log_offset: None };
         }
@@ -223,22 +227,26 @@ impl SurfaceLayer {
         const STEPS: usize = 1 << 16;
         let span = scale.hi - scale.lo;
         let position = scale.positions();
-        let mut table: Vec<Option<[u8; 3]>> = vec![None; STEPS];
-        let mut rgba = Vec::with_capacity(w * h * 4);
+        // An entry of opacity 0 is not worked out yet.
+        let mut table = vec![[0u8; 4]; STEPS];
+        let mut rgba = vec![0u8; w * h * 4];
         let per_value = (STEPS - 1) as f64 / span;
         let mut undefined = 0;
-        for v in &values {
+        for (pixel, v) in rgba.as_chunks_mut::<4>().0.iter_mut().zip(&values) {
             if !v.is_finite() {
                 // Where f is not defined or not finite, the pixel stays uncoloured.
                 undefined += 1;
-                rgba.extend_from_slice(&UNDEFINED);
+                *pixel = UNDEFINED;
                 continue;
             }
             // The nearest entry (+ ½, then the cast truncates); values off the
             // scale land on its ends (the cast saturates).
             let k = (((v - scale.lo) * per_value + 0.5) as usize).min(STEPS - 1);
-            let [r, g, b] = *table[k].get_or_insert_with(|| viridis(position(scale.lo + span * k as f64 / (STEPS - 1) as f64)));
-            rgba.extend_from_slice(&[r, g, b, 255]);
+            if table[k][3] == 0 {
+                let [r, g, b] = viridis(position(scale.lo + span * k as f64 / (STEPS - 1) as f64));
+                table[k] = [r, g, b, 255];
+            }
+            *pixel = table[k];
         }
         let contours = contour_levels(sample, view, &scale, contour_grid);
         SurfaceLayer { view, scale, contours, size: (w as u32, h as u32), rgba, undefined }
