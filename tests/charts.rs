@@ -5,7 +5,7 @@
 use gradlab::descent::run::DescentRun;
 use gradlab::descent::surface::Surface;
 use gradlab::draw::data_chart::draw_data;
-use gradlab::draw::layer::{row_by_row, SurfaceLayer, CONTOUR_GRID};
+use gradlab::draw::layer::{SurfaceLayer, CONTOUR_GRID};
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
 use gradlab::draw::surface_chart::{draw_surface, plot_mapping, SurfaceScene};
 use gradlab::draw::Look;
@@ -359,11 +359,11 @@ fn the_plane_of_training_is_drawn_at_equal_scales() {
     let narrow = landscape.grid.view;
     assert!((narrow.x_max - narrow.x_min) > 2.0 * (narrow.y_max - narrow.y_min), "a long, narrow box: {narrow:?}");
     let view = squared(narrow);
-    let bowl = row_by_row(|xs, ys, out| {
-        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
-            *o = x * x + y * y;
+    let bowl = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+        for (row, y) in out.chunks_exact_mut(xs.len()).zip(ys) {
+            row.iter_mut().zip(xs).for_each(|(o, x)| *o = x * x + y * y);
         }
-    });
+    };
     let layer = SurfaceLayer::of_sampler(&bowl, view, (50, 50), CONTOUR_GRID);
     for size in [(485, 390), (640, 360), (360, 480)] {
         let mut text = String::new();

@@ -157,18 +157,6 @@ pub const CONTOUR_GRID: usize = 121;
 /// Evaluates f on the grid xs × ys, row by row: f(xs[c], ys[r]) into out[r·|xs| + c].
 pub type Sampler<'a> = &'a dyn Fn(&[f64], &[f64], &mut [f64]);
 
-/// A sampler from `points`, which evaluates f at the points (xs[i], ys[i]):
-/// the grid xs × ys one row at a time.
-pub fn row_by_row(points: impl Fn(&[f64], &[f64], &mut [f64])) -> impl Fn(&[f64], &[f64], &mut [f64]) {
-    move |xs, ys, out| {
-        let mut row_ys = vec![0.0; xs.len()];
-        for (row, y) in out.chunks_exact_mut(xs.len().max(1)).zip(ys) {
-            row_ys.fill(*y);
-            points(xs, &row_ys, row);
-        }
-    }
-}
-
 impl SurfaceLayer {
     /// The layer of `surface`: every pixel evaluated, except a typed
     /// function's that calls functions at every point (as sin(x·y) does, not
@@ -304,11 +292,11 @@ mod tests {
     /// Sampled at every second or third pixel, a plane is filled in exactly (bilinear between its samples).
     #[test]
     fn a_plane_sampled_sparsely_is_filled_in_exactly() {
-        let plane = row_by_row(|xs, ys, out| {
-            for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
-                *o = x + 2.0 * y;
+        let plane = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+            for (row, y) in out.chunks_exact_mut(xs.len()).zip(ys) {
+                row.iter_mut().zip(xs).for_each(|(o, x)| *o = x + 2.0 * y);
             }
-        });
+        };
         let view = ViewBox::new(-1.0, 2.0, 0.0, 1.5);
         let exact = SurfaceLayer::sampled(&plane, view, (61, 49), 1, CONTOUR_GRID);
         for stride in [2, 3] {

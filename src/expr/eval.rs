@@ -211,103 +211,95 @@ impl Program {
     /// every point: each value is the one [`Program::eval`] gives, bit for
     /// bit (the same operations on the same numbers).
     pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
-        let plan = GridPlan::of(self);
-        let along = |var: usize| if var == Y { ys } else { xs };
-        // Part k's value at each column (along x) or row (along y).
-        let parts: Vec<Vec<f64>> = plan
-            .parts
-            .iter()
-            .map(|(part, var)| {
-                let mut values = vec![0.0; along(*var).len()];
-                part.eval_many(&[along(*var), along(*var)], &mut values);
-                values
-            })
-            .collect();
-        // A part along y, its value in the row held at every column.
-        let along_y = |k: usize| plan.parts[k].1 == Y;
-        let mut held: Vec<Vec<f64>> = (0..parts.len()).map(|k| vec![0.0; if along_y(k) { xs.len() } else { 0 }]).collect();
+        let (parts, rest) = self.grid_parts();
+        // Each part's values along its variable, and in the row being evaluated.
+        let mut along = Vec::new();
+        let mut in_row = Vec::new();
+        for (part, var) in &parts {
+            let points = [xs, ys][*var];
+            let mut values = vec![0.0; points.len()];
+            part.eval_many(&[points, points], &mut values);
+            in_row.push(if *var == Y { vec![0.0; xs.len()] } else { values.clone() });
+            along.push(values);
+        }
         for (r, row) in out.chunks_exact_mut(xs.len().max(1)).take(ys.len()).enumerate() {
-            for k in (0..parts.len()).filter(|&k| along_y(k)) {
-                held[k].fill(parts[k][r]);
+            for ((held, values), (_, var)) in in_row.iter_mut().zip(&along).zip(&parts) {
+                if *var == Y {
+                    held.fill(values[r]);
+                }
             }
-            let vars: Vec<&[f64]> = (0..parts.len()).map(|k| if along_y(k) { &held[k][..] } else { &parts[k][..] }).collect();
-            plan.rest.eval_many(&vars, row);
+            let vars: Vec<&[f64]> = in_row.iter().map(Vec::as_slice).collect();
+            rest.eval_many(&vars, row);
         }
     }
 
     /// The functions (sin, exp, …, and powers other than whole ones) that
-    /// [`Program::eval_grid`] calls at every point of a grid, beyond those of
-    /// x alone or y alone.
+    /// [`Program::eval_grid`] calls at every point of a grid: those of both x and y.
     pub fn calls_per_grid_point(&self) -> usize {
-        GridPlan::of(self).rest.ops.iter().filter(|op| matches!(op, Op::Call(_) | Op::Pow)).count()
+        let spans = spans(&self.ops);
+        self.ops.iter().zip(spans).filter(|(op, (_, uses))| *uses == BOTH && matches!(op, Op::Call(_) | Op::Pow)).count()
+    }
+
+    /// The program split for a grid: its largest parts that depend on one
+    /// variable alone (or on none), each with the variable it goes along (x
+    /// also for a part of none), and the rest, in which Var(k) is part k's value.
+    fn grid_parts(&self) -> (Vec<(Program, usize)>, Program) {
+        let spans = spans(&self.ops);
+        let (mut parts, mut rest) = (Vec::new(), Vec::new());
+        // The subexpressions still to place, by their last operation; a
+        // subexpression of both variables puts back its operation, then its arguments.
+        let mut to_place: Vec<Result<usize, Op>> = self.ops.len().checked_sub(1).into_iter().map(Ok).collect();
+        while let Some(next) = to_place.pop() {
+            let end = match next {
+                Ok(end) => end,
+                Err(op) => {
+                    rest.push(op);
+                    continue;
+                }
+            };
+            let (start, uses) = spans[end];
+            if uses != BOTH {
+                rest.push(Op::Var(parts.len()));
+                parts.push((Program::of_ops(self.ops[start..=end].to_vec()), if uses == 1 << Y { Y } else { 0 }));
+                continue;
+            }
+            to_place.push(Err(self.ops[end]));
+            // The arguments' last operations, from the last argument back, so that the first is placed first.
+            let mut last = end;
+            while last > start {
+                to_place.push(Ok(last - 1));
+                last = spans[last - 1].0;
+            }
+        }
+        (parts, Program::of_ops(rest))
     }
 }
 
 /// The variable y (x is 0).
 const Y: usize = 1;
+/// The variables a subexpression uses (bit v for variable v) when it uses x and y.
+const BOTH: u8 = 0b11;
 
-/// A program of x and y split for a grid: its largest parts that depend on
-/// one variable alone (or on none), and the rest of it.
-struct GridPlan {
-    /// Each part's operations and the variable it goes along (0: x, also for a part of no variable; 1: y).
-    parts: Vec<(Program, usize)>,
-    /// The rest, in which Var(k) is part k's value.
-    rest: Program,
-}
-
-impl GridPlan {
-    fn of(program: &Program) -> GridPlan {
-        // For each operation, the first operation of the subexpression it
-        // ends and the variables that subexpression uses (bit v for variable v).
-        let ops = &program.ops;
-        let mut spans: Vec<(usize, u8)> = Vec::with_capacity(ops.len());
-        let mut stack: Vec<(usize, u8)> = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            let arguments = match op {
-                Op::Num(_) | Op::Var(_) => 0,
-                Op::Neg | Op::PowI(_) | Op::Call(_) => 1,
-                Op::IfLess => 4,
-                _ => 2,
-            };
-            let taken = stack.split_off(stack.len() - arguments);
-            let uses = match op {
-                Op::Var(v) => 1 << v,
-                _ => taken.iter().fold(0, |uses, (_, u)| uses | u),
-            };
-            let span = (taken.first().map_or(i, |(start, _)| *start), uses);
-            spans.push(span);
-            stack.push(span);
-        }
-        let mut plan = GridPlan { parts: Vec::new(), rest: Program { ops: Vec::new(), depth: 0 } };
-        let mut rest = Vec::new();
-        if let Some(root) = ops.len().checked_sub(1) {
-            plan.split(ops, &spans, root, &mut rest);
-        }
-        plan.rest = Program::of_ops(rest);
-        plan
+/// For each operation of `ops` (a postfix program), the first operation of
+/// the subexpression it ends and the variables that subexpression uses.
+fn spans(ops: &[Op]) -> Vec<(usize, u8)> {
+    let mut spans = Vec::with_capacity(ops.len());
+    let mut stack: Vec<(usize, u8)> = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let arguments = match op {
+            Op::Num(_) | Op::Var(_) => 0,
+            Op::Neg | Op::PowI(_) | Op::Call(_) => 1,
+            Op::IfLess => 4,
+            _ => 2,
+        };
+        let first = stack.len() - arguments;
+        let own = if let Op::Var(v) = op { 1 << v } else { 0 };
+        let span = (stack.get(first).map_or(i, |s| s.0), stack[first..].iter().fold(own, |uses, s| uses | s.1));
+        stack.truncate(first);
+        stack.push(span);
+        spans.push(span);
     }
-
-    /// The subexpression ending at operation `end` into `rest`: a part of its
-    /// own when it uses one variable or none, else its arguments, then its operation.
-    fn split(&mut self, ops: &[Op], spans: &[(usize, u8)], end: usize, rest: &mut Vec<Op>) {
-        let (start, uses) = spans[end];
-        if uses != 0b11 {
-            rest.push(Op::Var(self.parts.len()));
-            self.parts.push((Program::of_ops(ops[start..=end].to_vec()), if uses == 0b10 { Y } else { 0 }));
-            return;
-        }
-        // The arguments' last operations, from the last argument back.
-        let mut ends = Vec::new();
-        let mut last = end;
-        while last > start {
-            ends.push(last - 1);
-            last = spans[last - 1].0;
-        }
-        for &argument in ends.iter().rev() {
-            self.split(ops, spans, argument, rest);
-        }
-        rest.push(ops[end]);
-    }
+    spans
 }
 
 #[cfg(test)]

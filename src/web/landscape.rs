@@ -8,7 +8,7 @@ use wasm_bindgen::JsError;
 use web_sys::HtmlCanvasElement;
 
 use super::{backend, js_error, present, put_rgba_stretched};
-use crate::draw::layer::{row_by_row, ColourScale, SurfaceLayer};
+use crate::draw::layer::{ColourScale, SurfaceLayer};
 use crate::draw::surface3d_chart::{draw_surface_3d, Angle3d, Scene3d};
 use crate::draw::surface_chart::{draw_surface_at, plot_mapping_at, Scales, SurfaceScene};
 use crate::draw::{drawing_error, Look};
@@ -103,7 +103,7 @@ impl LandscapePanel {
         let size = ((x1 - x0).max(1) as u32, (y1 - y0).max(1) as u32);
         if !matches!(&self.heatmap, Some(h) if h.grid == grid && h.n == level.n && h.size == size && h.layer.view == level.view) {
             let layer = SurfaceLayer::of_sampler(
-                &row_by_row(|xs, ys, out| level.values_at(xs, ys, out)),
+                &|xs, ys, out| level.values_on_grid(xs, ys, out),
                 level.view,
                 level.raster_size(size),
                 level.contour_grid(),

@@ -31,13 +31,13 @@ pub fn set_language(lang: &str, table: &str) -> Result<(), JsError> {
 /// The texts the core looked up that its language's table lacks, as a JSON list (for the tests).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = untranslatedTexts)]
 pub fn untranslated_texts() -> String {
-    serde_json::json!(crate::i18n::untranslated()).to_string()
+    json_text(&serde_json::json!(crate::i18n::untranslated()))
 }
 
 /// The choices of every menu of both labs, as JSON: {menu: [{id, label}]}.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = menuChoices)]
 pub fn menu_choices() -> String {
-    crate::choices::all().to_string()
+    json_text(&crate::choices::all())
 }
 
 /// A dashed vertical line at `x` across the span of the positive `values`,
@@ -47,6 +47,13 @@ fn vertical_mark(label: &str, x: f64, values: &[f64]) -> crate::draw::series_cha
     let (lo, hi) = positive.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let points = if lo.is_finite() { vec![(x, lo), (x, hi)] } else { Vec::new() };
     crate::draw::series_chart::Series { label: label.into(), points, dashed: true }
+}
+
+/// `value` as compact JSON text, written by serde_json's serializer (a
+/// value's `to_string` goes through its Display, which carries a pretty
+/// printer into the wasm too).
+fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn js_error(message: impl AsRef<str>) -> JsError {

@@ -107,14 +107,14 @@ impl GridLevel {
     /// L at (a, b) by bilinear interpolation between the grid points (held at the border outside the box).
     pub fn value(&self, p: [f64; 2]) -> f64 {
         let mut out = [0.0];
-        self.values_at(&[p[0]], &[p[1]], &mut out);
+        self.values_on_grid(&[p[0]], &[p[1]], &mut out);
         out[0]
     }
 
-    /// L at the points (xs[k], ys[k]) into out[k], each by bilinear
-    /// interpolation as [`GridLevel::value`] gives it; the positions along
-    /// each axis are worked out with one division per call, not per point.
-    pub fn values_at(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+    /// L on the grid xs × ys, row by row: out[r·|xs| + c] is L at (xs[c],
+    /// ys[r]) by bilinear interpolation as [`GridLevel::value`] gives it; the
+    /// cell of each column and of each row is worked out once.
+    pub fn values_on_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
         let n = self.n;
         let last = (n - 1) as f64;
         // Grid steps per unit of a and of b.
@@ -127,14 +127,15 @@ impl GridLevel {
             let i = (t as u32).min(n as u32 - 2);
             (i as usize, t - f64::from(i))
         };
-        for ((o, x), y) in out.iter_mut().zip(xs).zip(ys) {
-            let (i, fu) = cell((x - self.view.x_min) * per_a);
+        let columns: Vec<(usize, f64)> = xs.iter().map(|x| cell((x - self.view.x_min) * per_a)).collect();
+        for (row, y) in out.chunks_exact_mut(xs.len().max(1)).zip(ys) {
             let (j, fv) = cell((y - self.view.y_min) * per_b);
-            let corner = j * n + i;
-            let (below, above) = (&self.values[corner..corner + 2], &self.values[corner + n..corner + n + 2]);
-            let bottom = below[0] * (1.0 - fu) + below[1] * fu;
-            let top = above[0] * (1.0 - fu) + above[1] * fu;
-            *o = bottom * (1.0 - fv) + top * fv;
+            let (below, above) = (&self.values[j * n..(j + 1) * n], &self.values[(j + 1) * n..(j + 2) * n]);
+            for (o, &(i, fu)) in row.iter_mut().zip(&columns) {
+                let bottom = below[i] * (1.0 - fu) + below[i + 1] * fu;
+                let top = above[i] * (1.0 - fu) + above[i + 1] * fu;
+                *o = bottom * (1.0 - fv) + top * fv;
+            }
         }
     }
 
@@ -401,10 +402,13 @@ mod tests {
             assert!((level.value(p) - plane(p)).abs() < 1e-12, "{p:?}");
         }
         let (xs, ys) = ([-5.0, 9.0, 0.3, f64::NAN], [1.0, -4.0, 7.0, f64::NAN]);
-        let mut out = [0.0; 4];
-        level.values_at(&xs, &ys, &mut out);
+        let mut out = [0.0; 16];
+        level.values_on_grid(&xs, &ys, &mut out);
+        // The grid's diagonal: the points (xs[k], ys[k]).
         let held = [plane([-1.0, 1.0]), plane([3.0, 0.0]), plane([0.3, 2.0]), plane([-1.0, 0.0])];
-        assert!(out.iter().zip(held).all(|(o, h)| (o - h).abs() < 1e-12), "{out:?} against {held:?}");
+        assert!((0..4).all(|k| (out[5 * k] - held[k]).abs() < 1e-12), "{out:?} against {held:?}");
+        // Row r, column c: the point (xs[c], ys[r]).
+        assert!((out[1] - plane([3.0, 1.0])).abs() < 1e-12 && (out[8] - plane([-1.0, 2.0])).abs() < 1e-12, "{out:?}");
     }
 
     /// A level's picture is a raster of the chart's shape with at most 8

@@ -6,7 +6,7 @@ mod charts;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
 
-use super::js_error;
+use super::{js_error, json_text};
 
 use crate::descent::lab::DescentLab as Lab;
 use crate::descent::run::StepOutcome;
@@ -327,17 +327,16 @@ impl DescentLab {
     /// choices for the menus.
     #[wasm_bindgen(js_name = stateJson)]
     pub fn state_json(&self) -> String {
-        self.lab.state(self.digits).to_string()
+        json_text(&self.lab.state(self.digits))
     }
 
     /// The regression data (x and y), as JSON; empty lists on other surfaces.
     #[wasm_bindgen(js_name = dataJson)]
     pub fn data_json(&self) -> String {
-        match self.lab.run().surface() {
+        json_text(&match self.lab.run().surface() {
             Surface::LinearRegression(d) => json!({ "x": d.x, "y": d.y }),
             _ => json!({ "x": [], "y": [] }),
-        }
-        .to_string()
+        })
     }
 
     /// The trajectory θ₀ … θₜ as JSON pairs, at full precision.

@@ -20,8 +20,8 @@ use crate::nn::gradcheck::GradientCheck;
 use crate::nn::lab::{BackpropLab, LabSettings, LandscapeSettings, PointEdit, RangeJob, RangeTest};
 use crate::nn::train::TrainOutcome;
 use crate::nn::views::{Follow, SlowViews, View};
-use crate::web::js_error;
 use crate::web::landscape::LandscapePanel;
+use crate::web::{js_error, json_text};
 
 /// The backprop lab for the page: the core's lab, and where its charts were drawn.
 #[wasm_bindgen]
@@ -272,7 +272,7 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = paramAtJson)]
     pub fn param_at_json(&self, x: f64, y: f64) -> String {
         match param_at(&self.lab.run().network().arch.sizes, self.diagram_size, self.look, (x, y)) {
-            Some(p) => self.lab.param_json(p, self.digits).to_string(),
+            Some(p) => json_text(&self.lab.param_json(p, self.digits)),
             None => "null".into(),
         }
     }
@@ -307,7 +307,7 @@ impl NetworkLab {
         match &self.gradient_check {
             Some(check) => {
                 let (checked, total) = check.progress();
-                json!({ "checked": checked, "total": total, "layers": check.result() }).to_string()
+                json_text(&json!({ "checked": checked, "total": total, "layers": check.result() }))
             }
             None => "null".into(),
         }
@@ -326,7 +326,7 @@ impl NetworkLab {
     /// the phase in progress and the chain rule for the chosen weight.
     #[wasm_bindgen(js_name = stateJson)]
     pub fn state_json(&self) -> String {
-        self.lab.state(self.digits).to_string()
+        json_text(&self.lab.state(self.digits))
     }
 
     /// A click on the data chart at pixel (x, y): `mode` "add0" … "add4" adds
@@ -391,7 +391,7 @@ impl NetworkLab {
     /// The landscape's settings, the parameters' names, the finest grid drawn so far and why there is no picture (JSON).
     #[wasm_bindgen(js_name = landscapeJson)]
     pub fn landscape_json(&self) -> String {
-        self.landscape.status(self.views.landscape.shown(), self.lab.run(), self.lab.view()).to_string()
+        json_text(&self.landscape.status(self.views.landscape.shown(), self.lab.run(), self.lab.view()))
     }
 
     /// Makes the slow views' jobs those of the weights now: while `playing`,
@@ -418,14 +418,13 @@ impl NetworkLab {
     pub fn views_json(&self) -> String {
         let view = |version: u32, updating: bool| json!({ "version": version, "updating": updating });
         let v = &self.views;
-        json!({
+        json_text(&json!({
             "boundary": view(v.boundary.version(), v.boundary.updating()),
             "line": view(v.line.version(), v.line.updating()),
             "landscape": view(v.landscape.version(), v.landscape.updating()),
             "inside": view(v.inside.version(), v.inside.updating()),
             "texts": v.describe(self.digits),
-        })
-        .to_string()
+        }))
     }
 
     /// Turns the 3-D view by a drag of (dx, dy) pixels.
@@ -468,7 +467,7 @@ impl NetworkLab {
     pub fn range_test_json(&self) -> String {
         match self.range_test.as_ref().map(RangeJob::result) {
             Some(r) => {
-                json!({ "range": r.range, "suggestion": r.suggestion, "explodedAt": r.exploded_at, "updates": r.points.len() }).to_string()
+                json_text(&json!({ "range": r.range, "suggestion": r.suggestion, "explodedAt": r.exploded_at, "updates": r.points.len() }))
             }
             None => "null".into(),
         }
@@ -496,13 +495,12 @@ impl NetworkLab {
     #[wasm_bindgen(js_name = sweepJson)]
     pub fn sweep_json(&self) -> String {
         match self.lab.sweep() {
-            Some(s) => json!({
+            Some(s) => json_text(&json!({
                 "range": s.range(),
                 "done": s.points().len(),
                 "count": s.range().count,
                 "diverged": s.points().iter().filter(|p| p.diverged_at.is_some()).count(),
-            })
-            .to_string(),
+            })),
             None => "null".into(),
         }
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::NetworkLab;
 use crate::sweep::SweepPoint;
-use crate::web::js_error;
+use crate::web::{js_error, json_text};
 use crate::wire::Wire;
 
 #[wasm_bindgen]
@@ -23,7 +23,7 @@ impl NetworkLab {
     /// {grid, from, indices}; undefined when none are left to hand out.
     #[wasm_bindgen(js_name = shareLandscape)]
     pub fn share_landscape(&mut self, count: u32) -> Option<String> {
-        self.views.share_grid(count as usize).map(|share| serde_json::json!(share).to_string())
+        self.views.share_grid(count as usize).map(|share| json_text(&serde_json::json!(share)))
     }
 
     /// What a worker needs to compute the points of the grid under way (bytes); undefined when there is none.
@@ -49,7 +49,7 @@ impl NetworkLab {
     /// The next α of the sweep for a worker, JSON {sweep, index}; undefined when none is left to hand out.
     #[wasm_bindgen(js_name = shareSweep)]
     pub fn share_sweep(&mut self) -> Option<String> {
-        self.lab.share_sweep().map(|(sweep, index)| serde_json::json!({ "sweep": sweep, "index": index }).to_string())
+        self.lab.share_sweep().map(|(sweep, index)| json_text(&serde_json::json!({ "sweep": sweep, "index": index })))
     }
 
     /// What a worker needs to compute the sweep's points (bytes); undefined without a sweep.
