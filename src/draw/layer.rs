@@ -380,6 +380,37 @@ mod tests {
         assert!(pixel(0, 0)[1] > 200, "{:?}", pixel(0, 0));
     }
 
+    /// A plane's contour lines (which marching squares traces exactly) lie
+    /// on their levels at every point, within the view, in runs of two
+    /// points or more from border to border of the view: none runs along the border of the grid.
+    #[test]
+    fn a_plane_s_contours_lie_exactly_on_their_levels_within_the_view() {
+        let view = ViewBox::new(-1.0, 2.0, 0.5, 1.5);
+        let plane = |xs: &[f64], ys: &[f64], out: &mut [f64]| {
+            for (row, y) in out.chunks_exact_mut(xs.len()).zip(ys) {
+                row.iter_mut().zip(xs).for_each(|(o, x)| *o = x + 2.0 * y);
+            }
+        };
+        let layer = SurfaceLayer::of_sampler(&plane, view, (30, 20), 41);
+        assert_eq!(layer.contours.len(), LEVELS);
+        let within = |p: &[f64; 2]| {
+            (view.x_min - 1e-12..=view.x_max + 1e-12).contains(&p[0]) && (view.y_min - 1e-12..=view.y_max + 1e-12).contains(&p[1])
+        };
+        for level in &layer.contours {
+            assert!(!level.lines.is_empty(), "level {}", level.value);
+            for run in &level.lines {
+                assert!(run.len() >= 2 && run.iter().all(within), "level {}: {run:?}", level.value);
+                let on_border = |p: &[f64; 2]| {
+                    [p[0] - view.x_min, view.x_max - p[0], p[1] - view.y_min, view.y_max - p[1]].iter().any(|d| d.abs() < 1e-9)
+                };
+                assert!(on_border(&run[0]) && on_border(&run[run.len() - 1]), "level {}: {run:?}", level.value);
+                for p in run {
+                    assert!((p[0] + 2.0 * p[1] - level.value).abs() < 1e-9, "level {} at {p:?}", level.value);
+                }
+            }
+        }
+    }
+
     #[test]
     fn contour_points_lie_on_their_level() {
         let s = Surface::Quadratic;
