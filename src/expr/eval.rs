@@ -204,55 +204,66 @@ impl Program {
         }
     }
 
-    /// The values on the grid xs × ys (of a function of x and y), into `out`
-    /// row by row: out[r·|xs| + c] = f(xs[c], ys[r]). The largest parts of
-    /// the expression that depend on x alone are evaluated once for every
-    /// column, those on y alone once for every row, and only the rest at
-    /// every point: each value is the one [`Program::eval`] gives, bit for
-    /// bit (the same operations on the same numbers).
+    /// The values on the grid xs × ys of a function of x and y (Var(0) and
+    /// Var(1) alone), into `out` (|xs|·|ys| entries) row by row: out[r·|xs| +
+    /// c] = f(xs[c], ys[r]). The largest parts of the expression that depend
+    /// on x alone are evaluated once for every column, those on y alone once
+    /// for every row, and only the rest at every point: each value is the one
+    /// [`Program::eval`] gives, bit for bit (the same operations on the same numbers).
     pub fn eval_grid(&self, xs: &[f64], ys: &[f64], out: &mut [f64]) {
+        if xs.is_empty() || ys.is_empty() {
+            return;
+        }
         let (parts, rest) = self.grid_parts();
-        // Each part's values along its variable, and in the row being evaluated.
-        let mut along = Vec::new();
+        // Each part's values in the row being evaluated: a part of x computed
+        // once for all rows, a part of y held at its value in the row.
         let mut in_row = Vec::new();
+        let mut along_y = Vec::new();
         for (part, var) in &parts {
             let points = [xs, ys][*var];
             let mut values = vec![0.0; points.len()];
             part.eval_many(&[points, points], &mut values);
-            in_row.push(if *var == Y { vec![0.0; xs.len()] } else { values.clone() });
-            along.push(values);
+            if *var == Y {
+                along_y.push((in_row.len(), values));
+                in_row.push(vec![0.0; xs.len()]);
+            } else {
+                in_row.push(values);
+            }
         }
-        for (r, row) in out.chunks_exact_mut(xs.len().max(1)).take(ys.len()).enumerate() {
-            for ((held, values), (_, var)) in in_row.iter_mut().zip(&along).zip(&parts) {
-                if *var == Y {
-                    held.fill(values[r]);
-                }
+        for (r, row) in out.chunks_exact_mut(xs.len()).take(ys.len()).enumerate() {
+            for (k, values) in &along_y {
+                in_row[*k].fill(values[r]);
             }
             let vars: Vec<&[f64]> = in_row.iter().map(Vec::as_slice).collect();
             rest.eval_many(&vars, row);
         }
     }
 
-    /// The functions (sin, exp, …, and powers other than whole ones) that
-    /// [`Program::eval_grid`] calls at every point of a grid: those of both x and y.
-    pub fn calls_per_grid_point(&self) -> usize {
+    /// What [`Program::eval_grid`] computes at every point of a grid, the
+    /// parts of x alone or of y alone aside.
+    pub fn work_per_grid_point(&self) -> GridPointWork {
         let spans = spans(&self.ops);
-        self.ops.iter().zip(spans).filter(|(op, (_, uses))| *uses == BOTH && matches!(op, Op::Call(_) | Op::Pow)).count()
+        let of_both: Vec<&Op> = self.ops.iter().zip(spans).filter(|(_, (_, uses))| *uses == BOTH).map(|(op, _)| op).collect();
+        GridPointWork { calls: of_both.iter().filter(|op| matches!(op, Op::Call(_) | Op::Pow)).count(), operations: of_both.len() }
     }
 
     /// The program split for a grid: its largest parts that depend on one
     /// variable alone (or on none), each with the variable it goes along (x
     /// also for a part of none), and the rest, in which Var(k) is part k's value.
     fn grid_parts(&self) -> (Vec<(Program, usize)>, Program) {
+        /// A subexpression still to place, by its last operation, or an operation to write.
+        enum Place {
+            Subexpression(usize),
+            Operation(Op),
+        }
         let spans = spans(&self.ops);
         let (mut parts, mut rest) = (Vec::new(), Vec::new());
-        // The subexpressions still to place, by their last operation; a
-        // subexpression of both variables puts back its operation, then its arguments.
-        let mut to_place: Vec<Result<usize, Op>> = self.ops.len().checked_sub(1).into_iter().map(Ok).collect();
+        // A subexpression of both variables puts back its operation, then its arguments.
+        let mut to_place: Vec<Place> = self.ops.len().checked_sub(1).into_iter().map(Place::Subexpression).collect();
         while let Some(next) = to_place.pop() {
             let end = match next {
-                Ok(end) => end,
-                Err(op) => {
+                Place::Subexpression(end) => end,
+                Place::Operation(op) => {
                     rest.push(op);
                     continue;
                 }
@@ -260,14 +271,14 @@ impl Program {
             let (start, uses) = spans[end];
             if uses != BOTH {
                 rest.push(Op::Var(parts.len()));
-                parts.push((Program::of_ops(self.ops[start..=end].to_vec()), if uses == 1 << Y { Y } else { 0 }));
+                parts.push((Program::of_ops(self.ops[start..=end].to_vec()), if uses == 1 << Y { Y } else { X }));
                 continue;
             }
-            to_place.push(Err(self.ops[end]));
+            to_place.push(Place::Operation(self.ops[end]));
             // The arguments' last operations, from the last argument back, so that the first is placed first.
             let mut last = end;
             while last > start {
-                to_place.push(Ok(last - 1));
+                to_place.push(Place::Subexpression(last - 1));
                 last = spans[last - 1].0;
             }
         }
@@ -275,7 +286,17 @@ impl Program {
     }
 }
 
-/// The variable y (x is 0).
+/// What a program computes at every point of a grid (see [`Program::work_per_grid_point`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GridPointWork {
+    /// Calls of functions: sin, exp, … and powers computed by powf (not whole numbers up to 64).
+    pub calls: usize,
+    /// Operations of every kind, calls included.
+    pub operations: usize,
+}
+
+/// The variables x and y (Var(0) and Var(1)).
+const X: usize = 0;
 const Y: usize = 1;
 /// The variables a subexpression uses (bit v for variable v) when it uses x and y.
 const BOTH: u8 = 0b11;
@@ -293,7 +314,8 @@ fn spans(ops: &[Op]) -> Vec<(usize, u8)> {
             _ => 2,
         };
         let first = stack.len() - arguments;
-        let own = if let Op::Var(v) = op { 1 << v } else { 0 };
+        // (A function of x and y has no variable past y; one would count as y.)
+        let own = if let Op::Var(v) = op { 1 << (*v).min(Y) } else { 0 };
         let span = (stack.get(first).map_or(i, |s| s.0), stack[first..].iter().fold(own, |uses, s| uses | s.1));
         stack.truncate(first);
         stack.push(span);
@@ -336,15 +358,45 @@ mod tests {
     /// column or a row: only the functions called on both are called at every point.
     #[test]
     fn a_grid_calls_at_every_point_only_what_needs_both_variables() {
-        for (text, calls) in [
-            ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", 0),
-            ("exp(sin(x)) * y - log(2)", 0),
-            ("sin(x*y) + cos(x + y) + exp(-(x^2 + y^2))", 3),
-            ("x^y + sqrt(x)", 1),
-            ("sin(x + y)^2", 1),
+        for (text, calls, operations) in [
+            ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", 0, 4),
+            ("exp(sin(x)) * y - log(2)", 0, 2),
+            ("sin(x*y) + cos(x + y) + exp(-(x^2 + y^2))", 3, 9),
+            ("x^y + sqrt(x)", 1, 2),
+            ("sin(x + y)^2", 1, 3),
+            ("x + 1", 0, 0),
         ] {
             let program = Program::compile(&parse(text, &["x", "y"]).unwrap());
-            assert_eq!(program.calls_per_grid_point(), calls, "{text}");
+            assert_eq!(program.work_per_grid_point(), GridPointWork { calls, operations }, "{text}");
+        }
+    }
+
+    /// A grid of no column or no row writes nothing; a program deeper than
+    /// the scalar stack, or a grid of one row or one column, gives each point's value.
+    #[test]
+    fn grids_of_every_shape_give_each_point_s_value() {
+        let deep = (1..80).fold(Expr::Mul(Expr::Var(0).into(), Expr::Var(1).into()), |inner, k| {
+            Expr::Add(Expr::Mul(Expr::Num(k as f64).into(), Expr::Var(k % 2).into()).into(), inner.into())
+        });
+        let program = Program::compile(&deep);
+        assert!(program.depth > SCALAR_STACK);
+        let mut untouched = [7.0; 3];
+        program.eval_grid(&[], &[1.0, 2.0, 3.0], &mut untouched);
+        program.eval_grid(&[1.0, 2.0, 3.0], &[], &mut untouched);
+        assert_eq!(untouched, [7.0; 3]);
+        let line: Vec<f64> = (0..5).map(|i| 0.3 * i as f64 - 0.7).collect();
+        for (xs, ys) in [(&line[..], &line[..1]), (&line[..1], &line[..]), (&line[..], &line[..])] {
+            let mut out = vec![f64::NAN; xs.len() * ys.len()];
+            program.eval_grid(xs, ys, &mut out);
+            for (r, c) in (0..ys.len()).flat_map(|r| (0..xs.len()).map(move |c| (r, c))) {
+                assert_eq!(
+                    out[r * xs.len() + c].to_bits(),
+                    program.eval(&[xs[c], ys[r]]).to_bits(),
+                    "({c}, {r}) of {} × {}",
+                    xs.len(),
+                    ys.len()
+                );
+            }
         }
     }
 

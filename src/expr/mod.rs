@@ -16,7 +16,7 @@ mod parse;
 mod print;
 mod typed;
 
-pub use eval::Program;
+pub use eval::{GridPointWork, Program};
 pub use parse::{parse, MAX_DEPTH, MAX_LENGTH};
 pub use typed::TypedFunction;
 

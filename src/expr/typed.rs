@@ -1,7 +1,7 @@
 //! A function the user typed: its text, its partial derivatives as formulas,
 //! and the compiled programs that evaluate them.
 
-use super::{parse, Expr, Program};
+use super::{parse, Expr, GridPointWork, Program};
 
 /// f of the variables `names`, with ∂f/∂(each variable).
 #[derive(Clone, Debug)]
@@ -66,9 +66,9 @@ impl TypedFunction {
         self.program.eval_grid(xs, ys, out);
     }
 
-    /// The functions f calls at every point of a grid (see [`Program::calls_per_grid_point`]).
-    pub fn calls_per_grid_point(&self) -> usize {
-        self.program.calls_per_grid_point()
+    /// What f computes at every point of a grid (see [`Program::work_per_grid_point`]).
+    pub fn work_per_grid_point(&self) -> GridPointWork {
+        self.program.work_per_grid_point()
     }
 
     /// ∇f(p), from the symbolic partial derivatives.

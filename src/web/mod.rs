@@ -53,7 +53,7 @@ fn vertical_mark(label: &str, x: f64, values: &[f64]) -> crate::draw::series_cha
 /// value's `to_string` goes through its Display, which carries a pretty
 /// printer into the wasm too).
 fn json_text(value: &serde_json::Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 fn js_error(message: impl AsRef<str>) -> JsError {
