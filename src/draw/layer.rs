@@ -316,7 +316,8 @@ mod tests {
             let scale = |s: ColourScale| (s.lo, s.hi);
             assert!(close && (scale(exact.scale).0 - scale(sparse.scale).0).abs() < 1e-12, "every {stride}");
         }
-        // A typed function is evaluated at every pixel, unless it calls a function at every point.
+        // A typed function is evaluated at every pixel, unless it calls a function
+        // or does more than the most operations at every point.
         // 25 products of x and y and their 24 sums at every point: past the most operations.
         let long = (1..=25).map(|k| format!("{k}*x*y")).collect::<Vec<_>>().join(" + ");
         for (text, stride) in [("x*y + x^2", 1), ("sin(x)*cos(y) + 0.1*(x^2 + y^2)", 1), ("sin(x*y) + y", 3), ("x^y", 3), (&long, 3)] {
