@@ -79,13 +79,12 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// Forward, loss and backward on the training rows `rows`, with the L2
-    /// term λ·Wˡ added to the weights' gradient; returns the batch's loss (without L2).
-    fn batch_gradient(&mut self, arch: &Architecture, params: &[f64], train: &Dataset, rows: &[usize], l2: f64) -> f64 {
+    /// Forward and backward on the training rows `rows`, with the L2 term
+    /// λ·Wˡ added to the weights' gradient.
+    fn batch_gradient(&mut self, arch: &Architecture, params: &[f64], train: &Dataset, rows: &[usize], l2: f64) {
         self.x.gather_rows(&train.x, rows);
         self.y.gather_rows(&train.y, rows);
         arch.forward_into(params, &self.x, &mut self.forward);
-        let loss = arch.loss.value(self.forward.a.last().expect("output"), &self.y);
         arch.backward_into(params, &self.x, &self.forward, &self.y, &mut self.backward);
         if l2 > 0.0 {
             for l in 1..=arch.layers() {
@@ -95,7 +94,11 @@ impl Scratch {
                 }
             }
         }
-        loss
+    }
+
+    /// L of the batch of the last [`Scratch::batch_gradient`] (without L2).
+    fn batch_loss(&self, arch: &Architecture) -> f64 {
+        arch.loss.value(self.forward.a.last().expect("output"), &self.y)
     }
 }
 
@@ -339,21 +342,19 @@ impl TrainingRun {
 
     /// The training loop alone: the updates from update `first_batch` of epoch
     /// `epoch` to the end of that epoch, on `params` and `state`. False when a
-    /// weight or a batch's loss stops being finite.
+    /// weight is not finite at the end: one that stops being finite stays so
+    /// through every update after it (w − α·d with w ±∞ or NaN is ±∞ or NaN),
+    /// so the weights are looked at once an epoch, not after every update.
     fn finish_epoch(&self, params: &mut [f64], state: &mut OptimState, epoch: usize, first_batch: usize, scratch: &mut Scratch) -> bool {
         let mut order = std::mem::take(&mut scratch.order);
         self.epoch_order(epoch, &mut order);
-        let mut finite = true;
         for batch in first_batch..self.batches_per_epoch() {
             let rows = self.batch_of(&order, batch);
-            let loss = scratch.batch_gradient(&self.network.arch, params, &self.train, rows, self.config.l2);
-            finite = self.update(params, state, &scratch.backward.grad, loss);
-            if !finite {
-                break;
-            }
+            scratch.batch_gradient(&self.network.arch, params, &self.train, rows, self.config.l2);
+            self.config.optimizer.apply(self.config.lr, params, &scratch.backward.grad, state);
         }
         scratch.order = order;
-        finite
+        params.iter().all(|p| p.is_finite())
     }
 
     /// `epochs` epochs from the current weights by the training loop alone —

@@ -70,7 +70,8 @@ impl TrainingRun {
         let mut scratch = Scratch::default();
         self.epoch_order(epoch, &mut scratch.order);
         let rows = self.batch_of(&scratch.order, batch).to_vec();
-        let loss = scratch.batch_gradient(&self.network.arch, params, &self.train, &rows, self.config.l2);
+        scratch.batch_gradient(&self.network.arch, params, &self.train, &rows, self.config.l2);
+        let loss = scratch.batch_loss(&self.network.arch);
         let Scratch { x, y, forward, backward, .. } = scratch;
         UpdateWork { batch: rows, x, y, forward, loss, backward }
     }

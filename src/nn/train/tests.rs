@@ -179,13 +179,21 @@ fn mini_batches_shuffle_each_epoch_and_a_snapshot_knows_its_place() {
     assert_eq!(r.epochs_at(r.current()), 1.0);
 }
 
-/// A run that diverges says at which epoch, until it steps back.
+/// A run that diverges says at which epoch, until it steps back; stepped
+/// phase by phase it says the same epoch, with one update an epoch and with
+/// mini-batches (whose weights an epoch looks at once, at its end).
 #[test]
 fn a_diverged_run_says_when() {
+    for batch_size in [0, 7] {
+        a_diverged_run_says_when_with(batch_size);
+    }
+}
+
+fn a_diverged_run_says_when_with(batch_size: usize) {
     let arch = Architecture { sizes: vec![1, 3, 1], activations: vec![Activation::Linear, Activation::Linear], loss: Loss::Mse };
     let net = Network::init(arch, Init::Xavier, 1).unwrap();
     let data = Dataset::generate(DatasetKind::Linear, DataSpec { points: 30, noise: 0.1, seed: 2, classes: 3 }).unwrap();
-    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 1000.0, batch_size: 0, l2: 0.0, seed: 9 };
+    let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 1000.0, batch_size, l2: 0.0, seed: 9 };
     let mut r = TrainingRun::new(net, data, Dataset::empty(false, 1), config).unwrap();
     let mut outcome = TrainOutcome::Stepped;
     for _ in 0..5 {
@@ -210,5 +218,5 @@ fn a_diverged_run_says_when() {
             outcome => break outcome,
         }
     };
-    assert_eq!(by_phases, TrainOutcome::Diverged(k), "phase by phase too: epoch {}", r.current().epoch);
+    assert_eq!(by_phases, TrainOutcome::Diverged(k), "phase by phase too: epoch {}, batches of {batch_size}", r.current().epoch);
 }
