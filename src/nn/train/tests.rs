@@ -195,6 +195,7 @@ fn a_diverged_run_says_when_with(batch_size: usize) {
     let data = Dataset::generate(DatasetKind::Linear, DataSpec { points: 30, noise: 0.1, seed: 2, classes: 3 }).unwrap();
     let config = TrainConfig { optimizer: Optimizer::Sgd, lr: 1000.0, batch_size, l2: 0.0, seed: 9 };
     let mut r = TrainingRun::new(net, data, Dataset::empty(false, 1), config).unwrap();
+    assert_eq!(r.train_unrecorded(5), None, "the training loop alone says it diverged too");
     let mut outcome = TrainOutcome::Stepped;
     for _ in 0..5 {
         outcome = r.step_epoch();
