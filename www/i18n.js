@@ -176,11 +176,14 @@ export async function setLanguage(next) {
     }
   }
   if (ticket !== asked) return;
+  // English to English changes no text (the page is written in English, and
+  // a later switch reads the English where it stands): the page is not walked.
+  const unchanged = next === "en" && code === "en";
   setCoreLanguage(next, text);
   code = next;
   table = JSON.parse(text);
   document.documentElement.lang = code === "zh" ? "zh-CN" : "en";
-  translate();
+  if (!unchanged) translate();
   observer.disconnect();
   if (code !== "en") {
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ATTRIBUTES });

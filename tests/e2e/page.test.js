@@ -337,3 +337,14 @@ test("the charts measure a text once: drawing a state again puts no measuring te
   await lab().getByLabel("Loss surface", { exact: true }).selectOption("rosenbrock");
   assert.ok(await session.page.evaluate(() => window.measured) > 0, "a new surface's axes have new texts to measure");
 });
+
+test("the page asks for each of its files once, the wasm and every module ahead of their use", async () => {
+  const fetched = await session.page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+  const count = (path) => fetched.filter((p) => p === path).length;
+  // A preload that does not match the page's own request (a fetch() needs one made with crossorigin) leaves a second download.
+  assert.equal(count("/pkg/gradlab_bg.wasm"), 1, fetched.join(" "));
+  // (The landscape's workers fetch pkg/gradlab.js once more for themselves.)
+  for (const module of ["/www/ui.js", "/www/network.js", "/www/landscape.js"]) assert.equal(count(module), 1, module);
+  const preloaded = await session.page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => new URL(l.href).pathname));
+  assert.ok(preloaded.includes("/www/landscape.js"), "a module imported by an import is fetched with the rest");
+});

@@ -38,6 +38,12 @@ fn read(dist: &Path, file: &str) -> Result<String, String> {
     std::fs::read_to_string(dist.join(file)).map_err(|e| format!("cannot read {file} in {}: {e}", dist.display()))
 }
 
+/// Whether a line of index.html asks for a file ahead of its use (`<link rel="preload">` or `"modulepreload"`).
+fn is_preload(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with("<link rel=\"preload\"") || line.starts_with("<link rel=\"modulepreload\"")
+}
+
 /// The name a module's scope goes by, from the path it is imported by.
 fn scope_of(path: &str) -> String {
     let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".js");
@@ -133,6 +139,8 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
         ),
     ];
     let mut page = format!("{}{OFFLINE_CSP}{}", &html[..csp_start + 9], &html[csp_end..]);
+    // What the served page fetches ahead, the one file carries inside.
+    page = page.lines().filter(|line| !is_preload(line)).map(|line| format!("{line}\n")).collect();
     for (from, to) in replacements {
         if !page.contains(&from) {
             return Err(format!("index.html no longer holds {from}"));
@@ -147,6 +155,23 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The served page fetches ahead every module the page imports but its
+    /// own script, and the wasm: nothing less (a module found late is fetched
+    /// late) and nothing more.
+    #[test]
+    fn the_page_fetches_ahead_every_module_and_the_wasm() {
+        let html = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../index.html")).unwrap();
+        let ahead: Vec<&str> =
+            html.lines().filter(|line| is_preload(line)).filter_map(|line| line.split("href=\"").nth(1)?.split('"').next()).collect();
+        let mut expected = vec!["pkg/gradlab_bg.wasm"];
+        expected.extend(MODULES.iter().map(|(_, file)| *file).filter(|&file| file != "www/app.js"));
+        assert_eq!(ahead, expected);
+        assert!(
+            html.contains(r#"<link rel="preload" href="pkg/gradlab_bg.wasm" as="fetch" crossorigin>"#),
+            "a fetch() uses a preload made with crossorigin"
+        );
+    }
 
     #[test]
     fn modules_become_scopes_that_pass_their_exports() {
