@@ -105,17 +105,19 @@ export function errorText(error) {
 
 /**
  * How long the page's own work in each frame may take (ms) while a player
- * plays: the steps, the drawing, the slow views and any slices. It shrinks
- * while the player's frames come late (the browser's own layout, painting and
- * compositing need the rest of the frame) and grows back while they come on
- * time, between 4 and 12 ms; with nothing playing it is 12 ms.
+ * plays or a job goes on in slices: the steps, the drawing, the slow views and
+ * any slices. It shrinks while their frames come late (the browser's own
+ * layout, painting and compositing need the rest of the frame) and grows back
+ * while they come on time, between 4 and 12 ms; with neither under way it is 12 ms.
  */
 export const frameWork = {
   ms: 12,
   /** The screen's frame (ms): the shortest interval between frames lately, forgetting 1 % a frame. */
   period: 1000 / 60,
-  /** When the player's last frame began. */
+  /** When the last frame of a player or a job in slices began. */
   last: null,
+  /** The players playing and the jobs in slices under way. */
+  loops: 0,
   /**
    * The time a player's steps may take in a frame, when a step has lately
    * taken `msPerStep`: two thirds of `ms` (drawing takes the rest), but room
@@ -125,19 +127,26 @@ export const frameWork = {
   stepsMs(msPerStep) {
     return Math.max((this.ms * 2) / 3, Math.min(8, 8 * msPerStep));
   },
-  /** A player's frame began at `now` (a requestAnimationFrame time stamp). */
+  /** A frame of a player or of a job in slices began at `now` (a requestAnimationFrame time stamp; the same for every loop of one frame). */
   frameAt(now) {
     const interval = this.last == null ? null : now - this.last;
     this.last = now;
-    // A gap of several frames is a pause or a hidden tab, not a late frame.
+    // A gap of several frames is a pause or a hidden tab, not a late frame; two loops in one frame have no gap.
     if (interval == null || interval <= 0 || interval > 100) return;
     this.period = Math.min(interval, this.period * 1.01);
     this.ms = interval > 1.25 * this.period ? Math.max(4, this.ms * 0.8) : Math.min(12, this.ms + 0.2);
   },
-  /** Nothing plays: the whole budget again. */
-  rest() {
-    this.ms = 12;
-    this.last = null;
+  /** A player starts playing or a job starts its slices. */
+  begin() {
+    this.loops += 1;
+  },
+  /** A player stops or a job's slices are done: with none left, the whole budget again. */
+  end() {
+    this.loops = Math.max(0, this.loops - 1);
+    if (this.loops === 0) {
+      this.ms = 12;
+      this.last = null;
+    }
   },
 };
 
@@ -212,9 +221,10 @@ export function player(button, perSecond, advance, redraw, { maxPerFrame, pauseL
       owed = 0;
       msPerStep = 0; // the steps may be of another size than when it last played
       counted = { since: lastFrame, steps: 0 };
+      frameWork.begin();
       requestAnimationFrame(frame);
     } else {
-      frameWork.rest();
+      frameWork.end();
       onRate(null);
     }
   };
@@ -251,17 +261,22 @@ export function speedOf(slider, fastest) {
  * calls `advance()` (true while work remains) for up to `frameWork.ms`, then
  * `redraw()`, and goes on in the next frame while work remains. A slice that
  * overran (one piece of a large network can take longer) leaves its redraw
- * to a frame of its own, so that no frame both works long and draws.
+ * to a frame of its own, so that no frame both works long and draws. Its
+ * frames, like a player's, tell `frameWork` whether they come late.
  * Calling it again while a frame is already scheduled does nothing.
  */
 export function inSlices(advance, redraw) {
   let queued = false;
+  let running = false; // between the first slice and the last
   let drawOnly = false; // the next frame only redraws
   const slice = () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame(() => {
+    if (!running) frameWork.begin();
+    running = true;
+    requestAnimationFrame((now) => {
       queued = false;
+      frameWork.frameAt(now);
       if (drawOnly) {
         drawOnly = false;
         redraw();
@@ -279,7 +294,12 @@ export function inSlices(advance, redraw) {
       }
       drawOnly = more && performance.now() - start > frameWork.ms;
       if (!drawOnly) redraw();
-      if (more) slice();
+      if (more) {
+        slice();
+      } else {
+        running = false;
+        frameWork.end();
+      }
     });
   };
   return slice;

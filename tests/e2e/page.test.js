@@ -348,3 +348,29 @@ test("the page asks for each of its files once, the wasm and every module ahead 
   const preloaded = await session.page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => new URL(l.href).pathname));
   assert.ok(preloaded.includes("/www/landscape.js"), "a module imported by an import is fetched with the rest");
 });
+
+test("a job in slices whose frames come late leaves the page less of each frame, and the whole of it once done", async () => {
+  const seen = await session.page.evaluate(async () => {
+    const { frameWork, inSlices } = await import("/www/ui.js");
+    const busy = (ms) => { const until = performance.now() + ms; while (performance.now() < until); };
+    const before = { ms: frameWork.ms, loops: frameWork.loops };
+    let pieces = 0;
+    let during = null;
+    await new Promise((done) => {
+      // Pieces of 40 ms: every frame of the job comes late.
+      const job = inSlices(() => {
+        busy(40);
+        pieces += 1;
+        if (pieces === 8) during = { ms: frameWork.ms, loops: frameWork.loops };
+        return pieces < 10;
+      }, () => { if (pieces >= 10) done(); });
+      job();
+    });
+    await new Promise(requestAnimationFrame);
+    return { before, during, after: { ms: frameWork.ms, loops: frameWork.loops } };
+  });
+  assert.deepEqual(seen.before, { ms: 12, loops: 0 });
+  assert.equal(seen.during.loops, 1);
+  assert.ok(seen.during.ms < 8, `late frames shrink the page's share of a frame (${seen.during.ms} ms)`);
+  assert.deepEqual(seen.after, { ms: 12, loops: 0 }, "the job done, the whole budget again");
+});
