@@ -1,9 +1,10 @@
 // The page's work on the other cores: Web Workers running the same wasm take
 // shares of the loss landscape's grid under way (NetworkLab.shareLandscape)
 // and α values of the learning-rate sweep (shareSweep), compute them and hand
-// them back (fillLandscape, fillSweep); the page only draws. Where workers
-// cannot start (or one fails), the page computes both itself, a slice of each
-// frame, as before.
+// them back (fillLandscape, fillSweep); the page draws, and with what its
+// frames leave takes points of the grid too, after those handed out. Where
+// workers cannot start (or one fails), the page computes both itself, a slice
+// of each frame, as before.
 
 import { tr } from "./i18n.js";
 

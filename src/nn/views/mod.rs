@@ -308,36 +308,29 @@ impl SlowViews {
 
     /// Does up to `count` pieces of work, the boundary's first, then the
     /// line's, inside each layer's, then the landscape's; with the grid
-    /// shared out, the landscape's making and slope come first and its grid
-    /// is not computed here. Views that wait do none. Returns how many
-    /// pieces remain in all here (none of those that wait).
+    /// shared out, the landscape's making and slope come first (so that its
+    /// grid goes out at once), and its grid's points, last, are taken from the
+    /// same hand-out as the other threads take theirs. Views that wait do
+    /// none. Returns how many pieces remain in all here (none of those that wait).
     pub fn advance(&mut self, run: &TrainingRun, count: usize) -> usize {
         let mut budget = count;
-        let mut left = 0;
-        let shared = self.grid_shared;
-        // The pieces each view may do here: none while it waits.
-        let here = |view: View, pieces: usize| if self.waiting.contains(&view) { 0 } else { pieces };
-        let landscape_here = self.landscape.current().map_or(0, |job| if shared { job.before_grid() } else { job.remaining() });
-        let (boundary_here, line_here, inside_here, landscape_here) = (
-            here(View::Boundary, usize::MAX),
-            here(View::Line, usize::MAX),
-            here(View::Inside, usize::MAX),
-            here(View::Landscape, landscape_here),
-        );
-        let mut views: [(&mut dyn Pending, usize); 4] = [
-            (&mut self.boundary, boundary_here),
-            (&mut self.line, line_here),
-            (&mut self.inside, inside_here),
-            (&mut self.landscape, landscape_here),
-        ];
-        if shared {
-            views.rotate_right(1); // the landscape's making first, so that its grid goes out at once
-        }
-        for (view, here) in views {
-            let wanted = view.remaining().min(here);
-            let now = wanted.min(budget);
+        let mut spend = |view: &mut dyn Pending, pieces: usize| {
+            let now = view.remaining().min(pieces).min(budget);
             budget -= now;
-            left += view.advance(run, now).min(here.saturating_sub(now));
+            view.advance(run, now);
+        };
+        let does = [View::Boundary, View::Line, View::Inside, View::Landscape].map(|view| !self.waiting.contains(&view));
+        if self.grid_shared && does[3] {
+            let before_grid = self.landscape.current().map_or(0, LandscapeJob::before_grid);
+            spend(&mut self.landscape, before_grid);
+        }
+        let views: [&mut dyn Pending; 4] = [&mut self.boundary, &mut self.line, &mut self.inside, &mut self.landscape];
+        let mut left = 0;
+        for (view, does) in views.into_iter().zip(does) {
+            if does {
+                spend(view, usize::MAX);
+                left += view.remaining();
+            }
         }
         left
     }

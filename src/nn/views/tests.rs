@@ -131,7 +131,9 @@ fn while_playing_the_views_not_shown_wait() {
     assert_eq!(views.advance(&r, usize::MAX), 0, "only the boundary's work is done");
     assert!(!views.boundary.updating());
     update(&mut views, &r, Follow::Finish, &[View::Boundary, View::Line, View::Landscape]);
-    assert!(views.advance(&r, usize::MAX) == 0 && !views.line.updating(), "shown, the line computes");
+    // The landscape's making and slope first, then the line: the grid's points remain.
+    assert_eq!(views.advance(&r, 2 + LINE_POINTS), GRID * GRID);
+    assert!(!views.line.updating(), "shown, the line computes");
     assert!(views.share_grid(5).is_some(), "the landscape shown hands out its grid");
     let line = views.line.shown().unwrap().line.clone();
     r.step_epoch();
@@ -206,8 +208,9 @@ fn the_work_goes_to_the_boundary_then_the_line_then_the_landscape() {
 }
 
 /// With the landscape's grid shared out, the page's slices make the landscape
-/// and its slope only; shares handed back for the grid under way change its
-/// picture, those of an older grid are dropped; taken back, the rest is computed here.
+/// and its slope first and take the grid's points last, after those handed
+/// out; shares handed back for the grid under way change its picture, those
+/// of an older grid are dropped; taken back, the rest is computed here.
 #[test]
 fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     let r = run(10);
@@ -215,7 +218,9 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     views.share_grid_out(true);
     views_of(&r, &mut views, Follow::Newest);
     assert!(views.share_grid(10).is_none() && views.grid_context(&r).is_none(), "no grid before the landscape is made");
-    assert_eq!(views.advance(&r, usize::MAX), 0, "the boundary, the line, the landscape made and its slope");
+    // The landscape made and its slope first, then the boundary and the line; the grid's points come last.
+    let before_grid = views.advance(&r, 0) - GRID * GRID;
+    assert_eq!(views.advance(&r, before_grid), GRID * GRID, "the boundary, the line, the landscape made and its slope");
     let made = views.landscape.current().unwrap().made().unwrap().as_ref().unwrap();
     assert!(made.slope.is_some() && made.grid.finest().is_none() && made.grid.remaining() == GRID * GRID);
     let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
@@ -228,9 +233,11 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     assert_eq!(views.landscape.version(), version + 1);
     let lost = views.share_grid(50).unwrap();
     assert_eq!(lost.from, crate::nn::landscape::COARSE_POINTS);
-    assert_eq!(views.advance(&r, usize::MAX), 0, "nothing is computed here while shared out");
+    let coarse = crate::nn::landscape::COARSE_POINTS;
+    assert_eq!(views.advance(&r, 10), GRID * GRID - coarse - 60, "the page computes the points after those handed out");
+    assert_eq!(views.share_grid(1).unwrap().from, coarse + 60, "and hands out the ones after its own");
     views.share_grid_out(false);
-    assert_eq!(views.advance(&r, 0), GRID * GRID - crate::nn::landscape::COARSE_POINTS, "the lost share is computed here");
+    assert_eq!(views.advance(&r, 0), GRID * GRID - coarse, "every point after the lost share is computed here");
     assert_eq!(views.advance(&r, usize::MAX), 0);
     assert!(views.landscape.shown().unwrap().made().unwrap().as_ref().unwrap().grid.complete());
     // A newer step by hand: a new grid; the old one's shares are dropped.
@@ -238,7 +245,7 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     later.step_epoch();
     views.share_grid_out(true);
     views_of(&later, &mut views, Follow::Newest);
-    views.advance(&later, usize::MAX);
+    views.advance(&later, 2); // the new landscape made, and its slope
     assert!(!views.fill_grid(first.grid, first.from, &elsewhere.losses(&first.indices)));
     assert_ne!(views.share_grid(5).unwrap().grid, first.grid);
 }

@@ -12,8 +12,9 @@ use crate::wire::Wire;
 
 #[wasm_bindgen]
 impl NetworkLab {
-    /// Shares the landscape's grid out to workers (`advanceViews` then leaves
-    /// it to them) or not (every point not yet back is computed here).
+    /// Shares the landscape's grid out to workers (`advanceViews` then takes
+    /// points after theirs with what its slices have left) or not (every
+    /// point not yet back is computed here).
     #[wasm_bindgen(js_name = shareLandscapeOut)]
     pub fn share_landscape_out(&mut self, shared: bool) {
         self.views.share_grid_out(shared);
