@@ -43,7 +43,7 @@ pub const FILES: &[&str] = &[
     "src/nn/explain.rs",
     "src/nn/plane.rs",
     "src/nn/landscape/mod.rs",
-    "src/nn/landscape/grid.rs",
+    "src/nn/landscape/grid/mod.rs",
     "src/wire.rs",
     "src/nn/views/mod.rs",
     "src/nn/views/boundary.rs",
