@@ -182,9 +182,10 @@ function fillForm() {
 function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
   try {
     lab.updateViews(isPlaying(), views.shown());
-    // A new landscape's grid is made first (one piece), to go to the workers
-    // as soon as the drawing here is done (not before: on a machine of two
-    // cores they would slow it, and this frame would come late).
+    // A new landscape's grid is made first (one piece: its making comes first
+    // among the views' pieces), to go to the workers as soon as the drawing
+    // here is done (not before: on a machine of two cores they would slow it,
+    // and this frame would come late).
     const shareOut = !inFrame && workers.count() > 0;
     if (shareOut) lab.advanceViews(1);
     state = JSON.parse(lab.stateJson());

@@ -1,7 +1,7 @@
 // The backprop lab's slow views: the decision boundary, the line from θ₀
 // through θₜ, the loss landscape and inside each layer. The core computes
-// them a slice of each frame (the landscape's grid on the workers, when there
-// are any, see workers.js); each is drawn when its picture changes.
+// them a slice of each frame (the landscape's grid mostly on the workers,
+// when there are any, see workers.js); each is drawn when its picture changes.
 import { $, atNextFrame, errorText, frameWork, onScreen } from "./ui.js";
 import { tr } from "./i18n.js";
 
@@ -73,8 +73,12 @@ export function slowViews(lab, { draws, isPlaying, showMessage, dispatch }) {
           shareWaiting = false;
           const until = Math.max(performance.now() + 2, start + frameWork.ms);
           left = lab.advanceViews(0);
-          while (left > 0 && performance.now() < until) left = lab.advanceViews(1);
-          dispatch();
+          // After each piece the workers get shares first: a grid made in this
+          // frame goes out at once, and the page takes the points after theirs.
+          while (left > 0 && performance.now() < until) {
+            left = lab.advanceViews(1);
+            dispatch();
+          }
           draw(() => false);
         } else {
           skipped = true;

@@ -276,31 +276,41 @@ export function inSlices(advance, redraw) {
     running = true;
     requestAnimationFrame((now) => {
       queued = false;
-      frameWork.frameAt(now);
-      if (drawOnly) {
-        drawOnly = false;
-        redraw();
-        slice();
-        return;
-      }
-      // Pieces while the next, as long as the last, still ends within the frame's work (at least one).
-      const start = performance.now();
-      let [more, piece, first] = [true, 0, true];
-      while (more && (first || performance.now() - start + piece <= frameWork.ms)) {
-        first = false;
-        const t = performance.now();
-        more = advance();
-        piece = performance.now() - t;
-      }
-      drawOnly = more && performance.now() - start > frameWork.ms;
-      if (!drawOnly) redraw();
-      if (more) {
-        slice();
-      } else {
-        running = false;
-        frameWork.end();
+      let more = false;
+      try {
+        more = work(now);
+      } finally {
+        // Done (unless its redraw asked for more), or stopped by an error: the loop ends, and the frame budget hears so.
+        if (more) {
+          slice();
+        } else if (!queued) {
+          running = false;
+          drawOnly = false;
+          frameWork.end();
+        }
       }
     });
+  };
+  /** One frame of the job; true while work remains. */
+  const work = (now) => {
+    frameWork.frameAt(now);
+    if (drawOnly) {
+      drawOnly = false;
+      redraw();
+      return true;
+    }
+    // Pieces while the next, as long as the last, still ends within the frame's work (at least one).
+    const start = performance.now();
+    let [more, piece, first] = [true, 0, true];
+    while (more && (first || performance.now() - start + piece <= frameWork.ms)) {
+      first = false;
+      const t = performance.now();
+      more = advance();
+      piece = performance.now() - t;
+    }
+    drawOnly = more && performance.now() - start > frameWork.ms;
+    if (!drawOnly) redraw();
+    return more;
   };
   return slice;
 }

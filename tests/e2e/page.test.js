@@ -339,10 +339,12 @@ test("the charts measure a text once: drawing a state again puts no measuring te
 });
 
 test("the page asks for each of its files once, the wasm and every module ahead of their use", async () => {
-  const fetched = await session.page.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname));
+  const entries = await session.page.evaluate(() => performance.getEntriesByType("resource").map((e) => ({ path: new URL(e.name).pathname, by: e.initiatorType })));
+  const fetched = entries.map((e) => e.path);
   const count = (path) => fetched.filter((p) => p === path).length;
   // A preload that does not match the page's own request (a fetch() needs one made with crossorigin) leaves a second download.
   assert.equal(count("/pkg/gradlab_bg.wasm"), 1, fetched.join(" "));
+  assert.equal(entries.find((e) => e.path === "/pkg/gradlab_bg.wasm").by, "link", "the wasm is asked for by the page's head, not when the script reaches it");
   // (The landscape's workers fetch pkg/gradlab.js once more for themselves.)
   for (const module of ["/www/ui.js", "/www/network.js", "/www/landscape.js"]) assert.equal(count(module), 1, module);
   const preloaded = await session.page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => new URL(l.href).pathname));

@@ -139,8 +139,12 @@ pub fn bundle(dist: &Path) -> Result<PathBuf, String> {
         ),
     ];
     let mut page = format!("{}{OFFLINE_CSP}{}", &html[..csp_start + 9], &html[csp_end..]);
-    // What the served page fetches ahead, the one file carries inside.
+    // The served page fetches the wasm and its modules together, ahead of
+    // their use, rather than as each import is found; the one file carries them inside.
     page = page.lines().filter(|line| !is_preload(line)).map(|line| format!("{line}\n")).collect();
+    if page.contains("preload") {
+        return Err("index.html asks for a file ahead in a way the one-file page does not drop".into());
+    }
     for (from, to) in replacements {
         if !page.contains(&from) {
             return Err(format!("index.html no longer holds {from}"));

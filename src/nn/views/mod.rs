@@ -253,7 +253,9 @@ pub struct SlowViews {
     /// Inside each layer, while its view is open: the weights now, how many snapshots there are, and what it shows.
     pub inside: Progressive<(Vec<f64>, usize, Quantity), InsideJob>,
     /// Whether the landscape's grid is computed by other threads, in shares
-    /// ([`LandscapeGrid::share`](crate::nn::landscape::LandscapeGrid::share)); [`SlowViews::advance`] then makes it and its slope only.
+    /// ([`LandscapeGrid::share`](crate::nn::landscape::LandscapeGrid::share));
+    /// [`SlowViews::advance`] then makes it and its slope first, and takes its
+    /// points, after those handed out, only once the other views are done.
     pub grid_shared: bool,
     /// The views that wait because training plays and the page does not show
     /// them: they neither take the weights now nor do work here nor hand out

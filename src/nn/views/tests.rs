@@ -218,9 +218,13 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     views.share_grid_out(true);
     views_of(&r, &mut views, Follow::Newest);
     assert!(views.share_grid(10).is_none() && views.grid_context(&r).is_none(), "no grid before the landscape is made");
-    // The landscape made and its slope first, then the boundary and the line; the grid's points come last.
-    let before_grid = views.advance(&r, 0) - GRID * GRID;
-    assert_eq!(views.advance(&r, before_grid), GRID * GRID, "the boundary, the line, the landscape made and its slope");
+    // The landscape made first, before the boundary's first piece, so that its grid can go out at once.
+    let other_views = views.advance(&r, 0) - GRID * GRID;
+    views.advance(&r, 1);
+    assert!(views.grid_context(&r).is_some(), "the landscape made");
+    assert_eq!(views.boundary.current().unwrap().remaining(), crate::nn::views::boundary::BOUNDARY_GRID, "the boundary not begun");
+    // Then its slope, the boundary and the line; the grid's points come last.
+    assert_eq!(views.advance(&r, other_views - 1), GRID * GRID, "the boundary, the line, the landscape made and its slope");
     let made = views.landscape.current().unwrap().made().unwrap().as_ref().unwrap();
     assert!(made.slope.is_some() && made.grid.finest().is_none() && made.grid.remaining() == GRID * GRID);
     let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
@@ -237,7 +241,7 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     assert_eq!(views.advance(&r, 10), GRID * GRID - coarse - 60, "the page computes the points after those handed out");
     assert_eq!(views.share_grid(1).unwrap().from, coarse + 60, "and hands out the ones after its own");
     views.share_grid_out(false);
-    assert_eq!(views.advance(&r, 0), GRID * GRID - coarse, "every point after the lost share is computed here");
+    assert_eq!(views.advance(&r, 0), GRID * GRID - coarse, "every point from the lost share on is computed here");
     assert_eq!(views.advance(&r, usize::MAX), 0);
     assert!(views.landscape.shown().unwrap().made().unwrap().as_ref().unwrap().grid.complete());
     // A newer step by hand: a new grid; the old one's shares are dropped.
@@ -248,6 +252,42 @@ fn a_shared_grid_is_filled_by_its_shares_and_older_shares_are_dropped() {
     views.advance(&later, 2); // the new landscape made, and its slope
     assert!(!views.fill_grid(first.grid, first.from, &elsewhere.losses(&first.indices)));
     assert_ne!(views.share_grid(5).unwrap().grid, first.grid);
+}
+
+/// The page and another thread fill one shared grid between them, each point
+/// once: the page's points come after those handed out, and the grid they
+/// make is, point for point, the grid the page computes alone.
+#[test]
+fn the_page_and_another_thread_fill_one_grid_between_them() {
+    let r = run(10);
+    let mut alone = SlowViews::default();
+    views_of(&r, &mut alone, Follow::Newest);
+    assert_eq!(alone.advance(&r, usize::MAX), 0);
+    let mut views = SlowViews::default();
+    views.share_grid_out(true);
+    views_of(&r, &mut views, Follow::Newest);
+    let other_views = views.advance(&r, 0) - GRID * GRID;
+    views.advance(&r, other_views);
+    let mut elsewhere = PointLosses::new(views.grid_context(&r).unwrap()).unwrap();
+    let (mut here, mut handed) = (0, 0);
+    loop {
+        let share = views.share_grid(7);
+        if let Some(share) = &share {
+            handed += share.indices.len();
+            assert!(views.fill_grid(share.grid, share.from, &elsewhere.losses(&share.indices)));
+        }
+        let before = views.advance(&r, 0);
+        let after = views.advance(&r, 5);
+        here += before - after;
+        if share.is_none() && after == 0 {
+            break;
+        }
+    }
+    assert_eq!((here + handed, here > 0, handed > 0), (GRID * GRID, true, true), "every point once, by each of the two");
+    let grid = |v: &SlowViews| v.landscape.shown().unwrap().made().unwrap().as_ref().unwrap().grid.finest().unwrap().values;
+    let (shared, computed_alone) = (grid(&views), grid(&alone));
+    assert_eq!(shared.len(), GRID * GRID);
+    assert!(shared.iter().zip(&computed_alone).all(|(a, b)| a.to_bits() == b.to_bits()), "the same losses, bit for bit");
 }
 
 /// Shares may fill the whole grid before the page's slice computes the slope:

@@ -43,7 +43,8 @@ impl NetworkLab {
     }
 
     /// Does up to `pieces` more of the slow views' work (each a pass over the
-    /// training points or less); returns how many pieces remain.
+    /// training points or less); returns how many pieces remain here. With the
+    /// grid shared out, its points not yet handed out count; those out at workers do not.
     #[wasm_bindgen(js_name = advanceViews)]
     pub fn advance_views(&mut self, pieces: u32) -> u32 {
         self.views.advance(self.lab.run(), pieces as usize) as u32
