@@ -2,6 +2,7 @@
 // (DescentLab), which owns the state, the numbers and the drawing.
 import { tr } from "./i18n.js";
 import { $, canvasPoint, fitCanvas, frameWork, hoverReadout, labControls, player, rateNote, roomBelow, speedOf, stopConditions, turnByDragging } from "./ui.js";
+import { showRace } from "./race_table.js";
 
 /** Symbols and limits of the optimizers' constants, by name. */
 const HYPERS = {
@@ -218,7 +219,7 @@ function showState() {
   showHypers();
   showSchedule();
   showBatches();
-  showRace();
+  showRace(state.race, state.schedule, { pick: (i) => act(() => lab.pickRun(i)), remove: (i) => act(() => lab.removeRun(i)) });
   showSweep();
   $("back").disabled = r.iteration === 0;
 }
@@ -314,70 +315,6 @@ function sweepRange() {
     return v;
   };
   return { lo: read("sweep-lo", "smallest α"), hi: read("sweep-hi", "largest α"), count: read("sweep-count", "number of values"), steps: read("sweep-steps", "steps N") };
-}
-
-/** A sample of a run's line: its colour, dash and marker, as on the charts. */
-function lineSample(colour, dash, marker) {
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("width", "40");
-  svg.setAttribute("height", "14");
-  svg.setAttribute("aria-hidden", "true");
-  const line = document.createElementNS(ns, "line");
-  for (const [k, v] of Object.entries({ x1: 0, y1: 7, x2: 40, y2: 7, stroke: colour, "stroke-width": 3 })) line.setAttribute(k, String(v));
-  if (dash) line.setAttribute("stroke-dasharray", `${dash[0]} ${dash[1]}`);
-  const shape = document.createElementNS(ns, "polygon");
-  shape.setAttribute("points", marker.map(([x, y]) => `${20 + 6 * x},${7 + 6 * y}`).join(" "));
-  shape.setAttribute("fill", colour);
-  shape.setAttribute("stroke", "#fff");
-  svg.append(line, shape);
-  return svg;
-}
-
-/** The race's table: one row a run, the shown one picked. */
-function showRace() {
-  const race = state.race;
-  $("race").checked = race != null;
-  $("race-panel").hidden = race == null;
-  $("apply-forward").disabled = race != null;
-  if (!race) return;
-  $("add-run").disabled = race.rows.length >= 6;
-  // Under a schedule the column holds each run's α₀.
-  $("race-table").tHead.rows[0].cells[2].textContent = state.schedule === "constant" ? "α" : "α₀";
-  const rows = race.rows.map((row, i) => {
-    const line = document.createElement("tr");
-    line.dataset.shown = String(i === race.picked);
-    const cell = (content, number = false) => {
-      const td = document.createElement("td");
-      if (number) td.className = "number";
-      td.append(...(Array.isArray(content) ? content : [content]));
-      line.append(td);
-      return td;
-    };
-    const pick = document.createElement("input");
-    pick.type = "radio";
-    pick.name = "race-pick";
-    pick.checked = i === race.picked;
-    pick.setAttribute("aria-label", tr("Show run {n}, {name}", { n: i + 1, name: row.label }));
-    pick.addEventListener("change", () => act(() => lab.pickRun(i)));
-    cell(pick);
-    cell([lineSample(row.colour, row.dash, row.marker), row.label]);
-    cell(String(row.lr), true);
-    cell(String(row.iteration), true);
-    cell(`(${row.theta[0]}, ${row.theta[1]})`, true);
-    cell(row.value, true);
-    cell(row.gradNorm, true);
-    cell(row.status);
-    const remove = document.createElement("button");
-    remove.type = "button";
-    remove.textContent = "×";
-    remove.setAttribute("aria-label", tr("Remove run {n}, {name}", { n: i + 1, name: row.label }));
-    remove.disabled = race.rows.length === 1;
-    remove.addEventListener("click", () => act(() => lab.removeRun(i)));
-    cell(remove);
-    return line;
-  });
-  $("race-table").tBodies[0].replaceChildren(...rows);
 }
 
 function wire() {

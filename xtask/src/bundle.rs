@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 13] = [
+const MODULES: [(&str, &str); 14] = [
     ("gradlab", "pkg/gradlab.js"),
     ("i18n", "www/i18n.js"),
     ("ui", "www/ui.js"),
     ("workers", "www/workers.js"),
     ("landscape", "www/landscape.js"),
+    ("race_table", "www/race_table.js"),
     ("descent", "www/descent.js"),
     ("network_panels", "www/network_panels.js"),
     ("slow_views", "www/slow_views.js"),
