@@ -1,13 +1,12 @@
 // The backprop lab: wires its settings, the epoch and phase stepping and the
 // play loop to the Rust core (NetworkLab), which trains, explains and draws.
-import { $, atNextFrame, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, menus, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
+import { $, atNextFrame, canvasPoint, fitCanvas, errorText, hoverReadout, inSlices, labControls, onScreen, player, rateNote, roomBelow, speedOf, stopConditions } from "./ui.js";
 import { landscapePanel } from "./landscape.js";
 import { tr } from "./i18n.js";
 import { labWorkers } from "./workers.js";
 import { slowViews } from "./slow_views.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
-
-const MAX_LAYERS = 6;
+import { formSettings, showSettings } from "./network_form.js";
 
 let lab;
 let state;
@@ -47,30 +46,9 @@ function act(action) {
 }
 
 /** The settings as the form states them. */
-function readForm() {
-  const settings = JSON.parse(lab.settingsJson());
-  const number = (id) => $(id).valueAsNumber;
-  return {
-    ...settings,
-    dataset: $("nn-dataset").value,
-    points: number("nn-points"),
-    noise: number("nn-noise"),
-    trainRatio: number("nn-train-ratio"),
-    seed: number("nn-seed"),
-    classes: number("nn-classes"),
-    hidden: [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
-      neurons: row.querySelector("input").valueAsNumber,
-      activation: row.querySelector("select").value,
-    })),
-    outputActivation: $("nn-output").value,
-    loss: $("nn-loss").value,
-    init: $("nn-init").value,
-    optimizer: $("nn-optimizer").value,
-    lr: number("nn-lr"),
-    batchSize: number("nn-batch"),
-    l2: number("nn-l2"),
-  };
-}
+const readForm = () => formSettings(lab);
+/** Puts the settings in force into the form; a hidden layer's row changed configures anew. */
+const fillForm = () => showSettings(lab, () => configure(readForm()));
 
 /** Sends `settings` to the core; when they are refused, the form shows the settings in force again. */
 function configure(settings) {
@@ -99,76 +77,6 @@ function sweep() {
 }
 const retrain = inSlices(() => lab.advanceRetrain(1), () => render({ inFrame: true }));
 const gradientCheck = inSlices(() => lab.advanceGradientCheck(1), () => showGradientCheck(lab));
-
-function layerRow(index, { neurons, activation }) {
-  const row = document.createElement("div");
-  row.className = "layer";
-  const count = document.createElement("input");
-  count.type = "number";
-  count.min = "1";
-  count.max = "16";
-  count.step = "1";
-  count.value = String(neurons);
-  count.setAttribute("aria-label", tr("Neurons in hidden layer {l}", { l: index + 1 }));
-  const act = document.createElement("select");
-  act.setAttribute("aria-label", tr("Activation of hidden layer {l}", { l: index + 1 }));
-  for (const choice of menus.activations) act.add(new Option(choice.label, choice.id, false, choice.id === activation));
-  const name = document.createElement("span");
-  name.textContent = tr("Layer {l}", { l: index + 1 });
-  row.append(name, count, act);
-  count.addEventListener("change", () => configure(readForm()));
-  act.addEventListener("change", () => configure(readForm()));
-  return row;
-}
-
-/** Puts the settings in force into the form. */
-function fillForm() {
-  const s = JSON.parse(lab.settingsJson());
-  $("nn-dataset").value = s.dataset;
-  $("nn-points").value = s.points;
-  $("nn-noise").value = s.noise;
-  $("nn-train-ratio").value = s.trainRatio;
-  $("nn-seed").value = s.seed;
-  $("nn-classes").value = s.classes;
-  $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h)));
-  $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
-  $("nn-remove-layer").disabled = s.hidden.length === 0;
-  $("nn-output").value = s.outputActivation;
-  $("nn-loss").value = s.loss;
-  $("nn-init").value = s.init;
-  $("nn-optimizer").value = s.optimizer;
-  $("nn-lr").value = s.lr;
-  $("nn-batch").value = s.batchSize;
-  $("nn-l2").value = s.l2;
-  if (s.csv != null) $("nn-csv").value = s.csv;
-  const now = JSON.parse(lab.stateJson());
-  const { range } = now;
-  $("nn-range-lo").value = range.lo;
-  $("nn-range-hi").value = range.hi;
-  $("nn-range-updates").value = range.updates;
-  const shownSweep = JSON.parse(lab.sweepJson());
-  const sweepRange = shownSweep?.range ?? now.sweepDefault;
-  $("nn-sweep-lo").value = sweepRange.lo;
-  $("nn-sweep-hi").value = sweepRange.hi;
-  $("nn-sweep-count").value = sweepRange.count;
-  $("nn-sweep-epochs").value = sweepRange.steps;
-  const inside = lab.insideQuantity();
-  if (inside) $("nn-inside-quantity").value = inside;
-  $("nn-inside-panel").open = inside !== "";
-  const dataset = menus.datasets.find((d) => d.id === s.dataset);
-  $("nn-classes-field").hidden = !dataset.multiclass;
-  const classes = dataset.multiclass ? s.classes : 2;
-  $("nn-csv-label").textContent = dataset.classification
-    ? tr("One point a line: x1,x2,label (label 0 … {last})", { last: classes - 1 })
-    : "One point a line: x,y";
-  // The click adds a point of any class, or one point for regression.
-  const mode = $("nn-click-mode");
-  const kept = mode.value;
-  const names = now.classNames;
-  const adds = names ? names.map((name, c) => new Option(tr("adds a point of {name}", { name }), `add${c}`)) : [new Option("adds a point", "add0")];
-  mode.replaceChildren(new Option("does nothing", "none"), ...adds, new Option("removes the nearest point", "remove"));
-  mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
-}
 
 /**
  * Shows the run now: the numbers and the quick charts at once; the slow

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 
 /// The modules in dependency order: (scope name, file under `dist`).
-const MODULES: [(&str, &str); 14] = [
+const MODULES: [(&str, &str); 15] = [
     ("gradlab", "pkg/gradlab.js"),
     ("i18n", "www/i18n.js"),
     ("ui", "www/ui.js"),
@@ -20,6 +20,7 @@ const MODULES: [(&str, &str); 14] = [
     ("descent", "www/descent.js"),
     ("network_panels", "www/network_panels.js"),
     ("slow_views", "www/slow_views.js"),
+    ("network_form", "www/network_form.js"),
     ("network", "www/network.js"),
     ("lessons", "www/lessons.js"),
     ("embed", "www/embed.js"),

@@ -1,0 +1,105 @@
+// The backprop lab's settings form: the settings it states, and the settings
+// in force put into it (data, network, training, and the range test's, the
+// sweep's and the view inside each layer's own fields).
+import { $, menus } from "./ui.js";
+import { tr } from "./i18n.js";
+
+/** The most hidden layers the lab offers (the core's MAX_HIDDEN_LAYERS). */
+const MAX_LAYERS = 6;
+
+/** The settings as the form states them, over those of `lab` in force. */
+export function formSettings(lab) {
+  const settings = JSON.parse(lab.settingsJson());
+  const number = (id) => $(id).valueAsNumber;
+  return {
+    ...settings,
+    dataset: $("nn-dataset").value,
+    points: number("nn-points"),
+    noise: number("nn-noise"),
+    trainRatio: number("nn-train-ratio"),
+    seed: number("nn-seed"),
+    classes: number("nn-classes"),
+    hidden: [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
+      neurons: row.querySelector("input").valueAsNumber,
+      activation: row.querySelector("select").value,
+    })),
+    outputActivation: $("nn-output").value,
+    loss: $("nn-loss").value,
+    init: $("nn-init").value,
+    optimizer: $("nn-optimizer").value,
+    lr: number("nn-lr"),
+    batchSize: number("nn-batch"),
+    l2: number("nn-l2"),
+  };
+}
+
+/** The row of hidden layer `index`: its neurons and activation; `changed()` when either changes. */
+function layerRow(index, { neurons, activation }, changed) {
+  const row = document.createElement("div");
+  row.className = "layer";
+  const count = document.createElement("input");
+  count.type = "number";
+  count.min = "1";
+  count.max = "16";
+  count.step = "1";
+  count.value = String(neurons);
+  count.setAttribute("aria-label", tr("Neurons in hidden layer {l}", { l: index + 1 }));
+  const act = document.createElement("select");
+  act.setAttribute("aria-label", tr("Activation of hidden layer {l}", { l: index + 1 }));
+  for (const choice of menus.activations) act.add(new Option(choice.label, choice.id, false, choice.id === activation));
+  const name = document.createElement("span");
+  name.textContent = tr("Layer {l}", { l: index + 1 });
+  row.append(name, count, act);
+  count.addEventListener("change", changed);
+  act.addEventListener("change", changed);
+  return row;
+}
+
+/** Puts the settings of `lab` in force into the form; `layerChanged()` when a hidden layer's row changes. */
+export function showSettings(lab, layerChanged) {
+  const s = JSON.parse(lab.settingsJson());
+  $("nn-dataset").value = s.dataset;
+  $("nn-points").value = s.points;
+  $("nn-noise").value = s.noise;
+  $("nn-train-ratio").value = s.trainRatio;
+  $("nn-seed").value = s.seed;
+  $("nn-classes").value = s.classes;
+  $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h, layerChanged)));
+  $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
+  $("nn-remove-layer").disabled = s.hidden.length === 0;
+  $("nn-output").value = s.outputActivation;
+  $("nn-loss").value = s.loss;
+  $("nn-init").value = s.init;
+  $("nn-optimizer").value = s.optimizer;
+  $("nn-lr").value = s.lr;
+  $("nn-batch").value = s.batchSize;
+  $("nn-l2").value = s.l2;
+  if (s.csv != null) $("nn-csv").value = s.csv;
+  const now = JSON.parse(lab.stateJson());
+  const { range } = now;
+  $("nn-range-lo").value = range.lo;
+  $("nn-range-hi").value = range.hi;
+  $("nn-range-updates").value = range.updates;
+  const shownSweep = JSON.parse(lab.sweepJson());
+  const sweepRange = shownSweep?.range ?? now.sweepDefault;
+  $("nn-sweep-lo").value = sweepRange.lo;
+  $("nn-sweep-hi").value = sweepRange.hi;
+  $("nn-sweep-count").value = sweepRange.count;
+  $("nn-sweep-epochs").value = sweepRange.steps;
+  const inside = lab.insideQuantity();
+  if (inside) $("nn-inside-quantity").value = inside;
+  $("nn-inside-panel").open = inside !== "";
+  const dataset = menus.datasets.find((d) => d.id === s.dataset);
+  $("nn-classes-field").hidden = !dataset.multiclass;
+  const classes = dataset.multiclass ? s.classes : 2;
+  $("nn-csv-label").textContent = dataset.classification
+    ? tr("One point a line: x1,x2,label (label 0 … {last})", { last: classes - 1 })
+    : "One point a line: x,y";
+  // The click adds a point of any class, or one point for regression.
+  const mode = $("nn-click-mode");
+  const kept = mode.value;
+  const names = now.classNames;
+  const adds = names ? names.map((name, c) => new Option(tr("adds a point of {name}", { name }), `add${c}`)) : [new Option("adds a point", "add0")];
+  mode.replaceChildren(new Option("does nothing", "none"), ...adds, new Option("removes the nearest point", "remove"));
+  mode.value = [...mode.options].some((o) => o.value === kept) ? kept : "none";
+}
