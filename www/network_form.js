@@ -7,30 +7,32 @@ import { tr } from "./i18n.js";
 /** The most hidden layers the lab offers (the core's MAX_HIDDEN_LAYERS). */
 const MAX_LAYERS = 6;
 
+/** The settings each field of the form holds, by its id: [id, setting, whether a number]. */
+const FIELDS = [
+  ["nn-dataset", "dataset", false],
+  ["nn-points", "points", true],
+  ["nn-noise", "noise", true],
+  ["nn-train-ratio", "trainRatio", true],
+  ["nn-seed", "seed", true],
+  ["nn-classes", "classes", true],
+  ["nn-output", "outputActivation", false],
+  ["nn-loss", "loss", false],
+  ["nn-init", "init", false],
+  ["nn-optimizer", "optimizer", false],
+  ["nn-lr", "lr", true],
+  ["nn-batch", "batchSize", true],
+  ["nn-l2", "l2", true],
+];
+
 /** The settings as the form states them, over those of `lab` in force. */
 export function formSettings(lab) {
   const settings = JSON.parse(lab.settingsJson());
-  const number = (id) => $(id).valueAsNumber;
-  return {
-    ...settings,
-    dataset: $("nn-dataset").value,
-    points: number("nn-points"),
-    noise: number("nn-noise"),
-    trainRatio: number("nn-train-ratio"),
-    seed: number("nn-seed"),
-    classes: number("nn-classes"),
-    hidden: [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
-      neurons: row.querySelector("input").valueAsNumber,
-      activation: row.querySelector("select").value,
-    })),
-    outputActivation: $("nn-output").value,
-    loss: $("nn-loss").value,
-    init: $("nn-init").value,
-    optimizer: $("nn-optimizer").value,
-    lr: number("nn-lr"),
-    batchSize: number("nn-batch"),
-    l2: number("nn-l2"),
-  };
+  for (const [id, key, number] of FIELDS) settings[key] = number ? $(id).valueAsNumber : $(id).value;
+  settings.hidden = [...$("nn-layers").querySelectorAll(".layer")].map((row) => ({
+    neurons: row.querySelector("input").valueAsNumber,
+    activation: row.querySelector("select").value,
+  }));
+  return settings;
 }
 
 /** The row of hidden layer `index`: its neurons and activation; `changed()` when either changes. */
@@ -58,22 +60,10 @@ function layerRow(index, { neurons, activation }, changed) {
 /** Puts the settings of `lab` in force into the form; `layerChanged()` when a hidden layer's row changes. */
 export function showSettings(lab, layerChanged) {
   const s = JSON.parse(lab.settingsJson());
-  $("nn-dataset").value = s.dataset;
-  $("nn-points").value = s.points;
-  $("nn-noise").value = s.noise;
-  $("nn-train-ratio").value = s.trainRatio;
-  $("nn-seed").value = s.seed;
-  $("nn-classes").value = s.classes;
+  for (const [id, key] of FIELDS) $(id).value = s[key];
   $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h, layerChanged)));
   $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
   $("nn-remove-layer").disabled = s.hidden.length === 0;
-  $("nn-output").value = s.outputActivation;
-  $("nn-loss").value = s.loss;
-  $("nn-init").value = s.init;
-  $("nn-optimizer").value = s.optimizer;
-  $("nn-lr").value = s.lr;
-  $("nn-batch").value = s.batchSize;
-  $("nn-l2").value = s.l2;
   if (s.csv != null) $("nn-csv").value = s.csv;
   const now = JSON.parse(lab.stateJson());
   const { range } = now;
