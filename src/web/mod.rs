@@ -31,7 +31,7 @@ pub fn set_language(lang: &str, table: &str) -> Result<(), JsError> {
 /// The texts the core looked up that its language's table lacks, as a JSON list (for the tests).
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = untranslatedTexts)]
 pub fn untranslated_texts() -> String {
-    json_text(&serde_json::json!(crate::i18n::untranslated()))
+    json_text(&crate::i18n::untranslated())
 }
 
 /// The choices of every menu of both labs, as JSON: {menu: [{id, label}]}.
@@ -50,9 +50,9 @@ fn vertical_mark(label: &str, x: f64, values: &[f64]) -> crate::draw::series_cha
 }
 
 /// `value` as compact JSON text, written by serde_json's serializer (a
-/// value's `to_string` goes through its Display, which carries a pretty
-/// printer into the wasm too).
-fn json_text(value: &serde_json::Value) -> String {
+/// `serde_json::Value`'s `to_string` goes through its Display, which carries
+/// a pretty printer into the wasm too).
+fn json_text(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 

@@ -24,7 +24,7 @@ impl NetworkLab {
     /// {grid, from, indices}; undefined when none are left to hand out.
     #[wasm_bindgen(js_name = shareLandscape)]
     pub fn share_landscape(&mut self, count: u32) -> Option<String> {
-        self.views.share_grid(count as usize).map(|share| json_text(&serde_json::json!(share)))
+        self.views.share_grid(count as usize).map(|share| json_text(&share))
     }
 
     /// What a worker needs to compute the points of the grid under way (bytes); undefined when there is none.
