@@ -82,21 +82,16 @@ fn gather<const N: usize>(to: &mut [f64], from: &[f64], indices: &[usize]) {
 #[inline]
 pub fn affine_into(a: &Mat, w: &[f64], b: &[f64], out: &mut Mat) {
     out.reshape(a.rows, b.len());
-    product_into(Factor { entries: &a.data, row_step: a.cols, term_step: 1 }, w, b.len(), Some(b), &mut out.data);
+    product_into(Left::Rows(a), w, b.len(), Some(b), &mut out.data);
 }
 
-/// aᵀ·d into `out` (n × k, row-major): a is m × n, d is m × k. Each entry is
-/// Σᵣ aᵣᵢ·dᵣⱼ summed over the rows r in order.
+/// [aᵀ·d; 1ᵀ·d] into `out` ((n + 1) × k, row-major): a is m × n, d is m × k.
+/// Row i < n is Σᵣ aᵣᵢ·dᵣⱼ and row n is Σᵣ dᵣⱼ, each summed over the rows r in
+/// order: a layer's weight gradient followed by its bias gradient, the
+/// layout of Wˡ and bˡ in a network's parameters.
 #[inline]
-pub fn transpose_times(a: &Mat, d: &Mat, out: &mut [f64]) {
-    product_into(Factor { entries: &a.data, row_step: 1, term_step: a.cols }, &d.data, d.cols, None, out);
-}
-
-/// The column sums of d into `out` (k entries): each Σᵣ dᵣⱼ over the rows r
-/// in order, as 1ᵀ·d (a product by ones adds each entry exactly as it is).
-#[inline]
-pub fn column_sums(d: &Mat, out: &mut [f64]) {
-    product_into(Factor { entries: &[1.0], row_step: 0, term_step: 0 }, &d.data, d.cols, None, out);
+pub fn gradient_into(a: &Mat, d: &Mat, out: &mut [f64]) {
+    product_into(Left::Columns(a), &d.data, d.cols, None, out);
 }
 
 /// out = d·wᵀ: d is m × k, w is n × k row-major; the result is m × n, each
@@ -111,73 +106,148 @@ pub fn times_transpose_into(d: &Mat, w: &[f64], n: usize, out: &mut Mat, scratch
         }
     }
     out.reshape(d.rows, n);
-    product_into(Factor { entries: &d.data, row_step: k, term_step: 1 }, scratch, n, None, &mut out.data);
+    product_into(Left::Rows(d), scratch, n, None, &mut out.data);
 }
 
-/// The left factor of a product: entry (r, t) at entries[r·row_step + t·term_step].
-struct Factor<'a> {
-    entries: &'a [f64],
-    row_step: usize,
-    term_step: usize,
+/// The left factor of a product, as the rows of the result read it.
+#[derive(Clone, Copy)]
+enum Left<'a> {
+    /// Row r of the result takes its terms from row r of the matrix.
+    Rows(&'a Mat),
+    /// Row i of the result takes its terms from column i of the matrix (t
+    /// going down the rows), and one more row after the last column takes
+    /// the terms 1: aᵀ stacked on 1ᵀ.
+    Columns(&'a Mat),
+}
+
+/// out = left·w (+ b), k columns: `w` is (left's terms) × k row-major, `out`
+/// left's rows × k row-major. Each entry is bⱼ (or 0) + Σₜ xₜ·wₜⱼ summed over
+/// the terms t in order (no terms: bⱼ or 0). Two rows' outputs are kept in
+/// registers while the terms are added (two at a time in SIMD lanes), so
+/// that each weight loaded serves both rows, in passes of up to [`WIDTH`]
+/// outputs, each pass compiled for its width and for its kind of left factor.
+fn product_into(left: Left, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64]) {
+    if let Left::Rows(Mat { cols: 0, .. }) = left {
+        // No terms: every row is b or 0.
+        for row in out.chunks_exact_mut(k.max(1)) {
+            match b {
+                Some(b) => row.copy_from_slice(b),
+                None => row.fill(0.0),
+            }
+        }
+        return;
+    }
+    for first in (0..k).step_by(WIDTH) {
+        let pass = Pass { w, k, first, out: &mut *out };
+        macro_rules! passes {
+            ($($width:literal)*) => {
+                match (left, (k - first).min(WIDTH)) {
+                    $((Left::Rows(a), $width) => pass.rows::<$width>(a, b),)*
+                    $((Left::Columns(a), $width) => pass.columns::<$width>(a),)*
+                    _ => unreachable!("a pass has 1 to {WIDTH} outputs"),
+                }
+            };
+        }
+        passes!(1 2 3 4 5 6 7 8);
+    }
 }
 
 /// The most outputs one pass of [`product_into`] keeps in registers, for two
 /// rows at once: 16 sums, as many as x86-64 has SIMD registers for.
 const WIDTH: usize = 8;
 
-/// out = a·w (+ b), k columns: `w` is (a's terms) × k row-major, `out` a's
-/// rows × k row-major. Each entry is bⱼ (or 0) + Σₜ aᵣₜ·wₜⱼ summed over t in
-/// order (no terms: bⱼ or 0). Two rows' outputs are kept in registers while
-/// the terms are added (two at a time in SIMD lanes), so that each weight
-/// loaded serves both rows, in passes of up to [`WIDTH`] outputs, each pass
-/// compiled for its width.
-fn product_into(a: Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64]) {
-    for first in (0..k).step_by(WIDTH) {
-        macro_rules! pass {
-            ($($width:literal)*) => {
-                match (k - first).min(WIDTH) {
-                    $($width => product_pass::<$width>(&a, w, k, b, out, first),)*
-                    _ => unreachable!("a pass has 1 to {WIDTH} outputs"),
-                }
-            };
-        }
-        pass!(1 2 3 4 5 6 7 8);
+/// Outputs `first` … `first + K − 1` of every row of a product.
+struct Pass<'a> {
+    /// The right factor, rows of k entries.
+    w: &'a [f64],
+    k: usize,
+    first: usize,
+    /// The result, rows of k entries.
+    out: &'a mut [f64],
+}
+
+/// The K entries of a row of k from `first` on.
+#[inline(always)]
+fn part<const K: usize>(row: &[f64], first: usize) -> &[f64; K] {
+    row[first..first + K].try_into().expect("K entries")
+}
+
+/// sum += x·w, entry by entry.
+#[inline(always)]
+fn add_terms<const K: usize>(sum: &mut [f64; K], x: f64, w: &[f64; K]) {
+    for (s, wv) in sum.iter_mut().zip(w) {
+        *s += x * wv;
     }
 }
 
-/// Outputs `first` … `first + K − 1` of [`product_into`], two rows at a time
-/// (the last alone when the rows are odd).
-#[inline(always)]
-fn product_pass<const K: usize>(a: &Factor, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64], first: usize) {
-    let start: [f64; K] = b.map_or([0.0; K], |b| b[first..first + K].try_into().expect("K biases"));
-    let last_row = (out.len() / k).saturating_sub(1);
-    let mut pairs = out.chunks_exact_mut(2 * k);
-    for (pair, out_rows) in pairs.by_ref().enumerate() {
-        let (r, s) = (2 * pair, 2 * pair + 1);
-        let (mut sum_r, mut sum_s) = (start, start);
-        for (t, w_row) in w.chunks_exact(k).enumerate() {
-            let x_r = a.entries[r * a.row_step + t * a.term_step];
-            let x_s = a.entries[s * a.row_step + t * a.term_step];
-            let w_row: &[f64; K] = w_row[first..first + K].try_into().expect("K weights");
-            for ((sr, ss), wv) in sum_r.iter_mut().zip(&mut sum_s).zip(w_row) {
-                *sr += x_r * wv;
-                *ss += x_s * wv;
-            }
-        }
-        out_rows[first..first + K].copy_from_slice(&sum_r);
-        out_rows[k + first..k + first + K].copy_from_slice(&sum_s);
+impl Pass<'_> {
+    /// Writes a row's outputs into row `r` of the result.
+    #[inline(always)]
+    fn put<const K: usize>(&mut self, r: usize, sum: &[f64; K]) {
+        let at = r * self.k + self.first;
+        self.out[at..at + K].copy_from_slice(sum);
     }
-    let last = pairs.into_remainder();
-    if !last.is_empty() {
-        let mut sum = start;
-        for (t, w_row) in w.chunks_exact(k).enumerate() {
-            let x = a.entries[last_row * a.row_step + t * a.term_step];
-            let w_row: &[f64; K] = w_row[first..first + K].try_into().expect("K weights");
-            for (s, wv) in sum.iter_mut().zip(w_row) {
-                *s += x * wv;
+
+    /// Left::Rows: row r of the result from row r of `a` (m × n, n ≥ 1), two
+    /// rows at a time (the last alone when the rows are odd).
+    #[inline(always)]
+    fn rows<const K: usize>(mut self, a: &Mat, b: Option<&[f64]>) {
+        let (first, w) = (self.first, self.w);
+        let start: [f64; K] = b.map_or([0.0; K], |b| *part(b, first));
+        let w_rows = w.chunks_exact(self.k);
+        for (pair, rows) in a.data.chunks_exact(2 * a.cols).enumerate() {
+            let (row_r, row_s) = rows.split_at(a.cols);
+            let (mut sum_r, mut sum_s) = (start, start);
+            for ((&x_r, &x_s), w_row) in row_r.iter().zip(row_s).zip(w_rows.clone()) {
+                let w_part = part::<K>(w_row, first);
+                add_terms(&mut sum_r, x_r, w_part);
+                add_terms(&mut sum_s, x_s, w_part);
+            }
+            self.put(2 * pair, &sum_r);
+            self.put(2 * pair + 1, &sum_s);
+        }
+        if a.rows % 2 == 1 {
+            let mut sum = start;
+            for (&x, w_row) in a.row(a.rows - 1).iter().zip(w_rows) {
+                add_terms(&mut sum, x, part::<K>(w_row, first));
+            }
+            self.put(a.rows - 1, &sum);
+        }
+    }
+
+    /// Left::Columns: row i < n of the result from column i of `a` (m × n),
+    /// two columns at a time (the last alone when they are odd), then row n
+    /// from terms of 1.
+    #[inline(always)]
+    fn columns<const K: usize>(mut self, a: &Mat) {
+        let (n, first, w_rows) = (a.cols, self.first, self.w.chunks_exact(self.k));
+        let terms = || a.data.chunks_exact(n.max(1)).zip(w_rows.clone());
+        for i in (0..n / 2).map(|pair| 2 * pair) {
+            let (mut sum_i, mut sum_j) = ([0.0; K], [0.0; K]);
+            for (a_row, w_row) in terms() {
+                let [x_i, x_j]: [f64; 2] = a_row[i..i + 2].try_into().expect("two columns");
+                let w_part = part::<K>(w_row, first);
+                add_terms(&mut sum_i, x_i, w_part);
+                add_terms(&mut sum_j, x_j, w_part);
+            }
+            self.put(i, &sum_i);
+            self.put(i + 1, &sum_j);
+        }
+        if n % 2 == 1 {
+            let mut sum = [0.0; K];
+            for (a_row, w_row) in terms() {
+                add_terms(&mut sum, a_row[n - 1], part::<K>(w_row, first));
+            }
+            self.put(n - 1, &sum);
+        }
+        // 1·w is w exactly, so the ones' row adds the entries as they are.
+        let mut sum = [0.0; K];
+        for w_row in w_rows {
+            for (s, wv) in sum.iter_mut().zip(part::<K>(w_row, first)) {
+                *s += wv;
             }
         }
-        last[first..first + K].copy_from_slice(&sum);
+        self.put(n, &sum);
     }
 }
 
@@ -215,8 +285,22 @@ mod tests {
     /// entry the sum its own terms give in order, bit for bit, for every width.
     #[test]
     fn each_entry_is_its_own_sum_in_order() {
-        // Widths past 16 take two passes; no rows give zero gradients.
-        for (m, n, k) in [(1, 1, 1), (2, 3, 4), (5, 2, 1), (4, 5, 3), (3, 8, 8), (10, 16, 16), (3, 17, 18), (0, 3, 2)] {
+        // Widths 1 to 8 take a pass each of each kind, 16 and 18 two and three; odd rows and
+        // columns take their last alone; no rows give zero gradients, no terms b or 0.
+        for (m, n, k) in [
+            (1, 1, 1),
+            (2, 3, 4),
+            (5, 2, 1),
+            (4, 5, 3),
+            (3, 8, 8),
+            (4, 6, 5),
+            (5, 5, 6),
+            (7, 7, 7),
+            (10, 16, 16),
+            (3, 17, 18),
+            (0, 3, 2),
+            (3, 0, 2),
+        ] {
             let a = matrix(m, n, 0.37);
             let w = matrix(n, k, 1.13).data;
             let b = matrix(1, k, 2.9).data;
@@ -228,17 +312,15 @@ mod tests {
                 let sum = (0..n).fold(b[j], |s, i| s + a.get(r, i) * w[i * k + j]);
                 assert_eq!(out.get(r, j).to_bits(), sum.to_bits(), "a·w + b at ({r}, {j}) of {m} × {n} × {k}");
             }
-            let mut sums = vec![f64::NAN; k];
-            column_sums(&d, &mut sums);
-            for (j, total) in sums.iter().enumerate() {
-                let sum = (0..m).fold(0.0, |s, r| s + d.get(r, j));
-                assert_eq!(total.to_bits(), sum.to_bits(), "1ᵀ·d at {j} of {m} × {k}");
-            }
-            let mut grad = vec![f64::NAN; n * k];
-            transpose_times(&a, &d, &mut grad);
+            let mut grad = vec![f64::NAN; (n + 1) * k];
+            gradient_into(&a, &d, &mut grad);
             for (i, j) in (0..n).flat_map(|i| (0..k).map(move |j| (i, j))) {
                 let sum = (0..m).fold(0.0, |s, r| s + a.get(r, i) * d.get(r, j));
                 assert_eq!(grad[i * k + j].to_bits(), sum.to_bits(), "aᵀ·d at ({i}, {j}) of {m} × {n} × {k}");
+            }
+            for j in 0..k {
+                let sum = (0..m).fold(0.0, |s, r| s + d.get(r, j));
+                assert_eq!(grad[n * k + j].to_bits(), sum.to_bits(), "1ᵀ·d at {j} of {m} × {k}");
             }
             // d·wᵀ with w as n × k: back through the same weights.
             times_transpose_into(&d, &w, n, &mut out, &mut Vec::new());

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::named::Named;
 
 use super::activation::{softmax_into, Activation};
-use super::matrix::{affine_into, column_sums, times_transpose_into, transpose_times, Mat};
+use super::matrix::{affine_into, gradient_into, times_transpose_into, Mat};
 use crate::random::Rng;
 
 /// ε of the cross-entropy: outputs are kept within [ε, 1 − ε] in the loss.
@@ -284,8 +284,7 @@ impl Architecture {
             let input = if l == 1 { x } else { &fwd.a[l - 2] };
             let (below, rest) = bwd.delta.split_at_mut(l - 1);
             let d = &rest[0];
-            transpose_times(input, d, &mut bwd.grad[o.w..o.b]);
-            column_sums(d, &mut bwd.grad[o.b..o.end]);
+            gradient_into(input, d, &mut bwd.grad[o.w..o.end]);
             if l > 1 {
                 let next = &mut below[l - 2];
                 times_transpose_into(d, &params[o.w..o.b], o.n_in, next, &mut bwd.transposed);
