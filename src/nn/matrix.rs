@@ -191,11 +191,13 @@ impl Pass<'_> {
     /// Left::Rows: row r of the result from row r of `a` (m × n, n ≥ 1), two
     /// rows at a time (the last alone when the rows are odd).
     #[inline(always)]
-    fn rows<const K: usize>(mut self, a: &Mat, b: Option<&[f64]>) {
-        let (first, w) = (self.first, self.w);
+    fn rows<const K: usize>(self, a: &Mat, b: Option<&[f64]>) {
+        let Pass { w, k, first, out } = self;
         let start: [f64; K] = b.map_or([0.0; K], |b| *part(b, first));
-        let w_rows = w.chunks_exact(self.k);
-        for (pair, rows) in a.data.chunks_exact(2 * a.cols).enumerate() {
+        let w_rows = w.chunks_exact(k);
+        let mut row_pairs = a.data.chunks_exact(2 * a.cols);
+        let mut out_pairs = out.chunks_exact_mut(2 * k);
+        for (rows, outs) in (&mut row_pairs).zip(&mut out_pairs) {
             let (row_r, row_s) = rows.split_at(a.cols);
             let (mut sum_r, mut sum_s) = (start, start);
             for ((&x_r, &x_s), w_row) in row_r.iter().zip(row_s).zip(w_rows.clone()) {
@@ -203,15 +205,16 @@ impl Pass<'_> {
                 add_terms(&mut sum_r, x_r, w_part);
                 add_terms(&mut sum_s, x_s, w_part);
             }
-            self.put(2 * pair, &sum_r);
-            self.put(2 * pair + 1, &sum_s);
+            let (out_r, out_s) = outs.split_at_mut(k);
+            out_r[first..first + K].copy_from_slice(&sum_r);
+            out_s[first..first + K].copy_from_slice(&sum_s);
         }
         if a.rows % 2 == 1 {
             let mut sum = start;
-            for (&x, w_row) in a.row(a.rows - 1).iter().zip(w_rows) {
+            for (&x, w_row) in row_pairs.remainder().iter().zip(w_rows) {
                 add_terms(&mut sum, x, part::<K>(w_row, first));
             }
-            self.put(a.rows - 1, &sum);
+            out_pairs.into_remainder()[first..first + K].copy_from_slice(&sum);
         }
     }
 
@@ -221,10 +224,11 @@ impl Pass<'_> {
     #[inline(always)]
     fn columns<const K: usize>(mut self, a: &Mat) {
         let (n, first, w_rows) = (a.cols, self.first, self.w.chunks_exact(self.k));
-        let terms = || a.data.chunks_exact(n.max(1)).zip(w_rows.clone());
+        // Made once and copied for each column, so that its length is worked out once.
+        let terms = a.data.chunks_exact(n.max(1)).zip(w_rows.clone());
         for i in (0..n / 2).map(|pair| 2 * pair) {
             let (mut sum_i, mut sum_j) = ([0.0; K], [0.0; K]);
-            for (a_row, w_row) in terms() {
+            for (a_row, w_row) in terms.clone() {
                 let [x_i, x_j]: [f64; 2] = a_row[i..i + 2].try_into().expect("two columns");
                 let w_part = part::<K>(w_row, first);
                 add_terms(&mut sum_i, x_i, w_part);
@@ -235,7 +239,7 @@ impl Pass<'_> {
         }
         if n % 2 == 1 {
             let mut sum = [0.0; K];
-            for (a_row, w_row) in terms() {
+            for (a_row, w_row) in terms.clone() {
                 add_terms(&mut sum, a_row[n - 1], part::<K>(w_row, first));
             }
             self.put(n - 1, &sum);
