@@ -239,7 +239,7 @@ impl Pass<'_> {
         }
         if n % 2 == 1 {
             let mut sum = [0.0; K];
-            for (a_row, w_row) in terms.clone() {
+            for (a_row, w_row) in terms {
                 add_terms(&mut sum, a_row[n - 1], part::<K>(w_row, first));
             }
             self.put(n - 1, &sum);
