@@ -1,6 +1,6 @@
 //! Activation functions and their derivatives.
 
-use super::elementary::{exp, exp_pair, tanh, tanh_pair, Pair};
+use super::elementary::{exp, exp_pair, tanh, tanh_pair_with, Pair, TanhConstants};
 use crate::named::Named;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +64,8 @@ impl Activation {
     /// a = act(z) entry by entry (not for softmax, which needs whole rows):
     /// two entries at a time through the two-lane forms of tanh and eˣ.
     pub fn apply_all(self, z: &[f64], a: &mut [f64]) {
-        let two_at_a_time = |a: &mut [f64], f: fn(Pair) -> Pair| {
+        #[inline(always)]
+        fn two_at_a_time(z: &[f64], a: &mut [f64], f: impl Fn(Pair) -> Pair) {
             let mut a_pairs = a.chunks_exact_mut(2);
             let mut z_pairs = z.chunks_exact(2);
             for (a2, z2) in (&mut a_pairs).zip(&mut z_pairs) {
@@ -73,10 +74,13 @@ impl Activation {
             if let ([a_last], [z_last]) = (a_pairs.into_remainder(), z_pairs.remainder()) {
                 *a_last = f([*z_last, *z_last])[0];
             }
-        };
+        }
         match self {
-            Activation::Tanh => two_at_a_time(a, tanh_pair),
-            Activation::Sigmoid => two_at_a_time(a, |z| {
+            Activation::Tanh => {
+                let c = TanhConstants::for_a_loop();
+                two_at_a_time(z, a, |z| tanh_pair_with(&c, z))
+            }
+            Activation::Sigmoid => two_at_a_time(z, a, |z| {
                 let e = exp_pair([-z[0], -z[1]]);
                 [1.0 / (1.0 + e[0]), 1.0 / (1.0 + e[1])]
             }),

@@ -126,6 +126,9 @@ enum Left<'a> {
 /// registers while the terms are added (two at a time in SIMD lanes), so
 /// that each weight loaded serves both rows, in passes of up to [`WIDTH`]
 /// outputs, each pass compiled for its width and for its kind of left factor.
+/// Inlined into each of its three callers, where the kind of left factor and
+/// whether there is a bias are known, so that each keeps only its own passes.
+#[inline(always)]
 fn product_into(left: Left, w: &[f64], k: usize, b: Option<&[f64]>, out: &mut [f64]) {
     if let Left::Rows(Mat { cols: 0, .. }) = left {
         // No terms: every row is b or 0.

@@ -17,6 +17,18 @@
 //! activations of a layer are computed two at a time in f64x2 SIMD lanes
 //! (WebAssembly's simd128, SSE2 natively); a number alone is a pair of equal
 //! lanes. Each lane's result is exactly what the same operations give one number.
+//!
+//! Inside a loop, V8 builds each SIMD constant afresh at every use (three
+//! instructions: a 64-bit move, a move to a SIMD register and a copy to the
+//! other lane), eleven for each pair of tanh, more than the arithmetic itself.
+//! So a loop of tanh reads the constants from memory once, before it starts
+//! ([`TanhConstants::for_a_loop`]), as numbers the compiler cannot see into,
+//! and they stay in registers: the loop is about half the instructions.
+//!
+//! x is held within bounds by WebAssembly's f64x2.pmin and f64x2.pmax (b where
+//! b < a, else a; b where a < b, else a), one instruction each: written as
+//! comparisons, the compiler makes them four comparisons and selects, lane by
+//! lane. Natively they are those comparisons.
 
 mod tanh_table;
 
@@ -113,6 +125,32 @@ fn each<T>(f: impl Fn(usize) -> T) -> [T; 2] {
     [f(0), f(1)]
 }
 
+/// b where b < a, else a, lane by lane (WebAssembly's f64x2.pmin).
+#[inline(always)]
+fn pmin(a: Pair, b: Pair) -> Pair {
+    #[cfg(target_feature = "simd128")]
+    {
+        use core::arch::wasm32::{f64x2, f64x2_extract_lane, f64x2_pmin};
+        let v = f64x2_pmin(f64x2(a[0], a[1]), f64x2(b[0], b[1]));
+        [f64x2_extract_lane::<0>(v), f64x2_extract_lane::<1>(v)]
+    }
+    #[cfg(not(target_feature = "simd128"))]
+    each(|i| if b[i] < a[i] { b[i] } else { a[i] })
+}
+
+/// b where a < b, else a, lane by lane (WebAssembly's f64x2.pmax).
+#[inline(always)]
+fn pmax(a: Pair, b: Pair) -> Pair {
+    #[cfg(target_feature = "simd128")]
+    {
+        use core::arch::wasm32::{f64x2, f64x2_extract_lane, f64x2_pmax};
+        let v = f64x2_pmax(f64x2(a[0], a[1]), f64x2(b[0], b[1]));
+        [f64x2_extract_lane::<0>(v), f64x2_extract_lane::<1>(v)]
+    }
+    #[cfg(not(target_feature = "simd128"))]
+    each(|i| if a[i] < b[i] { b[i] } else { a[i] })
+}
+
 /// y = m·ln 2 + (j/64)·ln 2 + r, lane by lane: returns m, j and eʳ − 1. For |y| ≤ 746.
 #[inline(always)]
 fn reduce(y: Pair) -> ([i32; 2], [usize; 2], Pair) {
@@ -194,7 +232,7 @@ const TANH_C5: f64 = over_16_to_the(2.0 / 15.0, 5);
 const TANH_C7: f64 = over_16_to_the(-17.0 / 315.0, 7);
 const TANH_C9: f64 = over_16_to_the(62.0 / 2835.0, 9);
 
-/// tanh of both lanes: (t + τ)/(1 + t·τ) with t = tanh(k/16) for the integer
+/// tanh of both lanes, with the constants `c`: (t + τ)/(1 + t·τ) with t = tanh(k/16) for the integer
 /// k nearest 16x and τ = tanh r, r = x − k/16 (see the module's notes). Both
 /// signs alike: tanh(−k/16) is −tanh(k/16) in the table, τ is odd in r, so the
 /// result is exactly odd. r is worked with as s = 16x − k (exact), the
@@ -204,21 +242,69 @@ const TANH_C9: f64 = over_16_to_the(62.0 / 2835.0, 9);
 /// case of their own; a NaN is not held, and goes through every step to a
 /// NaN (its k, whatever it is, reads the table within its 1024 entries).
 #[inline(always)]
-pub fn tanh_pair(x: Pair) -> Pair {
-    let held = each(|i| if TANH_ONE < x[i] { TANH_ONE } else { x[i] });
-    let held = each(|i| if held[i] < -TANH_ONE { -TANH_ONE } else { held[i] });
-    let sixteen_x = each(|i| held[i] * 16.0);
+pub fn tanh_pair_with(c: &TanhConstants, x: Pair) -> Pair {
+    let held = pmax(pmin(x, c.one), c.minus_one);
+    let sixteen_x = each(|i| held[i] * c.sixteen[i]);
     // 16x + 1.5·2⁵² holds the nearest integer k in its low bits.
-    let rounded = each(|i| sixteen_x[i] + ROUNDER);
-    let s = each(|i| sixteen_x[i] - (rounded[i] - ROUNDER));
+    let rounded = each(|i| sixteen_x[i] + c.rounder[i]);
+    let s = each(|i| sixteen_x[i] - (rounded[i] - c.rounder[i]));
     let t = each(|i| TANH_AT[(rounded[i].to_bits() & 1023) as usize]);
     // tanh r = r − r³/3 + 2r⁵/15 − 17r⁷/315 + 62r⁹/2835, in s = 16r, grouped to shorten the chain of dependent operations.
     let s2 = each(|i| s[i] * s[i]);
     let s4 = each(|i| s2[i] * s2[i]);
-    let p = each(|i| (TANH_C3 + s2[i] * TANH_C5) + s4[i] * (TANH_C7 + s2[i] * TANH_C9));
+    let p = each(|i| (c.c3[i] + s2[i] * c.c5[i]) + s4[i] * (c.c7[i] + s2[i] * c.c9[i]));
     // r·(1 + r²·P), so that τ is −0 at r = −0 (r + r³·P would give +0 there).
-    let tau = each(|i| s[i] * (1.0 / 16.0 + s2[i] * p[i]));
-    each(|i| (t[i] + tau[i]) / (1.0 + t[i] * tau[i]))
+    let tau = each(|i| s[i] * (c.sixteenth[i] + s2[i] * p[i]));
+    each(|i| (t[i] + tau[i]) / (c.unit[i] + t[i] * tau[i]))
+}
+
+/// The numbers [`tanh_pair_with`] works with, each in both lanes.
+#[derive(Clone, Copy)]
+pub struct TanhConstants {
+    /// ±TANH_ONE, the bounds x is held within.
+    one: Pair,
+    minus_one: Pair,
+    sixteen: Pair,
+    rounder: Pair,
+    /// The polynomial's coefficients in s.
+    c3: Pair,
+    c5: Pair,
+    c7: Pair,
+    c9: Pair,
+    sixteenth: Pair,
+    unit: Pair,
+}
+
+const TANH: TanhConstants = TanhConstants {
+    one: [TANH_ONE; 2],
+    minus_one: [-TANH_ONE; 2],
+    sixteen: [16.0; 2],
+    rounder: [ROUNDER; 2],
+    c3: [TANH_C3; 2],
+    c5: [TANH_C5; 2],
+    c7: [TANH_C7; 2],
+    c9: [TANH_C9; 2],
+    sixteenth: [1.0 / 16.0; 2],
+    unit: [1.0; 2],
+};
+
+/// [`TANH`] in memory, for [`TanhConstants::for_a_loop`].
+static TANH_IN_MEMORY: TanhConstants = TANH;
+
+impl TanhConstants {
+    /// The constants read from memory, as numbers the compiler cannot see
+    /// into: read once before a loop, they stay in registers through it
+    /// (see the module's notes).
+    #[inline(always)]
+    pub fn for_a_loop() -> TanhConstants {
+        *std::hint::black_box(&TANH_IN_MEMORY)
+    }
+}
+
+/// tanh of both lanes, with the constants as constants.
+#[inline(always)]
+fn tanh_pair(x: Pair) -> Pair {
+    tanh_pair_with(&TANH, x)
 }
 
 /// tanh x.
