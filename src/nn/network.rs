@@ -277,7 +277,7 @@ impl Architecture {
         if !self.loss.cancels_output_slope() {
             act.times_derivative(&z.data, &a.data, &mut out.data);
         }
-        let mut end = self.parameter_count();
+        let mut end = params.len();
         for l in (1..=layers).rev() {
             let o = self.offsets_to(end, l);
             end = o.w;
