@@ -52,16 +52,27 @@ function layerRow(index, { neurons, activation }, changed) {
   const name = document.createElement("span");
   name.textContent = tr("Layer {l}", { l: index + 1 });
   row.append(name, count, act);
-  count.addEventListener("change", changed);
-  act.addEventListener("change", changed);
+  // A row being replaced that holds the focus loses it, and its field commits
+  // a change then: the change that replaces the rows has already read it.
+  const commit = () => replacingRows || changed();
+  count.addEventListener("change", commit);
+  act.addEventListener("change", commit);
   return row;
 }
+
+/** Whether the hidden layers' rows are being replaced (see `layerRow`). */
+let replacingRows = false;
 
 /** Puts the settings of `lab` in force into the form; `layerChanged()` when a hidden layer's row changes. */
 export function showSettings(lab, layerChanged) {
   const s = JSON.parse(lab.settingsJson());
   for (const [id, key] of FIELDS) $(id).value = s[key];
-  $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h, layerChanged)));
+  replacingRows = true;
+  try {
+    $("nn-layers").replaceChildren(...s.hidden.map((h, i) => layerRow(i, h, layerChanged)));
+  } finally {
+    replacingRows = false;
+  }
   $("nn-add-layer").disabled = s.hidden.length >= MAX_LAYERS;
   $("nn-remove-layer").disabled = s.hidden.length === 0;
   if (s.csv != null) $("nn-csv").value = s.csv;
