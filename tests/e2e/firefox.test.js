@@ -10,6 +10,19 @@ import puppeteer from "puppeteer-core";
 
 const firefox = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
 
+/**
+ * Waits until `predicate` holds in the page, asking every 100 ms through
+ * page.evaluate: Puppeteer's waitForFunction polls with a Function() that
+ * the one-file page's Content-Security-Policy blocks in Firefox ESR 140.
+ */
+async function until(page, predicate, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(predicate))) {
+    if (Date.now() > end) throw new Error(`not within ${timeout} ms: ${predicate}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 test("dist/gradlab.html steps in Firefox from file://, with the same numbers, its landscape on workers", async (t) => {
   const bundle = process.env.GRADLAB_BUNDLE;
   if (!bundle) return t.skip("GRADLAB_BUNDLE is not set: run through cargo xtask test");
@@ -20,10 +33,19 @@ test("dist/gradlab.html steps in Firefox from file://, with the same numbers, it
     console.error(`WARNING: the Firefox test is SKIPPED (${why})`);
     return t.skip(why);
   }
-  const browser = await puppeteer.launch({ browser: "firefox", executablePath: firefox, headless: true, protocol: "webDriverBiDi" });
+  // The window's size at launch, not by setting the page's viewport: Puppeteer
+  // sets a viewport with a command of WebDriver BiDi that Firefox ESR 140 lacks
+  // (emulation.setScreenOrientationOverride).
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: firefox,
+    headless: true,
+    protocol: "webDriverBiDi",
+    defaultViewport: null,
+    env: { ...process.env, MOZ_HEADLESS_WIDTH: "1280", MOZ_HEADLESS_HEIGHT: "800" },
+  });
   try {
     const page = await browser.newPage();
-    await page.setViewport({ width: 1280, height: 800 });
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
@@ -48,7 +70,7 @@ test("dist/gradlab.html steps in Firefox from file://, with the same numbers, it
     await page.click("#nn-step-epoch");
     assert.equal(await page.$eval("#nn-epoch", (e) => e.textContent), "1");
     // The landscape's workers start from the file's own text in Firefox too.
-    await page.waitForFunction(() => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent), { timeout: 30_000 });
+    await until(page, () => /^grid 41 × 41(;|$)/.test(document.getElementById("nn-landscape-status").textContent));
     assert.ok(Number(await page.$eval("#nn-landscape-status", (e) => e.dataset.workers)) >= 1, "the grid was computed by workers");
     assert.deepEqual(errors, []);
   } finally {
