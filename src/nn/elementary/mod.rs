@@ -376,6 +376,18 @@ mod tests {
         assert!(exp(f64::NAN).is_nan());
     }
 
+    /// pmin and pmax are WebAssembly's: b only where it is strictly below
+    /// (above) a, else a, so that a tie of −0 and +0 gives a, and a NaN in a stays.
+    #[test]
+    fn pmin_and_pmax_take_b_only_where_it_is_strictly_beyond_a() {
+        assert_eq!(pmin([3.0, 1.0], [2.0, 2.0]), [2.0, 1.0]);
+        assert_eq!(pmax([3.0, 1.0], [2.0, 2.0]), [3.0, 2.0]);
+        let tie_low = pmin([-0.0, f64::NAN], [0.0, 1.0]);
+        assert!(tie_low[0] == 0.0 && tie_low[0].is_sign_negative() && tie_low[1].is_nan(), "{tie_low:?}");
+        let tie_high = pmax([0.0, f64::NAN], [-0.0, 1.0]);
+        assert!(tie_high[0] == 0.0 && tie_high[0].is_sign_positive() && tie_high[1].is_nan(), "{tie_high:?}");
+    }
+
     /// Each lane of a pair is computed as that number alone, bit for bit, whatever the other lane holds.
     #[test]
     fn each_lane_of_a_pair_is_its_number_alone() {
