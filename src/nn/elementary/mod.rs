@@ -243,7 +243,7 @@ const TANH_C9: f64 = over_16_to_the(62.0 / 2835.0, 9);
 /// NaN (its k, whatever it is, reads the table within its 1024 entries).
 #[inline(always)]
 pub fn tanh_pair_with(c: &TanhConstants, x: Pair) -> Pair {
-    let held = pmax(pmin(x, c.one), c.minus_one);
+    let held = pmax(pmin(x, c.top), c.bottom);
     let sixteen_x = each(|i| held[i] * c.sixteen[i]);
     // 16x + 1.5·2⁵² holds the nearest integer k in its low bits.
     let rounded = each(|i| sixteen_x[i] + c.rounder[i]);
@@ -255,15 +255,15 @@ pub fn tanh_pair_with(c: &TanhConstants, x: Pair) -> Pair {
     let p = each(|i| (c.c3[i] + s2[i] * c.c5[i]) + s4[i] * (c.c7[i] + s2[i] * c.c9[i]));
     // r·(1 + r²·P), so that τ is −0 at r = −0 (r + r³·P would give +0 there).
     let tau = each(|i| s[i] * (c.sixteenth[i] + s2[i] * p[i]));
-    each(|i| (t[i] + tau[i]) / (c.unit[i] + t[i] * tau[i]))
+    each(|i| (t[i] + tau[i]) / (c.one[i] + t[i] * tau[i]))
 }
 
 /// The numbers [`tanh_pair_with`] works with, each in both lanes.
 #[derive(Clone, Copy)]
 pub struct TanhConstants {
-    /// ±TANH_ONE, the bounds x is held within.
-    one: Pair,
-    minus_one: Pair,
+    /// TANH_ONE and −TANH_ONE, the bounds x is held within.
+    top: Pair,
+    bottom: Pair,
     sixteen: Pair,
     rounder: Pair,
     /// The polynomial's coefficients in s.
@@ -272,12 +272,12 @@ pub struct TanhConstants {
     c7: Pair,
     c9: Pair,
     sixteenth: Pair,
-    unit: Pair,
+    one: Pair,
 }
 
 const TANH: TanhConstants = TanhConstants {
-    one: [TANH_ONE; 2],
-    minus_one: [-TANH_ONE; 2],
+    top: [TANH_ONE; 2],
+    bottom: [-TANH_ONE; 2],
     sixteen: [16.0; 2],
     rounder: [ROUNDER; 2],
     c3: [TANH_C3; 2],
@@ -285,7 +285,7 @@ const TANH: TanhConstants = TanhConstants {
     c7: [TANH_C7; 2],
     c9: [TANH_C9; 2],
     sixteenth: [1.0 / 16.0; 2],
-    unit: [1.0; 2],
+    one: [1.0; 2],
 };
 
 /// [`TANH`] in memory, for [`TanhConstants::for_a_loop`].
