@@ -53,6 +53,12 @@ pub fn constant(x: f64, digits: usize) -> String {
     }
 }
 
+/// A number the user typed, for a message that quotes it: as [`constant`]
+/// writes it at the most digits the page offers ("1e300", not 301 digits).
+pub fn typed(x: f64) -> String {
+    constant(x, 10)
+}
+
 fn trim_zeros(s: String) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -113,7 +113,7 @@ impl Optimizer {
         let valid = if name == "eps" { value > 0.0 && value < 1.0 } else { (0.0..1.0).contains(&value) };
         if !valid {
             let range = if name == "eps" { "between 0 and 1, above 0" } else { "at least 0 and below 1" };
-            return Err(tr!("{name} must be {range}; got {value}", name = name, range = range, value = value));
+            return Err(tr!("{name} must be {range}; got {value}", name = name, range = range, value = crate::format::typed(value)));
         }
         *slot = value;
         Ok(())

@@ -6,7 +6,7 @@ import { tr } from "./i18n.js";
 import { labWorkers } from "./workers.js";
 import { slowViews } from "./slow_views.js";
 import { listItems, showConfusion, showGradientCheck, showRangeTest, showSweep } from "./network_panels.js";
-import { formSettings, showSettings } from "./network_form.js";
+import { fieldName, formSettings, showSettings } from "./network_form.js";
 
 let lab;
 let state;
@@ -55,7 +55,7 @@ function configure(settings) {
   act(() => {
     const valid = (v) => typeof v !== "number" || Number.isFinite(v);
     const bad = Object.entries(settings).find(([, v]) => !valid(v));
-    if (bad) throw new Error(tr("{name} is not a number; type a value", { name: bad[0] }));
+    if (bad) throw new Error(tr("{name} is not a number; type a value", { name: fieldName(bad[0]) }));
     if (settings.hidden.some((h) => !Number.isInteger(h.neurons))) throw new Error("every hidden layer needs a whole number of neurons (1 to 16)");
     if (!Number.isInteger(settings.batchSize) || settings.batchSize < 0) throw new Error("the batch size is a whole number, 0 for full batch");
     if (!Number.isInteger(settings.points) || !Number.isInteger(settings.seed) || settings.seed < 0) throw new Error("points and seed are whole numbers");

@@ -24,6 +24,13 @@ const FIELDS = [
   ["nn-l2", "l2", true],
 ];
 
+/** The label of the field that holds setting `key` ("Learning rate α" for lr), for a message about it; the key when no field holds it. */
+export function fieldName(key) {
+  const field = FIELDS.find(([, setting]) => setting === key);
+  const label = field && $(field[0]).labels[0];
+  return label ? label.textContent.trim() : key;
+}
+
 /** The settings as the form states them, over those of `lab` in force. */
 export function formSettings(lab) {
   const settings = JSON.parse(lab.settingsJson());

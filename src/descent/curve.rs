@@ -52,7 +52,11 @@ impl CurveSurface {
     pub fn typed(text: &str, range: (f64, f64)) -> Result<CurveSurface, String> {
         let (lo, hi) = range;
         if !is_span(lo, hi) {
-            return Err(tr!("x needs to run from a number to a larger one (got {lo} to {hi})", lo = lo, hi = hi));
+            return Err(tr!(
+                "x needs to run from a number to a larger one (got {lo} to {hi})",
+                lo = crate::format::typed(lo),
+                hi = crate::format::typed(hi)
+            ));
         }
         Ok(CurveSurface { id: TYPED_CURVE, function: TypedFunction::of_x(text)?, range })
     }

@@ -79,7 +79,12 @@ fn whole(name: &str, value: f64, least: f64) -> Result<(), String> {
     if value.fract() == 0.0 && value >= least && value <= 1e9 {
         Ok(())
     } else {
-        Err(tr!("{name} must be a whole number of updates, at least {least} (got {value})", name = name, least = least, value = value))
+        Err(tr!(
+            "{name} must be a whole number of updates, at least {least} (got {value})",
+            name = name,
+            least = least,
+            value = crate::format::typed(value)
+        ))
     }
 }
 
@@ -151,7 +156,7 @@ impl Schedule {
             if v > 0.0 && v.is_finite() {
                 Ok(())
             } else {
-                Err(tr!("{name} must be a number above 0, or α would reach 0 (got {v})", name = name, v = v))
+                Err(tr!("{name} must be a number above 0, or α would reach 0 (got {v})", name = name, v = crate::format::typed(v)))
             }
         };
         // A decay's factor: above 0 (or α reaches 0), at most 1 (or α grows without bound).
@@ -160,7 +165,7 @@ impl Schedule {
             if v <= 1.0 {
                 Ok(())
             } else {
-                Err(tr!("gamma must be at most 1, or α would grow at every step (got {v})", v = v))
+                Err(tr!("gamma must be at most 1, or α would grow at every step (got {v})", v = crate::format::typed(v)))
             }
         };
         match self {
@@ -172,7 +177,7 @@ impl Schedule {
             Schedule::Exponential { gamma } => factor(gamma)?,
             Schedule::InverseTime { decay } => {
                 if !(decay >= 0.0 && decay.is_finite()) {
-                    return Err(tr!("decay must be a number of at least 0 (got {decay})", decay = decay));
+                    return Err(tr!("decay must be a number of at least 0 (got {decay})", decay = crate::format::typed(decay)));
                 }
             }
             Schedule::Cosine { steps, alpha_min } => {

@@ -46,7 +46,11 @@ impl StopRule {
         for (name, value) in [("‖∇J‖", self.gradient), ("the change of J", self.loss_change), ("the step length", self.step)] {
             if let Some(v) = value {
                 if !(v > 0.0 && v.is_finite()) {
-                    return Err(tr!("the threshold of {name} must be a number above 0 (got {v})", name = name, v = v));
+                    return Err(tr!(
+                        "the threshold of {name} must be a number above 0 (got {v})",
+                        name = name,
+                        v = crate::format::typed(v)
+                    ));
                 }
             }
         }

@@ -127,7 +127,7 @@ impl Dataset {
             return Err(tr!("the number of points must be 1 to 2000 (got {a})", a = spec.points));
         }
         if !(0.0..=1.0).contains(&spec.noise) {
-            return Err(tr!("the noise must be between 0 and 1 (got {a})", a = spec.noise));
+            return Err(tr!("the noise must be between 0 and 1 (got {a})", a = crate::format::typed(spec.noise)));
         }
         if kind.is_multiclass() && !(2..=MAX_CLASSES).contains(&spec.classes) {
             return Err(tr!("the number of classes must be 2 to {max_classes} (got {a})", max_classes = MAX_CLASSES, a = spec.classes));
@@ -313,7 +313,10 @@ impl Dataset {
     /// training, the rest for testing.
     pub fn split(&self, train_ratio: f64, seed: u64) -> Result<(Dataset, Dataset), String> {
         if !(0.1..=1.0).contains(&train_ratio) {
-            return Err(tr!("the share of training points must be between 0.1 and 1 (got {train_ratio})", train_ratio = train_ratio));
+            return Err(tr!(
+                "the share of training points must be between 0.1 and 1 (got {train_ratio})",
+                train_ratio = crate::format::typed(train_ratio)
+            ));
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         shuffle(&mut order, &mut Rng::new(seed ^ 0x5eed));

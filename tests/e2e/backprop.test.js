@@ -144,12 +144,15 @@ test("bad settings get a message and the run is kept", async () => {
     ["Neurons in hidden layer 1", 17, /1 to 16 neurons/],
     ["Learning rate α", 0, /above 0/],
     ["Learning rate α", -1, /above 0/],
-    ["Learning rate α", "", /not a number/],
+    ["Learning rate α", "", /^Learning rate α is not a number/],
+    ["Learning rate α", "1e300", /at most 1000 \(got 1e300\)$/],
     ["Points", 0, /1 to 2000/],
   ]) {
     await setField(field, value);
     await message().filter({ hasText: says }).waitFor();
     assert.equal(await output("epoch").textContent(), "1", `${field} = ${value}: the run is kept`);
+    const wide = await session.page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(wide <= 0, `${field} = ${value}: the message leaves the page its width (${wide} px wider)`);
   }
   assert.equal(await lab().getByLabel("Neurons in hidden layer 1", { exact: true }).inputValue(), "4", "the form shows the settings in force");
   for (let i = 0; i < 5; i++) await button("Add layer").click();

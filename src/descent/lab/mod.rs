@@ -238,7 +238,7 @@ impl DescentLab {
     /// long axis in degrees; every run restarts from the same start.
     pub fn set_bowl(&mut self, condition: f64, angle_deg: f64) -> Result<(), String> {
         if !(1.0..=1000.0).contains(&condition) {
-            return Err(format!("the condition number must be between 1 and 1000 (got {condition})"));
+            return Err(format!("the condition number must be between 1 and 1000 (got {})", crate::format::typed(condition)));
         }
         if !angle_deg.is_finite() {
             return Err("the angle must be a number of degrees".into());

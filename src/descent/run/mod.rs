@@ -78,10 +78,10 @@ pub fn check_lr(lr: f64) -> Result<f64, String> {
         return Err(tr!("the learning rate is not a number; type a value such as 0.1"));
     }
     if lr <= 0.0 {
-        return Err(tr!("the learning rate must be above 0 (got {lr}); a step of α ≤ 0 does not descend", lr = lr));
+        return Err(tr!("the learning rate must be above 0 (got {lr}); a step of α ≤ 0 does not descend", lr = crate::format::typed(lr)));
     }
     if lr > MAX_LR {
-        return Err(tr!("the learning rate must be at most {max_lr} (got {lr})", max_lr = MAX_LR, lr = lr));
+        return Err(tr!("the learning rate must be at most {max_lr} (got {lr})", max_lr = MAX_LR, lr = crate::format::typed(lr)));
     }
     Ok(lr)
 }
@@ -90,7 +90,11 @@ fn check_point(p: [f64; 2]) -> Result<[f64; 2], String> {
     if p.iter().all(|v| v.is_finite()) {
         Ok(p)
     } else {
-        Err(tr!("the start point must be two finite numbers (got {a}, {b})", a = p[0], b = p[1]))
+        Err(tr!(
+            "the start point must be two finite numbers (got {a}, {b})",
+            a = crate::format::typed(p[0]),
+            b = crate::format::typed(p[1])
+        ))
     }
 }
 

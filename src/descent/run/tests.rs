@@ -150,6 +150,8 @@ fn bad_learning_rates_and_starts_are_refused_with_a_reason() {
         assert!(r.set_lr(bad, Apply::Replay).is_err(), "{bad}");
     }
     assert_eq!(r.lr(), 0.05);
+    let huge = r.set_lr(1e300, Apply::Replay).unwrap_err();
+    assert!(huge.ends_with("(got 1e300)"), "the number as typed, not its 301 digits: {huge}");
     assert!(r.set_start([f64::NAN, 0.0]).is_err());
     assert!(DescentRun::new(Surface::Quadratic, Optimizer::Sgd, -1.0, [0.0, 0.0]).unwrap_err().contains("above 0"));
 }

@@ -59,12 +59,12 @@ impl TrainStopRule {
     pub fn checked(self) -> Result<TrainStopRule, String> {
         if let Some(v) = self.train_loss {
             if !(v > 0.0 && v.is_finite()) {
-                return Err(tr!("the target training loss must be a number above 0 (got {v})", v = v));
+                return Err(tr!("the target training loss must be a number above 0 (got {v})", v = crate::format::typed(v)));
             }
         }
         if let Some(v) = self.accuracy {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(tr!("the target accuracy is a share above 0 and at most 1 (got {v})", v = v));
+                return Err(tr!("the target accuracy is a share above 0 and at most 1 (got {v})", v = crate::format::typed(v)));
             }
         }
         if self.patience == Some(0) || self.epochs == Some(0) {

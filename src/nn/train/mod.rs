@@ -135,7 +135,7 @@ impl TrainingRun {
             return Err(tr!("the network has {outputs} outputs but the data has {a} targets a point", outputs = outputs, a = d.y.cols));
         }
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
-            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = config.l2));
+            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = crate::format::typed(config.l2)));
         }
         let state = config.optimizer.init_state(network.params.len());
         let mut run = TrainingRun {
@@ -404,7 +404,7 @@ impl TrainingRun {
     pub fn set_config(&mut self, config: TrainConfig) -> Result<(), String> {
         crate::descent::run::check_lr(config.lr)?;
         if !(config.l2 >= 0.0 && config.l2.is_finite()) {
-            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = config.l2));
+            return Err(tr!("the L2 strength must be 0 or more (got {a})", a = crate::format::typed(config.l2)));
         }
         self.config = config;
         self.work = None;

@@ -148,7 +148,7 @@ impl DescentLab {
             if v.fract() == 0.0 && (0.0..=9e15).contains(&v) {
                 Ok(v as u64)
             } else {
-                Err(js_error(format!("the {name} must be a whole number (got {v})")))
+                Err(js_error(format!("the {name} must be a whole number (got {})", crate::format::typed(v))))
             }
         };
         let (size, seed) = (whole(size, "batch size")?, whole(seed, "seed")?);
