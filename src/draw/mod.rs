@@ -83,7 +83,13 @@ impl Look {
     /// (plotters sets the labels' em square twice the tick length below the
     /// axis, and the title's at the bottom of the area.)
     pub fn x_label_area(&self, font: (&str, u32), title: (&str, u32)) -> u32 {
-        2 * self.tick() + font.1 + self.px(5) + title.1 + self.px(2)
+        self.x_ticks_area(font) + title.1 + self.px(2)
+    }
+
+    /// The height of the label area under a plot without an axis title: the
+    /// tick marks and a row of tick labels in `font`.
+    pub fn x_ticks_area(&self, font: (&str, u32)) -> u32 {
+        2 * self.tick() + font.1 + self.px(5)
     }
 
     /// The width of the label area left of a plot: the axis title in `title`

@@ -152,7 +152,12 @@ where
         .margin(look.px(8))
         .margin_right(look.px(16))
         .caption(axes.caption, look.caption())
-        .x_label_area_size(look.x_label_area(look.font(), look.font()))
+        // No axis title (a panel above another that names the same axis): no room for it.
+        .x_label_area_size(if axes.x_desc.is_empty() {
+            look.x_ticks_area(look.font())
+        } else {
+            look.x_label_area(look.font(), look.font())
+        })
         .y_label_area_size(look.y_label_area(root, &labels, look.font(), look.font()))
         .build_cartesian_2d(RangedCoordf64::from(x), y)
         .map_err(drawing_error)

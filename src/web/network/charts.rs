@@ -112,7 +112,8 @@ impl NetworkLab {
             // title, three ticks and its axis need.
             let height = root.dim_in_pixel().1;
             let (top, bottom) = root.split_vertically((height * 3 / 5).min(height.saturating_sub((120.0 * self.look.scale) as u32)));
-            let loss = draw_series(&top, &loss_axes, &series).map_err(js_error)?;
+            // The accuracy below names the epoch axis both panels share.
+            let loss = draw_series(&top, &Axes { x_desc: "", ..loss_axes }, &series).map_err(js_error)?;
             let mut accuracy =
                 vec![Series::solid(tr!("train"), history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
