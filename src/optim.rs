@@ -71,7 +71,7 @@ impl Named for Optimizer {
 
     fn label(self) -> &'static str {
         match self {
-            Optimizer::Sgd => "Gradient descent (seed)",
+            Optimizer::Sgd => "Gradient descent",
             Optimizer::Momentum { .. } => "Momentum",
             Optimizer::Nesterov { .. } => "Nesterov",
             Optimizer::Adagrad { .. } => "AdaGrad",

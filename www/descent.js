@@ -293,7 +293,7 @@ function showBatches() {
   // The full batch has no seed: the field keeps the one typed, for the next smaller batch.
   if (document.activeElement !== $("batch-seed") && (batch.size < batch.m || $("batch-seed").value === "")) $("batch-seed").value = String(batch.seed);
   $("batch-hint").textContent = batch.size === batch.m
-    ? tr("{m} = m: every update uses all the points (the seed's rule).", { m: batch.m })
+    ? tr("{m} = m: every update uses all the points (full batch).", { m: batch.m })
     : tr("Each update uses {size} of the {m} points (ringed on the data chart); the yellow arrow is their −∇J_b, the red one the full −∇J.", batch);
 }
 

@@ -18,7 +18,7 @@ export const LESSONS = [
   },
   {
     id: "seed",
-    title: "The seed's linear regression, step by step",
+    title: "Linear regression, step by step",
     text: "Each press of → takes one step θ ← θ − α·∇J(θ), with ∇J = X1ᵀ(X1θ − y)/m. The readout writes the next update out with its numbers: check one with pencil and paper. Watch the red line on the data chart turn towards the points as J falls.",
     link: "lab=descent&surface=linear_regression&opt=sgd&lr=0.1&start=0,0&t=0",
     hide: ["optimizer"],
@@ -68,7 +68,7 @@ export const LESSONS = [
   {
     id: "sgd",
     title: "Noisy steps: stochastic gradient descent",
-    text: "The seed's regression with a batch of one point an update: each step follows the gradient of one point's error, ringed on the data chart (the yellow arrow), not of all 30 (the red one). Press →: J goes up at about half of the steps, and after 150 steps (five epochs) it still jumps between 0.49 and 1.1. Set the batch size to 30, every point: the same 150 steps descend at every step, the seed's smooth path.",
+    text: "The linear regression with a batch of one point an update: each step follows the gradient of one point's error, ringed on the data chart (the yellow arrow), not of all 30 (the red one). Press →: J goes up at about half of the steps, and after 150 steps (five epochs) it still jumps between 0.49 and 1.1. Set the batch size to 30, every point: the same 150 steps descend at every step, as smoothly as full batches do.",
     link: "lab=descent&surface=linear_regression&opt=sgd&lr=0.1&batch=1&seed=1&start=0,0&t=0",
     hide: ["optimizer"],
   },

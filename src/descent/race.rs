@@ -355,9 +355,9 @@ mod tests {
         assert_eq!(race.clock(), 0);
         assert!(race.runs().iter().all(|r| r.iteration() == 0));
         // Three runs of one rule are told apart by their numbers; a lone rule by its name alone.
-        assert_eq!(race.names(), ["Gradient descent (seed) (run 1)", "Gradient descent (seed) (run 2)", "Gradient descent (seed) (run 3)"]);
+        assert_eq!(race.names(), ["Gradient descent (run 1)", "Gradient descent (run 2)", "Gradient descent (run 3)"]);
         let solo = Race::of(vec![quadratic()], 0).unwrap();
-        assert_eq!(solo.names(), ["Gradient descent (seed)"]);
+        assert_eq!(solo.names(), ["Gradient descent"]);
     }
 
     /// Add races the rule left out at its usual α, whatever the shown run's α; removing a run keeps the same run shown.

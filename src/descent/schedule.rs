@@ -62,7 +62,7 @@ impl Named for Schedule {
 
     fn label(self) -> &'static str {
         match self {
-            Schedule::Constant => "Constant α (seed)",
+            Schedule::Constant => "Constant α",
             Schedule::Step { .. } => "Step decay",
             Schedule::Exponential { .. } => "Exponential decay",
             Schedule::InverseTime { .. } => "Inverse time",

@@ -137,7 +137,7 @@ impl Surface {
     /// What the menu calls it.
     pub fn label(&self) -> &'static str {
         match self {
-            Surface::LinearRegression(_) => "Linear regression (seed)",
+            Surface::LinearRegression(_) => "Linear regression",
             Surface::Quadratic => "Quadratic 0.5·(x² + 10y²)",
             Surface::Rosenbrock => "Rosenbrock valley",
             Surface::Himmelblau => "Himmelblau (four minima)",

@@ -71,7 +71,7 @@ impl Named for DatasetKind {
             DatasetKind::Blobs => "Blobs (2 to 5 classes)",
             DatasetKind::Arms => "Spiral arms (2 to 5 classes)",
             DatasetKind::Sine => "Sine (regression)",
-            DatasetKind::Linear => "Linear, the seed's (regression)",
+            DatasetKind::Linear => "Linear (regression)",
         }
     }
 }

@@ -46,7 +46,7 @@ impl Named for Loss {
 
     fn label(self) -> &'static str {
         match self {
-            Loss::Mse => "squared error (seed)",
+            Loss::Mse => "squared error",
             Loss::Bce => "cross-entropy",
             Loss::Ce => "categorical cross-entropy",
         }

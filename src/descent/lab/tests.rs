@@ -261,7 +261,7 @@ fn hovering_the_loss_chart_reads_each_runs_exact_j() {
     lab.step_many(2);
     let text = lab.loss_text(2, 4).unwrap();
     assert_eq!(text.matches("J = ").count(), 6, "{text}");
-    assert!(text.starts_with("t = 2 · Gradient descent (seed): J = "), "{text}");
+    assert!(text.starts_with("t = 2 · Gradient descent: J = "), "{text}");
 }
 
 #[test]

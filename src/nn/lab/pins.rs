@@ -118,7 +118,7 @@ mod tests {
         lab.pin().unwrap();
         assert_eq!(
             lab.pins()[0].described(),
-            "XOR (classes), 200 points, noise 0.1; 4 tanh; sigmoid output, cross-entropy, Xavier/Glorot; Gradient descent (seed) α = 0.3, batch 10; seed 1"
+            "XOR (classes), 200 points, noise 0.1; 4 tanh; sigmoid output, cross-entropy, Xavier/Glorot; Gradient descent α = 0.3, batch 10; seed 1"
         );
         lab.configure(LabSettings { hidden: vec![], ..lab.settings().clone() }).unwrap();
         lab.run_mut().step_epoch();
