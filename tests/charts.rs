@@ -3,7 +3,7 @@
 //! and colours (the 3-D chart and the backprop lab's charts have files of their own).
 
 use gradlab::descent::run::DescentRun;
-use gradlab::descent::surface::Surface;
+use gradlab::descent::surface::{Surface, ViewBox};
 use gradlab::draw::data_chart::draw_data;
 use gradlab::draw::layer::{SurfaceLayer, CONTOUR_GRID};
 use gradlab::draw::series_chart::{draw_series, Axes, Series};
@@ -31,12 +31,16 @@ fn draw_loss<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>,
 }
 
 fn surface_svg(run: &DescentRun, size: (u32, u32)) -> (String, gradlab::draw::PlotMapping, Option<(i32, i32)>) {
+    surface_svg_over(run, size, run.surface().default_view())
+}
+
+/// [`surface_svg`] over `view`.
+fn surface_svg_over(run: &DescentRun, size: (u32, u32), view: ViewBox) -> (String, gradlab::draw::PlotMapping, Option<(i32, i32)>) {
     let mut svg = String::new();
     let mut raster_at = None;
     let mapping;
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        let view = run.surface().default_view();
         let m = plot_mapping(&root, view, Look::NORMAL).unwrap();
         let (x0, x1, y0, y1) = m.pixels;
         let layer = SurfaceLayer::compute(run.surface(), view, (x1 - x0) as u32, (y1 - y0) as u32);
@@ -102,6 +106,23 @@ fn every_surface_draws_even_after_divergence() {
             draw_loss(&root, &losses, Some(&losses[..losses.len() / 2]));
         }
         assert!(loss_svg.contains("iteration t"), "{id}");
+    }
+}
+
+/// Tick labels of five digits and a sign along θ₀ of a narrow surface chart (a
+/// diverged run's view) stand apart: fewer of them, not run together.
+#[test]
+fn wide_tick_labels_along_a_narrow_surface_stand_apart() {
+    let run = stepped_run(Surface::from_id("linear_regression").unwrap(), 3);
+    for size in [(330, 330), (480, 400)] {
+        let (text, _, _) = surface_svg_over(&run, size, ViewBox::new(-35_000.0, 35_000.0, -22_000.0, 22_000.0));
+        let labels: Vec<_> = svg::labels(&text).into_iter().filter(|l| l.text.replace('−', "-").parse::<f64>().is_ok()).collect();
+        assert!(labels.len() >= 6, "{size:?}: two labels an axis and the colour bar's: {labels:?}");
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!(!svg::overlap(a.bounds, b.bounds), "{size:?}: {a:?} runs into {b:?}");
+            }
+        }
     }
 }
 

@@ -161,13 +161,17 @@ pub fn draw_surface_at<DB: DrawingBackend>(
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start);
 
+    // As many labels along θ₀ as fit side by side: a label of n characters
+    // (the ends' are the longest) and a gap of two take about 0.6·(n + 2) font sizes.
+    let widest = [view.x_min, view.x_max].map(|v| tick(v, view.x_max - view.x_min, 3).chars().count()).into_iter().max().unwrap_or(1);
+    let x_labels = look.labels_along((xs.end - xs.start).max(0) as u32, (3 * (widest as u32 + 2)).div_ceil(5), TICKS);
     chart
         .configure_mesh()
         .disable_mesh()
         .set_all_tick_mark_size(look.tick())
         .x_desc(scene.axis_names[0])
         .y_desc(scene.axis_names[1])
-        .x_labels(TICKS)
+        .x_labels(x_labels)
         .y_labels(TICKS)
         .label_style(look.font())
         .axis_desc_style(look.caption())
