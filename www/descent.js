@@ -193,6 +193,8 @@ function showState() {
   $("name-lr").textContent = state.schedule === "constant" ? "α" : `αₖ, k = ${r.iteration}`;
   $("epoch-row").hidden = r.epoch == null;
   $("out-epoch").textContent = r.epoch ?? "";
+  // A run that has diverged or stopped has no next update: its heading goes with its lines.
+  $("update-title").hidden = r.update.length === 0;
   const update = $("update");
   update.replaceChildren(...r.update.map((line) => {
     const item = document.createElement("li");

@@ -126,11 +126,14 @@ test("α = 5 on the quadratic diverges and the session.page says so", async () =
   for (let i = 0; i < 300 && !/^Diverged/.test(await message().textContent()); i++) await session.page.keyboard.press("ArrowRight");
   await message().filter({ hasText: /^Diverged at iteration \d+/ }).waitFor();
   const t = Number(await output("iteration t").textContent());
+  const nextUpdate = lab().getByRole("heading", { name: "Next update" });
+  assert.ok(await nextUpdate.isHidden(), "a diverged run has no next update to head");
   await button("Step").click();
   assert.equal(Number(await output("iteration t").textContent()), t, "stepping after divergence does nothing");
   await button("Reset").click();
   assert.equal(await output("iteration t").textContent(), "0");
   assert.equal(await message().textContent(), "");
+  assert.ok(await nextUpdate.isVisible(), "the next update's heading is back");
 });
 
 test("a bad learning rate gets a message and loses nothing", async () => {
