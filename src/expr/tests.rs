@@ -128,12 +128,23 @@ fn each_simplifying_constructor_writes_what_a_course_writes() {
         (pow(x(), n(1.0)), "x"),
         (pow(x(), n(0.0)), "1"),
         (pow(x(), n(2.0)), "x^2"),
+        (pow(n(-2.0), x()), "(−2)^x"),
+        (pow(x(), n(-2.0)), "x^(−2)"),
         (neg(n(3.0)), "−3"),
         (neg(neg(x())), "x"),
     ];
     for (i, (e, written)) in cases.iter().enumerate() {
         assert_eq!(e.to_text(XY), *written, "case {}", i + 1);
     }
+}
+
+/// A typed function is another's when its text and its variables are the same.
+#[test]
+fn typed_functions_are_the_same_by_their_text_and_variables() {
+    let f = TypedFunction::of_xy("x^2 + y").unwrap();
+    assert_eq!(f, TypedFunction::of_xy("x^2 + y").unwrap());
+    assert_ne!(f, TypedFunction::of_xy("x^2 + 2*y").unwrap(), "another text");
+    assert_ne!(TypedFunction::of_x("x^2").unwrap(), TypedFunction::of_xy("x^2").unwrap(), "the same text of other variables");
 }
 
 /// The branch of min or max not chosen does not enter its derivative, even where it is infinite.
