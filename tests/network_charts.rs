@@ -156,6 +156,20 @@ fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
     }
     let [plus, minus] = gradlab::draw::palette::GRADIENT_SIGNS.map(|c| [c.0, c.1, c.2]);
     assert!(least_difference(plus, minus) >= 40.0, "the gradient's signs differ plainly to every viewer");
+    // Once backpropagation reaches layer 1, every edge shows its gradient: the legend names the gradients' colours alone.
+    while !matches!(run.phase(), Some((_, Phase::Backward(1)))) {
+        run.step_phase();
+    }
+    let (work, phase) = run.phase().unwrap();
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (480, 300)).into_drawing_area();
+        let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
+        draw_network(&root, &scene).unwrap();
+    }
+    let texts: Vec<String> = svg::labels(&text).into_iter().map(|l| l.text).collect();
+    assert!(texts.iter().any(|t| t == "width: |∂L/∂w|, on all layers"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "w > 0" || t == "width: |w|"), "no edge shows its weight: {texts:?}");
 }
 
 /// Six hidden layers in a narrow diagram at the projector's size: the

@@ -256,7 +256,7 @@ enum Sample {
 
 /// What the edges mean, under the diagram: the weights' colours and widths;
 /// while backpropagation shows gradients (from layer `from_layer` of
-/// `layers` on), a second row for theirs.
+/// `layers` on), a row for theirs, alone once every edge shows its gradient.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     from_layer: Option<usize>,
@@ -265,11 +265,12 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let [w_plus, w_minus] = WEIGHT_SIGNS;
     let [g_plus, g_minus] = GRADIENT_SIGNS;
-    let mut rows = vec![vec![
+    let weights = vec![
         (Sample::Colour(w_plus), "w > 0".to_string()),
         (Sample::Colour(w_minus), "w < 0".to_string()),
         (Sample::Widths, tr!("width: |w|")),
-    ]];
+    ];
+    let mut rows = if from_layer == Some(1) { vec![] } else { vec![weights] };
     if let Some(l) = from_layer {
         let which = if l == 1 {
             tr!("all layers")
