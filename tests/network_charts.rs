@@ -127,13 +127,18 @@ fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
         run.step_phase();
     }
     let net = run.current_network();
-    let (work, phase) = run.phase().unwrap();
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, (480, 300)).into_drawing_area();
-        let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
-        draw_network(&root, &scene).unwrap();
-    }
+    // The diagram where the run is now, in the middle of its update.
+    let draw = |run: &TrainingRun| {
+        let (work, phase) = run.phase().unwrap();
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, (480, 300)).into_drawing_area();
+            let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
+            draw_network(&root, &scene).unwrap();
+        }
+        text
+    };
+    let text = draw(&run);
     let texts: Vec<String> = svg::labels(&text).into_iter().map(|l| l.text).collect();
     for words in ["w > 0", "w < 0", "width: |w|", "∂L/∂w > 0", "∂L/∂w < 0", "width: |∂L/∂w|, on layers 2–3"] {
         assert!(texts.iter().any(|t| t == words), "the legend lacks \"{words}\": {texts:?}");
@@ -160,14 +165,7 @@ fn the_diagram_explains_its_colours_which_every_viewer_tells_apart() {
     while !matches!(run.phase(), Some((_, Phase::Backward(1)))) {
         run.step_phase();
     }
-    let (work, phase) = run.phase().unwrap();
-    let mut text = String::new();
-    {
-        let root = SVGBackend::with_string(&mut text, (480, 300)).into_drawing_area();
-        let scene = NetworkScene { net: &net, phase: Some(phase), grad: Some(&work.backward.grad), selected: None, look: Look::NORMAL };
-        draw_network(&root, &scene).unwrap();
-    }
-    let texts: Vec<String> = svg::labels(&text).into_iter().map(|l| l.text).collect();
+    let texts: Vec<String> = svg::labels(&draw(&run)).into_iter().map(|l| l.text).collect();
     assert!(texts.iter().any(|t| t == "width: |∂L/∂w|, on all layers"), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "w > 0" || t == "width: |w|"), "no edge shows its weight: {texts:?}");
 }
