@@ -118,6 +118,8 @@ fn wide_tick_labels_along_a_narrow_surface_stand_apart() {
         let (text, _, _) = surface_svg_over(&run, size, ViewBox::new(-35_000.0, 35_000.0, -22_000.0, 22_000.0));
         let labels: Vec<_> = svg::labels(&text).into_iter().filter(|l| l.text.replace('−', "-").parse::<f64>().is_ok()).collect();
         assert!(labels.len() >= 6, "{size:?}: two labels an axis and the colour bar's: {labels:?}");
+        let lowest = labels.iter().map(|l| l.bounds.1).fold(f64::MIN, f64::max);
+        assert!(labels.iter().filter(|l| l.bounds.1 == lowest).count() >= 2, "{size:?}: two labels along θ₀ at least: {labels:?}");
         for (i, a) in labels.iter().enumerate() {
             for b in &labels[i + 1..] {
                 assert!(!svg::overlap(a.bounds, b.bounds), "{size:?}: {a:?} runs into {b:?}");

@@ -114,6 +114,17 @@ fn framed<DB: DrawingBackend>(
     Ok(area.margin(dy, dy, dx, dx))
 }
 
+/// The most labels along θ₀, up to [`TICKS`], whose texts stand apart on a
+/// plot `width` pixels wide: each pair of neighbours at least half a digit
+/// apart (a digit of the look's font is about 0.6 of its size).
+fn x_label_count(view: ViewBox, width: f64, look: Look) -> usize {
+    let (axis, span) = (RangedCoordf64::from(view.x_min..view.x_max), view.x_max - view.x_min);
+    let digit = 0.6 * look.font().1 as f64;
+    let half = |v: f64| 0.5 * digit * tick(v, span, 3).chars().count() as f64;
+    let apart = |n: usize| axis.key_points(n).windows(2).all(|w| (w[1] - w[0]) / span * width >= half(w[0]) + half(w[1]) + 0.5 * digit);
+    (2..=TICKS).rev().find(|&n| apart(n)).unwrap_or(2)
+}
+
 /// Where the plot area of the surface chart sits on `root`, and what it shows.
 pub fn plot_mapping<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, view: ViewBox, look: Look) -> Result<PlotMapping, String> {
     plot_mapping_at(root, view, Scales::Free, look)
@@ -161,10 +172,7 @@ pub fn draw_surface_at<DB: DrawingBackend>(
     let mapping = PlotMapping { pixels: (xs.start, xs.end, ys.start, ys.end), view };
     paint_raster(xs.start, ys.start);
 
-    // As many labels along θ₀ as fit side by side: a label of n characters
-    // (the ends' are the longest) and a gap of two take about 0.6·(n + 2) font sizes.
-    let widest = [view.x_min, view.x_max].map(|v| tick(v, view.x_max - view.x_min, 3).chars().count()).into_iter().max().unwrap_or(1);
-    let x_labels = look.labels_along((xs.end - xs.start).max(0) as u32, (3 * (widest as u32 + 2)).div_ceil(5), TICKS);
+    let x_labels = x_label_count(view, (xs.end - xs.start).max(0) as f64, look);
     chart
         .configure_mesh()
         .disable_mesh()
