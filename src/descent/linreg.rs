@@ -54,6 +54,13 @@ impl LinearData {
         move |[a, b]: [f64; 2]| (m * a * a + 2.0 * a * b * sx + b * b * sxx - 2.0 * a * sy - 2.0 * b * sxy + syy) * half_over_m
     }
 
+    /// J's Hessian X1ᵀ·X1 / m = [[1, Σxᵢ/m], [Σxᵢ/m, Σxᵢ²/m]], the same at every θ (J is a quadratic in θ).
+    pub fn hessian(&self) -> [[f64; 2]; 2] {
+        let m = self.len() as f64;
+        let (mean_x, mean_xx) = (self.x.iter().sum::<f64>() / m, self.x.iter().map(|x| x * x).sum::<f64>() / m);
+        [[1.0, mean_x], [mean_x, mean_xx]]
+    }
+
     /// ∇J(θ) = X1ᵀ·(X1·θ − y) / m = (Σeᵢ / m, Σeᵢxᵢ / m).
     pub fn gradient(&self, theta: [f64; 2]) -> [f64; 2] {
         let m = self.len() as f64;

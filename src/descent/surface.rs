@@ -349,11 +349,21 @@ impl Surface {
         match self {
             Surface::Quadratic => Some([1.0, 10.0]),
             Surface::Bowl { condition, .. } => Some([1.0, *condition]),
+            Surface::LinearRegression(d) => bowl_eigenvalues(d.hessian()),
             Surface::Typed(t) => t.hessian_eigenvalues(),
             Surface::Curve(c) => c.curvature().map(|k| [k, k]),
             _ => None,
         }
     }
+}
+
+/// The eigenvalues of the symmetric matrix `h`, smaller first, when both are
+/// above 0: a constant Hessian of a bowl, on which plain descent is stable
+/// exactly for α < 2/λmax (a saddle, a cap or a trough has no such bound).
+pub fn bowl_eigenvalues(h: [[f64; 2]; 2]) -> Option<[f64; 2]> {
+    let (a, b, d) = (h[0][0], h[0][1], h[1][1]);
+    let (mean, radius) = ((a + d) / 2.0, ((a - d) / 2.0).hypot(b));
+    (mean - radius > 0.0).then_some([mean - radius, mean + radius])
 }
 
 fn beale_terms(x: f64, y: f64) -> [f64; 3] {

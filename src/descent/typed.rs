@@ -1,7 +1,7 @@
 //! A surface the user typed: f(x, y) in the usual notation, over the box
 //! they chose, descended with its exact (symbolic) gradient.
 
-use super::surface::ViewBox;
+use super::surface::{bowl_eigenvalues, ViewBox};
 use crate::expr::TypedFunction;
 use crate::format::sig;
 use crate::tr;
@@ -82,13 +82,10 @@ impl TypedSurface {
     }
 
     /// The eigenvalues of f's Hessian when it is constant and both are above
-    /// 0 (f is a bowl, and plain descent is stable exactly for α < 2/λmax;
-    /// a saddle or a cap has no such bound).
+    /// 0 (see [`bowl_eigenvalues`]).
     pub fn hessian_eigenvalues(&self) -> Option<[f64; 2]> {
         let h = self.function.hessian()?;
-        let (a, b, d) = (h[0][0], h[0][1], h[1][1]);
-        let (mean, radius) = ((a + d) / 2.0, ((a - d) / 2.0).hypot(b));
-        (mean - radius > 0.0).then_some([mean - radius, mean + radius])
+        bowl_eigenvalues([[h[0][0], h[0][1]], [h[1][0], h[1][1]]])
     }
 }
 

@@ -155,3 +155,24 @@ fn bad_learning_rates_and_starts_are_refused_with_a_reason() {
     assert!(r.set_start([f64::NAN, 0.0]).is_err());
     assert!(DescentRun::new(Surface::Quadratic, Optimizer::Sgd, -1.0, [0.0, 0.0]).unwrap_err().contains("above 0"));
 }
+
+/// The seed's regression is a quadratic in θ: plain descent closes in on its
+/// minimum for α a little under 2/λmax of X1ᵀX1/m and moves away from it a little over.
+#[test]
+fn the_regression_s_stability_bound_divides_descent_from_divergence() {
+    let surface = Surface::from_id("linear_regression").unwrap();
+    let bound = DescentRun::new(surface.clone(), Optimizer::Sgd, 0.1, [0.0, 0.0]).unwrap().stability_bound().unwrap();
+    let Surface::LinearRegression(data) = &surface else { unreachable!() };
+    let best = data.least_squares().unwrap();
+    let distance_after = |lr: f64| {
+        let mut r = DescentRun::new(surface.clone(), Optimizer::Sgd, lr, [0.0, 0.0]).unwrap();
+        for _ in 0..2000 {
+            r.step();
+        }
+        let theta = r.current().theta;
+        (theta[0] - best[0]).hypot(theta[1] - best[1])
+    };
+    let start = best[0].hypot(best[1]);
+    assert!(distance_after(0.97 * bound) < 1e-3 * start, "under the bound {bound}");
+    assert!(distance_after(1.03 * bound) > start, "over the bound {bound}");
+}
