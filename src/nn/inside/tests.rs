@@ -127,3 +127,29 @@ fn the_health_line_says_each_number() {
     let h = LayerHealth { activation: Activation::Sigmoid, saturated: Some(0.0), dead: None, update_ratio: Some(0.5) };
     assert!(h.text().ends_with("(far above 10⁻³: large steps)"), "{}", h.text());
 }
+
+/// A layer whose values are all one number is binned over that number ± ½, all of them in the middle bin; a
+/// span of 1e-12 or more is binned as it is; a scale of |g| with no gradient above 0 spans the decades −1 to 1.
+#[test]
+fn a_layer_of_one_value_is_binned_about_it() {
+    let arch = || Architecture { sizes: vec![2, 2, 1], activations: vec![Activation::Tanh, Activation::Sigmoid], loss: Loss::Bce };
+    let data = || Dataset::generate(DatasetKind::Xor, DataSpec { points: 20, noise: 0.1, seed: 2, classes: 3 }).unwrap();
+    let net = Network::from_weights(
+        arch(),
+        &[vec![vec![0.25, 0.25], vec![0.25, 0.25]], vec![vec![0.0], vec![1e-12]]],
+        &[vec![0.0; 2], vec![0.0]],
+    )
+    .unwrap();
+    let s = strip(&run_of(net, data()), Quantity::Weights);
+    let first = &s.layers[0];
+    assert_eq!((first.lo, first.hi), (0.25 - 0.5, 0.25 + 0.5));
+    let mut middle = vec![0; BINS];
+    middle[BINS / 2] = 4;
+    assert_eq!(first.columns[0], middle, "every weight in the middle bin");
+    assert_eq!((s.layers[1].lo, s.layers[1].hi), (0.0, 1e-12), "a span of 1e-12 as it is");
+    let zero = Network::from_weights(arch(), &[vec![vec![0.0; 2]; 2], vec![vec![0.0]; 2]], &[vec![0.0; 2], vec![0.0]]).unwrap();
+    let s = strip(&run_of(zero, data()), Quantity::Gradients);
+    for layer in &s.layers {
+        assert_eq!((layer.lo, layer.hi, layer.zeros[0]), (-1.0, 1.0, layer.values), "every gradient 0: no decade of its own");
+    }
+}
