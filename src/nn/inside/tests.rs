@@ -153,3 +153,21 @@ fn a_layer_of_one_value_is_binned_about_it() {
         assert_eq!((layer.lo, layer.hi, layer.zeros[0]), (-1.0, 1.0, layer.values), "every gradient 0: no decade of its own");
     }
 }
+
+/// The view's job counts its pieces down one a piece (a column each, then the binning), then holds its picture.
+#[test]
+fn the_job_counts_its_pieces_down_one_a_piece() {
+    let mut run = xor_run(vec![Activation::Tanh, Activation::Sigmoid], vec![2, 4, 1]);
+    for _ in 0..5 {
+        run.step_epoch();
+    }
+    let mut job = InsideJob::new(&run, Quantity::Weights);
+    let pieces = job.remaining();
+    assert_eq!(pieces, 6 + 1, "six columns (epochs 0 to 5) and the binning");
+    for left in (0..pieces).rev() {
+        assert!(job.picture().is_none());
+        assert_eq!(job.advance(&run, 1), left);
+    }
+    assert!(job.picture().is_some());
+    assert_eq!(job.advance(&run, 5), 0);
+}
