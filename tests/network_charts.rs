@@ -382,3 +382,38 @@ fn the_phase_band_marks_the_layer_it_works_on() {
     }
     assert_eq!(band(None), None);
 }
+
+/// The histograms of each layer now share one scale of counts, the one the
+/// last layer's axis labels: every layer's bars, measured in it, add up to the
+/// values that layer binned.
+#[test]
+fn the_histograms_now_share_one_scale_of_counts() {
+    use gradlab::draw::inside_chart::draw_inside;
+    use gradlab::nn::inside::{health, strip, Quantity};
+    let run = trained(DatasetKind::Moons, Activation::Sigmoid, Loss::Bce);
+    let strip = strip(&run, Quantity::Weights);
+    let (width, height) = (600, 500);
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (width, height)).into_drawing_area();
+        draw_inside(&root, &strip, &health(&run), Look::NORMAL).unwrap();
+    }
+    // The bars now: filled rectangles in the right quarter, by their top.
+    let bars: Vec<(f64, f64)> = svg::tags(&text, "rect")
+        .into_iter()
+        .filter(|t| svg::attr(t, "fill") == Some("#0072B2"))
+        .filter_map(|t| {
+            let n = |name| svg::attr(t, name).and_then(|v| v.parse::<f64>().ok());
+            Some((n("y")?, n("width")?)).filter(|_| n("x").is_some_and(|x| x > 0.75 * width as f64))
+        })
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    let most = strip.layers.iter().flat_map(|l| l.columns.last().unwrap()).copied().max().unwrap() as f64;
+    let unit = bars.iter().map(|b| b.1).fold(0.0, f64::max) / most;
+    let per_layer = height as f64 / strip.layers.len() as f64;
+    for (l, layer) in strip.layers.iter().enumerate() {
+        let counted: f64 = bars.iter().filter(|(y, _)| (*y / per_layer) as usize == l).map(|(_, w)| w / unit).sum();
+        let binned: usize = layer.columns.last().unwrap().iter().sum();
+        assert!((counted - binned as f64).abs() < 0.5, "layer {}: the bars count {counted:.2}, it binned {binned}", l + 1);
+    }
+}

@@ -48,6 +48,8 @@ pub fn draw_inside<DB: DrawingBackend>(
     let rows = root.split_by_breakpoints(Vec::<i32>::new(), breaks);
     let first = strip.epochs[0];
     let last = strip.epochs[strip.epochs.len() - 1].max(first + 1.0);
+    // One scale of counts for every layer's histogram now, so that the counts under the last hold for all.
+    let most = strip.layers.iter().filter_map(|layer| layer.columns.last()).flatten().copied().max().unwrap_or(0).max(1) as f64;
     for (l, (row, layer)) in rows.iter().zip(&strip.layers).enumerate() {
         let bottom = l + 1 == strip.layers.len();
         let width = row.dim_in_pixel().0;
@@ -98,7 +100,6 @@ pub fn draw_inside<DB: DrawingBackend>(
 
         // The histogram now, on the same value axis.
         let now = layer.columns.last().map(Vec::as_slice).unwrap_or(&[]);
-        let most = now.iter().copied().max().unwrap_or(0).max(1) as f64;
         let mut bars = ChartBuilder::on(&right)
             .margin(look.px(4))
             .margin_left(look.px(16))
