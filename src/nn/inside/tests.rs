@@ -126,6 +126,11 @@ fn the_health_line_says_each_number() {
     assert_eq!(h.text(), "relu · dead 1 of 4 · ‖ΔW‖/‖W‖ = 2e-5 (far below 10⁻³: barely moves)");
     let h = LayerHealth { activation: Activation::Sigmoid, saturated: Some(0.0), dead: None, update_ratio: Some(0.5) };
     assert!(h.text().ends_with("(far above 10⁻³: large steps)"), "{}", h.text());
+    // "Near" runs from a tenth of 10⁻³ to ten times it, both ends included.
+    for (ratio, verdict) in [(0.99e-4, "far below"), (1e-4, "near"), (2e-4, "near"), (1e-2, "near"), (1.01e-2, "far above")] {
+        let h = LayerHealth { activation: Activation::Tanh, saturated: None, dead: None, update_ratio: Some(ratio) };
+        assert!(h.text().contains(&format!("({verdict}")), "{ratio}: {}", h.text());
+    }
 }
 
 /// A layer whose values are all one number is binned over that number ± ½, all of them in the middle bin; a
