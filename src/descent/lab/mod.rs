@@ -103,10 +103,11 @@ impl DescentLab {
         self.ghost_open = true;
     }
 
-    /// Keeps the trajectory as the ghost if this change starts a new adjustment (one run only).
+    /// Keeps the trajectory as the ghost if this change starts a new adjustment
+    /// (one run only, that has taken a step: a start alone is no path to compare with).
     fn take_ghost(&mut self) {
         if let (true, Runs::One(run)) = (self.ghost_open, &self.runs) {
-            self.ghost = Some(run.trajectory());
+            self.ghost = (run.iteration() > 0).then(|| run.trajectory());
             self.ghost_open = false;
         }
     }

@@ -247,6 +247,18 @@ fn the_sweep_follows_the_settings_goes_through_a_link_and_a_pick_sets_alpha() {
     assert!(again.sweep().is_none());
 }
 
+/// A change before the first step keeps no ghost: the start alone is no path to compare with.
+#[test]
+fn a_change_before_any_step_keeps_no_ghost() {
+    let mut lab = DescentLab::default();
+    lab.set_learning_rate(0.05, true).unwrap();
+    assert_eq!(lab.ghost(), None);
+    lab.end_adjust();
+    lab.step_many(2);
+    lab.set_learning_rate(0.07, true).unwrap();
+    assert_eq!(lab.ghost().map(<[_]>::len), Some(3), "t = 0, 1 and 2 of the run before");
+}
+
 #[test]
 fn hovering_the_loss_chart_reads_each_runs_exact_j() {
     let mut lab = DescentLab::default();
