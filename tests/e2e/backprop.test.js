@@ -378,7 +378,7 @@ test("pin a run, change the network and train again: the pinned curves stay on t
   const pinned = await output("train loss").textContent();
   await button("Pin this run").click();
   const pins = lab().getByRole("list", { name: "Pinned runs" });
-  assert.match(await pins.textContent(), /^pin 1: XOR \(classes\), 200 points, noise 0\.1; 4 tanh; sigmoid output, cross-entropy, Xavier\/Glorot; Gradient descent \(seed\) α = 0\.3, batch 10; seed 1/);
+  assert.match(await pins.textContent(), /^pin 1: XOR \(classes\), 200 points, noise 0\.1; 4 tanh; sigmoid output, cross-entropy, Xavier\/Glorot; Gradient descent α = 0\.3, batch 10; seed 1/);
   await button("Remove layer").click();
   for (let i = 0; i < 8; i++) await button("Step epoch").click();
   await output("epoch").filter({ hasText: /^8$/ }).waitFor();
