@@ -114,14 +114,17 @@ impl NetworkLab {
             let (top, bottom) = root.split_vertically((height * 3 / 5).min(height.saturating_sub((120.0 * self.look.scale) as u32)));
             // The accuracy below names the epoch axis both panels share.
             let loss = draw_series(&top, &Axes { x_desc: "", ..loss_axes }, &series).map_err(js_error)?;
+            // In the styles of the loss's lines, which the loss's legend names: no legend of its own.
             let mut accuracy =
-                vec![Series::solid(tr!("train"), history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
+                vec![Series::solid(String::new(), history.iter().filter_map(|s| s.metrics.train_accuracy.map(|v| (at(s), v))).collect())];
             if !self.lab.run().test_data().is_empty() {
-                accuracy
-                    .push(Series::solid(tr!("test"), history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect()));
+                accuracy.push(Series::solid(
+                    String::new(),
+                    history.iter().filter_map(|s| s.metrics.test_accuracy.map(|v| (at(s), v))).collect(),
+                ));
             }
-            for (name, curves) in &references {
-                accuracy.push(dashed(curves, tr!("train, {name}", name = name), |m| m.train_accuracy));
+            for (_, curves) in &references {
+                accuracy.push(dashed(curves, String::new(), |m| m.train_accuracy));
             }
             let axes = Axes {
                 caption: &tr!("Accuracy"),
