@@ -114,10 +114,6 @@ impl NetSweep {
         &self.points
     }
 
-    pub fn is_done(&self) -> bool {
-        self.points.len() == self.range.count
-    }
-
     /// Trains on here, at least one epoch and about `budget` in all,
     /// finishing points as their N epochs are done. Returns whether work
     /// remains here: with the sweep shared out, only an α already begun here.
