@@ -354,6 +354,14 @@ mod tests {
         assert_eq!(begun.share_sweep(), Some((id, 1)));
         while begun.advance_sweep(3) {}
         assert_eq!(begun.sweep().unwrap().points(), &expected[..1]);
+        // Taken back while α 0 trains here: the next α to hand out is α 1, not α 0 again.
+        let mut back = BackpropLab::default();
+        back.set_sweep(Some(range)).unwrap();
+        assert!(back.advance_sweep(3));
+        back.share_sweep_out(true);
+        back.share_sweep_out(false);
+        let id = back.sweep().unwrap().id;
+        assert_eq!(back.share_sweep(), Some((id, 1)));
     }
 
     /// A bad range is named and the sweep kept; no points, no sweep; a change of how it trains drops it; a link holds it.
