@@ -337,6 +337,10 @@ mod tests {
         assert!(lab.sweep().unwrap().points().is_empty(), "α 0 is not back yet");
         assert!(lab.fill_sweep(id, 0, sweep_point(&start, range, 0)));
         assert_eq!(lab.sweep().unwrap().points(), &expected[..3]);
+        // A point already in, or past the last α, is not kept for later.
+        assert!(lab.fill_sweep(id, 1, sweep_point(&start, range, 1)));
+        assert!(lab.fill_sweep(id, range.count, expected[0]));
+        assert!(lab.sweep().unwrap().later.is_empty());
         assert!(!lab.fill_sweep(id + 1000, 3, expected[3]), "another sweep's point");
         // The threads stop: α 3 (out, not back) and the rest are trained here.
         lab.share_sweep_out(false);
