@@ -358,6 +358,11 @@ mod tests {
         assert_eq!(begun.share_sweep(), Some((id, 1)));
         while begun.advance_sweep(3) {}
         assert_eq!(begun.sweep().unwrap().points(), &expected[..1]);
+        // Each α takes its N epochs of the budget and no more: N epochs in, its point is in.
+        let mut exact = BackpropLab::default();
+        exact.set_sweep(Some(range)).unwrap();
+        assert!(exact.advance_sweep(range.steps));
+        assert_eq!(exact.sweep().unwrap().points(), &expected[..1]);
         // Taken back while α 0 trains here: the next α to hand out is α 1, not α 0 again.
         let mut back = BackpropLab::default();
         back.set_sweep(Some(range)).unwrap();
