@@ -56,6 +56,10 @@ fn mistakes_say_where_and_what_was_expected() {
     }
     assert!(parse("x + y", &["x"]).unwrap_err().contains("unknown name “y”; the names are x, pi and e"));
     assert!(parse("x +* y", XY).unwrap_err().ends_with("(at “x +⟨here⟩* y”)"));
+    assert!(
+        parse("y + y + x +* y + y + y + y", XY).unwrap_err().ends_with("(at “ y + x +⟨here⟩* y + y ”)"),
+        "eight characters either side"
+    );
     let long = "x + ".repeat(80) + "x";
     assert!(parse(&long, XY).unwrap_err().contains("at most 300"));
     let deep = |n: usize| "(".repeat(n) + "x" + &")".repeat(n);
