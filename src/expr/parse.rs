@@ -76,7 +76,8 @@ fn tokens(text: &str) -> Result<Vec<Located>, String> {
                 return Err(located(text, column, &tr!("{raw} is too large a number", raw = raw)));
             }
             out.push((Token::Num(n), column));
-        } else if c.is_alphabetic() || c == '_' || c == 'π' {
+        } else if c.is_alphabetic() || c == '_' {
+            // A name (π is a letter too).
             let start = i;
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
                 i += 1;
