@@ -67,6 +67,7 @@ fn mistakes_say_where_and_what_was_expected() {
     let deep = |n: usize| "(".repeat(n) + "x" + &")".repeat(n);
     assert!(parse(&deep(49), XY).is_ok(), "49 brackets in the whole: 50 levels");
     assert!(parse(&deep(50), XY).unwrap_err().contains("nested more than 50 deep"));
+    assert!(parse(&["(x)"; 60].join("+"), XY).is_ok(), "sixty brackets side by side are one level each");
 }
 
 /// Derivatives read as a course writes them: no 0·u, 1·u, u^1 or u + 0.
