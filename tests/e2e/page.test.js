@@ -379,3 +379,14 @@ test("a job in slices whose frames come late leaves the page less of each frame,
   assert.ok(seen.during.ms < 8, `late frames shrink the page's share of a frame (${seen.during.ms} ms)`);
   assert.deepEqual(seen.after, { ms: 12, loops: 0 }, "the job done, the whole budget again");
 });
+
+test("the linear regression's stability bound 2/λmax of X1ᵀX1/m is said under the run, from the seed's data", async () => {
+  const data = await session.page.evaluate(async () => JSON.parse(new (await import("/pkg/gradlab.js")).DescentLab().dataJson()));
+  const m = data.x.length;
+  const [mx, mxx] = [data.x.reduce((s, x) => s + x, 0) / m, data.x.reduce((s, x) => s + x * x, 0) / m];
+  // The largest eigenvalue of [[1, x̄], [x̄, mean x²]].
+  const largest = (1 + mxx) / 2 + Math.hypot((1 - mxx) / 2, mx);
+  const note = lab().locator("#lr-bound");
+  await note.waitFor();
+  assert.match(await note.textContent(), new RegExp(`2/λmax = ${(2 / largest).toPrecision(3).replace(".", "\\.")} `));
+});
