@@ -111,9 +111,8 @@ function render({ inFrame = false, light = false, everyView = !inFrame } = {}) {
     const free = window.innerHeight - 80;
     showRangeTest(lab, free);
     showSweep(lab, free, workers.count());
-    // Below the first screen: tall enough that a legend leaves the lines of several layers in sight.
-    resized.norms = fitCanvas($("nn-norms-canvas"), 0.7, free * 0.5);
-    resized.line = fitCanvas($("nn-line-canvas"), 0.6, free * 0.45);
+    resized.norms = fitCanvas($("nn-norms-canvas"), 0.55, free * 0.35);
+    resized.line = fitCanvas($("nn-line-canvas"), 0.5, free * 0.35);
     const chart = (id, draw) => [$(id), () => draw($(id))];
     drawCharts({
       network: chart("nn-network-canvas", (canvas) => lab.drawNetwork(canvas)),
